@@ -1,0 +1,11 @@
+export {
+  ERRORS,
+  StratusError,
+  isStratusError,
+  coerceError,
+  type ErrorCode,
+  type ErrorContext,
+  type ErrorDefinition,
+  type FieldViolation,
+  type GoogleStatus,
+} from './errors.js';

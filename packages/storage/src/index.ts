@@ -1,0 +1,10 @@
+export type {
+  ListOptions,
+  ListPage,
+  ObjectStat,
+  Progress,
+  ReadOptions,
+  Storage,
+  TransferOptions,
+  WriteOptions,
+} from './types.js';
