@@ -1,1 +1,15 @@
-export {};
+export {
+  loadConfig,
+  redactConfig,
+  LOG_LEVELS,
+  QUEUE_KINDS,
+  STORAGE_BACKENDS,
+  TFJS_BACKENDS,
+  type Env,
+  type LoadConfigOptions,
+  type LogLevel,
+  type QueueKind,
+  type StorageBackend,
+  type StratusConfig,
+  type TfjsBackendPreference,
+} from './config.js';

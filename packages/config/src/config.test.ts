@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { StratusError } from '@stratus/spec';
+import { loadConfig, redactConfig } from './config.js';
+
+const options = { homeDir: '/home/ada', cwd: '/srv' };
+
+const failure = (env: Record<string, string>): StratusError => {
+  try {
+    loadConfig(env, options);
+  } catch (error) {
+    if (error instanceof StratusError) return error;
+    throw error;
+  }
+  throw new Error('expected loadConfig to throw');
+};
+
+describe('loadConfig', () => {
+  it('applies the DESIGN §11 defaults', () => {
+    const config = loadConfig({}, options);
+    expect(config).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      redisUrl: 'redis://127.0.0.1:6379',
+      redisPrefix: 'stratus',
+      storage: 'local',
+      home: '/home/ada/.stratus',
+      bucketsRoot: '/home/ada/.stratus/buckets',
+      storageEmulatorHost: undefined,
+      gcsProjectId: undefined,
+      tfjsBackend: 'auto',
+      workerConcurrency: 1,
+      queues: ['cpu'],
+      logLevel: 'info',
+      adminToken: undefined,
+      defaultProject: 'default',
+    });
+  });
+
+  it('parses every variable', () => {
+    const config = loadConfig(
+      {
+        STRATUS_HOST: '0.0.0.0',
+        STRATUS_PORT: '9090',
+        REDIS_URL: 'rediss://cache.internal:6380/2',
+        STRATUS_REDIS_PREFIX: 'test-1:',
+        STRATUS_STORAGE: 'GCS',
+        STRATUS_HOME: 'data/stratus',
+        STORAGE_EMULATOR_HOST: '127.0.0.1:9199',
+        GOOGLE_CLOUD_PROJECT: 'my-project-1',
+        STRATUS_TFJS_BACKEND: 'wasm',
+        STRATUS_WORKER_CONCURRENCY: '4',
+        STRATUS_QUEUES: 'gpu, cpu, gpu',
+        LOG_LEVEL: 'debug',
+        STRATUS_ADMIN_TOKEN: 'a-very-long-admin-token',
+        STRATUS_DEFAULT_PROJECT: 'demo',
+      },
+      options,
+    );
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 9090,
+      redisUrl: 'rediss://cache.internal:6380/2',
+      redisPrefix: 'test-1',
+      storage: 'gcs',
+      home: '/srv/data/stratus',
+      bucketsRoot: '/srv/data/stratus/buckets',
+      storageEmulatorHost: 'http://127.0.0.1:9199',
+      gcsProjectId: 'my-project-1',
+      tfjsBackend: 'wasm',
+      workerConcurrency: 4,
+      queues: ['gpu', 'cpu'],
+      logLevel: 'debug',
+      adminToken: 'a-very-long-admin-token',
+      defaultProject: 'demo',
+    });
+  });
+
+  it('expands ~ in STRATUS_HOME and treats blank values as unset', () => {
+    const config = loadConfig({ STRATUS_HOME: '~/ml', STRATUS_PORT: '  ' }, options);
+    expect(config.home).toBe('/home/ada/ml');
+    expect(config.port).toBe(8080);
+  });
+
+  it('keeps an explicit scheme on the emulator host', () => {
+    expect(
+      loadConfig({ STORAGE_EMULATOR_HOST: 'http://localhost:4443/' }, options).storageEmulatorHost,
+    ).toBe('http://localhost:4443');
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig({}, options);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.queues)).toBe(true);
+  });
+
+  it.each([
+    ['STRATUS_PORT', 'eighty', 'STRATUS_PORT must be an integer from 0 to 65535 (got "eighty")'],
+    ['STRATUS_PORT', '70000', 'STRATUS_PORT must be an integer from 0 to 65535 (got "70000")'],
+    ['REDIS_URL', 'http://127.0.0.1:6379', 'REDIS_URL must use redis:// or rediss://'],
+    ['REDIS_URL', 'not a url', 'REDIS_URL must be a URL such as redis://127.0.0.1'],
+    ['STRATUS_STORAGE', 's3', 'STRATUS_STORAGE must be one of local, gcs (got "s3")'],
+    [
+      'STRATUS_TFJS_BACKEND',
+      'webgl',
+      'STRATUS_TFJS_BACKEND must be one of auto, tensorflow, wasm, cpu',
+    ],
+    [
+      'STRATUS_WORKER_CONCURRENCY',
+      '0',
+      'STRATUS_WORKER_CONCURRENCY must be an integer from 1 to 256',
+    ],
+    [
+      'STRATUS_QUEUES',
+      'cpu,tpu',
+      'STRATUS_QUEUES "tpu" is not allowed; each entry must be one of cpu, gpu',
+    ],
+    ['STRATUS_QUEUES', ',', 'STRATUS_QUEUES must list at least one of cpu, gpu'],
+    [
+      'LOG_LEVEL',
+      'loud',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    ],
+    ['STRATUS_REDIS_PREFIX', 'has space', 'STRATUS_REDIS_PREFIX must be 1-64 characters'],
+    [
+      'STORAGE_EMULATOR_HOST',
+      'ftp://x:1',
+      'STORAGE_EMULATOR_HOST must be host:port or http(s)://host:port',
+    ],
+    ['STORAGE_EMULATOR_HOST', 'http://h:1/path', 'STORAGE_EMULATOR_HOST must not contain a path'],
+    ['GOOGLE_CLOUD_PROJECT', 'X', 'GOOGLE_CLOUD_PROJECT must be a Google Cloud project id'],
+    ['STRATUS_DEFAULT_PROJECT', '9lives', 'STRATUS_DEFAULT_PROJECT must be 1-30 lowercase letters'],
+    ['STRATUS_HOST', 'bad host', 'STRATUS_HOST must be a host name or IP address'],
+  ])('rejects %s=%j naming the variable', (name, value, message) => {
+    const error = failure({ [name]: value });
+    expect(error.reason).toBe('INVALID_CONFIG');
+    expect(error.httpStatus).toBe(400);
+    expect(error.message).toContain(message);
+    expect(error.violations).toEqual([
+      { field: name, description: expect.stringContaining(message) },
+    ]);
+  });
+
+  it('reports every bad variable at once', () => {
+    const error = failure({ STRATUS_PORT: '-1', LOG_LEVEL: 'x', STRATUS_STORAGE: 'ftp' });
+    expect(error.violations.map((violation) => violation.field)).toEqual([
+      'STRATUS_PORT',
+      'STRATUS_STORAGE',
+      'LOG_LEVEL',
+    ]);
+  });
+
+  it('never echoes a rejected token', () => {
+    const error = failure({ STRATUS_ADMIN_TOKEN: 'short secret' });
+    expect(error.message).toBe(
+      'Invalid configuration: STRATUS_ADMIN_TOKEN must be at least 16 characters',
+    );
+    expect(error.message).not.toContain('short secret');
+  });
+
+  it('redacts the admin token for logging', () => {
+    const config = loadConfig({ STRATUS_ADMIN_TOKEN: 'a-very-long-admin-token' }, options);
+    expect(JSON.stringify(redactConfig(config))).not.toContain('a-very-long-admin-token');
+    expect(redactConfig(config).adminToken).toBe('[redacted]');
+  });
+});

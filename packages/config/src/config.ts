@@ -1,0 +1,149 @@
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { StratusError, type FieldViolation } from '@stratus/spec';
+import {
+  parseChoice,
+  parseChoiceList,
+  parseEmulatorHost,
+  parseInteger,
+  parseKeyPrefix,
+  parseSecret,
+  parseUrl,
+  type Parsed,
+} from './env-parsers.js';
+
+export const STORAGE_BACKENDS = ['local', 'gcs'] as const;
+export const TFJS_BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const QUEUE_KINDS = ['cpu', 'gpu'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export type StorageBackend = (typeof STORAGE_BACKENDS)[number];
+export type TfjsBackendPreference = (typeof TFJS_BACKENDS)[number];
+export type QueueKind = (typeof QUEUE_KINDS)[number];
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Everything Stratus reads from its environment, parsed and validated once. */
+export interface StratusConfig {
+  /** `STRATUS_HOST` @defaultValue '127.0.0.1' */
+  readonly host: string;
+  /** `STRATUS_PORT` @defaultValue 8080 */
+  readonly port: number;
+  /** `REDIS_URL` @defaultValue 'redis://127.0.0.1:6379' */
+  readonly redisUrl: string;
+  /** `STRATUS_REDIS_PREFIX`, without a trailing colon @defaultValue 'stratus' */
+  readonly redisPrefix: string;
+  /** `STRATUS_STORAGE` @defaultValue 'local' */
+  readonly storage: StorageBackend;
+  /** `STRATUS_HOME`, absolute @defaultValue '~/.stratus' */
+  readonly home: string;
+  /** Root of the local buckets: `$STRATUS_HOME/buckets`. */
+  readonly bucketsRoot: string;
+  /** `STORAGE_EMULATOR_HOST`, normalised to `http://host:port`. */
+  readonly storageEmulatorHost: string | undefined;
+  /** `GOOGLE_CLOUD_PROJECT`, for the gcs backend. */
+  readonly gcsProjectId: string | undefined;
+  /** `STRATUS_TFJS_BACKEND` @defaultValue 'auto' */
+  readonly tfjsBackend: TfjsBackendPreference;
+  /** `STRATUS_WORKER_CONCURRENCY`: trials one worker runs at once @defaultValue 1 */
+  readonly workerConcurrency: number;
+  /** `STRATUS_QUEUES`: queues a worker pulls from @defaultValue ['cpu'] */
+  readonly queues: readonly QueueKind[];
+  /** `LOG_LEVEL` @defaultValue 'info' */
+  readonly logLevel: LogLevel;
+  /** `STRATUS_ADMIN_TOKEN`; when unset, `stratus serve` generates one under `home`. */
+  readonly adminToken: string | undefined;
+  /** `STRATUS_DEFAULT_PROJECT`: project of the TF Serving / KServe paths @defaultValue 'default' */
+  readonly defaultProject: string;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface LoadConfigOptions {
+  /** Home directory used to expand `~`. @defaultValue os.homedir() */
+  readonly homeDir?: string;
+  /** Directory relative paths are resolved against. @defaultValue process.cwd() */
+  readonly cwd?: string;
+}
+
+const expandHome = (path: string, homeDir: string, cwd: string): string => {
+  const expanded = path === '~' || path.startsWith('~/') ? join(homeDir, path.slice(1)) : path;
+  return isAbsolute(expanded) ? expanded : resolve(cwd, expanded);
+};
+
+/**
+ * Parse Stratus's environment once. Every bad variable is reported together
+ * in one INVALID_CONFIG error whose violations name the variable and what is
+ * allowed. The result is frozen.
+ */
+export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<StratusConfig> {
+  const homeDir = options.homeDir ?? homedir();
+  const cwd = options.cwd ?? process.cwd();
+  const violations: FieldViolation[] = [];
+
+  const read = <T>(name: string, fallback: T, parse: (raw: string) => Parsed<T>): T => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const parsed = parse(raw);
+    if (parsed.ok) return parsed.value;
+    const shown = name.endsWith('_TOKEN') ? '' : ` (got "${raw}")`;
+    violations.push({ field: name, description: `${name} ${parsed.problem}${shown}` });
+    return fallback;
+  };
+  const optional = <T>(name: string, parse: (raw: string) => Parsed<T>): T | undefined =>
+    read<T | undefined>(name, undefined, parse);
+
+  const home = expandHome(env.STRATUS_HOME?.trim() || '~/.stratus', homeDir, cwd);
+  const config: StratusConfig = {
+    host: read('STRATUS_HOST', '127.0.0.1', (raw) =>
+      /^[A-Za-z0-9.:\-[\]]+$/.test(raw.trim())
+        ? { ok: true, value: raw.trim() }
+        : { ok: false, problem: 'must be a host name or IP address' },
+    ),
+    port: read('STRATUS_PORT', 8080, (raw) => parseInteger(raw, 0, 65535)),
+    redisUrl: read('REDIS_URL', 'redis://127.0.0.1:6379', (raw) =>
+      parseUrl(raw, ['redis:', 'rediss:']),
+    ),
+    redisPrefix: read('STRATUS_REDIS_PREFIX', 'stratus', parseKeyPrefix),
+    storage: read('STRATUS_STORAGE', 'local', (raw) => parseChoice(raw, STORAGE_BACKENDS)),
+    home,
+    bucketsRoot: join(home, 'buckets'),
+    storageEmulatorHost: optional('STORAGE_EMULATOR_HOST', parseEmulatorHost),
+    gcsProjectId: optional('GOOGLE_CLOUD_PROJECT', (raw) =>
+      /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(raw.trim())
+        ? { ok: true, value: raw.trim() }
+        : {
+            ok: false,
+            problem: 'must be a Google Cloud project id (6-30 lowercase letters, digits, -)',
+          },
+    ),
+    tfjsBackend: read('STRATUS_TFJS_BACKEND', 'auto', (raw) => parseChoice(raw, TFJS_BACKENDS)),
+    workerConcurrency: read('STRATUS_WORKER_CONCURRENCY', 1, (raw) => parseInteger(raw, 1, 256)),
+    queues: read<readonly QueueKind[]>('STRATUS_QUEUES', ['cpu'], (raw) =>
+      parseChoiceList(raw, QUEUE_KINDS),
+    ),
+    logLevel: read('LOG_LEVEL', 'info', (raw) => parseChoice(raw, LOG_LEVELS)),
+    adminToken: optional('STRATUS_ADMIN_TOKEN', (raw) => parseSecret(raw, 16)),
+    defaultProject: read('STRATUS_DEFAULT_PROJECT', 'default', (raw) =>
+      /^[a-z][a-z0-9-]{0,29}$/.test(raw.trim())
+        ? { ok: true, value: raw.trim() }
+        : {
+            ok: false,
+            problem: 'must be 1-30 lowercase letters, digits or -, starting with a letter',
+          },
+    ),
+  };
+
+  if (violations.length > 0) {
+    throw new StratusError(
+      'INVALID_CONFIG',
+      { detail: violations.map((violation) => violation.description).join('; ') },
+      { violations },
+    );
+  }
+  return Object.freeze({ ...config, queues: Object.freeze([...config.queues]) });
+}
+
+/** The config with secrets masked, safe to log. */
+export function redactConfig(config: StratusConfig): Record<string, unknown> {
+  return { ...config, adminToken: config.adminToken === undefined ? undefined : '[redacted]' };
+}
