@@ -87,6 +87,169 @@ export const ERRORS = define({
     message: 'Storage operation {op} on {uri} failed: {detail}',
     retryable: true,
   },
+  OBJECT_NAME_CONFLICT: {
+    httpStatus: 409,
+    status: 'FAILED_PRECONDITION',
+    message: 'Object {uri} conflicts with an existing object or folder: {detail}',
+  },
+
+  // --- training and model bundles
+  BUNDLE_INVALID: {
+    httpStatus: 400,
+    status: 'FAILED_PRECONDITION',
+    message: 'Model bundle {uri} is invalid: {detail}',
+  },
+  TRIAL_FAILED: {
+    httpStatus: 500,
+    status: 'INTERNAL',
+    message: 'Trial {trialId} failed: {detail}',
+  },
+  TRIAL_CANCELLED: {
+    httpStatus: 409,
+    status: 'CANCELLED',
+    message: 'Trial {trialId} was stopped: {detail}',
+  },
+  CHECKPOINT_INVALID: {
+    httpStatus: 500,
+    status: 'INTERNAL',
+    message: 'Checkpoint {uri} cannot be restored: {detail}',
+  },
+
+  TFJS_BACKEND_UNAVAILABLE: {
+    httpStatus: 400,
+    status: 'FAILED_PRECONDITION',
+    message: 'TensorFlow.js backend "{backend}" is unavailable: {detail}',
+  },
+
+  DATASET_INVALID: {
+    httpStatus: 400,
+    status: 'INVALID_ARGUMENT',
+    message: 'Dataset {uri} is invalid: {detail}',
+  },
+
+  // --- API resources (context `name` is the full resource name)
+  JOB_NOT_FOUND: { httpStatus: 404, status: 'NOT_FOUND', message: 'Job "{name}" not found' },
+  JOB_ALREADY_EXISTS: {
+    httpStatus: 409,
+    status: 'ALREADY_EXISTS',
+    message: 'Job "{name}" already exists',
+  },
+  TRIAL_NOT_FOUND: {
+    httpStatus: 404,
+    status: 'NOT_FOUND',
+    message: 'Trial {trialId} of job "{name}" not found',
+  },
+  MODEL_NOT_FOUND: { httpStatus: 404, status: 'NOT_FOUND', message: 'Model "{name}" not found' },
+  MODEL_ALREADY_EXISTS: {
+    httpStatus: 409,
+    status: 'ALREADY_EXISTS',
+    message: 'Model "{name}" already exists',
+  },
+  MODEL_HAS_VERSIONS: {
+    httpStatus: 400,
+    status: 'FAILED_PRECONDITION',
+    message: 'Model "{name}" still has {count} version(s); delete them first',
+  },
+  NO_DEFAULT_VERSION: {
+    httpStatus: 400,
+    status: 'FAILED_PRECONDITION',
+    message: 'Model "{name}" has no default version',
+  },
+  VERSION_NOT_FOUND: {
+    httpStatus: 404,
+    status: 'NOT_FOUND',
+    message: 'Version "{name}" not found',
+  },
+  VERSION_ALREADY_EXISTS: {
+    httpStatus: 409,
+    status: 'ALREADY_EXISTS',
+    message: 'Version "{name}" already exists',
+  },
+  VERSION_NOT_READY: {
+    httpStatus: 400,
+    status: 'FAILED_PRECONDITION',
+    message: 'Version "{name}" is {state}, not READY',
+  },
+  DEFAULT_VERSION_DELETE: {
+    httpStatus: 400,
+    status: 'FAILED_PRECONDITION',
+    message: 'Version "{name}" is the default version of its model; set another default first',
+  },
+  SOURCE_JOB_NOT_READY: {
+    httpStatus: 400,
+    status: 'FAILED_PRECONDITION',
+    message: 'Job "{name}" is {state}; a version can only be created from a SUCCEEDED job',
+  },
+  OPERATION_NOT_FOUND: {
+    httpStatus: 404,
+    status: 'NOT_FOUND',
+    message: 'Operation "{name}" not found',
+  },
+  INVALID_STATE_TRANSITION: {
+    httpStatus: 400,
+    status: 'FAILED_PRECONDITION',
+    message: 'Cannot move {kind} "{name}" from {from} to {to}',
+  },
+  INVALID_MODEL_SPEC: {
+    httpStatus: 400,
+    status: 'INVALID_ARGUMENT',
+    message: 'Invalid model: {detail}',
+  },
+  INVALID_VERSION_SPEC: {
+    httpStatus: 400,
+    status: 'INVALID_ARGUMENT',
+    message: 'Invalid version: {detail}',
+  },
+  INVALID_HYPERPARAMETER_VALUE: {
+    httpStatus: 400,
+    status: 'INVALID_ARGUMENT',
+    message: 'Invalid value "{value}" for hyperparameter {name}: {detail}',
+  },
+  INVALID_PREDICT_REQUEST: {
+    httpStatus: 400,
+    status: 'INVALID_ARGUMENT',
+    message: 'Invalid prediction request: {detail}',
+  },
+
+  // --- auth and limits
+  UNAUTHENTICATED: {
+    httpStatus: 401,
+    status: 'UNAUTHENTICATED',
+    message: 'Request is not authenticated: {detail}',
+  },
+  PERMISSION_DENIED: {
+    httpStatus: 403,
+    status: 'PERMISSION_DENIED',
+    message: 'Permission denied: {detail}',
+  },
+  RATE_LIMITED: {
+    httpStatus: 429,
+    status: 'RESOURCE_EXHAUSTED',
+    message: 'Too many requests: {detail}',
+    retryable: true,
+  },
+  TOKEN_NOT_FOUND: {
+    httpStatus: 404,
+    status: 'NOT_FOUND',
+    message: 'Token "{tokenId}" not found',
+  },
+
+  // --- custom trainer packages
+  PACKAGE_INVALID: {
+    httpStatus: 400,
+    status: 'INVALID_ARGUMENT',
+    message: 'Trainer package {uri} is refused: {detail}',
+  },
+  TRAINER_EXITED: {
+    httpStatus: 500,
+    status: 'INTERNAL',
+    message: 'Trainer module {module} {exit}: {detail}',
+  },
+  TRAINER_TIMEOUT: {
+    httpStatus: 504,
+    status: 'DEADLINE_EXCEEDED',
+    message: 'Trainer module {module} ran longer than {timeoutMs} ms and was stopped ({detail})',
+  },
 
   // --- generic
   INTERNAL: {

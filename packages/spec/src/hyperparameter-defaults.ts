@@ -1,0 +1,67 @@
+import { getBuiltinAlgorithm } from './builtin-algorithms.js';
+import { StratusError } from './errors.js';
+import {
+  DEFAULT_HYPERPARAMETER_METRIC_TAG,
+  type HyperparameterSpec,
+  type ParameterSpec,
+  type SearchAlgorithm,
+} from './hyperparameters.js';
+
+/** A HyperparameterSpec with every default applied: what the tuner and controller use. */
+export interface ResolvedHyperparameterSpec {
+  readonly goal: 'MAXIMIZE' | 'MINIMIZE';
+  readonly params: readonly ParameterSpec[];
+  readonly maxTrials: number;
+  readonly maxParallelTrials: number;
+  readonly maxFailedTrials: number;
+  readonly hyperparameterMetricTag: string;
+  readonly enableTrialEarlyStopping: boolean;
+  readonly resumePreviousJobId?: string;
+  readonly algorithm: SearchAlgorithm;
+}
+
+/**
+ * When maxFailedTrials is 0 or unset Cloud ML "decides"; Stratus fails the job
+ * after a quarter of maxTrials (at least 3, at most maxTrials) have failed, so
+ * a broken trainer stops early but a few flaky trials do not end the search.
+ */
+export const defaultMaxFailedTrials = (maxTrials: number): number =>
+  Math.min(maxTrials, Math.max(3, Math.ceil(maxTrials / 4)));
+
+/**
+ * Apply defaults to a validated spec: goal and metric from the built-in
+ * algorithm (when `builtinName` is given), maxTrials 1, maxParallelTrials 1.
+ */
+export const resolveHyperparameterSpec = (
+  spec: HyperparameterSpec,
+  builtinName?: string,
+): ResolvedHyperparameterSpec => {
+  const builtin = builtinName === undefined ? undefined : getBuiltinAlgorithm(builtinName);
+  const explicitGoal = spec.goal === 'MAXIMIZE' || spec.goal === 'MINIMIZE' ? spec.goal : undefined;
+  const goal = explicitGoal ?? builtin?.defaultGoal;
+  if (goal === undefined) {
+    throw new StratusError('INVALID_HYPERPARAMETER_SPEC', {
+      detail: 'goal must be MAXIMIZE or MINIMIZE for a custom package',
+    });
+  }
+  const maxTrials = spec.maxTrials ?? 1;
+  return {
+    goal,
+    params: spec.params,
+    maxTrials,
+    maxParallelTrials: spec.maxParallelTrials ?? 1,
+    maxFailedTrials:
+      spec.maxFailedTrials === undefined || spec.maxFailedTrials === 0
+        ? defaultMaxFailedTrials(maxTrials)
+        : spec.maxFailedTrials,
+    hyperparameterMetricTag:
+      spec.hyperparameterMetricTag ??
+      builtin?.defaultMetricTag ??
+      DEFAULT_HYPERPARAMETER_METRIC_TAG,
+    enableTrialEarlyStopping: spec.enableTrialEarlyStopping ?? false,
+    ...(spec.resumePreviousJobId === undefined
+      ? {}
+      : { resumePreviousJobId: spec.resumePreviousJobId }),
+    algorithm: spec.algorithm ?? 'ALGORITHM_UNSPECIFIED',
+  };
+};

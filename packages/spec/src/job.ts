@@ -1,0 +1,82 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { JobStateSchema } from './job-state.js';
+import { LabelsSchema } from './labels.js';
+import { ID_PATTERN } from './names.js';
+import { TimestampSchema } from './timestamp.js';
+import { TrainingInputSchema } from './training-input.js';
+import { TrainingOutputSchema } from './training-output.js';
+
+/** What `POST /v1/projects/{p}/jobs` accepts. */
+export const JobInputSchema = Type.Object(
+  {
+    jobId: Type.String({ pattern: ID_PATTERN.source }),
+    labels: Type.Optional(LabelsSchema),
+    trainingInput: TrainingInputSchema,
+  },
+  { $id: 'JobInput', additionalProperties: false },
+);
+export type JobInput = Static<typeof JobInputSchema>;
+
+/** A training job as the API returns it. */
+export const JobSchema = Type.Object(
+  {
+    jobId: Type.String(),
+    labels: Type.Optional(LabelsSchema),
+    trainingInput: TrainingInputSchema,
+    state: JobStateSchema,
+    createTime: TimestampSchema,
+    startTime: Type.Optional(TimestampSchema),
+    endTime: Type.Optional(TimestampSchema),
+    errorMessage: Type.Optional(Type.String()),
+    trainingOutput: Type.Optional(TrainingOutputSchema),
+    /** Changes on every update; for optimistic concurrency. */
+    etag: Type.Optional(Type.String()),
+  },
+  { $id: 'Job' },
+);
+export type Job = Static<typeof JobSchema>;
+
+/** Job fields a client may read but not set; named as such when sent to create. */
+export const JOB_OUTPUT_ONLY_FIELDS = [
+  'state',
+  'createTime',
+  'startTime',
+  'endTime',
+  'errorMessage',
+  'trainingOutput',
+  'etag',
+] as const;
+
+/** Query of the list endpoints (`pageSize`, `pageToken`, `filter`). */
+export const ListQuerySchema = Type.Object(
+  {
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    pageToken: Type.Optional(Type.String()),
+    /** e.g. `state=RUNNING`, `labels.team=x`. */
+    filter: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type ListQuery = Static<typeof ListQuerySchema>;
+
+export const ListJobsResponseSchema = Type.Object(
+  { jobs: Type.Array(JobSchema), nextPageToken: Type.Optional(Type.String()) },
+  { $id: 'ListJobsResponse' },
+);
+export type ListJobsResponse = Static<typeof ListJobsResponseSchema>;
+
+/** One point of a trial's metric curve (`GET …/jobs/{j}/metrics`). */
+export const MetricPointSchema = Type.Object({
+  trialId: Type.String(),
+  step: Type.Integer(),
+  name: Type.String(),
+  value: Type.Number(),
+  time: TimestampSchema,
+});
+export type MetricPoint = Static<typeof MetricPointSchema>;
+
+export const ListMetricsResponseSchema = Type.Object(
+  { metrics: Type.Array(MetricPointSchema) },
+  { $id: 'ListMetricsResponse' },
+);
+export type ListMetricsResponse = Static<typeof ListMetricsResponseSchema>;
