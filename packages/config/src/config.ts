@@ -1,6 +1,11 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { StratusError, type FieldViolation } from '@stratus/spec';
+import {
+  DEFAULT_PROJECT,
+  StratusError,
+  isValidProjectId,
+  type FieldViolation,
+} from '@stratus/spec';
 import {
   parseChoice,
   parseChoiceList,
@@ -123,12 +128,13 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
     ),
     logLevel: read('LOG_LEVEL', 'info', (raw) => parseChoice(raw, LOG_LEVELS)),
     adminToken: optional('STRATUS_ADMIN_TOKEN', (raw) => parseSecret(raw, 16)),
-    defaultProject: read('STRATUS_DEFAULT_PROJECT', 'default', (raw) =>
-      /^[a-z][a-z0-9-]{0,29}$/.test(raw.trim())
+    defaultProject: read('STRATUS_DEFAULT_PROJECT', DEFAULT_PROJECT, (raw) =>
+      isValidProjectId(raw.trim())
         ? { ok: true, value: raw.trim() }
         : {
             ok: false,
-            problem: 'must be 1-30 lowercase letters, digits or -, starting with a letter',
+            problem:
+              'must be 1-30 lowercase letters, digits or -, starting with a letter and not ending with -',
           },
     ),
   };
