@@ -1,0 +1,53 @@
+export { createJobStore, DEFAULT_LIMITS, type JobStore, type JobStoreOptions } from './store.js';
+export type { StoreLimits, StoreLogger } from './context.js';
+export {
+  QUEUE_KINDS,
+  bullmqPrefix,
+  createKeys,
+  queueName,
+  queueWaitListKey,
+  type JobKeys,
+  type Keys,
+  type ProjectKeys,
+  type QueueKind,
+  type TokenKeys,
+  type WorkerKeys,
+} from './keys.js';
+export type { CreateJobOptions } from './job-codec.js';
+export type { TransitionRequest, TransitionResult } from './jobs.js';
+export {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type ListJobIdsResult,
+  type ListJobsRequest,
+  type ListJobsResult,
+} from './job-list.js';
+export { parseJobFilter, type JobFilter } from './job-filter.js';
+export {
+  FINAL_TRIAL_STATES,
+  TRIAL_STATES,
+  isFinalTrialState,
+  type FinalTrialState,
+  type TrialState,
+} from './trial-state.js';
+export {
+  toHyperparameterOutput,
+  type IntermediateSummary,
+  type TrialRecord,
+} from './trial-codec.js';
+export type { ClaimResult, NewTrial, TrialResult } from './trials.js';
+export type { JobLock } from './job-lock.js';
+export { LOG_SEVERITIES, type LogEntry, type LogSeverity } from './stream-codecs.js';
+export type { ReadStreamRequest, ReadStreamResult, StreamKind, WithId } from './streams.js';
+export type { FollowRequest } from './follow.js';
+export type { CancelEvent, JobStateEvent, JsonValue, Subscription } from './events.js';
+export {
+  ADMIN_TOKEN_ID,
+  TOKEN_PREFIX,
+  TOKEN_ROLES,
+  type NewToken,
+  type TokenIdentity,
+  type TokenInfo,
+  type TokenRole,
+} from './tokens.js';
+export type { WorkerInfo, WorkerStatus } from './workers.js';

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobState } from '@stratus/spec';
+import { jobInput, openTestStore } from './test-helpers.js';
+
+const t = openTestStore();
+const { store } = t;
+afterAll(() => t.close());
+
+const TOTAL = 10_000;
+const id = (n: number): string => `job_${String(n).padStart(5, '0')}`;
+/** Job n: team a/b/c by n % 3; RUNNING when n % 10 === 0. */
+const team = (n: number): string => ['a', 'b', 'c'][n % 3] ?? 'a';
+
+/** Count the Redis commands a call sends, by wrapping the connection's sendCommand. */
+const countCommands = async <T>(
+  call: () => Promise<T>,
+): Promise<{ result: T; commands: number }> => {
+  const original = t.redis.sendCommand.bind(t.redis);
+  let commands = 0;
+  t.redis.sendCommand = ((...args: Parameters<typeof original>) => {
+    commands += 1;
+    return original(...args);
+  }) as typeof t.redis.sendCommand;
+  try {
+    return { result: await call(), commands };
+  } finally {
+    t.redis.sendCommand = original;
+  }
+};
+
+beforeAll(async () => {
+  const started = performance.now();
+  // Issued without awaiting each: ioredis writes them back to back (pipelined on the wire).
+  await Promise.all(
+    Array.from({ length: TOTAL }, (_, n) =>
+      store.createJob('big', jobInput(id(n), { labels: { team: team(n), kind: 'x' } })),
+    ),
+  );
+  const running = Array.from({ length: TOTAL / 10 }, (_, k) => id(k * 10));
+  await Promise.all(
+    running.map((jobId) => store.transition('big', jobId, { from: ['QUEUED'], to: 'PREPARING' })),
+  );
+  await Promise.all(
+    running.map((jobId) => store.transition('big', jobId, { from: ['PREPARING'], to: 'RUNNING' })),
+  );
+  console.log(`created ${TOTAL} jobs in ${Math.round(performance.now() - started)} ms`);
+}, 120_000);
+
+describe('listing 10,000 jobs', () => {
+  it('pages newest first through every job exactly once', async () => {
+    const seen: string[] = [];
+    let pageToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await store.listJobIds('big', { pageSize: 1000, pageToken });
+      seen.push(...page.jobIds);
+      pageToken = page.nextPageToken;
+      pages += 1;
+    } while (pageToken !== undefined);
+    expect(pages).toBe(10);
+    expect(seen).toEqual(Array.from({ length: TOTAL }, (_, n) => id(TOTAL - 1 - n)));
+  });
+
+  it('costs the same at page 1 and page 99: examined entries and Redis commands', async () => {
+    const figures: { page: number; examined: number; commands: number; ms: number }[] = [];
+    let pageToken: string | undefined;
+    for (let page = 1; page <= 100; page += 1) {
+      const started = performance.now();
+      const { result, commands } = await countCommands(() =>
+        store.listJobs('big', { pageSize: 100, pageToken }),
+      );
+      const ms = performance.now() - started;
+      const ids = await store.listJobIds('big', { pageSize: 100, pageToken });
+      expect(result.jobs.map((job) => job.jobId)).toEqual(ids.jobIds);
+      if (page === 1 || page === 99) figures.push({ page, examined: ids.examined, commands, ms });
+      pageToken = result.nextPageToken;
+    }
+    expect(pageToken).toBeUndefined();
+    console.log(JSON.stringify(figures));
+    const [first, late] = figures;
+    // One list script + 100 × (HGETALL + ZRANGE) in one pipeline; no trial reads (no tuning jobs).
+    expect(first).toMatchObject({ examined: 100, commands: 201 });
+    expect(late).toMatchObject({ examined: 100, commands: 201 });
+  });
+
+  it('filters by state and by label, each in O(page)', async () => {
+    const running = await store.listJobs('big', { filter: 'state=RUNNING', pageSize: 5 });
+    expect(running.jobs.map((job) => [job.jobId, job.state])).toEqual(
+      [9990, 9980, 9970, 9960, 9950].map((n) => [id(n), 'RUNNING']),
+    );
+    const second = await store.listJobIds('big', {
+      filter: 'state=RUNNING',
+      pageSize: 5,
+      pageToken: running.nextPageToken,
+    });
+    expect(second.jobIds).toEqual([9940, 9930, 9920, 9910, 9900].map(id));
+    expect(second.examined).toBe(5);
+    const teamB = await store.listJobIds('big', { filter: 'labels.team=b', pageSize: 3 });
+    expect(teamB).toMatchObject({ jobIds: [9997, 9994, 9991].map(id), examined: 3 });
+  });
+
+  it('combines conditions with AND, walking the smallest index', async () => {
+    const all: string[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await store.listJobIds('big', {
+        filter: 'state=RUNNING AND labels.team="b" labels.kind:x',
+        pageSize: 100,
+        pageToken,
+      });
+      all.push(...page.jobIds);
+      pageToken = page.nextPageToken;
+    } while (pageToken !== undefined);
+    const expected = Array.from({ length: TOTAL }, (_, n) => TOTAL - 1 - n)
+      .filter((n) => n % 10 === 0 && team(n) === 'b')
+      .map(id);
+    expect(all).toEqual(expected);
+    expect(all).toHaveLength(333);
+  });
+
+  it('keeps paging stable while jobs change state between pages', async () => {
+    const first = await store.listJobIds('big', { filter: 'state=QUEUED', pageSize: 2 });
+    expect(first.jobIds).toEqual([id(9999), id(9998)]);
+    await store.transition('big', id(9998), { from: ['QUEUED'], to: 'CANCELLING' });
+    await store.transition('big', id(9997), { from: ['QUEUED'], to: 'CANCELLING' });
+    const next = await store.listJobIds('big', {
+      filter: 'state=QUEUED',
+      pageSize: 2,
+      pageToken: first.nextPageToken,
+    });
+    expect(next.jobIds).toEqual([id(9996), id(9995)]);
+    const counts = await store.countJobsByState('big');
+    expect(counts).toMatchObject({ QUEUED: 8998, RUNNING: 1000, CANCELLING: 2 });
+    const states: JobState[] = ['CANCELLING'];
+    await Promise.all(
+      [id(9998), id(9997)].map((jobId) =>
+        store.transition('big', jobId, { from: states, to: 'CANCELLED' }),
+      ),
+    );
+  });
+
+  it('returns a short page with a token when a sparse AND filter exhausts the scan budget', async () => {
+    const limited = openTestStore({ limits: { listScanBudget: 50 } });
+    try {
+      // even=y on the 60 even jobs; odd=y on the 60 odd ones plus 0 and 2: they meet at 2 and 0 only.
+      await Promise.all(
+        Array.from({ length: 120 }, (_, n) => {
+          const labels: Record<string, string> = n % 2 === 0 ? { even: 'y' } : { odd: 'y' };
+          if (n === 0 || n === 2) labels.odd = 'y';
+          return limited.store.createJob('p', jobInput(id(n), { labels }));
+        }),
+      );
+      const filter = 'labels.even=y AND labels.odd=y';
+      const first = await limited.store.listJobIds('p', { filter, pageSize: 10 });
+      expect(first).toMatchObject({ jobIds: [], examined: 50 });
+      expect(first.nextPageToken).toBeDefined();
+      const second = await limited.store.listJobIds('p', {
+        filter,
+        pageSize: 10,
+        pageToken: first.nextPageToken,
+      });
+      expect(second).toEqual({ jobIds: [id(2), id(0)], examined: 10 });
+      // The smaller index drives: 62 odd=y jobs against 120 QUEUED ones.
+      expect(
+        await limited.store.listJobIds('p', { filter: 'state=QUEUED labels.odd=y' }),
+      ).toMatchObject({ examined: 62 });
+      expect(await limited.store.listJobIds('p', { filter: 'labels.odd=y state=FAILED' })).toEqual({
+        jobIds: [],
+        examined: 0,
+      });
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('rejects bad filters, page sizes and tokens naming the field', async () => {
+    await expect(store.listJobs('big', { filter: 'owner=me' })).rejects.toMatchObject({
+      reason: 'INVALID_ARGUMENT',
+      message: 'filter: unknown field "owner"; use state or labels.<key>',
+      violations: [{ field: 'filter' }],
+    });
+    await expect(store.listJobs('big', { filter: 'state=DONE' })).rejects.toMatchObject({
+      message: expect.stringContaining('filter: state "DONE" is not one of QUEUED'),
+    });
+    await expect(store.listJobs('big', { pageSize: 0 })).rejects.toMatchObject({
+      violations: [{ field: 'pageSize' }],
+    });
+    await expect(store.listJobs('big', { pageToken: 'garbage' })).rejects.toMatchObject({
+      violations: [{ field: 'pageToken', description: 'is malformed' }],
+    });
+    const page = await store.listJobIds('big', { pageSize: 1 });
+    await expect(
+      store.listJobs('big', { pageToken: page.nextPageToken, filter: 'state=RUNNING' }),
+    ).rejects.toMatchObject({
+      violations: [{ field: 'pageToken', description: 'belongs to another filter' }],
+    });
+  });
+
+  it('lists an empty project as no jobs and no token', async () => {
+    expect(await store.listJobs('empty')).toEqual({ jobs: [] });
+  });
+});

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import type { StoreContext } from './context.js';
+import { runScript } from './scripts.js';
+
+/** A held job lock; pass it back to release it. */
+export interface JobLock {
+  readonly project: string;
+  readonly jobId: string;
+  readonly token: string;
+}
+
+/**
+ * Take the job's lock (the tuning controller step runs under it) for `ttlMs`;
+ * undefined when another holder has it. The TTL frees it if the holder dies.
+ */
+export const acquireJobLock = async (
+  ctx: StoreContext,
+  project: string,
+  jobId: string,
+  ttlMs: number,
+): Promise<JobLock | undefined> => {
+  const token = randomBytes(16).toString('base64url');
+  const reply = await ctx.redis.set(
+    ctx.keys.job(project, jobId).lock,
+    token,
+    'PX',
+    Math.max(1, Math.round(ttlMs)),
+    'NX',
+  );
+  return reply === 'OK' ? { project, jobId, token } : undefined;
+};
+
+/** Release a lock we hold; false when it had expired (and someone else may hold it now). */
+export const releaseJobLock = async (ctx: StoreContext, lock: JobLock): Promise<boolean> =>
+  Number(
+    await runScript(
+      ctx.redis,
+      'stratusReleaseLock',
+      [ctx.keys.job(lock.project, lock.jobId).lock],
+      [lock.token],
+    ),
+  ) === 1;

@@ -1,0 +1,131 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { StratusError } from '@stratus/spec';
+import { createJobStore } from './store.js';
+import { jobInput, openTestStore } from './test-helpers.js';
+
+const t = openTestStore({ now: () => new Date('2024-05-01T12:00:00.000Z') });
+const { store } = t;
+afterAll(() => t.close());
+
+const failure = async (promise: Promise<unknown>): Promise<StratusError> => {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof StratusError) return error;
+    throw error;
+  }
+  throw new Error('expected a StratusError');
+};
+
+describe('jobs', () => {
+  it('creates a QUEUED job and reads it back', async () => {
+    const created = await store.createJob('demo', jobInput('iris_1', { labels: { team: 'ml' } }));
+    expect(created).toEqual({
+      ...jobInput('iris_1', { labels: { team: 'ml' } }),
+      state: 'QUEUED',
+      createTime: '2024-05-01T12:00:00.000Z',
+      trainingOutput: {
+        completedTrialCount: '0',
+        isHyperparameterTuningJob: false,
+        isBuiltinAlgorithmJob: true,
+      },
+      etag: '1',
+    });
+    expect(await store.getJob('demo', 'iris_1')).toEqual(created);
+    expect(await store.listProjects()).toContain('demo');
+  });
+
+  it('answers 409 JOB_ALREADY_EXISTS for a taken id and leaves the job alone', async () => {
+    await store.createJob('demo', jobInput('dup_1'));
+    await store.transition('demo', 'dup_1', { from: ['QUEUED'], to: 'PREPARING' });
+    const error = await failure(store.createJob('demo', jobInput('dup_1', { labels: { a: 'b' } })));
+    expect(error.reason).toBe('JOB_ALREADY_EXISTS');
+    expect(error.httpStatus).toBe(409);
+    expect(error.message).toBe('Job "projects/demo/jobs/dup_1" already exists');
+    const job = await store.getJob('demo', 'dup_1');
+    expect(job.state).toBe('PREPARING');
+    expect(job.labels).toBeUndefined();
+  });
+
+  it('lets exactly one of 20 parallel creates of one id succeed', async () => {
+    const connections = Array.from({ length: 20 }, () =>
+      createJobStore({ redis: t.connect(), prefix: t.prefix }),
+    );
+    const outcomes = await Promise.allSettled(
+      connections.map((racer, i) =>
+        racer.createJob('race', jobInput('same_id', { labels: { n: String(i) } })),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const reasons = outcomes.flatMap((outcome) =>
+      outcome.status === 'rejected' ? [(outcome.reason as StratusError).reason] : [],
+    );
+    expect(reasons).toEqual(Array.from({ length: 19 }, () => 'JOB_ALREADY_EXISTS'));
+    expect(await t.redis.zcard(store.keys.project('race').jobs)).toBe(1);
+    const labelled = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.redis.zcard(store.keys.project('race').jobsWithLabel('n', String(i))),
+      ),
+    );
+    expect(labelled.reduce((sum, n) => sum + n, 0)).toBe(1);
+  });
+
+  it('keeps projects apart: the same id in two projects, and 404 across them', async () => {
+    await store.createJob('alpha', jobInput('shared'));
+    await store.createJob('beta', jobInput('shared'));
+    await store.transition('alpha', 'shared', { from: ['QUEUED'], to: 'PREPARING' });
+    expect((await store.getJob('beta', 'shared')).state).toBe('QUEUED');
+    const error = await failure(store.getJob('gamma', 'shared'));
+    expect(error.reason).toBe('JOB_NOT_FOUND');
+    expect(error.httpStatus).toBe(404);
+    expect(error.message).toBe('Job "projects/gamma/jobs/shared" not found');
+    expect(await store.findJob('gamma', 'shared')).toBeUndefined();
+  });
+
+  it('rejects ids that are not valid names before touching Redis', async () => {
+    const error = await failure(store.getJob('demo', 'bad-id'));
+    expect(error.reason).toBe('INVALID_RESOURCE_NAME');
+    expect(error.message).toContain('Invalid job name "bad-id"');
+    const project = await failure(store.createJob('Demo', jobInput('ok_1')));
+    expect(project.reason).toBe('INVALID_RESOURCE_NAME');
+  });
+
+  it('records the effective goal and metric tag of a tuning job', async () => {
+    const job = await store.createJob('demo', jobInput('tune_1', { tuning: 'MINIMIZE' }));
+    expect(job.trainingOutput).toEqual({
+      completedTrialCount: '0',
+      isHyperparameterTuningJob: true,
+      isBuiltinAlgorithmJob: true,
+      hyperparameterMetricTag: 'val_accuracy',
+    });
+    const input = jobInput('tune_2', { tuning: 'MAXIMIZE' });
+    const spec = input.trainingInput.hyperparameters;
+    const unspecified = {
+      ...input,
+      trainingInput: {
+        ...input.trainingInput,
+        hyperparameters: spec && { ...spec, goal: 'GOAL_TYPE_UNSPECIFIED' as const },
+      },
+    };
+    await store.createJob('demo', unspecified, {
+      goal: 'MINIMIZE',
+      hyperparameterMetricTag: 'val_loss',
+    });
+    expect(await t.redis.hmget(store.keys.job('demo', 'tune_2').meta, 'goal', 'metricTag')).toEqual(
+      ['MINIMIZE', 'val_loss'],
+    );
+  });
+
+  it('counts jobs by state per project', async () => {
+    const counts = await store.countJobsByState('demo');
+    expect(counts).toEqual({
+      QUEUED: 3,
+      PREPARING: 1,
+      RUNNING: 0,
+      SUCCEEDED: 0,
+      FAILED: 0,
+      CANCELLING: 0,
+      CANCELLED: 0,
+    });
+  });
+});

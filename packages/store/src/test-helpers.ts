@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { JobInput } from '@stratus/spec';
+import { createKeys } from './keys.js';
+import { createJobStore, type JobStore, type JobStoreOptions } from './store.js';
+
+/** Tests run against the real Redis here, each file under its own key prefix. */
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Every key under `prefix` (SCAN, never KEYS). */
+export const scanKeys = async (redis: Redis, prefix: string): Promise<string[]> => {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(
+      cursor,
+      'MATCH',
+      `${createKeys(prefix).all}*`,
+      'COUNT',
+      1000,
+    );
+    cursor = next;
+    found.push(...keys);
+  } while (cursor !== '0');
+  return found;
+};
+
+export interface TestStore {
+  readonly redis: Redis;
+  readonly store: JobStore;
+  readonly prefix: string;
+  /** Another connection, as a second API replica or worker would have. */
+  connect(): Redis;
+  /** Unlink every key of the prefix and close all connections. */
+  close(): Promise<void>;
+}
+
+/** A store on a fresh `test-<uuid>` prefix. */
+export const openTestStore = (
+  options: Omit<JobStoreOptions, 'redis' | 'prefix'> = {},
+): TestStore => {
+  const prefix = `test-${randomUUID()}`;
+  const redis = new Redis(REDIS_URL);
+  const extra: Redis[] = [];
+  return {
+    redis,
+    store: createJobStore({ ...options, redis, prefix }),
+    prefix,
+    connect: () => {
+      const connection = new Redis(REDIS_URL);
+      extra.push(connection);
+      return connection;
+    },
+    close: async () => {
+      const keys = await scanKeys(redis, prefix);
+      for (let i = 0; i < keys.length; i += 500) await redis.unlink(...keys.slice(i, i + 500));
+      for (const connection of extra) connection.disconnect();
+      await redis.quit();
+    },
+  };
+};
+
+/** A minimal valid job; `tuning` adds a MAXIMIZE hyperparameter spec. */
+export const jobInput = (
+  jobId: string,
+  extra: { labels?: Record<string, string>; tuning?: 'MAXIMIZE' | 'MINIMIZE' } = {},
+): JobInput => ({
+  jobId,
+  ...(extra.labels === undefined ? {} : { labels: extra.labels }),
+  trainingInput: {
+    scaleTier: 'BASIC',
+    region: 'local',
+    jobDir: `gs://demo/jobs/${jobId}`,
+    builtinAlgorithm: {
+      name: 'dnn_classifier',
+      trainingData: 'gs://demo/data/iris.csv',
+      labelColumn: 'species',
+    },
+    ...(extra.tuning === undefined
+      ? {}
+      : {
+          hyperparameters: {
+            goal: extra.tuning,
+            hyperparameterMetricTag: 'val_accuracy',
+            maxTrials: 4,
+            maxParallelTrials: 2,
+            params: [
+              { parameterName: 'learningRate', type: 'DOUBLE', minValue: 0.001, maxValue: 0.1 },
+            ],
+          },
+        }),
+  },
+});

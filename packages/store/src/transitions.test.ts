@@ -1,0 +1,179 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { JOB_STATES, StratusError, type JobState } from '@stratus/spec';
+import { createJobStore } from './store.js';
+import { jobInput, openTestStore } from './test-helpers.js';
+
+const t = openTestStore();
+const { store } = t;
+afterAll(() => t.close());
+
+/** DESIGN §3, written out here rather than read from the code under test. */
+const ALLOWED = new Set([
+  'QUEUED>PREPARING',
+  'QUEUED>FAILED',
+  'QUEUED>CANCELLING',
+  'PREPARING>RUNNING',
+  'PREPARING>FAILED',
+  'PREPARING>CANCELLING',
+  'RUNNING>SUCCEEDED',
+  'RUNNING>FAILED',
+  'RUNNING>CANCELLING',
+  'CANCELLING>CANCELLED',
+]);
+
+const PATH: Record<JobState, JobState[]> = {
+  QUEUED: [],
+  PREPARING: ['PREPARING'],
+  RUNNING: ['PREPARING', 'RUNNING'],
+  SUCCEEDED: ['PREPARING', 'RUNNING', 'SUCCEEDED'],
+  FAILED: ['FAILED'],
+  CANCELLING: ['CANCELLING'],
+  CANCELLED: ['CANCELLING', 'CANCELLED'],
+};
+
+let counter = 0;
+/** A fresh job driven to `state`. */
+const jobIn = async (state: JobState): Promise<string> => {
+  counter += 1;
+  const jobId = `job_${counter}`;
+  await store.createJob('demo', jobInput(jobId));
+  let current: JobState = 'QUEUED';
+  for (const next of PATH[state]) {
+    const result = await store.transition('demo', jobId, { from: [current], to: next });
+    expect(result.ok).toBe(true);
+    current = next;
+  }
+  return jobId;
+};
+
+const indexOf = async (jobId: string): Promise<JobState[]> => {
+  const keys = store.keys.project('demo');
+  const hits = await Promise.all(
+    JOB_STATES.map(
+      async (state) => (await t.redis.zscore(keys.jobsInState(state), jobId)) !== null,
+    ),
+  );
+  return JOB_STATES.filter((_, i) => hits[i]);
+};
+
+describe('job state transitions', () => {
+  const pairs = JOB_STATES.flatMap((from) => JOB_STATES.map((to) => [from, to] as const));
+
+  it.each(pairs)('%s → %s follows the state graph', async (from, to) => {
+    const jobId = await jobIn(from);
+    const before = await store.getJob('demo', jobId);
+    if (ALLOWED.has(`${from}>${to}`)) {
+      const result = await store.transition('demo', jobId, { from: [from], to });
+      expect(result).toEqual({ ok: true, from, to, etag: String(Number(before.etag) + 1) });
+      expect((await store.getJob('demo', jobId)).state).toBe(to);
+      expect(await indexOf(jobId)).toEqual([to]);
+    } else {
+      let error: unknown;
+      try {
+        await store.transition('demo', jobId, { from: [from], to });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(StratusError);
+      expect((error as StratusError).reason).toBe('INVALID_STATE_TRANSITION');
+      expect((error as StratusError).message).toBe(
+        `Cannot move job "projects/demo/jobs/${jobId}" from ${from} to ${to}`,
+      );
+      expect(await store.getJob('demo', jobId)).toEqual(before);
+      expect(await indexOf(jobId)).toEqual([from]);
+    }
+  });
+
+  it('is a compare-and-set: a stale `from` loses and changes nothing', async () => {
+    const jobId = await jobIn('QUEUED');
+    const result = await store.transition('demo', jobId, { from: ['RUNNING'], to: 'SUCCEEDED' });
+    expect(result).toEqual({ ok: false, state: 'QUEUED' });
+    expect((await store.getJob('demo', jobId)).etag).toBe('1');
+  });
+
+  it('never changes a finished job, whatever the caller claims', async () => {
+    for (const final of ['SUCCEEDED', 'FAILED', 'CANCELLED'] as const) {
+      const jobId = await jobIn(final);
+      const before = await store.getJob('demo', jobId);
+      expect(await store.transition('demo', jobId, { from: ['RUNNING'], to: 'FAILED' })).toEqual({
+        ok: false,
+        state: final,
+      });
+      expect(
+        await store.transition('demo', jobId, {
+          from: ['QUEUED', 'PREPARING', 'RUNNING'],
+          to: 'CANCELLING',
+        }),
+      ).toEqual({ ok: false, state: final });
+      expect(await store.getJob('demo', jobId)).toEqual(before);
+    }
+  });
+
+  it('stamps startTime once and endTime at the end, with the patch', async () => {
+    const jobId = await jobIn('RUNNING');
+    const running = await store.getJob('demo', jobId);
+    expect(running.startTime).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(running.endTime).toBeUndefined();
+    await store.transition('demo', jobId, {
+      from: ['RUNNING'],
+      to: 'FAILED',
+      patch: { errorMessage: 'trainer exited with code 1' },
+    });
+    const failed = await store.getJob('demo', jobId);
+    expect(failed.startTime).toBe(running.startTime);
+    expect(failed.endTime).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(failed.errorMessage).toBe('trainer exited with code 1');
+  });
+
+  it('throws JOB_NOT_FOUND for a missing job', async () => {
+    await expect(
+      store.transition('demo', 'nope', { from: ['QUEUED'], to: 'PREPARING' }),
+    ).rejects.toMatchObject({ reason: 'JOB_NOT_FOUND' });
+  });
+
+  it('publishes every change on the job-state channel', async () => {
+    const events: unknown[] = [];
+    const subscription = await store.subscribeJobStates((event) => {
+      events.push(event);
+    });
+    const jobId = await jobIn('PREPARING');
+    await expect.poll(() => events.length).toBe(1);
+    await subscription.close();
+    expect(events[0]).toMatchObject({ project: 'demo', jobId, from: 'QUEUED', to: 'PREPARING' });
+  });
+});
+
+describe('racing transitions', () => {
+  const racers = Array.from({ length: 50 }, () =>
+    createJobStore({ redis: t.connect(), prefix: t.prefix }),
+  );
+
+  it('50 connections moving QUEUED → PREPARING: exactly one wins', async () => {
+    const jobId = await jobIn('QUEUED');
+    const results = await Promise.all(
+      racers.map((racer) => racer.transition('demo', jobId, { from: ['QUEUED'], to: 'PREPARING' })),
+    );
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results.filter((result) => !result.ok)).toEqual(
+      Array.from({ length: 49 }, () => ({ ok: false, state: 'PREPARING' })),
+    );
+    expect((await store.getJob('demo', jobId)).etag).toBe('2');
+  });
+
+  it('a finishing worker racing cancels and a failing worker: one outcome, one index entry', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const jobId = await jobIn('RUNNING');
+      const targets: JobState[] = ['SUCCEEDED', 'FAILED', 'CANCELLING'];
+      const results = await Promise.all(
+        racers.map((racer, i) =>
+          racer.transition('demo', jobId, { from: ['RUNNING'], to: targets[i % 3] ?? 'FAILED' }),
+        ),
+      );
+      const winners = results.filter((result) => result.ok);
+      expect(winners).toHaveLength(1);
+      const final = (await store.getJob('demo', jobId)).state;
+      expect(winners[0]).toMatchObject({ to: final });
+      expect(await indexOf(jobId)).toEqual([final]);
+    }
+  });
+});

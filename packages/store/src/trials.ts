@@ -1,0 +1,225 @@
+import { StratusError } from '@stratus/spec';
+import { jobName, type StoreContext } from './context.js';
+import { listTrials } from './jobs.js';
+import { assertTrialId, assertWorkerId } from './keys.js';
+import { assertFinite, asHash, asStrings, execPipeline, fieldArgs } from './redis-util.js';
+import { queueScript, runScript } from './scripts.js';
+import { decodeTrial, type TrialRecord } from './trial-codec.js';
+import { FINAL_TRIAL_STATES, type FinalTrialState, type TrialState } from './trial-state.js';
+
+/** A new trial: the tuner's suggestion (parameter name → value as a string). */
+export interface NewTrial {
+  readonly trialId: string;
+  readonly hyperparameters: Readonly<Record<string, string>>;
+}
+
+/** Outcome of {@link claimTrial}. */
+export type ClaimResult =
+  | { readonly ok: true; readonly attempt: number; readonly previousState: TrialState }
+  | {
+      readonly ok: false;
+      readonly reason: 'JOB_NOT_LIVE' | 'TRIAL_FINISHED';
+      readonly state: string;
+    };
+
+/** How a trial ended. */
+export interface TrialResult {
+  readonly state: FinalTrialState;
+  /** The objective metric's final value, and the step it was reported at. */
+  readonly finalMetric?: { readonly trainingStep: number; readonly objectiveValue: number };
+  readonly errorMessage?: string;
+  /** Where the trial exported its model bundle. */
+  readonly modelDir?: string;
+}
+
+const trialNotFound = (project: string, jobId: string, trialId: string): StratusError =>
+  new StratusError('TRIAL_NOT_FOUND', { name: jobName(project, jobId), trialId });
+
+const jobNotFound = (project: string, jobId: string): StratusError =>
+  new StratusError('JOB_NOT_FOUND', { name: jobName(project, jobId) });
+
+/** The next unused trial number of the job (`"1"`, `"2"`, …), atomically. */
+export const nextTrialId = async (
+  ctx: StoreContext,
+  project: string,
+  jobId: string,
+): Promise<string> => String(await ctx.redis.incr(ctx.keys.job(project, jobId).trialSeq));
+
+/** Add QUEUED trials; returns, per trial, whether it was created (false: the id existed). */
+export const createTrials = async (
+  ctx: StoreContext,
+  project: string,
+  jobId: string,
+  trials: readonly NewTrial[],
+): Promise<boolean[]> => {
+  if (trials.length === 0) return [];
+  const jobKeys = ctx.keys.job(project, jobId);
+  const createTime = ctx.now().toISOString();
+  const pipeline = ctx.redis.pipeline();
+  for (const trial of trials) {
+    const fields = {
+      trialId: assertTrialId(trial.trialId),
+      hyperparameters: JSON.stringify(trial.hyperparameters),
+      state: 'QUEUED',
+      attempts: '0',
+      createTime,
+    };
+    queueScript(
+      pipeline,
+      'stratusCreateTrial',
+      [jobKeys.meta, jobKeys.trial(trial.trialId), jobKeys.trials],
+      [trial.trialId, ...fieldArgs(fields)],
+    );
+  }
+  const replies = (await execPipeline(pipeline)).map(Number);
+  if (replies.includes(-1)) throw jobNotFound(project, jobId);
+  return replies.map((reply) => reply === 1);
+};
+
+/** One trial, or undefined. */
+export const findTrial = async (
+  ctx: StoreContext,
+  project: string,
+  jobId: string,
+  trialId: string,
+): Promise<TrialRecord | undefined> =>
+  decodeTrial(asHash(await ctx.redis.hgetall(ctx.keys.job(project, jobId).trial(trialId))));
+
+/**
+ * A worker takes a trial (QUEUED → RUNNING, or RUNNING again after its
+ * previous worker died), counting the attempt. Refused when the job is being
+ * cancelled or has ended, or the trial already has a result.
+ */
+export const claimTrial = async (
+  ctx: StoreContext,
+  project: string,
+  jobId: string,
+  trialId: string,
+  workerId: string,
+): Promise<ClaimResult> => {
+  const jobKeys = ctx.keys.job(project, jobId);
+  const [outcome = '', state = '', attempts = '0'] = asStrings(
+    await runScript(
+      ctx.redis,
+      'stratusClaimTrial',
+      [jobKeys.meta, jobKeys.trial(trialId)],
+      [assertWorkerId(workerId), ctx.now().toISOString()],
+    ),
+  );
+  if (outcome === 'JOB_NOT_FOUND') throw jobNotFound(project, jobId);
+  if (outcome === 'TRIAL_NOT_FOUND') throw trialNotFound(project, jobId, trialId);
+  if (outcome === 'OK') {
+    return { ok: true, attempt: Number(attempts), previousState: state as TrialState };
+  }
+  return { ok: false, reason: outcome as 'JOB_NOT_LIVE' | 'TRIAL_FINISHED', state };
+};
+
+/**
+ * Record an intermediate value of the objective metric of a RUNNING trial
+ * (its series and summary); false when the trial is not running.
+ */
+export const reportTrialProgress = async (
+  ctx: StoreContext,
+  project: string,
+  jobId: string,
+  trialId: string,
+  point: { readonly step: number; readonly value: number },
+): Promise<boolean> => {
+  const jobKeys = ctx.keys.job(project, jobId);
+  const reply = Number(
+    await runScript(
+      ctx.redis,
+      'stratusTrialProgress',
+      [jobKeys.meta, jobKeys.trial(trialId), jobKeys.trialSeries(trialId)],
+      [
+        Math.trunc(assertFinite('step', point.step)),
+        String(assertFinite('value', point.value)),
+        ctx.limits.maxTrialSeries,
+      ],
+    ),
+  );
+  if (reply === -1) throw trialNotFound(project, jobId, trialId);
+  return reply === 1;
+};
+
+/** The objective values a trial reported, oldest first (Cloud ML's allMetrics). */
+export const readTrialSeries = async (
+  ctx: StoreContext,
+  project: string,
+  jobId: string,
+  trialId: string,
+): Promise<{ step: number; value: number }[]> =>
+  (await ctx.redis.lrange(ctx.keys.job(project, jobId).trialSeries(trialId), 0, -1)).map(
+    (entry) => {
+      const [step = '0', value = 'NaN'] = entry.split(' ');
+      return { step: Number(step), value: Number(value) };
+    },
+  );
+
+const finishTrial = async (
+  ctx: StoreContext,
+  project: string,
+  jobId: string,
+  trialId: string,
+  from: readonly TrialState[],
+  result: TrialResult,
+): Promise<boolean> => {
+  if (!(FINAL_TRIAL_STATES as readonly string[]).includes(result.state)) {
+    throw new StratusError('INVALID_STATE_TRANSITION', {
+      kind: 'trial',
+      name: `${jobName(project, jobId)}/trials/${trialId}`,
+      from: from.join('|'),
+      to: result.state,
+    });
+  }
+  const jobKeys = ctx.keys.job(project, jobId);
+  const metric = result.finalMetric;
+  const reply = Number(
+    await runScript(
+      ctx.redis,
+      'stratusFinishTrial',
+      [jobKeys.meta, jobKeys.trial(trialId)],
+      [
+        from.join(','),
+        result.state,
+        ctx.now().toISOString(),
+        trialId,
+        metric === undefined ? '' : String(assertFinite('objectiveValue', metric.objectiveValue)),
+        metric === undefined
+          ? ''
+          : String(Math.trunc(assertFinite('trainingStep', metric.trainingStep))),
+        result.errorMessage ?? '',
+        result.modelDir ?? '',
+      ],
+    ),
+  );
+  if (reply === -1) throw trialNotFound(project, jobId, trialId);
+  return reply === 1;
+};
+
+/**
+ * Record a trial's result exactly once (from QUEUED or RUNNING); false when a
+ * result is already recorded. Updates the job's completed count, best trial and model dir.
+ */
+export const recordTrialResult = (
+  ctx: StoreContext,
+  project: string,
+  jobId: string,
+  trialId: string,
+  result: TrialResult,
+): Promise<boolean> => finishTrial(ctx, project, jobId, trialId, ['QUEUED', 'RUNNING'], result);
+
+/** Mark every still-QUEUED trial CANCELLED (on job cancel); returns their ids. */
+export const cancelQueuedTrials = async (
+  ctx: StoreContext,
+  project: string,
+  jobId: string,
+): Promise<string[]> => {
+  const queued = (await listTrials(ctx, project, jobId)).filter((t) => t.state === 'QUEUED');
+  const cancelled = await Promise.all(
+    queued.map((trial) =>
+      finishTrial(ctx, project, jobId, trial.trialId, ['QUEUED'], { state: 'CANCELLED' }),
+    ),
+  );
+  return queued.filter((_, i) => cancelled[i] === true).map((trial) => trial.trialId);
+};
