@@ -5,7 +5,7 @@ import { importX } from 'eslint-plugin-import-x';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', 'services/dashboard/dist/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.tmp/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -6,7 +6,15 @@ const conditions = ['stratus-src', 'import', 'module', 'node', 'default'];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['stratus-src'] } },
+  // vitest passes ssr.resolve.conditions to its forks as Node `--conditions` flags. Node must
+  // not see the bundler-only `module` condition: it would pick builds Node cannot load (e.g.
+  // @opentelemetry/api's extensionless ESM, which prom-client requires).
+  ssr: {
+    resolve: {
+      conditions: conditions.filter((condition) => condition !== 'module'),
+      externalConditions: ['stratus-src'],
+    },
+  },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
     testTimeout: 30_000,

@@ -1,13 +1,22 @@
-// `npm start`: the all-in-one server (API + predictor + dashboard + a worker)
-// arrives with the job-service work (issue 4). Until then this says plainly
-// what exists, so nobody mistakes a silent exit for a running server.
-process.stderr.write(
-  [
-    'Stratus all-in-one server is not built yet.',
-    'Built so far: @stratus/spec, @stratus/config, @stratus/storage, @stratus/tuner,',
-    '@stratus/trainer and @stratus/hypertune (libraries; see docs/architecture.md).',
-    'Run `npm test` to exercise them.',
-    '',
-  ].join('\n'),
-);
-process.exitCode = 1;
+// `npm start`: build the workspace (a no-op when dist/ is current), then run
+// the all-in-one server — API, a worker child process, the local bucket, and
+// Redis at REDIS_URL or one started under $STRATUS_HOME/redis. See
+// docs/operations.md. STRATUS_SKIP_BUILD=1 skips the build step.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+if (process.env.STRATUS_SKIP_BUILD !== '1') {
+  const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+  const build = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) {
+    process.stderr.write('Stratus: the build failed (npm run build); not starting.\n');
+    process.exit(build.status ?? 1);
+  }
+}
+
+await import('../services/serve/dist/main.js');

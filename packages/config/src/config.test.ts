@@ -33,6 +33,14 @@ describe('loadConfig', () => {
       logLevel: 'info',
       adminToken: undefined,
       defaultProject: 'default',
+      predictor: {
+        threads: 1,
+        memoryBytes: 1024 * 1024 * 1024,
+        maxInstances: 10_000,
+        maxBatchSize: 64,
+        maxLatencyMs: 0,
+        maxQueuedRows: 20_000,
+      },
     });
   });
 
@@ -53,6 +61,12 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'debug',
         STRATUS_ADMIN_TOKEN: 'a-very-long-admin-token',
         STRATUS_DEFAULT_PROJECT: 'demo',
+        STRATUS_PREDICTOR_THREADS: '0',
+        STRATUS_PREDICTOR_MEMORY_MB: '64',
+        STRATUS_PREDICT_MAX_INSTANCES: '500',
+        STRATUS_PREDICT_MAX_BATCH_SIZE: '32',
+        STRATUS_PREDICT_MAX_LATENCY_MS: '5',
+        STRATUS_PREDICT_MAX_QUEUED_ROWS: '1000',
       },
       options,
     );
@@ -72,6 +86,14 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       adminToken: 'a-very-long-admin-token',
       defaultProject: 'demo',
+      predictor: {
+        threads: 0,
+        memoryBytes: 64 * 1024 * 1024,
+        maxInstances: 500,
+        maxBatchSize: 32,
+        maxLatencyMs: 5,
+        maxQueuedRows: 1000,
+      },
     });
   });
 
@@ -91,11 +113,17 @@ describe('loadConfig', () => {
     const config = loadConfig({}, options);
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.queues)).toBe(true);
+    expect(Object.isFrozen(config.predictor)).toBe(true);
   });
 
   it.each([
     ['STRATUS_PORT', 'eighty', 'STRATUS_PORT must be an integer from 0 to 65535 (got "eighty")'],
     ['STRATUS_PORT', '70000', 'STRATUS_PORT must be an integer from 0 to 65535 (got "70000")'],
+    [
+      'STRATUS_PREDICT_MAX_BATCH_SIZE',
+      '0',
+      'STRATUS_PREDICT_MAX_BATCH_SIZE must be an integer from 1 to 4096 (got "0")',
+    ],
     ['REDIS_URL', 'http://127.0.0.1:6379', 'REDIS_URL must use redis:// or rediss://'],
     ['REDIS_URL', 'not a url', 'REDIS_URL must be a URL such as redis://127.0.0.1'],
     ['STRATUS_STORAGE', 's3', 'STRATUS_STORAGE must be one of local, gcs (got "s3")'],

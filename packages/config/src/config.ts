@@ -59,6 +59,37 @@ export interface StratusConfig {
   readonly adminToken: string | undefined;
   /** `STRATUS_DEFAULT_PROJECT`: project of the TF Serving / KServe paths @defaultValue 'default' */
   readonly defaultProject: string;
+  /** Online prediction (the predictor, in the all-in-one server or on its own). */
+  readonly predictor: PredictorConfig;
+}
+
+/** The predictor's limits and defaults (DESIGN §8). */
+export interface PredictorConfig {
+  /**
+   * `STRATUS_PREDICTOR_THREADS`: worker threads that run model calls, each
+   * with its own copy of the loaded models; 0 runs them on the event loop. @defaultValue 1
+   */
+  readonly threads: number;
+  /**
+   * `STRATUS_PREDICTOR_MEMORY_MB` (stored in bytes): budget for loaded model
+   * weights, all copies counted; least recently used versions are unloaded beyond it.
+   * @defaultValue 1024 MiB
+   */
+  readonly memoryBytes: number;
+  /** `STRATUS_PREDICT_MAX_INSTANCES`: instances one request may carry. @defaultValue 10000 */
+  readonly maxInstances: number;
+  /** `STRATUS_PREDICT_MAX_BATCH_SIZE`: rows per model call unless a version says. @defaultValue 64 */
+  readonly maxBatchSize: number;
+  /**
+   * `STRATUS_PREDICT_MAX_LATENCY_MS`: how long a batch waits to fill unless a
+   * version says; 0 sends what is queued as soon as a thread is free. @defaultValue 0
+   */
+  readonly maxLatencyMs: number;
+  /**
+   * `STRATUS_PREDICT_MAX_QUEUED_ROWS`: rows one version may have waiting;
+   * beyond it requests get 429. @defaultValue 20000
+   */
+  readonly maxQueuedRows: number;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -137,6 +168,23 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
               'must be 1-30 lowercase letters, digits or -, starting with a letter and not ending with -',
           },
     ),
+    predictor: {
+      threads: read('STRATUS_PREDICTOR_THREADS', 1, (raw) => parseInteger(raw, 0, 64)),
+      memoryBytes:
+        read('STRATUS_PREDICTOR_MEMORY_MB', 1024, (raw) => parseInteger(raw, 1, 1_048_576)) *
+        1024 *
+        1024,
+      maxInstances: read('STRATUS_PREDICT_MAX_INSTANCES', 10_000, (raw) =>
+        parseInteger(raw, 1, 1_000_000),
+      ),
+      maxBatchSize: read('STRATUS_PREDICT_MAX_BATCH_SIZE', 64, (raw) => parseInteger(raw, 1, 4096)),
+      maxLatencyMs: read('STRATUS_PREDICT_MAX_LATENCY_MS', 0, (raw) =>
+        parseInteger(raw, 0, 10_000),
+      ),
+      maxQueuedRows: read('STRATUS_PREDICT_MAX_QUEUED_ROWS', 20_000, (raw) =>
+        parseInteger(raw, 1, 10_000_000),
+      ),
+    },
   };
 
   if (violations.length > 0) {
@@ -146,7 +194,11 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
       { violations },
     );
   }
-  return Object.freeze({ ...config, queues: Object.freeze([...config.queues]) });
+  return Object.freeze({
+    ...config,
+    queues: Object.freeze([...config.queues]),
+    predictor: Object.freeze({ ...config.predictor }),
+  });
 }
 
 /** The config with secrets masked, safe to log. */

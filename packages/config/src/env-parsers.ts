@@ -1,3 +1,5 @@
+import { StratusError, type FieldViolation } from '@stratus/spec';
+
 /**
  * Small parsers for environment values. Each returns the parsed value or a
  * problem description; the caller collects problems so one error can name
@@ -88,4 +90,14 @@ export const parseSecret = (raw: string, minLength: number): Parsed<string> => {
   if (raw.length < minLength) return bad(`must be at least ${minLength} characters`);
   if (/\s/.test(raw)) return bad('must not contain whitespace');
   return ok(raw);
+};
+
+/** Throw INVALID_CONFIG listing every violation (the one error a bad configuration raises). */
+export const assertNoViolations = (violations: readonly FieldViolation[]): void => {
+  if (violations.length === 0) return;
+  throw new StratusError(
+    'INVALID_CONFIG',
+    { detail: violations.map((violation) => violation.description).join('; ') },
+    { violations },
+  );
 };

@@ -8,8 +8,26 @@ export {
   type Env,
   type LoadConfigOptions,
   type LogLevel,
+  type PredictorConfig,
   type QueueKind,
   type StorageBackend,
   type StratusConfig,
   type TfjsBackendPreference,
 } from './config.js';
+export {
+  CLI_CONFIG_ENV,
+  CLI_CONFIG_KEYS,
+  DEFAULT_API_URL,
+  cliConfigPath,
+  isCliConfigKey,
+  parseCliConfigValue,
+  resolveCliConfig,
+  type CliConfig,
+  type CliConfigKey,
+  type CliConfigPathOptions,
+  type CliConfigSource,
+  type CliConfigValues,
+  type ResolveCliConfigInput,
+} from './cli-config.js';
+export { readCliConfigFile, updateCliConfigFile } from './cli-config-file.js';
+export { storageOptionsFromConfig, type StorageSelection } from './storage-options.js';

@@ -34,7 +34,6 @@ export const BuiltinAlgorithmSchema = Type.Object(
     imageSize: Type.Optional(Type.Array(Type.Integer())),
     /** image_classifier only: 1 (grayscale) or 3 (RGB). @defaultValue 1 */
     channels: Type.Optional(Type.Integer()),
-    checkpointEverySteps: Type.Optional(Type.Integer()),
     /** @defaultValue 1 */
     checkpointEveryEpochs: Type.Optional(Type.Integer()),
   },

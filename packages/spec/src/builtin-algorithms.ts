@@ -30,13 +30,7 @@ export type TunableField = (typeof TUNABLE_FIELDS)[number];
 
 /** Settings of `builtinAlgorithm` that have a type, a range and (mostly) a default. */
 export type BuiltinSetting =
-  | TunableField
-  | 'validationSplit'
-  | 'seed'
-  | 'imageSize'
-  | 'channels'
-  | 'checkpointEverySteps'
-  | 'checkpointEveryEpochs';
+  TunableField | 'validationSplit' | 'seed' | 'imageSize' | 'channels' | 'checkpointEveryEpochs';
 
 export type FieldSpec =
   | {
@@ -69,7 +63,6 @@ export const BUILTIN_FIELD_SPECS: Readonly<Record<BuiltinSetting, FieldSpec>> = 
   seed: { type: 'integer', min: 0, max: 2 ** 31 - 1 },
   imageSize: { type: 'integerList', itemMin: 4, itemMax: 1024, minItems: 2, maxItems: 2 },
   channels: { type: 'integer', min: 1, max: 3, allowed: [1, 3] },
-  checkpointEverySteps: { type: 'integer', min: 1, max: 1e9 },
   checkpointEveryEpochs: { type: 'integer', min: 1, max: 100000 },
 };
 
@@ -134,7 +127,6 @@ const COMMON_FIELDS = [
   'optimizer',
   'l2',
   'seed',
-  'checkpointEverySteps',
   'checkpointEveryEpochs',
 ] as const;
 const TABULAR_FIELDS = [...COMMON_FIELDS, 'labelColumn', 'featureColumns'] as const;

@@ -21,7 +21,6 @@ export interface ResolvedBuiltinParams extends BuiltinDefaults {
   readonly validationData?: string;
   readonly labelColumn?: string;
   readonly featureColumns?: readonly string[];
-  readonly checkpointEverySteps?: number;
 }
 
 const definitionOf = (algo: BuiltinAlgorithm): BuiltinAlgorithmDefinition => {
@@ -87,9 +86,6 @@ export const resolveBuiltinParams = (
     optimizer: pick<Optimizer>('optimizer', algo.optimizer, d.optimizer),
     l2: pick('l2', algo.l2, d.l2),
     seed: algo.seed ?? d.seed,
-    ...(algo.checkpointEverySteps === undefined
-      ? {}
-      : { checkpointEverySteps: algo.checkpointEverySteps }),
     checkpointEveryEpochs: algo.checkpointEveryEpochs ?? d.checkpointEveryEpochs,
     ...(isImage && imageSize !== undefined
       ? { imageSize: [imageSize[0] ?? 28, imageSize[1] ?? 28] as const }

@@ -258,6 +258,48 @@ export const ERRORS = define({
     message: 'Internal error: {detail}',
     retryable: true,
   },
+
+  // --- HTTP API surface
+  PROJECT_NOT_FOUND: {
+    httpStatus: 404,
+    status: 'NOT_FOUND',
+    message: 'Project "{project}" not found',
+  },
+  ROUTE_NOT_FOUND: {
+    httpStatus: 404,
+    status: 'NOT_FOUND',
+    message: 'No route {method} {path}',
+  },
+  METHOD_NOT_ALLOWED: {
+    httpStatus: 405,
+    status: 'UNIMPLEMENTED',
+    message: 'Method {method} is not allowed on {path}; allowed: {allow}',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    httpStatus: 415,
+    status: 'INVALID_ARGUMENT',
+    message: 'Content-Type "{contentType}" is not supported; send application/json',
+  },
+  NOT_READY: {
+    httpStatus: 503,
+    status: 'UNAVAILABLE',
+    message: 'Not ready: {detail}',
+    retryable: true,
+  },
+
+  // --- online prediction (context `name` is the version's full resource name)
+  PREDICT_OVERLOADED: {
+    httpStatus: 429,
+    status: 'RESOURCE_EXHAUSTED',
+    message: 'Version "{name}" is overloaded: {detail}; retry later',
+    retryable: true,
+  },
+  PREDICTOR_UNAVAILABLE: {
+    httpStatus: 503,
+    status: 'UNAVAILABLE',
+    message: 'The predictor cannot serve "{name}" now: {detail}',
+    retryable: true,
+  },
 });
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -228,3 +228,28 @@ export {
   validateModelInput,
   validateVersionInput,
 } from './validate-resources.js';
+export {
+  ListLogsResponseSchema,
+  LogEntrySchema,
+  type ListLogsResponse,
+  type JobLogEntry,
+} from './job-logs.js';
+export {
+  CreateTokenRequestSchema,
+  CreatedTokenSchema,
+  ListTokensResponseSchema,
+  TokenRoleSchema,
+  TokenSchema,
+  type CreateTokenRequest,
+  type CreatedToken,
+  type ListTokensResponse,
+  type Token,
+} from './token.js';
+export {
+  ListWorkersResponseSchema,
+  QueueDepthSchema,
+  WorkerSchema,
+  type ListWorkersResponse,
+  type QueueDepth,
+  type Worker,
+} from './worker-status.js';

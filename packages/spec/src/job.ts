@@ -76,7 +76,7 @@ export const MetricPointSchema = Type.Object({
 export type MetricPoint = Static<typeof MetricPointSchema>;
 
 export const ListMetricsResponseSchema = Type.Object(
-  { metrics: Type.Array(MetricPointSchema) },
+  { metrics: Type.Array(MetricPointSchema), nextPageToken: Type.Optional(Type.String()) },
   { $id: 'ListMetricsResponse' },
 );
 export type ListMetricsResponse = Static<typeof ListMetricsResponseSchema>;

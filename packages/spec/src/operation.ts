@@ -8,7 +8,7 @@ export const OPERATION_METADATA_TYPE = 'type.googleapis.com/google.cloud.ml.v1.O
 export const VERSION_RESPONSE_TYPE = 'type.googleapis.com/google.cloud.ml.v1.Version';
 export const EMPTY_RESPONSE_TYPE = 'type.googleapis.com/google.protobuf.Empty';
 
-export const OPERATION_TYPES = ['CREATE_VERSION', 'DELETE_VERSION'] as const;
+export const OPERATION_TYPES = ['CREATE_VERSION', 'DELETE_VERSION', 'DELETE_MODEL'] as const;
 export const OperationTypeSchema = StringEnum(OPERATION_TYPES);
 export type OperationType = Static<typeof OperationTypeSchema>;
 

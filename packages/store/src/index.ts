@@ -44,6 +44,7 @@ export type { CancelEvent, JobStateEvent, JsonValue, Subscription } from './even
 export {
   ADMIN_TOKEN_ID,
   TOKEN_PREFIX,
+  TOKEN_REVOKED_EVENT,
   TOKEN_ROLES,
   type NewToken,
   type TokenIdentity,
@@ -51,3 +52,22 @@ export {
   type TokenRole,
 } from './tokens.js';
 export type { WorkerInfo, WorkerStatus } from './workers.js';
+export { sortTrialsBestFirst } from './job-codec.js';
+export {
+  TRIAL_JOB_OPTIONS,
+  closeTrialQueues,
+  createTrialQueues,
+  enqueueTrials,
+  removeQueuedTrialJobs,
+  trialJobId,
+  trialQueueKind,
+  type TrialJobData,
+  type TrialQueues,
+} from './trial-queues.js';
+export { purgePrefix } from './purge.js';
+export { DEPLOY_EVENT_TYPES, type DeployEvent, type DeployEventType } from './deploy-events.js';
+export type { ListPageRequest } from './model-ids.js';
+export type { ListModelsResult } from './models.js';
+export type { ModelStore } from './model-store.js';
+export type { CreatedVersion, ListVersionsResult } from './versions.js';
+export type { FinishVersionResult, PendingVersion, VersionOutcome } from './version-changes.js';

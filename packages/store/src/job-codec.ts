@@ -1,5 +1,6 @@
 import {
   JOB_STATES,
+  TERMINAL_JOB_STATES,
   type Job,
   type JobInput,
   type JobState,
@@ -52,16 +53,51 @@ export const decodeJobState = (value: string | undefined): JobState => {
   return state;
 };
 
-/** The Job the API returns, from its meta hash and its trials (ordered by id). */
+/**
+ * A finished tuning job's trials best first, as Cloud ML lists them: the
+ * job's best trial, then those with an objective ordered by the goal (ties:
+ * the earlier finished first, as the best trial is the first to reach its
+ * value), then the rest by trial number.
+ */
+export const sortTrialsBestFirst = (
+  trials: readonly TrialRecord[],
+  goal: string | undefined,
+  bestTrialId?: string,
+): TrialRecord[] => {
+  const sign = goal === 'MINIMIZE' ? 1 : goal === 'MAXIMIZE' ? -1 : 0;
+  const objective = (trial: TrialRecord): number | undefined =>
+    trial.state === 'SUCCEEDED' || trial.state === 'STOPPED'
+      ? trial.finalMetric?.objectiveValue
+      : undefined;
+  return [...trials].sort((a, b) => {
+    if ((a.trialId === bestTrialId) !== (b.trialId === bestTrialId)) {
+      return a.trialId === bestTrialId ? -1 : 1;
+    }
+    const [va, vb] = [objective(a), objective(b)];
+    if (va !== undefined && vb !== undefined && va !== vb) return sign * (va - vb);
+    if ((va === undefined) !== (vb === undefined)) return va === undefined ? 1 : -1;
+    const ended = (a.endTime ?? '').localeCompare(b.endTime ?? '');
+    return va !== undefined && ended !== 0 ? ended : Number(a.trialId) - Number(b.trialId);
+  });
+};
+
+/**
+ * The Job the API returns, from its meta hash and its trials (ordered by id);
+ * once the job has ended its trials are listed best first.
+ */
 export const decodeJob = (
   meta: Readonly<Record<string, string>>,
   trials: readonly TrialRecord[],
 ): Job => {
   const input = JSON.parse(meta.input ?? '{}') as JobInput;
   const tuning = meta.tuning === '1';
+  const state = decodeJobState(meta.state);
+  const listed = TERMINAL_JOB_STATES.includes(state)
+    ? sortTrialsBestFirst(trials, meta.goal, meta.bestTrialId)
+    : trials;
   const trainingOutput: TrainingOutput = compact({
     completedTrialCount: meta.completedTrialCount ?? '0',
-    trials: tuning && trials.length > 0 ? trials.map(toHyperparameterOutput) : undefined,
+    trials: tuning && listed.length > 0 ? listed.map(toHyperparameterOutput) : undefined,
     isHyperparameterTuningJob: tuning,
     isBuiltinAlgorithmJob: meta.builtin === '1',
     hyperparameterMetricTag: tuning ? meta.metricTag : undefined,
@@ -70,7 +106,7 @@ export const decodeJob = (
   });
   return compact<Job>({
     ...input,
-    state: decodeJobState(meta.state),
+    state,
     createTime: meta.createTime ?? '',
     startTime: meta.startTime,
     endTime: meta.endTime,

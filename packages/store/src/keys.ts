@@ -42,6 +42,8 @@ export interface Keys {
   /** Every key of every project starts with this (for SCAN in tests and tools). */
   readonly all: string;
   readonly projects: string;
+  /** SET of projects that have had a model (the predictor walks their pending versions). */
+  readonly modelProjects: string;
   project(project: string): ProjectKeys;
   job(project: string, jobId: string): JobKeys;
   readonly tokens: TokenKeys;
@@ -56,12 +58,17 @@ export interface ProjectKeys {
   readonly jobScore: string;
   jobsInState(state: JobState): string;
   jobsWithLabel(key: string, value: string): string;
-  /** ZSET modelId → createTime (for the models package to come). */
+  /** ZSET modelId → 0: the project's models in name order (ZRANGEBYLEX pages). */
   readonly models: string;
+  /** HASH: the model (see the README's key table). */
   model(modelId: string): string;
+  /** ZSET versionId → 0: the model's versions in name order. */
   modelVersions(modelId: string): string;
+  /** HASH: the version. */
   version(modelId: string, versionId: string): string;
-  readonly operations: string;
+  /** SET of `<model>/<version>` still CREATING: what a starting predictor loads. */
+  readonly pendingVersions: string;
+  /** HASH: a long-running operation. */
   operation(operationId: string): string;
 }
 
@@ -135,7 +142,7 @@ export const createKeys = (prefix: string): Keys => {
       modelVersions: (modelId) => `${base}:model:${assertValidId('model', modelId)}:versions`,
       version: (modelId, versionId) =>
         `${base}:model:${assertValidId('model', modelId)}:version:${assertValidId('version', versionId)}`,
-      operations: `${base}:operations`,
+      pendingVersions: `${base}:versions:pending`,
       operation: (operationId) => `${base}:operation:${assertValidId('operation', operationId)}`,
     };
   };
@@ -158,6 +165,7 @@ export const createKeys = (prefix: string): Keys => {
     prefix,
     all: `${prefix}:`,
     projects: `${prefix}:projects`,
+    modelProjects: `${prefix}:model-projects`,
     project,
     job,
     tokens: {

@@ -1,6 +1,15 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { CREATE_JOB_LUA, LIST_JOBS_LUA, TRANSITION_JOB_LUA } from './lua-job.js';
 import {
+  CREATE_MODEL_LUA,
+  CREATE_VERSION_LUA,
+  DELETE_MODEL_LUA,
+  DELETE_VERSION_LUA,
+  FINISH_VERSION_LUA,
+  SET_DEFAULT_VERSION_LUA,
+  TOUCH_VERSION_LUA,
+} from './lua-model.js';
+import {
   CLAIM_TRIAL_LUA,
   CREATE_TRIAL_LUA,
   FINISH_TRIAL_LUA,
@@ -21,6 +30,13 @@ const SCRIPTS = {
   stratusTrialProgress: TRIAL_PROGRESS_LUA,
   stratusFinishTrial: FINISH_TRIAL_LUA,
   stratusReleaseLock: RELEASE_LOCK_LUA,
+  stratusCreateModel: CREATE_MODEL_LUA,
+  stratusDeleteModel: DELETE_MODEL_LUA,
+  stratusCreateVersion: CREATE_VERSION_LUA,
+  stratusFinishVersion: FINISH_VERSION_LUA,
+  stratusSetDefaultVersion: SET_DEFAULT_VERSION_LUA,
+  stratusDeleteVersion: DELETE_VERSION_LUA,
+  stratusTouchVersion: TOUCH_VERSION_LUA,
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

@@ -34,6 +34,7 @@ import {
   type TransitionResult,
 } from './jobs.js';
 import { createKeys, type Keys } from './keys.js';
+import { modelStoreMethods, type ModelStore } from './model-store.js';
 import { defineScripts } from './scripts.js';
 import type { LogEntry } from './stream-codecs.js';
 import {
@@ -96,8 +97,8 @@ export const DEFAULT_LIMITS: StoreLimits = Object.freeze({
   followBlockMs: 5_000,
 });
 
-/** The job store: the only code that reads or writes Stratus keys in Redis. */
-export interface JobStore {
+/** The store: the only code that reads or writes Stratus keys in Redis (jobs, models, …). */
+export interface JobStore extends ModelStore {
   readonly keys: Keys;
   readonly limits: StoreLimits;
 
@@ -243,5 +244,6 @@ export const createJobStore = (options: JobStoreOptions): JobStore => {
     heartbeat: (info, ttlSeconds) => heartbeat(ctx, info, ttlSeconds),
     listWorkers: () => listWorkers(ctx),
     removeWorker: (workerId) => removeWorker(ctx, workerId),
+    ...modelStoreMethods(ctx),
   };
 };

@@ -43,6 +43,12 @@ export type TokenIdentity = Pick<TokenInfo, 'tokenId' | 'project' | 'role'>;
  */
 const digest = (token: string): string => createHash('sha256').update(token).digest('hex');
 
+/**
+ * The event published (`{tokenId}`) when a token stops working: revoked, or
+ * an admin token replaced. Servers that cache verified tokens drop it at once.
+ */
+export const TOKEN_REVOKED_EVENT = 'token-revoked';
+
 const checkGrant = (grant: NewToken): void => {
   if (!(TOKEN_ROLES as readonly string[]).includes(grant.role)) {
     throw new StratusError('INVALID_ARGUMENT', {
@@ -64,7 +70,11 @@ const store = async (
 ): Promise<void> => {
   const { tokens } = ctx.keys;
   const transaction = ctx.redis.multi();
-  if (replaces !== undefined) transaction.unlink(tokens.byHash(replaces));
+  if (replaces !== undefined) {
+    transaction
+      .unlink(tokens.byHash(replaces))
+      .publish(ctx.keys.channel(TOKEN_REVOKED_EVENT), JSON.stringify({ tokenId: info.tokenId }));
+  }
   transaction
     .hset(tokens.byHash(digest(token)), { ...info })
     .hset(tokens.ids, info.tokenId, digest(token));
@@ -130,7 +140,11 @@ export const revokeToken = async (ctx: StoreContext, tokenId: string): Promise<v
   const hash = await ctx.redis.hget(tokens.ids, tokenId);
   if (hash === null) throw new StratusError('TOKEN_NOT_FOUND', { tokenId });
   const [removed] = await execPipeline(
-    ctx.redis.multi().hdel(tokens.ids, tokenId).unlink(tokens.byHash(hash)),
+    ctx.redis
+      .multi()
+      .hdel(tokens.ids, tokenId)
+      .unlink(tokens.byHash(hash))
+      .publish(ctx.keys.channel(TOKEN_REVOKED_EVENT), JSON.stringify({ tokenId })),
   );
   if (removed !== 1) throw new StratusError('TOKEN_NOT_FOUND', { tokenId });
 };

@@ -1,1 +1,102 @@
-export {};
+export { tf } from './backend/tf.js';
+export { selectBackend } from './backend/select-backend.js';
+export {
+  BACKEND_PREFERENCES,
+  type BackendInfo,
+  type BackendLogger,
+  type BackendName,
+  type BackendPreference,
+  type SelectBackendOptions,
+} from './backend/backend-types.js';
+export {
+  WASM_TRAINING_KERNELS,
+  isStratusWasmKernel,
+  registerWasmTrainingKernels,
+} from './backend/wasm-kernels/register-wasm-kernels.js';
+export { runCustomTrainer } from './custom/run-custom-trainer.js';
+export type {
+  CustomTrainerOptions,
+  CustomTrainerResult,
+  TrainerMetric,
+} from './custom/custom-trainer-types.js';
+export {
+  DEFAULT_EXTRACT_LIMITS,
+  extractPackageTarball,
+  type ExtractLimits,
+  type ExtractOptions,
+  type ExtractResult,
+} from './custom/safe-extract.js';
+export {
+  DEFAULT_LOG_LIMITS,
+  type LogLimits,
+  type LogLine,
+  type LogStream,
+  type LogSummary,
+} from './custom/log-gate.js';
+export { INHERITED_ENV_VARS } from './custom/child-env.js';
+export { RUNTIME_PACKAGES } from './custom/runtime-links.js';
+export { prepareData } from './data/prepare-data.js';
+export type {
+  DataContext,
+  DataLogger,
+  DataOptions,
+  DroppedRows,
+  PreparedData,
+} from './data/data-options.js';
+export type {
+  Batch,
+  BatchOptions,
+  DataSplit,
+  InMemorySplit,
+  StreamingSplit,
+} from './data/data-split.js';
+export type { LabelTask } from './data/label-stats.js';
+export {
+  DatasetCache,
+  type CachedFile,
+  type DatasetCacheOptions,
+  type FetchOptions,
+} from './data/dataset-cache.js';
+export { featurize } from './data/featurize.js';
+export {
+  featureWidth,
+  labelWidth,
+  missingIndicatorName,
+  type CategoricalFeature,
+  type ClassificationLabel,
+  type FeatureSpec,
+  type ImageFeature,
+  type LabelSpec,
+  type NumericFeature,
+  type Preprocessing,
+  type RegressionLabel,
+} from './data/preprocessing.js';
+export { CsvParser, parseCsv, type CsvRecord } from './data/csv-parser.js';
+export { JsonLinesParser, parseJsonLines, type JsonLinesRecord } from './data/jsonl-parser.js';
+export { runTrial } from './trial/run-trial.js';
+export {
+  trialPaths,
+  type TrialContext,
+  type TrialResult,
+  type TrialSpec,
+} from './trial/trial-spec.js';
+export {
+  createMemoryReporter,
+  type RecordedTrial,
+  type Severity,
+  type TrialProgress,
+  type TrialReporter,
+} from './training/reporter.js';
+export { CheckpointStore, type CheckpointState } from './training/checkpoint.js';
+export { buildModel, type ModelOptions, type OptimizerName } from './algorithms/build-model.js';
+export { storageIOHandler } from './bundle/storage-io.js';
+export { exportBundle } from './bundle/export-bundle.js';
+export { loadBundle, type Bundle } from './bundle/load-bundle.js';
+export {
+  decodePredictions,
+  featurizeInstances,
+  predictInstances,
+  type InstanceNamer,
+  type Prediction,
+} from './bundle/predict-instances.js';
+export { MANIFEST_FILE, parseManifest, type StratusManifest } from './bundle/manifest.js';

@@ -1,0 +1,201 @@
+// bench/predict: online prediction throughput and latency, batching on vs off, against the HTTP
+// ceiling and each model's own in-process throughput, all measured in this run.
+//   npm run bench:predict   (node --import tsx --conditions=stratus-src bench/predict.ts)
+// Needs Redis at REDIS_URL (fresh key prefix, removed at the end). A standalone predictor
+// (services/predictor/src/main.ts) and a bare fastify server run as child processes; autocannon
+// runs here and sends traffic to 127.0.0.1 only. For each model (Iris bundle, MNIST-sized MLP,
+// MNIST image_classifier CNN), a single-instance :predict with batching on (maxBatchSize
+// BENCH_BATCH, maxLatencyMs 0) and off (maxBatchSize 1), at 1 and 64 connections, BENCH_SECONDS
+// each. Prints one JSON line: requests/s, p50/p99 ms, and the ratios batched/unbatched,
+// predict/ceiling and batched/limit (limit = the lower of the ceiling for that body and the
+// model's best in-process samples/s).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { cpus } from 'node:os';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { createJobStore } from '@stratus/store';
+import { trialFixture } from '@stratus/trainer/testing';
+import { buildModels, modelThroughput, type ModelThroughput } from './predict-models.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const THREADS = Number(process.env.BENCH_THREADS ?? 1);
+const BATCH = Number(process.env.BENCH_BATCH ?? 64);
+const CONNECTIONS = [1, 64];
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TOKEN = `stratus_bench_${randomUUID()}`;
+
+interface Load {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+}
+
+/** autocannon against `url` with `body`, after a one-second warm-up run. */
+const load = async (url: string, connections: number, body: string): Promise<Load> => {
+  const run = (duration: number) =>
+    autocannon({
+      url,
+      connections,
+      duration,
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body,
+    });
+  await run(1);
+  const result = await run(SECONDS);
+  return {
+    rps: Math.round(result.requests.total / SECONDS),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+  };
+};
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        resolve(typeof address === 'object' && address !== null ? address.port : 0),
+      );
+    });
+  });
+
+const tsx = (script: string, env: Record<string, string>): ChildProcess =>
+  spawn(process.execPath, ['--import', 'tsx', '--conditions=stratus-src', script], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+
+const firstLine = (child: ChildProcess): Promise<string> =>
+  new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`child exited with ${String(code)}`)));
+  });
+
+const stop = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+const ratio = (a: number, b: number): number => Number((a / b).toFixed(3));
+
+const fixture = await trialFixture();
+const prefix = `bench-${randomUUID()}`;
+const redis = new Redis(REDIS_URL);
+const store = createJobStore({ redis, prefix });
+const children: ChildProcess[] = [];
+try {
+  const models = await buildModels(fixture);
+  const inProcess: Record<string, ModelThroughput> = {};
+  for (const model of models) inProcess[model.name] = await modelThroughput(fixture, model);
+
+  for (const model of models) {
+    await store.createModel('default', { name: model.name });
+    for (const [version, maxBatchSize] of [
+      ['batched', BATCH],
+      ['single', 1],
+    ] as const) {
+      await store.createVersion('default', model.name, {
+        name: version,
+        deploymentUri: model.uri,
+        batching: { maxBatchSize, maxLatencyMs: 0 },
+      });
+    }
+  }
+  const port = await freePort();
+  const predictor = tsx('services/predictor/src/main.ts', {
+    REDIS_URL,
+    STRATUS_REDIS_PREFIX: prefix,
+    STRATUS_HOME: fixture.root,
+    STRATUS_PORT: String(port),
+    STRATUS_ADMIN_TOKEN: TOKEN,
+    STRATUS_TFJS_BACKEND: 'wasm',
+    STRATUS_PREDICTOR_THREADS: String(THREADS),
+    LOG_LEVEL: 'warn',
+  });
+  children.push(predictor);
+  const bare = tsx('bench/bare-fastify.ts', {});
+  children.push(bare);
+  const ceilingUrl = `${(JSON.parse(await firstLine(bare)) as { url: string }).url}/ceiling`;
+  for (const model of models) {
+    for (const version of ['batched', 'single']) {
+      for (;;) {
+        const state = (await store.findVersion('default', model.name, version))?.state;
+        if (state === 'READY') break;
+        if (state === 'FAILED') throw new Error(`${model.name}/${version} FAILED`);
+        await sleep(100);
+      }
+    }
+  }
+
+  const tiny = JSON.stringify({ instances: [[0]] });
+  const ceiling: Record<string, Load> = {};
+  for (const connections of CONNECTIONS)
+    ceiling[`c${connections}`] = await load(ceilingUrl, connections, tiny);
+  const results: Record<string, unknown> = {};
+  for (const model of models) {
+    const body = JSON.stringify({ instances: [model.instance] });
+    const base = `http://127.0.0.1:${port}/v1/projects/default/models/${model.name}/versions`;
+    const runs: Record<string, Load> = {};
+    for (const connections of CONNECTIONS) {
+      runs[`ceiling_c${connections}`] = await load(ceilingUrl, connections, body);
+      for (const version of ['batched', 'single']) {
+        runs[`${version}_c${connections}`] = await load(
+          `${base}/${version}:predict`,
+          connections,
+          body,
+        );
+      }
+    }
+    const batched = runs.batched_c64?.rps ?? 0;
+    const bodyCeiling = runs.ceiling_c64?.rps ?? 0;
+    const model64 = inProcess[model.name]?.best ?? 0;
+    const limit = Math.min(bodyCeiling, model64);
+    results[model.name] = {
+      runs,
+      inProcess: inProcess[model.name],
+      limit,
+      batchedOverUnbatched: ratio(batched, runs.single_c64?.rps ?? 1),
+      batchedOverLimit: ratio(batched, limit),
+      predictOverCeiling: ratio(batched, ceiling.c64?.rps ?? 1),
+      predictOverBodyCeiling: ratio(batched, bodyCeiling),
+    };
+  }
+  console.log(
+    JSON.stringify({
+      bench: 'predict',
+      date: new Date().toISOString().slice(0, 10),
+      cpus: cpus().length,
+      node: process.version,
+      backend: 'wasm',
+      predictorThreads: THREADS,
+      maxBatchSize: BATCH,
+      seconds: SECONDS,
+      ceiling,
+      models: results,
+    }),
+  );
+} finally {
+  await Promise.all(children.map(stop));
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+  await redis.quit();
+  await fixture.cleanup();
+}

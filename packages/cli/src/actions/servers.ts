@@ -1,0 +1,83 @@
+import { once } from 'node:events';
+import type { StratusConfig } from '@stratus/config';
+import type { ActionHandler, CommandContext } from '../context.js';
+
+/** Resolves when the CLI is interrupted (Ctrl-C, SIGTERM); never without a signal. */
+const interrupted = async (ctx: CommandContext): Promise<void> => {
+  const { signal } = ctx.io;
+  if (signal === undefined) return new Promise<never>(() => undefined);
+  if (signal.aborted) return;
+  await once(signal, 'abort');
+};
+
+/** The environment's config with flag overrides applied as the variables they stand for. */
+const configWith = async (
+  ctx: CommandContext,
+  overrides: Readonly<Record<string, string | undefined>>,
+): Promise<Readonly<StratusConfig>> => {
+  const { loadConfig } = await import('@stratus/config');
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return loadConfig({ ...ctx.io.env, ...defined }, { homeDir: ctx.io.homeDir, cwd: ctx.io.cwd });
+};
+
+interface ServeOptions {
+  readonly host?: string;
+  readonly port?: number;
+}
+
+/**
+ * `stratus serve`: the all-in-one server (`@stratus/serve`'s `startServe`, as
+ * `npm start` runs it): Redis found or started, the API, a worker child, the
+ * local bucket, an admin token, and this CLI's config pointed at it.
+ */
+export const serve: ActionHandler<ServeOptions> = async (ctx, _args, options) => {
+  const config = await configWith(ctx, {
+    STRATUS_HOST: options.host,
+    STRATUS_PORT: options.port === undefined ? undefined : String(options.port),
+  });
+  const { startServe } = await import('@stratus/serve');
+  const server = await startServe(config, { env: ctx.io.env, homeDir: ctx.io.homeDir });
+  const redis = server.redis.started ? `started here (${server.redis.url})` : server.redis.url;
+  ctx.printer.out(
+    [
+      `Stratus is running: ${server.dashboardUrl}`,
+      `  API ${server.url}, Redis ${redis}, bucket root ${config.bucketsRoot}`,
+      `  CLI configured in ${server.cliConfig}`,
+      '',
+    ].join('\n'),
+  );
+  await interrupted(ctx);
+  ctx.printer.info('Stopping: the worker pauses its trials at their checkpoints…');
+  await server.close();
+};
+
+interface WorkerFlags {
+  readonly workerId?: string;
+  readonly concurrency?: number;
+  readonly queues?: string;
+}
+
+/**
+ * `stratus worker`: one worker (`@stratus/worker`'s `startWorker`) pulling
+ * trials from Redis until interrupted, when it drains: running trials pause
+ * at their last checkpoint and go back to the queue.
+ */
+export const worker: ActionHandler<WorkerFlags> = async (ctx, _args, options) => {
+  const config = await configWith(ctx, {
+    STRATUS_WORKER_CONCURRENCY:
+      options.concurrency === undefined ? undefined : String(options.concurrency),
+    STRATUS_QUEUES: options.queues,
+  });
+  const { createWorkerLogger, startWorker } = await import('@stratus/worker');
+  const started = await startWorker(config, {
+    logger: createWorkerLogger(config.logLevel),
+    env: ctx.io.env,
+    ...(options.workerId === undefined ? {} : { workerId: options.workerId }),
+  });
+  ctx.printer.info(
+    `Worker ${started.workerId} is taking trials from ${config.queues.join(', ')} (backend ${started.backend.name}).`,
+  );
+  await interrupted(ctx);
+  ctx.printer.info('Draining: running trials pause at their checkpoints…');
+  await started.close();
+};

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { lazyAction, withExamples, type RunState } from '../command-kit.js';
+import { parsePositiveFlag } from '../option-parsers.js';
+import { addTrainingOptions } from './training-options.js';
+
+/** `stratus jobs …`: submit, describe, list, cancel and follow training jobs. */
+export const registerJobs = (program: Command, state: RunState): void => {
+  const jobs = program.command('jobs').description('Submit and manage training jobs');
+
+  const submit = jobs.command('submit').description('Submit a job');
+  withExamples(
+    addTrainingOptions(
+      submit
+        .command('training')
+        .description(
+          'Submit a training job: --config and flags (flags win), validated before it is sent',
+        )
+        .argument('<job>', 'job id: a letter, then letters, digits or _')
+        .argument('[userArgs...]', 'after --: arguments for a custom trainer module'),
+    )
+      .option(
+        '--stream-logs',
+        'follow logs and metrics until the job ends; exit 0 only if it SUCCEEDED',
+      )
+      .option('--async', 'return once the job is submitted (the default)')
+      .action(
+        lazyAction(state, async () => (await import('../actions/jobs-submit.js')).submitTraining),
+      ),
+    [
+      'stratus jobs submit training iris_1 --job-dir gs://demo/jobs/iris_1 --builtin-algorithm dnn_classifier --training-data gs://demo/data/iris.csv --label-column species --epochs 40 --stream-logs',
+      'stratus jobs submit training tuned_1 --config job.yaml --labels team=demo',
+      'stratus jobs submit training custom_1 --job-dir gs://demo/jobs/custom_1 --package-path examples/custom-trainer --module-name trainer/task.mjs -- --epochs=20',
+    ],
+  );
+
+  withExamples(
+    jobs
+      .command('describe')
+      .description('Show a job; --summarize prints an overview and its trials, best first')
+      .argument('<job>', 'job id')
+      .option('--summarize', 'overview and hyperparameter trials table sorted by objective')
+      .action(
+        lazyAction(state, async () => (await import('../actions/jobs-manage.js')).describeJob),
+      ),
+    [
+      'stratus jobs describe iris_1',
+      'stratus jobs describe tuned_1 --summarize',
+      'stratus jobs describe iris_1 --format json',
+    ],
+  );
+
+  withExamples(
+    jobs
+      .command('list')
+      .description('List jobs, newest first')
+      .option('--filter <expr>', 'e.g. state=RUNNING or labels.team=demo (AND-joined)')
+      .option('--limit <n>', 'stop after this many jobs', parsePositiveFlag)
+      .option('--page-size <n>', 'jobs fetched per request (1-1000)', parsePositiveFlag)
+      .action(lazyAction(state, async () => (await import('../actions/jobs-manage.js')).listJobs)),
+    [
+      'stratus jobs list --filter state=RUNNING --limit 10',
+      "stratus jobs list --format 'value(jobId,state)'",
+    ],
+  );
+
+  withExamples(
+    jobs
+      .command('cancel')
+      .description('Cancel a job: queued trials are dropped, running ones stopped')
+      .argument('<job>', 'job id')
+      .action(lazyAction(state, async () => (await import('../actions/jobs-manage.js')).cancelJob)),
+    ['stratus jobs cancel iris_1'],
+  );
+
+  withExamples(
+    jobs
+      .command('stream-logs')
+      .description(
+        "Follow a job's logs and per-epoch metrics until it ends; exit 0 only if it SUCCEEDED",
+      )
+      .argument('<job>', 'job id')
+      .option('--trial <n>', 'only this trial')
+      .action(
+        lazyAction(state, async () => (await import('../actions/jobs-manage.js')).streamLogs),
+      ),
+    ['stratus jobs stream-logs tuned_1 --trial 3', 'stratus jobs stream-logs iris_1 --format json'],
+  );
+};

@@ -1,0 +1,40 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { cliDocs } from './cli-docs.js';
+
+describe('docs/cli.md', () => {
+  it('is what the command definitions generate (run `npm run docs -w @stratus/cli`)', async () => {
+    const committed = await readFile(new URL('../../../../docs/cli.md', import.meta.url), 'utf8');
+    expect(committed).toBe(cliDocs());
+  });
+
+  it('documents every command with usage, flags and an example', () => {
+    const docs = cliDocs();
+    for (const command of [
+      'jobs submit training',
+      'jobs describe',
+      'jobs list',
+      'jobs cancel',
+      'jobs stream-logs',
+      'local train',
+      'local predict',
+      'storage cp',
+      'storage ls',
+      'config set',
+      'config get',
+      'config list',
+      'auth tokens create',
+      'auth tokens list',
+      'auth tokens revoke',
+      'serve',
+      'worker',
+      'completion',
+    ]) {
+      const section = docs.split(`### stratus ${command}\n`)[1]?.split('\n### ')[0] ?? '';
+      expect(section, command).toContain('```sh\nstratus');
+    }
+    expect(docs).toContain(
+      '| `--stream-logs` | follow logs and metrics until the job ends; exit 0 only if it SUCCEEDED |',
+    );
+  });
+});

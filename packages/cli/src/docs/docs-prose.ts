@@ -1,0 +1,113 @@
+/** The hand-written part of docs/cli.md above the generated command reference. */
+export const CLI_DOCS_INTRO = `# \`stratus\` CLI reference
+
+<!-- Generated from packages/cli/src/commands and packages/cli/src/docs/docs-prose.ts by
+     \`npm run docs -w @stratus/cli\`. A test fails when this file is stale: edit those, not this. -->
+
+\`stratus\` is shaped like \`gcloud ai-platform\`: the same command names, flags, \`--config\` file
+and \`--format\` projections, so a Cloud ML Engine user can paste what they know. It talks to a Stratus
+API server through \`@stratus/client\`; \`stratus local\` and \`stratus storage\` work without one.
+
+## Install and start
+
+\`\`\`sh
+npm ci && npm run build
+npx stratus --help                   # inside the repository
+npm install -g ./packages/cli        # or put \`stratus\` on your PATH (links the built package)
+stratus serve                        # all-in-one server; points this CLI at it (config file below)
+source <(stratus completion bash)    # tab completion (zsh: source <(stratus completion zsh))
+\`\`\`
+
+## Configuration
+
+| setting | config file key | environment | flag | default |
+|---|---|---|---|---|
+| API server | \`api-url\` | \`STRATUS_API_URL\` | \`--api-url\` | \`http://127.0.0.1:8080\` |
+| project | \`project\` | \`STRATUS_PROJECT\` | \`--project\` | \`default\` |
+| bearer token | \`token\` | \`STRATUS_TOKEN\` | — | none |
+
+The config file is \`$XDG_CONFIG_HOME/stratus/config.json\` (\`~/.config/stratus/config.json\` when
+\`XDG_CONFIG_HOME\` is unset), mode 0600 because it holds the token. A value in the environment
+overrides the file; a flag overrides both. \`stratus serve\` writes \`api-url\`, \`project\` and the
+admin \`token\` on start, so the CLI works at once. \`stratus config list\` shows each value and where
+it came from.
+
+\`stratus storage\`, \`stratus local\` and \`--package-path\` use the storage the *CLI's* environment
+names, read the same way the server reads it (\`@stratus/config\`): \`STRATUS_STORAGE=local\` (the
+default) means \`$STRATUS_HOME/buckets/<bucket>/\` on this machine, the same directories an all-in-one
+server on this machine uses; \`STRATUS_STORAGE=gcs\` means Google Cloud Storage with Application
+Default Credentials (or \`STORAGE_EMULATOR_HOST\`), which a remote server on the same bucket reads.
+
+## Output and exit codes
+
+- \`--format json|yaml|table|table(FIELD,...)|value(FIELD,...)\` on every command that prints
+  resources. Fields are paths such as \`jobId\`, \`labels.team\`, \`trainingOutput.bestTrialId\`,
+  \`trainingOutput.trials[0].state\`; \`value(...)\` prints them tab-separated, one resource a line.
+  Lists in YAML are separate documents (\`---\`), as gcloud prints them.
+- Defaults: \`describe\` prints YAML, \`list\` a table, \`submit\`/\`cancel\` the job id and state.
+- Tables fit the terminal width (the widest columns are cut with \`…\`); colour only on a terminal
+  and never with \`NO_COLOR\` set (\`FORCE_COLOR=1\` forces it).
+- Status messages and progress bars go to stderr; \`--quiet\` silences them. Resources go to stdout.
+- Errors are one line: \`ERROR: (stratus.jobs.describe) JOB_NOT_FOUND: Job "projects/demo/jobs/x" not
+  found\` — the API's reason code and message (one more line per field for invalid jobs), never a
+  stack trace.
+- Exit codes: \`0\` success, \`1\` an error (API error, invalid job, unreadable or invalid \`--config\`,
+  server down, a followed job that did not succeed), \`2\` usage (unknown flag or command, missing
+  argument, bad flag value), \`130\` interrupted while following a job.
+`;
+
+/** The hand-written notes after the command reference. */
+export const CLI_DOCS_NOTES = `## How some commands behave
+
+### \`jobs submit training\`
+
+The job is assembled from \`--config\` (YAML or JSON: a Job-shaped \`{trainingInput: {...}, labels:
+{...}}\` or the \`trainingInput\` alone, as gcloud's \`--config\`), then each flag overrides its field:
+\`--job-dir\` → \`jobDir\`, \`--module-name\` → \`module\`, \`--packages\` → \`packageUris\`, the built-in
+flags → \`builtinAlgorithm.*\`, \`--labels\` merge into the file's labels, and \`-- USER_ARGS\` replace
+\`args\`. Hyperparameter tuning is configured in the file (\`trainingInput.hyperparameters\`). The job
+is validated with the API's own validator before anything is uploaded or sent, so an invalid job
+fails with the API's \`INVALID_JOB_SPEC\` message and every field path, exit 1.
+
+\`--package-path DIR\` runs \`npm pack --json --pack-destination <tmp>\` in DIR (so \`files\`,
+\`.npmignore\`, \`bundleDependencies\` and a \`prepack\` script apply), uploads the tarball to
+\`{jobDir}/packages/<name>-<version>.tgz\` through the CLI's storage (above), and puts that URI first
+in \`packageUris\`. The API never receives files: for a remote server the CLI and the server must
+share the bucket (GCS), exactly as \`gcloud\` uploads to GCS before calling the API.
+
+\`--stream-logs\` follows the job's log and metric streams (SSE; a dropped connection resumes where
+it stopped) and prints one line per log entry and one per trial epoch
+(\`METRIC  trial 2: epoch 7: loss=0.31 accuracy=0.9 …\`) until the job ends; the exit code is 0 only
+if it SUCCEEDED. Without it (or with \`--async\`) the command returns once the job is queued. With
+\`--format json\` the stream is printed as one JSON object a line (\`{"type": "log"|"metric", ...}\`).
+
+### \`local train\` and \`local predict\`
+
+These run \`@stratus/trainer\` in the CLI's process (custom trainers in a child process, as a worker
+runs them): no server, no Redis. Local paths are accepted wherever a \`gs://\` URI is: the files
+(or directories, e.g. an image folder or a model bundle) are copied into a scratch bucket
+\`gs://stratus-local/\` in a temp directory that is deleted afterwards; \`gs://\` URIs are read from the
+configured storage. A local \`--job-dir\` (or a new temp directory, printed, when it is omitted)
+receives the checkpoints and \`model/\`; a \`gs://\` job dir is written to the configured storage.
+Messages and errors name your local paths, not the scratch bucket. The trial's hyperparameters
+(what a tuner would set) come from \`--hyperparameters k=v,...\`; the \`hyperparameters\` block of a
+config file is not searched locally.
+
+\`local predict\` reads newline-delimited JSON instances (\`--json-instances FILE\`, \`-\` for stdin;
+blank lines skipped) or a \`{"instances": [...]}\` body (\`--json-request\`), and prints a table of
+predictions (\`--format json\` prints the API's \`{"predictions": [...]}\`).
+
+### \`storage cp\` and \`storage ls\`
+
+\`cp\` copies local→\`gs://\`, \`gs://\`→local and \`gs://\`→\`gs://\`. A destination ending in \`/\` (or an
+existing local directory) receives the source under its own name. With \`-r\`, SRC is copied into
+\`DST/<name of SRC>/\`, like \`cp -r\`; a SRC ending in \`/\` copies its contents into DST, like rsync.
+Downloads are written beside the target and renamed into place. A transfer of 4 MiB or more draws a
+progress bar on a terminal. \`ls\` lists one level (folders end in \`/\`) or, with \`-r\`, every object;
+\`-l\` adds size and update time; it exits 1 when nothing matches.
+
+### Not here yet
+
+\`models\`, \`versions\`, \`predict\` and \`predictor\` arrive with the prediction service; they will be
+registered beside the groups above (packages/cli/src/program.ts) and documented here.
+`;

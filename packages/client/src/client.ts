@@ -1,0 +1,265 @@
+import type {
+  CreateTokenRequest,
+  CreatedToken,
+  Job,
+  JobInput,
+  JobLogEntry,
+  ListJobsResponse,
+  ListLogsResponse,
+  ListMetricsResponse,
+  ListTokensResponse,
+  ListModelsResponse,
+  ListVersionsResponse,
+  ListWorkersResponse,
+  MetricPoint,
+  Model,
+  ModelInput,
+  Operation,
+  PredictResponse,
+  Version,
+  VersionInput,
+} from '@stratus/spec';
+import { followEvents, type FollowOptions, type WithEventId } from './follow.js';
+import { Transport, segment, type FetchLike } from './transport.js';
+
+export interface StratusClientOptions {
+  /** API root, e.g. `http://127.0.0.1:8080`. */
+  readonly baseUrl: string;
+  readonly token?: string;
+  /** The project of `jobs`, `logs` and `metrics` calls. @defaultValue 'default' */
+  readonly project?: string;
+  /** @defaultValue globalThis.fetch */
+  readonly fetch?: FetchLike;
+}
+
+export interface ListJobsOptions {
+  /** 1–1000. @defaultValue 100 */
+  readonly pageSize?: number;
+  readonly pageToken?: string;
+  /** e.g. `state=RUNNING AND labels.team=x`. */
+  readonly filter?: string;
+}
+
+export interface ListStreamOptions {
+  readonly trial?: string;
+  /** 1–1000. @defaultValue 1000 */
+  readonly pageSize?: number;
+  /** A `nextPageToken` (or an entry's event id) to continue after. */
+  readonly pageToken?: string;
+}
+
+/** Paging of model and version lists (name order). */
+export interface ListPageOptions {
+  /** 1–1000. @defaultValue 100 */
+  readonly pageSize?: number;
+  readonly pageToken?: string;
+}
+
+export interface PredictOptions {
+  /** A version of the model; its default version when omitted. */
+  readonly version?: string;
+  readonly signatureName?: string;
+}
+
+export interface WaitOptions {
+  /** @defaultValue 250 */
+  readonly intervalMs?: number;
+  /** Give up (throw) after this long. @defaultValue 300000 */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** `{ "status": "ok" }` from /healthz and /readyz (readyz also lists its checks). */
+export interface HealthStatus {
+  readonly status: 'ok';
+  readonly checks?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Typed client of the Stratus REST API, over `fetch` (Node 20+ and
+ * browsers). Errors are thrown as StratusApiError with the server's reason
+ * and field violations.
+ */
+export class StratusClient {
+  readonly project: string;
+  private readonly transport: Transport;
+  private readonly options: StratusClientOptions;
+
+  constructor(options: StratusClientOptions) {
+    this.options = options;
+    this.project = options.project ?? 'default';
+    this.transport = new Transport(options);
+  }
+
+  /** The same client for another project. */
+  withProject(project: string): StratusClient {
+    return new StratusClient({ ...this.options, project });
+  }
+
+  private jobsPath(jobId?: string): string {
+    const base = `/v1/projects/${segment(this.project)}/jobs`;
+    return jobId === undefined ? base : `${base}/${segment(jobId)}`;
+  }
+
+  readonly jobs = {
+    /** Submit a training job (409 JOB_ALREADY_EXISTS if the id is taken). */
+    create: (input: JobInput): Promise<Job> =>
+      this.transport.json('POST', this.jobsPath(), { body: input }),
+    get: (jobId: string): Promise<Job> => this.transport.json('GET', this.jobsPath(jobId)),
+    /** One page, newest first. */
+    list: (options: ListJobsOptions = {}): Promise<ListJobsResponse> =>
+      this.transport.json('GET', this.jobsPath(), { query: { ...options } }),
+    /** Every job matching `filter`, page after page. */
+    listAll: async function* (
+      this: StratusClient,
+      options: Omit<ListJobsOptions, 'pageToken'> = {},
+    ): AsyncGenerator<Job, void, undefined> {
+      let pageToken: string | undefined;
+      do {
+        const page = await this.jobs.list({
+          ...options,
+          ...(pageToken === undefined ? {} : { pageToken }),
+        });
+        yield* page.jobs;
+        pageToken = page.nextPageToken;
+      } while (pageToken !== undefined);
+    }.bind(this),
+    /** Cancel a job; returns it (CANCELLING, or CANCELLED when nothing was running). */
+    cancel: (jobId: string): Promise<Job> =>
+      this.transport.json('POST', `${this.jobsPath(jobId)}:cancel`, { body: {} }),
+  };
+
+  private modelsPath(model?: string): string {
+    const base = `/v1/projects/${segment(this.project)}/models`;
+    return model === undefined ? base : `${base}/${segment(model)}`;
+  }
+
+  private versionsPath(model: string, version?: string): string {
+    const base = `${this.modelsPath(model)}/versions`;
+    return version === undefined ? base : `${base}/${segment(version)}`;
+  }
+
+  readonly models = {
+    /** Create a model (409 MODEL_ALREADY_EXISTS if the name is taken). */
+    create: (input: ModelInput): Promise<Model> =>
+      this.transport.json('POST', this.modelsPath(), { body: input }),
+    get: (model: string): Promise<Model> => this.transport.json('GET', this.modelsPath(model)),
+    /** One page, in name order. */
+    list: (options: ListPageOptions = {}): Promise<ListModelsResponse> =>
+      this.transport.json('GET', this.modelsPath(), { query: { ...options } }),
+    /** Delete a model without versions (400 MODEL_HAS_VERSIONS otherwise); a finished operation. */
+    delete: (model: string): Promise<Operation> =>
+      this.transport.json('DELETE', this.modelsPath(model)),
+  };
+
+  readonly versions = {
+    /** Deploy a version; the operation ends when a predictor has it READY (or it FAILED). */
+    create: (model: string, input: VersionInput): Promise<Operation> =>
+      this.transport.json('POST', this.versionsPath(model), { body: input }),
+    get: (model: string, version: string): Promise<Version> =>
+      this.transport.json('GET', this.versionsPath(model, version)),
+    list: (model: string, options: ListPageOptions = {}): Promise<ListVersionsResponse> =>
+      this.transport.json('GET', this.versionsPath(model), { query: { ...options } }),
+    /** Make a READY version the model's default. */
+    setDefault: (model: string, version: string): Promise<Version> =>
+      this.transport.json('POST', `${this.versionsPath(model, version)}:setDefault`, { body: {} }),
+    /** Delete a version (not the default while others exist); a finished operation. */
+    delete: (model: string, version: string): Promise<Operation> =>
+      this.transport.json('DELETE', this.versionsPath(model, version)),
+  };
+
+  readonly operations = {
+    /** By full name (`projects/p/operations/o`) or by id in this client's project. */
+    get: (name: string): Promise<Operation> =>
+      this.transport.json(
+        'GET',
+        name.startsWith('projects/')
+          ? `/v1/${name.split('/').map(segment).join('/')}`
+          : `/v1/projects/${segment(this.project)}/operations/${segment(name)}`,
+      ),
+    /** Poll until the operation is done; throws if it is not done within `timeoutMs`. */
+    wait: async (name: string, options: WaitOptions = {}): Promise<Operation> => {
+      const deadline = Date.now() + (options.timeoutMs ?? 300_000);
+      for (;;) {
+        const operation = await this.operations.get(name);
+        if (operation.done) return operation;
+        options.signal?.throwIfAborted();
+        if (Date.now() > deadline) {
+          throw new Error(`operation ${name} is not done after ${options.timeoutMs ?? 300_000} ms`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
+      }
+    },
+  };
+
+  /** Online prediction (Cloud ML `:predict`): predictions in instance order. */
+  predict(
+    model: string,
+    instances: readonly unknown[],
+    options: PredictOptions = {},
+  ): Promise<PredictResponse> {
+    const target =
+      options.version === undefined
+        ? this.modelsPath(model)
+        : this.versionsPath(model, options.version);
+    return this.transport.json('POST', `${target}:predict`, {
+      body: {
+        instances,
+        ...(options.signatureName === undefined ? {} : { signature_name: options.signatureName }),
+      },
+    });
+  }
+
+  readonly logs = {
+    list: (jobId: string, options: ListStreamOptions = {}): Promise<ListLogsResponse> =>
+      this.transport.json('GET', `${this.jobsPath(jobId)}/logs`, { query: { ...options } }),
+    /** Log entries as they arrive (SSE), ending when the job ends. */
+    follow: (
+      jobId: string,
+      options: FollowOptions = {},
+    ): AsyncGenerator<WithEventId<JobLogEntry>> =>
+      followEvents<JobLogEntry>(this.transport, `${this.jobsPath(jobId)}/logs`, 'log', options),
+  };
+
+  readonly metrics = {
+    list: (jobId: string, options: ListStreamOptions = {}): Promise<ListMetricsResponse> =>
+      this.transport.json('GET', `${this.jobsPath(jobId)}/metrics`, { query: { ...options } }),
+    /** Metric points as they arrive (SSE), ending when the job ends. */
+    follow: (
+      jobId: string,
+      options: FollowOptions = {},
+    ): AsyncGenerator<WithEventId<MetricPoint>> =>
+      followEvents<MetricPoint>(
+        this.transport,
+        `${this.jobsPath(jobId)}/metrics`,
+        'metric',
+        options,
+      ),
+  };
+
+  /** Admin only. */
+  readonly tokens = {
+    /** The response carries the secret `token`; it cannot be read again. */
+    create: (request: CreateTokenRequest): Promise<CreatedToken> =>
+      this.transport.json('POST', '/v1/tokens', { body: request }),
+    list: (): Promise<ListTokensResponse> => this.transport.json('GET', '/v1/tokens'),
+    revoke: async (tokenId: string): Promise<void> => {
+      await this.transport.json('DELETE', `/v1/tokens/${segment(tokenId)}`);
+    },
+  };
+
+  readonly workers = {
+    /** Live workers and queue depths. */
+    list: (): Promise<ListWorkersResponse> => this.transport.json('GET', '/v1/workers'),
+  };
+
+  /** Liveness (/healthz). */
+  health(): Promise<HealthStatus> {
+    return this.transport.json('GET', '/healthz');
+  }
+
+  /** Readiness (/readyz): throws StratusApiError NOT_READY (503) naming what is down. */
+  ready(): Promise<HealthStatus> {
+    return this.transport.json('GET', '/readyz');
+  }
+}

@@ -1,0 +1,51 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_METRIC_TAG, formatMetricLine } from './metric-record.js';
+import { getMetricFilePath, getTrialId, type HypertuneContext } from './trial-context.js';
+
+/** One metric report, as `HyperTune.report_hyperparameter_tuning_metric` takes it. */
+export interface MetricReport {
+  /** Must match the job's `hyperparameterMetricTag`. @defaultValue 'training/hptuning/metric' */
+  readonly tag?: string;
+  readonly value: number;
+  /** Training step or epoch this value belongs to. @defaultValue 0 */
+  readonly step?: number;
+  /** Checkpoint the value was measured on. @defaultValue '' */
+  readonly checkpointPath?: string;
+}
+
+/** Options for tests and embedders; trainers normally pass nothing. */
+export interface ReportOptions extends HypertuneContext {
+  /** @defaultValue Date.now */
+  readonly now?: () => number;
+}
+
+/**
+ * Appends one metric to the hypertune metrics file (CLOUD_ML_HP_METRIC_FILE), in the
+ * cloudml-hypertune line format. The write is synchronous so a value reported just before
+ * the process exits or crashes is not lost.
+ */
+export function reportHyperparameterTuningMetric(
+  report: MetricReport,
+  options: ReportOptions = {},
+): void {
+  if (typeof report.value !== 'number') {
+    throw new TypeError(`hypertune: value must be a number, got ${typeof report.value}`);
+  }
+  const step = report.step ?? 0;
+  if (!Number.isFinite(step) || step < 0) {
+    throw new RangeError(`hypertune: step must be a finite number >= 0, got ${step}`);
+  }
+  const file = getMetricFilePath(options);
+  const line = formatMetricLine({
+    tag: report.tag === undefined || report.tag === '' ? DEFAULT_METRIC_TAG : report.tag,
+    value: report.value,
+    step: Math.trunc(step),
+    trial: getTrialId(options),
+    timestamp: (options.now ?? Date.now)() / 1000,
+    checkpointPath: report.checkpointPath ?? '',
+  });
+  mkdirSync(path.dirname(file), { recursive: true });
+  // One write with O_APPEND: concurrent reporters never interleave inside a line.
+  appendFileSync(file, `${line}\n`);
+}

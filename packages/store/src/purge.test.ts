@@ -1,0 +1,30 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { purgePrefix } from './purge.js';
+import { REDIS_URL, jobInput, openTestStore, scanKeys } from './test-helpers.js';
+import { closeTrialQueues, createTrialQueues, enqueueTrials } from './trial-queues.js';
+
+const t = openTestStore();
+const neighbour = openTestStore();
+afterAll(async () => {
+  await t.close();
+  await neighbour.close();
+});
+
+describe('purgePrefix', () => {
+  it("unlinks every key of the prefix, BullMQ's too, and nothing of another prefix", async () => {
+    const queues = createTrialQueues(t.redis, t.prefix);
+    for (let i = 0; i < 30; i += 1) await t.store.createJob('demo', jobInput(`job_${i}`));
+    await enqueueTrials(queues, 'demo', jobInput('job_1'), ['1']);
+    await closeTrialQueues(queues);
+    await neighbour.store.createJob('demo', jobInput('kept'));
+    const before = (await scanKeys(t.redis, t.prefix)).length;
+    expect(before).toBeGreaterThan(30);
+
+    const redis = new Redis(REDIS_URL);
+    expect(await purgePrefix(redis, t.prefix)).toBe(before);
+    await redis.quit();
+    expect(await scanKeys(t.redis, t.prefix)).toEqual([]);
+    expect((await neighbour.store.getJob('demo', 'kept')).jobId).toBe('kept');
+  });
+});

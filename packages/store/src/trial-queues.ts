@@ -1,0 +1,103 @@
+import type { Redis } from 'ioredis';
+import { Queue, type JobsOptions } from 'bullmq';
+import { requiresGpu, type JobInput } from '@stratus/spec';
+import { QUEUE_KINDS, bullmqPrefix, queueName, type QueueKind } from './keys.js';
+
+/**
+ * The trial queues, shared by the API (which enqueues a job's first trials)
+ * and the worker (whose tuning controller enqueues the rest): one trial is
+ * one BullMQ job whose id is the trial's, so enqueueing twice is a no-op.
+ */
+
+/** What one trial's BullMQ job carries; the worker reads everything else from the store. */
+export interface TrialJobData {
+  readonly project: string;
+  readonly jobId: string;
+  readonly trialId: string;
+}
+
+/** The trial queues, one per kind (CPU jobs may run anywhere, GPU jobs on GPU workers). */
+export type TrialQueues = Readonly<Record<QueueKind, Queue<TrialJobData>>>;
+
+/**
+ * BullMQ options of every trial job. Retries are for infrastructure failures
+ * (a worker that died or lost Redis); the worker marks user errors
+ * unrecoverable so they are not retried.
+ */
+export const TRIAL_JOB_OPTIONS = Object.freeze({
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { count: 1_000, age: 24 * 3600 },
+  removeOnFail: { count: 10_000, age: 7 * 24 * 3600 },
+}) satisfies JobsOptions;
+
+/** The BullMQ job id of a trial (BullMQ forbids `:`; project, job and trial ids have none). */
+export const trialJobId = (project: string, jobId: string, trialId: string): string =>
+  `${project}/${jobId}/${trialId}`;
+
+/** Which queue a job's trials go to. */
+export const trialQueueKind = (job: Pick<JobInput, 'trainingInput'>): QueueKind =>
+  requiresGpu(job.trainingInput) ? 'gpu' : 'cpu';
+
+/**
+ * Open the trial queues of a Stratus installation (`prefix` = config's
+ * redisPrefix) on a shared connection; BullMQ does not close a connection it
+ * was given, so the caller closes it after {@link closeTrialQueues}.
+ */
+export const createTrialQueues = (connection: Redis, prefix: string): TrialQueues => {
+  const open = (kind: QueueKind): Queue<TrialJobData> =>
+    new Queue<TrialJobData>(queueName(prefix, kind), {
+      connection,
+      prefix: bullmqPrefix(prefix),
+    });
+  return { cpu: open('cpu'), gpu: open('gpu') };
+};
+
+/** Close both queues. */
+export const closeTrialQueues = async (queues: TrialQueues): Promise<void> => {
+  await Promise.all(QUEUE_KINDS.map((kind) => queues[kind].close()));
+};
+
+/** Enqueue existing trials of a job on its queue (idempotent: the BullMQ job id is the trial's). */
+export const enqueueTrials = async (
+  queues: TrialQueues,
+  project: string,
+  job: Pick<JobInput, 'jobId' | 'trainingInput'>,
+  trialIds: readonly string[],
+): Promise<void> => {
+  if (trialIds.length === 0) return;
+  await queues[trialQueueKind(job)].addBulk(
+    trialIds.map((trialId) => {
+      const data: TrialJobData = { project, jobId: job.jobId, trialId };
+      return {
+        name: 'trial',
+        data,
+        opts: { ...TRIAL_JOB_OPTIONS, jobId: trialJobId(project, job.jobId, trialId) },
+      };
+    }),
+  );
+};
+
+/**
+ * Take trials that have not started off their queue (on cancel, or when a
+ * tuning job fails). A trial a worker holds is left alone: removing a locked
+ * job fails, and the worker stops that trial itself. Returns how many went.
+ */
+export const removeQueuedTrialJobs = async (
+  queues: TrialQueues,
+  project: string,
+  job: Pick<JobInput, 'jobId' | 'trainingInput'>,
+  trialIds: readonly string[],
+): Promise<number> => {
+  const queue = queues[trialQueueKind(job)];
+  const removed = await Promise.all(
+    trialIds.map(async (trialId) => {
+      const bullJob = await queue.getJob(trialJobId(project, job.jobId, trialId));
+      if (bullJob === undefined) return 0;
+      const state = await bullJob.getState();
+      if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') return 0;
+      return queue.remove(bullJob.id ?? '', { removeChildren: false }).catch(() => 0);
+    }),
+  );
+  return removed.reduce<number>((sum, count) => sum + count, 0);
+};

@@ -1,0 +1,199 @@
+import {
+  StratusError,
+  formatVersionName,
+  toRpcStatus,
+  type Operation,
+  type Version,
+} from '@stratus/spec';
+import type { StoreContext } from './context.js';
+import { decodeOperation, encodeOperation } from './model-codec.js';
+import { newOperationId } from './model-ids.js';
+import { asStrings, execPipeline, fieldArgs } from './redis-util.js';
+import { runScript } from './scripts.js';
+import { findVersion, getVersion, modelNotFound, versionNotFound } from './versions.js';
+
+/** How loading a version ended, as the predictor that loaded it reports. */
+export type VersionOutcome =
+  { readonly state: 'READY' } | { readonly state: 'FAILED'; readonly error: StratusError };
+
+/** `ok: false`: the version had already left CREATING (another predictor reported first). */
+export type FinishVersionResult =
+  { readonly ok: true } | { readonly ok: false; readonly state: string };
+
+/** A version some predictor still has to load and report on. */
+export interface PendingVersion {
+  readonly project: string;
+  readonly model: string;
+  readonly version: string;
+}
+
+/**
+ * Make a READY version the model's default and tell the predictors;
+ * VERSION_NOT_READY (400) for a version still CREATING or FAILED.
+ */
+export const setDefaultVersion = async (
+  ctx: StoreContext,
+  project: string,
+  modelId: string,
+  versionId: string,
+): Promise<Version> => {
+  const keys = ctx.keys.project(project);
+  const [outcome, state] = asStrings(
+    await runScript(
+      ctx.redis,
+      'stratusSetDefaultVersion',
+      [keys.model(modelId), keys.version(modelId, versionId)],
+      [versionId, ctx.keys.channel('deploy'), project, modelId],
+    ),
+  );
+  if (outcome === 'MODEL_NOT_FOUND') throw modelNotFound(project, modelId);
+  if (outcome === 'VERSION_NOT_FOUND') throw versionNotFound(project, modelId, versionId);
+  if (outcome === 'NOT_READY') {
+    throw new StratusError('VERSION_NOT_READY', {
+      name: formatVersionName(project, modelId, versionId),
+      state,
+    });
+  }
+  return getVersion(ctx, project, modelId, versionId);
+};
+
+/**
+ * CREATING → READY or FAILED (with the error's message as errorMessage),
+ * completing the create operation. Only the first report counts.
+ */
+export const finishVersion = async (
+  ctx: StoreContext,
+  project: string,
+  modelId: string,
+  versionId: string,
+  outcome: VersionOutcome,
+): Promise<FinishVersionResult> => {
+  const keys = ctx.keys.project(project);
+  const versionKey = keys.version(modelId, versionId);
+  const operationId = (await ctx.redis.hget(versionKey, 'operation')) ?? '';
+  if (operationId === '') throw versionNotFound(project, modelId, versionId);
+  const failed = outcome.state === 'FAILED' ? outcome.error : undefined;
+  const [reply, state = ''] = asStrings(
+    await runScript(
+      ctx.redis,
+      'stratusFinishVersion',
+      [versionKey, keys.operation(operationId), keys.pendingVersions],
+      [
+        outcome.state,
+        ctx.now().toISOString(),
+        `${modelId}/${versionId}`,
+        operationId,
+        failed?.message ?? '',
+        failed === undefined ? '' : JSON.stringify(toRpcStatus(failed)),
+        ctx.keys.channel('deploy'),
+        project,
+        modelId,
+        versionId,
+      ],
+    ),
+  );
+  if (reply === 'NOT_FOUND') throw versionNotFound(project, modelId, versionId);
+  return reply === 'OK' ? { ok: true } : { ok: false, state };
+};
+
+/**
+ * Delete a version and tell the predictors; DEFAULT_VERSION_DELETE (400) for
+ * the default while the model has other versions. A create still running
+ * ends CANCELLED. Returns the (finished) DELETE_VERSION operation.
+ */
+export const deleteVersion = async (
+  ctx: StoreContext,
+  project: string,
+  modelId: string,
+  versionId: string,
+): Promise<Operation> => {
+  const keys = ctx.keys.project(project);
+  const snapshot = await findVersion(ctx, project, modelId, versionId);
+  if (snapshot === undefined) throw versionNotFound(project, modelId, versionId);
+  const createOperation =
+    (await ctx.redis.hget(keys.version(modelId, versionId), 'operation')) ?? '';
+  const now = ctx.now();
+  const operationId = newOperationId('delete', now, modelId, versionId);
+  const fields = encodeOperation(
+    'DELETE_VERSION',
+    modelId,
+    versionId,
+    now.toISOString(),
+    true,
+    snapshot,
+  );
+  const cancelled = toRpcStatus(
+    new StratusError('INVALID_STATE_TRANSITION', {
+      kind: 'version',
+      name: snapshot.name,
+      from: 'CREATING',
+      to: 'READY (it was deleted first)',
+    }),
+  );
+  const [reply] = asStrings(
+    await runScript(
+      ctx.redis,
+      'stratusDeleteVersion',
+      [
+        keys.model(modelId),
+        keys.modelVersions(modelId),
+        keys.version(modelId, versionId),
+        keys.operation(operationId),
+        keys.pendingVersions,
+        createOperation === '' ? keys.operation(operationId) : keys.operation(createOperation),
+      ],
+      [
+        versionId,
+        `${modelId}/${versionId}`,
+        now.toISOString(),
+        ctx.keys.channel('deploy'),
+        project,
+        modelId,
+        JSON.stringify(cancelled),
+        createOperation,
+        ...fieldArgs(fields),
+      ],
+    ),
+  );
+  if (reply === 'VERSION_NOT_FOUND') throw versionNotFound(project, modelId, versionId);
+  if (reply === 'DEFAULT') {
+    throw new StratusError('DEFAULT_VERSION_DELETE', { name: snapshot.name });
+  }
+  const operation = decodeOperation(project, operationId, fields, undefined);
+  if (operation === undefined) throw new TypeError('a new operation did not decode');
+  return operation;
+};
+
+/** Stamp the version's lastUseTime (a no-op once it is deleted); whether it exists. */
+export const touchVersion = async (
+  ctx: StoreContext,
+  project: string,
+  modelId: string,
+  versionId: string,
+  time: Date = ctx.now(),
+): Promise<boolean> =>
+  Number(
+    await runScript(
+      ctx.redis,
+      'stratusTouchVersion',
+      [ctx.keys.project(project).version(modelId, versionId)],
+      [time.toISOString()],
+    ),
+  ) === 1;
+
+/** Every version, in every project, that is still CREATING (what a starting predictor loads). */
+export const listPendingVersions = async (ctx: StoreContext): Promise<PendingVersion[]> => {
+  const projects = (await ctx.redis.smembers(ctx.keys.modelProjects)).sort();
+  if (projects.length === 0) return [];
+  const pipeline = ctx.redis.pipeline();
+  for (const project of projects) pipeline.smembers(ctx.keys.project(project).pendingVersions);
+  const replies = await execPipeline(pipeline);
+  return projects.flatMap((project, i) =>
+    asStrings(replies[i])
+      .sort()
+      .flatMap((member) => {
+        const [model, version] = member.split('/');
+        return model === undefined || version === undefined ? [] : [{ project, model, version }];
+      }),
+  );
+};

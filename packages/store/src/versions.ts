@@ -1,0 +1,183 @@
+import {
+  StratusError,
+  formatModelName,
+  formatVersionName,
+  type Operation,
+  type Version,
+  type VersionInput,
+} from '@stratus/spec';
+import type { StoreContext } from './context.js';
+import { decodeOperation, decodeVersion, encodeOperation, encodeVersion } from './model-codec.js';
+import { lexPage, newOperationId, pageOf, type ListPageRequest } from './model-ids.js';
+import { asHash, asStrings, execPipeline, fieldArgs } from './redis-util.js';
+import { runScript } from './scripts.js';
+import { resolveSourceJob } from './source-job.js';
+
+export interface ListVersionsResult {
+  readonly versions: Version[];
+  readonly nextPageToken?: string;
+}
+
+/** A version just created and the operation that reports when it is READY or FAILED. */
+export interface CreatedVersion {
+  readonly version: Version;
+  readonly operation: Operation;
+}
+
+export const modelNotFound = (project: string, modelId: string): StratusError =>
+  new StratusError('MODEL_NOT_FOUND', { name: formatModelName(project, modelId) });
+
+export const versionNotFound = (
+  project: string,
+  modelId: string,
+  versionId: string,
+): StratusError =>
+  new StratusError('VERSION_NOT_FOUND', { name: formatVersionName(project, modelId, versionId) });
+
+/**
+ * Add a CREATING version (from `deploymentUri`, or the model a `sourceJob`
+ * trained) and its CREATE_VERSION operation, and tell the predictors. The
+ * model's first version becomes its default. MODEL_NOT_FOUND, VERSION_ALREADY_EXISTS (409).
+ */
+export const createVersion = async (
+  ctx: StoreContext,
+  project: string,
+  modelId: string,
+  input: VersionInput,
+): Promise<CreatedVersion> => {
+  const keys = ctx.keys.project(project);
+  const deploymentUri =
+    input.deploymentUri ??
+    (input.sourceJob === undefined
+      ? undefined
+      : await resolveSourceJob(ctx, project, input.sourceJob));
+  if (deploymentUri === undefined) {
+    throw new StratusError(
+      'INVALID_VERSION_SPEC',
+      { detail: 'deploymentUri: is required unless sourceJob is set' },
+      {
+        violations: [
+          { field: 'deploymentUri', description: 'is required unless sourceJob is set' },
+        ],
+      },
+    );
+  }
+  const now = ctx.now();
+  const createTime = now.toISOString();
+  for (;;) {
+    const operationId = newOperationId('create', now, modelId, input.name);
+    const fields = encodeVersion(input, deploymentUri, createTime, operationId);
+    const opFields = encodeOperation('CREATE_VERSION', modelId, input.name, createTime, false);
+    const versionArgs = fieldArgs(fields);
+    const [outcome, isDefault] = asStrings(
+      await runScript(
+        ctx.redis,
+        'stratusCreateVersion',
+        [
+          keys.model(modelId),
+          keys.modelVersions(modelId),
+          keys.version(modelId, input.name),
+          keys.operation(operationId),
+          keys.pendingVersions,
+        ],
+        [
+          input.name,
+          modelId,
+          project,
+          ctx.keys.channel('deploy'),
+          versionArgs.length,
+          ...versionArgs,
+          ...fieldArgs(opFields),
+        ],
+      ),
+    );
+    if (outcome === 'OPERATION_EXISTS') continue;
+    if (outcome === 'MODEL_NOT_FOUND') throw modelNotFound(project, modelId);
+    if (outcome === 'VERSION_EXISTS') {
+      throw new StratusError('VERSION_ALREADY_EXISTS', {
+        name: formatVersionName(project, modelId, input.name),
+      });
+    }
+    const version = decodeVersion(
+      project,
+      modelId,
+      input.name,
+      { ...fields, rev: '1' },
+      isDefault === '1' ? input.name : undefined,
+    );
+    const operation = decodeOperation(project, operationId, opFields, version);
+    if (version === undefined || operation === undefined) {
+      throw new TypeError('a new version did not decode');
+    }
+    return { version, operation };
+  }
+};
+
+/** Versions of one model by id, in order (missing ones skipped); MODEL_NOT_FOUND. */
+export const readVersions = async (
+  ctx: StoreContext,
+  project: string,
+  modelId: string,
+  versionIds: readonly string[],
+): Promise<Version[]> => {
+  const keys = ctx.keys.project(project);
+  const pipeline = ctx.redis.pipeline();
+  pipeline.hmget(keys.model(modelId), 'createTime', 'defaultVersion');
+  for (const versionId of versionIds) pipeline.hgetall(keys.version(modelId, versionId));
+  const [model, ...hashes] = await execPipeline(pipeline);
+  const [createTime, defaultVersion] = model as (string | null)[];
+  if (createTime === null || createTime === undefined) throw modelNotFound(project, modelId);
+  return versionIds.flatMap((versionId, i) => {
+    const version = decodeVersion(
+      project,
+      modelId,
+      versionId,
+      asHash(hashes[i]),
+      defaultVersion ?? undefined,
+    );
+    return version === undefined ? [] : [version];
+  });
+};
+
+/** The version, or undefined; MODEL_NOT_FOUND when the model is missing. */
+export const findVersion = async (
+  ctx: StoreContext,
+  project: string,
+  modelId: string,
+  versionId: string,
+): Promise<Version | undefined> => (await readVersions(ctx, project, modelId, [versionId]))[0];
+
+/** The version; MODEL_NOT_FOUND or VERSION_NOT_FOUND (404). */
+export const getVersion = async (
+  ctx: StoreContext,
+  project: string,
+  modelId: string,
+  versionId: string,
+): Promise<Version> => {
+  const version = await findVersion(ctx, project, modelId, versionId);
+  if (version === undefined) throw versionNotFound(project, modelId, versionId);
+  return version;
+};
+
+/** One page of a model's versions in name order; MODEL_NOT_FOUND. */
+export const listVersions = async (
+  ctx: StoreContext,
+  project: string,
+  modelId: string,
+  request: ListPageRequest = {},
+): Promise<ListVersionsResult> => {
+  const { min, count } = lexPage(request);
+  const ids = await ctx.redis.zrangebylex(
+    ctx.keys.project(project).modelVersions(modelId),
+    min,
+    '+',
+    'LIMIT',
+    0,
+    count + 1,
+  );
+  const page = pageOf(ids, count);
+  const versions = await readVersions(ctx, project, modelId, page.ids);
+  return page.nextPageToken === undefined
+    ? { versions }
+    : { versions, nextPageToken: page.nextPageToken };
+};

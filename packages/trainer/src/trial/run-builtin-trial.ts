@@ -1,0 +1,162 @@
+import {
+  StratusError,
+  getBuiltinAlgorithm,
+  resolveBuiltinParams,
+  type BuiltinAlgorithm,
+} from '@stratus/spec';
+import { tf } from '../backend/tf.js';
+import { buildModel } from '../algorithms/build-model.js';
+import { exportBundle } from '../bundle/export-bundle.js';
+import type { DataSplit } from '../data/data-split.js';
+import { prepareData } from '../data/prepare-data.js';
+import { CheckpointStore } from '../training/checkpoint.js';
+import type { ExampleData, Task } from '../training/evaluate.js';
+import { SeededRandomScope } from '../training/seeded-random.js';
+import { trainLoop } from '../training/train-loop.js';
+import { trialPaths, type TrialContext, type TrialResult, type TrialSpec } from './trial-spec.js';
+
+const EVAL_BATCH = 1024;
+
+/** Run a built-in algorithm trial: data → model → epochs with checkpoints → bundle. */
+export async function runBuiltinTrial(
+  spec: TrialSpec,
+  algorithm: BuiltinAlgorithm,
+  context: TrialContext,
+): Promise<TrialResult> {
+  const { reporter } = context;
+  const params = resolveBuiltinParams(algorithm, spec.hyperparameters);
+  const definition = getBuiltinAlgorithm(params.name);
+  const metricTag = spec.hyperparameterMetricTag ?? definition?.defaultMetricTag ?? 'val_loss';
+  const { trialDir, modelDir } = trialPaths(spec.trainingInput.jobDir, spec.trialId, spec.tuning);
+  reporter.log(
+    'INFO',
+    `Trial ${spec.trialId}: ${params.name} on ${context.backend.name} (${context.backend.reason})`,
+  );
+
+  const data = await prepareData(
+    {
+      trainingData: params.trainingData,
+      task: params.task,
+      validationSplit: params.validationSplit,
+      seed: params.seed,
+      ...(params.validationData === undefined ? {} : { validationData: params.validationData }),
+      ...(params.labelColumn === undefined ? {} : { labelColumn: params.labelColumn }),
+      ...(params.featureColumns === undefined ? {} : { featureColumns: params.featureColumns }),
+      ...(params.imageSize === undefined ? {} : { imageSize: params.imageSize }),
+      ...(params.channels === undefined ? {} : { channels: params.channels }),
+    },
+    {
+      storage: context.storage,
+      cache: context.cache,
+      ...(context.signal === undefined ? {} : { signal: context.signal }),
+      logger: {
+        info: (_fields, message) => reporter.log('INFO', message),
+        warn: (_fields, message) => reporter.log('WARNING', message),
+      },
+    },
+  );
+  reporter.log(
+    'INFO',
+    `Data: ${data.trainRows} training and ${data.validationRows} validation examples (${data.format}), ` +
+      `input shape [${data.inputShape.join(', ')}]` +
+      (data.droppedRows.missingLabel > 0
+        ? `, ${data.droppedRows.missingLabel} rows dropped for a missing label`
+        : ''),
+  );
+
+  const label = data.preprocessing.label;
+  const task: Task =
+    label.kind === 'classification'
+      ? { kind: 'classification' }
+      : { kind: 'regression', std: label.std };
+  const random = new SeededRandomScope(params.seed);
+  const disposables: tf.Tensor[] = [];
+  let model: tf.LayersModel | undefined;
+  try {
+    model = buildModel({
+      kind: params.architecture,
+      task: params.task,
+      inputShape: data.inputShape,
+      classes: data.outputUnits,
+      hiddenUnits: params.hiddenUnits,
+      dropout: params.dropout,
+      l2: params.l2,
+      learningRate: params.learningRate,
+      optimizer: params.optimizer,
+    });
+    const asExamples = (split: DataSplit, shuffle: boolean): ExampleData => {
+      if (split.kind === 'memory') {
+        const { xs, ys } = split.tensors();
+        disposables.push(xs, ys);
+        return { kind: 'tensors', xs, ys, count: split.rows };
+      }
+      return {
+        kind: 'dataset',
+        dataset: split.batches(shuffle ? params.batchSize : EVAL_BATCH, { shuffle }),
+        count: split.rows,
+      };
+    };
+    const result = await trainLoop({
+      trialId: spec.trialId,
+      model,
+      train: asExamples(data.train, true),
+      ...(data.validation === undefined ? {} : { validation: asExamples(data.validation, false) }),
+      task,
+      epochs: params.epochs,
+      batchSize: params.batchSize,
+      random,
+      reporter,
+      checkpoints: new CheckpointStore(context.storage, trialDir),
+      checkpointEveryEpochs: params.checkpointEveryEpochs,
+      ...(context.signal === undefined ? {} : { signal: context.signal }),
+      ...(context.stopSignal === undefined ? {} : { stopSignal: context.stopSignal }),
+    });
+    if (result.stoppedEarly) {
+      reporter.log('INFO', `Stopped early after epoch ${result.epochs} of ${params.epochs}`);
+    }
+    await exportBundle(context.storage, modelDir, model, {
+      format: 'stratus-bundle',
+      version: 1,
+      algorithm: params.name,
+      preprocessing: data.preprocessing,
+      metrics: result.finalMetrics,
+      hyperparameters: spec.hyperparameters,
+      trainingData: params.trainingData,
+      epochs: result.epochs,
+      tfjsVersion: tf.version.tfjs,
+      backend: context.backend.name,
+      createTime: new Date().toISOString(),
+    });
+    reporter.log('INFO', `Model exported to ${modelDir}`);
+    const objective = result.finalMetrics[metricTag];
+    if (objective === undefined) {
+      reporter.log(
+        'WARNING',
+        `Metric "${metricTag}" was never reported (reported: ${Object.keys(result.finalMetrics).join(', ')})`,
+      );
+    }
+    return {
+      trialId: spec.trialId,
+      ...(objective === undefined ? {} : { objective }),
+      metricTag,
+      trainingStep: result.epochs,
+      finalMetrics: result.finalMetrics,
+      modelDir,
+      epochs: result.epochs,
+      resumedFromEpoch: result.resumedFromEpoch,
+      samplesPerSecond: result.samplesPerSecond,
+      ...(result.stoppedEarly ? { stoppedEarly: true } : {}),
+    };
+  } catch (error) {
+    if (error instanceof StratusError) throw error;
+    throw new StratusError(
+      'TRIAL_FAILED',
+      { trialId: spec.trialId, detail: (error as Error).message },
+      { cause: error },
+    );
+  } finally {
+    random.restore();
+    tf.dispose(disposables);
+    model?.dispose();
+  }
+}

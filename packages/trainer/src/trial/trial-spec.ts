@@ -1,0 +1,71 @@
+import type { TrainingInput } from '@stratus/spec';
+import type { Storage } from '@stratus/storage';
+import type { BackendInfo } from '../backend/backend-types.js';
+import type { DatasetCache } from '../data/dataset-cache.js';
+import type { TrialReporter } from '../training/reporter.js';
+
+/** One trial to run: the job's training input plus this trial's hyperparameters. */
+export interface TrialSpec {
+  readonly jobId: string;
+  readonly trialId: string;
+  readonly trainingInput: TrainingInput;
+  /** Cloud ML's trial hyperparameters: `{"learningRate": "0.01", "hiddenUnits": "32,16"}`. */
+  readonly hyperparameters: Readonly<Record<string, string>>;
+  /** Whether the job tunes hyperparameters, which decides the trial's directory (DESIGN §3). */
+  readonly tuning: boolean;
+  /** The metric whose last value is the objective. @defaultValue the algorithm's default */
+  readonly hyperparameterMetricTag?: string;
+}
+
+/** Where a trial runs and whom it tells. */
+export interface TrialContext {
+  readonly storage: Storage;
+  readonly cache: DatasetCache;
+  readonly reporter: TrialReporter;
+  /** Local scratch directory for this worker; custom trainers get `<workRoot>/<jobId>/<trialId>`. */
+  readonly workRoot: string;
+  /** The backend `selectBackend` chose; recorded in bundles and handed to custom trainers. */
+  readonly backend: BackendInfo;
+  /** The worker's environment; custom trainers inherit only an allowlist of it. */
+  readonly parentEnv: Readonly<Record<string, string | undefined>>;
+  /** Aborting stops the trial (cancel, shutdown): it rejects with TRIAL_CANCELLED. */
+  readonly signal?: AbortSignal;
+  /**
+   * Aborting stops a built-in trial early (the median stopping rule) but keeps
+   * it: the model trained so far is exported and the result has `stoppedEarly`.
+   * Custom trainers have no such hook; the worker aborts `signal` for them.
+   */
+  readonly stopSignal?: AbortSignal;
+  /** Module custom trainers load with `--import` to pick the worker's backend. */
+  readonly preloadModule?: string;
+}
+
+export interface TrialResult {
+  readonly trialId: string;
+  /** The last value of `metricTag`; undefined when the trial never reported it. */
+  readonly objective?: number;
+  readonly metricTag: string;
+  /** The step (epoch) at which `objective` was reported. */
+  readonly trainingStep: number;
+  /** Final values of every metric reported. */
+  readonly finalMetrics: Readonly<Record<string, number>>;
+  readonly modelDir: string;
+  /** Epochs (built-in) the model trained in all, counting those before a resume. */
+  readonly epochs: number;
+  /** Epoch the trial resumed after (0 = fresh). */
+  readonly resumedFromEpoch: number;
+  readonly samplesPerSecond: number;
+  /** True when `stopSignal` ended training before its last epoch. */
+  readonly stoppedEarly?: boolean;
+}
+
+/** `{jobDir}` and `{jobDir}/model` for a single-trial job, `{jobDir}/{N}` and `{jobDir}/{N}/model` when tuning. */
+export function trialPaths(
+  jobDir: string,
+  trialId: string,
+  tuning: boolean,
+): { trialDir: string; modelDir: string } {
+  const base = jobDir.replace(/\/+$/, '');
+  const trialDir = tuning ? `${base}/${trialId}` : base;
+  return { trialDir, modelDir: `${trialDir}/model` };
+}

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Logger } from 'pino';
+import { loadConfig, type StratusConfig } from '@stratus/config';
+import type { JobInput } from '@stratus/spec';
+import { createStorage, type Storage } from '@stratus/storage';
+import {
+  closeTrialQueues,
+  createJobStore,
+  createTrialQueues,
+  type JobStore,
+  type StoreLimits,
+  type TrialQueues,
+} from '@stratus/store';
+import { buildApp } from './app.js';
+import type { ApiOptions } from './deps.js';
+import { createApiLogger } from './logger.js';
+
+/** Tests run against the real Redis here, each file under its own key prefix. */
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Tokens of every kind the auth rules distinguish. */
+export interface TestTokens {
+  readonly admin: string;
+  readonly viewer: string;
+  readonly editor: string;
+  /** An editor of project `other`. */
+  readonly otherEditor: string;
+}
+
+export interface TestApi {
+  readonly app: FastifyInstance;
+  readonly store: JobStore;
+  readonly storage: Storage;
+  readonly redis: Redis;
+  readonly queues: TrialQueues;
+  readonly config: Readonly<StratusConfig>;
+  readonly prefix: string;
+  readonly tokens: TestTokens;
+  /** `Authorization` header for a token. */
+  auth(token: string): { authorization: string };
+  /** `app.inject` with an optional bearer token and JSON body. */
+  call(method: string, url: string, init?: CallInit): Promise<LightMyRequestResponse>;
+  /** Unlink every key of the prefix, close the app, queues and connections, remove the temp dir. */
+  close(): Promise<void>;
+}
+
+export interface OpenTestApiOptions {
+  readonly options?: Partial<ApiOptions>;
+  readonly logger?: Logger;
+  readonly limits?: Partial<StoreLimits>;
+  /** Storage to use instead of a local one in a temp dir. */
+  readonly storage?: Storage;
+  /** Connection /readyz pings instead of the store's. */
+  readonly pingRedis?: Redis;
+}
+
+export interface CallInit {
+  readonly token?: string;
+  /** Sent as JSON (objects) or as is (strings, with your own content-type). */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** The `error` of a Google error body. */
+export interface ErrorBody {
+  readonly code: number;
+  readonly status: string;
+  readonly message: string;
+  readonly details: readonly {
+    readonly '@type': string;
+    readonly reason?: string;
+    readonly metadata?: Record<string, string>;
+    readonly fieldViolations?: readonly { field: string; description: string }[];
+  }[];
+}
+
+/** The error of a Google-shaped response: reason, message and field violations. */
+export const errorOf = (
+  response: LightMyRequestResponse,
+): { code: number; reason: string; message: string; fields: string[]; body: ErrorBody } => {
+  const body = (response.json() as { error: ErrorBody }).error;
+  const info = body.details.find((d) => d.reason !== undefined);
+  const fields = body.details.flatMap((d) => d.fieldViolations ?? []).map((v) => v.field);
+  return { code: body.code, reason: info?.reason ?? '', message: body.message, fields, body };
+};
+
+/** Unlink every key under `prefix` (SCAN, never KEYS). */
+export const unlinkPrefix = async (redis: Redis, prefix: string): Promise<void> => {
+  const keys = await scanKeys(redis, prefix);
+  for (let i = 0; i < keys.length; i += 500) await redis.unlink(...keys.slice(i, i + 500));
+};
+
+const scanKeys = async (redis: Redis, prefix: string): Promise<string[]> => {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    found.push(...keys);
+  } while (cursor !== '0');
+  return found;
+};
+
+/** An app on a fresh `test-<uuid>` prefix with admin, viewer, editor and other-project tokens. */
+export const openTestApi = async (open: OpenTestApiOptions = {}): Promise<TestApi> => {
+  const prefix = `test-${randomUUID()}`;
+  const home = await mkdtemp(join(tmpdir(), 'stratus-api-'));
+  const config = loadConfig({
+    REDIS_URL,
+    STRATUS_REDIS_PREFIX: prefix,
+    STRATUS_HOME: home,
+    LOG_LEVEL: 'silent',
+  });
+  const redis = new Redis(REDIS_URL);
+  const store = createJobStore({
+    redis,
+    prefix,
+    limits: { followBlockMs: 300, ...open.limits },
+  });
+  const storage = open.storage ?? createStorage({ backend: 'local', root: config.bucketsRoot });
+  const queues = createTrialQueues(redis, prefix);
+  const adminToken = `admin-${randomUUID()}`;
+  await store.ensureAdminToken(adminToken);
+  const grant = async (project: string, role: 'viewer' | 'editor'): Promise<string> =>
+    (await store.createToken({ project, role, description: `test ${role}` })).token;
+  const tokens: TestTokens = {
+    admin: adminToken,
+    viewer: await grant('demo', 'viewer'),
+    editor: await grant('demo', 'editor'),
+    otherEditor: await grant('other', 'editor'),
+  };
+  const app = buildApp({
+    config,
+    store,
+    storage,
+    redis: open.pingRedis ?? redis,
+    queues,
+    logger: open.logger ?? createApiLogger({ level: 'silent' }),
+    ...(open.options === undefined ? {} : { options: open.options }),
+  });
+  await app.ready();
+  return {
+    app,
+    store,
+    storage,
+    redis,
+    queues,
+    config,
+    prefix,
+    tokens,
+    auth: (token) => ({ authorization: `Bearer ${token}` }),
+    call: (method, url, init = {}) => {
+      const headers: Record<string, string> = { ...init.headers };
+      if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
+      const body = init.body;
+      return app.inject({
+        method: method as 'GET',
+        url,
+        headers,
+        ...(body === undefined
+          ? {}
+          : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+        ...(body !== undefined && typeof body !== 'string' && headers['content-type'] === undefined
+          ? { headers: { ...headers, 'content-type': 'application/json' } }
+          : {}),
+      });
+    },
+    close: async () => {
+      await app.close();
+      await closeTrialQueues(queues);
+      await unlinkPrefix(redis, prefix);
+      await redis.quit();
+      await storage.close();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+};
+
+/** The Iris job of DESIGN §3, without hyperparameters unless `tuning` is set. */
+export const irisJob = (
+  jobId: string,
+  extra: { labels?: Record<string, string>; tuning?: boolean; gpu?: boolean } = {},
+): JobInput => ({
+  jobId,
+  ...(extra.labels === undefined ? {} : { labels: extra.labels }),
+  trainingInput: {
+    scaleTier: extra.gpu === true ? 'BASIC_GPU' : 'BASIC',
+    region: 'local',
+    jobDir: `gs://demo/jobs/${jobId}`,
+    builtinAlgorithm: {
+      name: 'dnn_classifier',
+      trainingData: 'gs://demo/data/iris.csv',
+      labelColumn: 'species',
+      validationSplit: 0.2,
+      epochs: 40,
+      batchSize: 16,
+      learningRate: 0.01,
+      hiddenUnits: [32, 16],
+      dropout: 0.1,
+      optimizer: 'adam',
+      seed: 7,
+    },
+    ...(extra.tuning === true
+      ? {
+          hyperparameters: {
+            goal: 'MAXIMIZE',
+            hyperparameterMetricTag: 'val_accuracy',
+            maxTrials: 12,
+            maxParallelTrials: 3,
+            maxFailedTrials: 3,
+            enableTrialEarlyStopping: true,
+            algorithm: 'ALGORITHM_UNSPECIFIED',
+            params: [
+              {
+                parameterName: 'learningRate',
+                type: 'DOUBLE',
+                minValue: 0.0001,
+                maxValue: 0.1,
+                scaleType: 'UNIT_LOG_SCALE',
+              },
+              {
+                parameterName: 'hiddenUnits',
+                type: 'CATEGORICAL',
+                categoricalValues: ['16', '32,16', '64,32'],
+              },
+            ],
+          },
+        }
+      : {}),
+  },
+});

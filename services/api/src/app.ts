@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { StratusError } from '@stratus/spec';
+import { createBaseApp } from './base-app.js';
+import { DEFAULT_API_OPTIONS, type ApiDeps, type ApiOptions, type RouteDeps } from './deps.js';
+import { createApiLogger, safeChildLogger } from './logger.js';
+import { openApiPlugin } from './plugins/openapi.js';
+import { healthRoutes } from './routes/health.js';
+import { jobsRoutes } from './routes/jobs.js';
+import { logsMetricsRoutes } from './routes/logs-metrics.js';
+import { modelsRoutes } from './routes/models.js';
+import { operationsRoutes } from './routes/operations.js';
+import { promMetricsRoutes } from './routes/prom-metrics.js';
+import { tokensRoutes } from './routes/tokens.js';
+import { versionsRoutes } from './routes/versions.js';
+import { workersRoutes } from './routes/workers.js';
+
+/** The API version reported in /openapi.json. */
+export const API_VERSION = '0.1.0';
+
+/**
+ * Build the Stratus REST API (DESIGN §3–4) on the given store, storage and
+ * queues, without listening: tests `inject()` or `listen({port: 0})`,
+ * `startApiServer` listens. One plugin per concern: errors, auth, OpenAPI,
+ * Prometheus, then one per resource, then `deps.plugins` (the predictor's
+ * routes in the all-in-one server).
+ */
+export const buildApp = (deps: ApiDeps): FastifyInstance => {
+  const options: ApiOptions = { ...DEFAULT_API_OPTIONS, ...deps.options };
+  const logger =
+    deps.logger === undefined
+      ? createApiLogger({ level: deps.config.logLevel })
+      : safeChildLogger(deps.logger);
+  const app = createBaseApp({
+    logger,
+    bodyLimit: options.bodyLimit,
+    store: deps.store,
+    tokenCacheMs: options.tokenCacheMs,
+  });
+  // Before any route: these watch onRoute (OpenAPI, 405s, access checks).
+  void app.register(openApiPlugin, { version: API_VERSION });
+  void app.register(promMetricsRoutes, { store: deps.store, queues: deps.queues });
+  void app.register(rateLimit, {
+    global: false,
+    max: options.writeRateLimit,
+    timeWindow: options.rateLimitWindowMs,
+    // One budget per token (auth runs first); the address only where there is no token.
+    keyGenerator: (request) => request.identity?.tokenId ?? request.ip,
+    errorResponseBuilder: (_request, context) =>
+      new StratusError('RATE_LIMITED', {
+        detail: `at most ${context.max} write requests per ${options.rateLimitWindowMs / 1000} s per token; retry in ${context.after}`,
+      }),
+  });
+  void app.register(async (scope) => {
+    const routeDeps: RouteDeps = {
+      config: deps.config,
+      store: deps.store,
+      storage: deps.storage,
+      redis: deps.redis,
+      queues: deps.queues,
+      options,
+      writeLimit: scope.rateLimit(),
+    };
+    await scope.register(healthRoutes, routeDeps);
+    await scope.register(jobsRoutes, routeDeps);
+    await scope.register(logsMetricsRoutes, routeDeps);
+    await scope.register(tokensRoutes, routeDeps);
+    await scope.register(workersRoutes, routeDeps);
+    await scope.register(modelsRoutes, routeDeps);
+    await scope.register(versionsRoutes, routeDeps);
+    await scope.register(operationsRoutes, routeDeps);
+    // Extensions, e.g. the predictor's routes in the all-in-one server.
+    for (const plugin of deps.plugins ?? []) await scope.register(plugin, routeDeps);
+  });
+  return app;
+};

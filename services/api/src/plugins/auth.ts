@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import {
+  StratusError,
+  coerceError,
+  formatJobName,
+  formatModelName,
+  formatOperationName,
+  formatVersionName,
+} from '@stratus/spec';
+import {
+  TOKEN_REVOKED_EVENT,
+  type JobStore,
+  type Subscription,
+  type TokenIdentity,
+  type TokenRole,
+} from '@stratus/store';
+import type { Access } from '../access.js';
+
+const RANK: Readonly<Record<TokenRole, number>> = { viewer: 1, editor: 2, admin: 3 };
+
+const withArticle = (role: TokenRole): string => (role === 'viewer' ? `a ${role}` : `an ${role}`);
+
+const BEARER = /^Bearer[ ]+([^\s]+)\s*$/i;
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export const bearerToken = (header: string | undefined): string | undefined =>
+  header === undefined ? undefined : BEARER.exec(header)?.[1];
+
+const unauthenticated = (detail: string): StratusError =>
+  new StratusError('UNAUTHENTICATED', { detail });
+
+/** The 404 for another project's resource: the most specific resource the path names. */
+const hiddenResource = (
+  project: string,
+  params: Readonly<Record<string, string | undefined>>,
+): StratusError => {
+  const { jobId, model, version, operation } = params;
+  if (jobId !== undefined) {
+    return new StratusError('JOB_NOT_FOUND', { name: formatJobName(project, jobId) });
+  }
+  if (model !== undefined && version !== undefined) {
+    return new StratusError('VERSION_NOT_FOUND', {
+      name: formatVersionName(project, model, version),
+    });
+  }
+  if (model !== undefined) {
+    return new StratusError('MODEL_NOT_FOUND', { name: formatModelName(project, model) });
+  }
+  if (operation !== undefined) {
+    return new StratusError('OPERATION_NOT_FOUND', {
+      name: formatOperationName(project, operation),
+    });
+  }
+  return new StratusError('PROJECT_NOT_FOUND', { project });
+};
+
+/**
+ * Refuse a request the identity may not make. Another project's resources
+ * are 404 (as if they did not exist), a role too low is 403.
+ */
+export const authorize = (
+  identity: TokenIdentity,
+  access: Exclude<Access, 'public' | 'authenticated'>,
+  params: Readonly<Record<string, string | undefined>>,
+  action: string,
+): void => {
+  const { project } = params;
+  if (project !== undefined && identity.project !== '*' && identity.project !== project) {
+    throw hiddenResource(project, params);
+  }
+  if (RANK[identity.role] < RANK[access]) {
+    throw new StratusError('PERMISSION_DENIED', {
+      detail: `${withArticle(identity.role)} token may not ${action}; it needs the ${access} role`,
+    });
+  }
+  if (project === undefined && access === 'admin' && identity.project !== '*') {
+    throw new StratusError('PERMISSION_DENIED', {
+      detail: `${action} needs an admin token for every project (*), not one for ${identity.project}`,
+    });
+  }
+};
+
+const describeAction = (request: FastifyRequest): string =>
+  `${request.method} ${request.routeOptions.url ?? request.url}`;
+
+export interface AuthOptions {
+  readonly store: JobStore;
+  /**
+   * How long a verified token is trusted without asking Redis again (0: ask
+   * every time). Revocations still apply at once: the server drops a revoked
+   * token on the store's `token-revoked` event. @defaultValue 0
+   */
+  readonly cacheMs?: number;
+}
+
+/** Verified tokens by digest, each trusted until `expires`. */
+const MAX_CACHED_TOKENS = 10_000;
+
+/**
+ * Bearer-token authentication and role/project authorization, in onRequest
+ * (before the body is read). Routes declare `config.access`; a route without
+ * one fails at startup so none is left open by mistake.
+ */
+export const authPlugin = fp(
+  (app: FastifyInstance, options: AuthOptions) => {
+    // Caching needs the revocation events: without a subscription, Redis is asked every time.
+    let cacheMs = 0;
+    const cache = new Map<string, { identity: TokenIdentity; expires: number }>();
+    const forget = (tokenId: string): void => {
+      for (const [key, entry] of cache) if (entry.identity.tokenId === tokenId) cache.delete(key);
+    };
+    const verify = async (token: string): Promise<TokenIdentity | undefined> => {
+      if (cacheMs <= 0) return options.store.verifyToken(token);
+      const key = createHash('sha256').update(token).digest('base64');
+      const hit = cache.get(key);
+      if (hit !== undefined && hit.expires > performance.now()) return hit.identity;
+      const identity = await options.store.verifyToken(token);
+      if (identity === undefined) return undefined;
+      if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
+      cache.set(key, { identity, expires: performance.now() + cacheMs });
+      return identity;
+    };
+    app.decorate('forgetToken', forget);
+    if ((options.cacheMs ?? 0) > 0) {
+      let subscription: Subscription | undefined;
+      app.addHook('onReady', async () => {
+        try {
+          subscription = await options.store.subscribeEvent<{ tokenId?: string }>(
+            TOKEN_REVOKED_EVENT,
+            (event) => {
+              if (typeof event.tokenId === 'string') forget(event.tokenId);
+            },
+          );
+          cacheMs = options.cacheMs ?? 0;
+        } catch (error) {
+          app.log.warn({ err: coerceError(error) }, 'token cache off: no revocation events');
+        }
+      });
+      app.addHook('onClose', async () => subscription?.close());
+    }
+    app.decorateRequest('identity', undefined);
+    app.addHook('onRoute', (route) => {
+      const access = (route.config as { access?: Access } | undefined)?.access;
+      if (access === undefined && route.url.startsWith('/v1/')) {
+        throw new TypeError(`route ${route.method.toString()} ${route.url} declares no access`);
+      }
+    });
+    app.addHook('onRequest', async (request) => {
+      const access = request.routeOptions.config.access;
+      // Unknown routes (404) and public ones need nothing.
+      if (access === undefined || access === 'public') return;
+      const token = bearerToken(request.headers.authorization);
+      if (token === undefined) {
+        throw unauthenticated('send an "Authorization: Bearer <token>" header');
+      }
+      const identity = await verify(token);
+      if (identity === undefined) throw unauthenticated('the bearer token is unknown or revoked');
+      request.identity = identity;
+      if (access === 'authenticated') return;
+      const params = request.params as Readonly<Record<string, string | undefined>>;
+      // Routes outside /projects/{p}/ (TF Serving, KServe) serve one fixed project.
+      const project = request.routeOptions.config.project;
+      authorize(
+        identity,
+        access,
+        project === undefined ? params : { ...params, project },
+        describeAction(request),
+      );
+    });
+  },
+  { name: 'stratus-auth' },
+);

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsync } from 'fastify';
+import {
+  CreateTokenRequestSchema,
+  CreatedTokenSchema,
+  ListTokensResponseSchema,
+  type CreateTokenRequest,
+  type CreatedToken,
+} from '@stratus/spec';
+import type { RouteDeps } from '../deps.js';
+import { EmptySchema, TokenParamsSchema, ref, responses } from '../schemas.js';
+
+/** API tokens (admin only): create (the secret is returned once), list grants, revoke. */
+export const tokensRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
+  const { store } = deps;
+
+  app.post<{ Body: CreateTokenRequest }>(
+    '/v1/tokens',
+    {
+      config: { access: 'admin' },
+      onRequest: deps.writeLimit,
+      schema: {
+        tags: ['tokens'],
+        summary: 'Create a token; the response is the only place its secret appears',
+        body: ref(CreateTokenRequestSchema),
+        response: responses({ 200: ref(CreatedTokenSchema) }),
+      },
+    },
+    async (request, reply): Promise<CreatedToken> => {
+      const { token, info } = await store.createToken(request.body);
+      request.log.info(
+        { tokenId: info.tokenId, project: info.project, role: info.role },
+        'token created',
+      );
+      reply.header('cache-control', 'no-store');
+      return { ...info, token };
+    },
+  );
+
+  app.get(
+    '/v1/tokens',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['tokens'],
+        summary: 'List tokens (grants only; secrets are never stored)',
+        response: responses({ 200: ref(ListTokensResponseSchema) }),
+      },
+    },
+    async () => ({ tokens: await store.listTokens() }),
+  );
+
+  app.delete<{ Params: { tokenId: string } }>(
+    '/v1/tokens/:tokenId',
+    {
+      config: { access: 'admin' },
+      onRequest: deps.writeLimit,
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke a token; it stops working at once',
+        params: TokenParamsSchema,
+        response: responses({ 200: EmptySchema }),
+      },
+    },
+    async (request) => {
+      await store.revokeToken(request.params.tokenId);
+      // The event reaches every server; this one forgets the token before it answers.
+      app.forgetToken(request.params.tokenId);
+      request.log.info({ tokenId: request.params.tokenId }, 'token revoked');
+      return {};
+    },
+  );
+};

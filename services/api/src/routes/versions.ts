@@ -1,0 +1,135 @@
+import type { FastifyPluginAsync } from 'fastify';
+import {
+  ListVersionsResponseSchema,
+  OperationSchema,
+  VersionInputSchema,
+  VersionSchema,
+  assertValidVersionInput,
+  type VersionInput,
+} from '@stratus/spec';
+import type { ListPageRequest } from '@stratus/store';
+import type { RouteDeps } from '../deps.js';
+import {
+  EmptySchema,
+  ModelParamsSchema,
+  PageQuerySchema,
+  VersionParamsSchema,
+  idParam,
+  ref,
+  responses,
+} from '../schemas.js';
+import { bodyValidator } from '../validation.js';
+
+interface ModelParams {
+  project: string;
+  model: string;
+}
+interface VersionParams extends ModelParams {
+  version: string;
+}
+
+const VERSIONS = '/v1/projects/:project/models/:model/versions';
+/** `:setDefault` follows a regex id parameter (as jobs' `:cancel` does). */
+const SET_DEFAULT_PATH = `${VERSIONS}/${idParam('version')}::setDefault`;
+
+/**
+ * Versions: create (returns the CREATE_VERSION operation at once; a predictor
+ * loads the bundle and reports READY or FAILED), list, get, setDefault, delete.
+ */
+export const versionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
+  const { store } = deps;
+
+  app.post<{ Params: ModelParams; Body: VersionInput }>(
+    VERSIONS,
+    {
+      config: { access: 'editor' },
+      onRequest: deps.writeLimit,
+      validatorCompiler: bodyValidator(assertValidVersionInput),
+      schema: {
+        tags: ['models'],
+        summary:
+          'Deploy a version from deploymentUri or sourceJob; returns an operation that ends when it is READY or FAILED',
+        params: ModelParamsSchema,
+        body: ref(VersionInputSchema),
+        response: responses({ 200: ref(OperationSchema) }),
+      },
+    },
+    async (request) => {
+      const { project, model } = request.params;
+      const { version, operation } = await store.createVersion(project, model, request.body);
+      request.log.info({ version: version.name, uri: version.deploymentUri }, 'version created');
+      return operation;
+    },
+  );
+
+  app.get<{ Params: ModelParams; Querystring: ListPageRequest }>(
+    VERSIONS,
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['models'],
+        summary: "List a model's versions in name order",
+        params: ModelParamsSchema,
+        querystring: PageQuerySchema,
+        response: responses({ 200: ref(ListVersionsResponseSchema) }),
+      },
+    },
+    async (request) =>
+      store.listVersions(request.params.project, request.params.model, request.query),
+  );
+
+  app.get<{ Params: VersionParams }>(
+    `${VERSIONS}/:version`,
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['models'],
+        summary: 'Get a version: state, errorMessage, isDefault, lastUseTime',
+        params: VersionParamsSchema,
+        response: responses({ 200: ref(VersionSchema) }),
+      },
+    },
+    async (request) => {
+      const { project, model, version } = request.params;
+      return store.getVersion(project, model, version);
+    },
+  );
+
+  app.delete<{ Params: VersionParams }>(
+    `${VERSIONS}/:version`,
+    {
+      config: { access: 'editor' },
+      onRequest: deps.writeLimit,
+      schema: {
+        tags: ['models'],
+        summary:
+          'Delete a version (not the default while others exist); returns a finished operation',
+        params: VersionParamsSchema,
+        response: responses({ 200: ref(OperationSchema) }),
+      },
+    },
+    async (request) => {
+      const { project, model, version } = request.params;
+      return store.deleteVersion(project, model, version);
+    },
+  );
+
+  app.post<{ Params: VersionParams }>(
+    SET_DEFAULT_PATH,
+    {
+      config: { access: 'editor' },
+      onRequest: deps.writeLimit,
+      schema: {
+        tags: ['models'],
+        summary: "Make a READY version the model's default (what :predict on the model uses)",
+        params: VersionParamsSchema,
+        body: EmptySchema,
+        response: responses({ 200: ref(VersionSchema) }),
+      },
+    },
+    async (request) => {
+      const { project, model, version } = request.params;
+      return store.setDefaultVersion(project, model, version);
+    },
+  );
+};

@@ -1,0 +1,120 @@
+/** The auth matrix of every prediction route (as the all-in-one server documents them). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveScaleModel } from './models.test-support.js';
+import {
+  openPredictorFixture,
+  type PredictorFixture,
+  type TestServer,
+} from './predictor.test-support.js';
+
+let f: PredictorFixture;
+let server: TestServer;
+beforeAll(async () => {
+  f = await openPredictorFixture();
+  await saveScaleModel(f.trial.storage, 'gs://demo/scale/1', 1);
+  server = await f.serve();
+  expect((await f.deploy('m', 'v1', 'gs://demo/scale/1')).state).toBe('READY');
+}, 60_000);
+afterAll(() => f.close());
+
+type Caller = 'none' | 'bad' | 'viewer' | 'editor' | 'other' | 'admin';
+const CALLERS: readonly Caller[] = ['none', 'bad', 'viewer', 'editor', 'other', 'admin'];
+const ANY_TOKEN = { none: 401, bad: 401, viewer: 200, editor: 200, other: 200, admin: 200 };
+const READ = { none: 401, bad: 401, viewer: 200, editor: 200, other: 404, admin: 200 };
+const WRITE = { none: 401, bad: 401, viewer: 403, editor: 200, other: 404, admin: 200 };
+
+const instances = { instances: [[1, 2]] };
+const tensors = { inputs: [{ name: 'xy', shape: [1, 2], datatype: 'FP32', data: [1, 2] }] };
+
+/** Operation as /openapi.json names it → the request and who may make it. */
+const ROWS: ReadonlyArray<readonly [string, string, unknown, Readonly<Record<Caller, number>>]> = [
+  [
+    'POST /v1/projects/{project}/models/{model}:predict',
+    '/v1/projects/default/models/m:predict',
+    instances,
+    WRITE,
+  ],
+  [
+    'POST /v1/projects/{project}/models/{model}/versions/{version}:predict',
+    '/v1/projects/default/models/m/versions/v1:predict',
+    instances,
+    WRITE,
+  ],
+  ['GET /v1/models/{model}', '/v1/models/m', undefined, READ],
+  ['GET /v1/models/{model}/versions/{version}', '/v1/models/m/versions/v1', undefined, READ],
+  ['GET /v1/models/{model}/metadata', '/v1/models/m/metadata', undefined, READ],
+  [
+    'GET /v1/models/{model}/versions/{version}/metadata',
+    '/v1/models/m/versions/v1/metadata',
+    undefined,
+    READ,
+  ],
+  ['POST /v1/models/{model}:predict', '/v1/models/m:predict', instances, WRITE],
+  [
+    'POST /v1/models/{model}/versions/{version}:predict',
+    '/v1/models/m/versions/v1:predict',
+    instances,
+    WRITE,
+  ],
+  ['GET /v2', '/v2', undefined, ANY_TOKEN],
+  ['GET /v2/health/live', '/v2/health/live', undefined, ANY_TOKEN],
+  ['GET /v2/health/ready', '/v2/health/ready', undefined, ANY_TOKEN],
+  ['GET /v2/models/{model}', '/v2/models/m', undefined, READ],
+  ['GET /v2/models/{model}/ready', '/v2/models/m/ready', undefined, READ],
+  ['POST /v2/models/{model}/infer', '/v2/models/m/infer', tensors, WRITE],
+  ['GET /v2/models/{model}/versions/{version}', '/v2/models/m/versions/v1', undefined, READ],
+  [
+    'GET /v2/models/{model}/versions/{version}/ready',
+    '/v2/models/m/versions/v1/ready',
+    undefined,
+    READ,
+  ],
+  [
+    'POST /v2/models/{model}/versions/{version}/infer',
+    '/v2/models/m/versions/v1/infer',
+    tensors,
+    WRITE,
+  ],
+];
+
+const tokenOf = (caller: Caller): string | undefined =>
+  caller === 'none'
+    ? undefined
+    : caller === 'bad'
+      ? 'stratus_not-a-real-token'
+      : caller === 'other'
+        ? f.tokens.otherEditor
+        : f.tokens[caller];
+
+describe('auth matrix of the prediction routes', () => {
+  it('covers every prediction operation the server documents', async () => {
+    const { body } = await server.call<{
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+    }>('GET', '/openapi.json');
+    const documented = Object.entries(body.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, operation]) => operation.tags?.includes('predict') === true)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual(ROWS.map(([operation]) => operation).sort());
+  });
+
+  const cases = ROWS.flatMap(([operation, url, body, expected]) =>
+    CALLERS.map((caller) => [operation, caller, expected[caller], url, body] as const),
+  );
+  it.each(cases)('%s as %s → %i', async (operation, caller, status, url, body) => {
+    const token = tokenOf(caller);
+    const reply = await server.call<Record<string, unknown>>(
+      operation.split(' ')[0] ?? 'GET',
+      url,
+      {
+        ...(token === undefined ? {} : { token }),
+        ...(body === undefined ? {} : { body }),
+      },
+    );
+    expect(reply.status, JSON.stringify(reply.body).slice(0, 300)).toBe(status);
+    if (status === 404) expect(JSON.stringify(reply.body)).toContain('projects/default/models/m');
+    if (status === 401)
+      expect(reply.headers.get('www-authenticate')).toBe('Bearer realm="stratus"');
+  });
+});

@@ -1,0 +1,23 @@
+import type { HostTensor } from '../signature.js';
+import type { LoadedModel, RunnerMemory } from './model-runner.js';
+
+/**
+ * Where model calls run: on the event loop (`InlineExecutor`) or on a pool
+ * of worker threads (`ThreadPoolExecutor`), each holding a copy of every
+ * loaded model so any free thread can take any version's next batch.
+ */
+export interface Executor {
+  /** Model calls that may run at once (one per thread). */
+  readonly slots: number;
+  /** Copies of each loaded model (what the memory budget counts). */
+  readonly copies: number;
+  start(): Promise<void>;
+  /** Load and warm `uri` under `key` everywhere; any failure unloads it everywhere and throws. */
+  load(key: string, uri: string): Promise<LoadedModel>;
+  unload(key: string): Promise<void>;
+  /** Run one batch on a free slot (the caller keeps at most `slots` calls in flight). */
+  run(key: string, inputs: readonly HostTensor[]): Promise<HostTensor[]>;
+  /** tfjs memory of every runner. */
+  memory(): Promise<RunnerMemory[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,40 @@
+import type { Storage } from '@stratus/storage';
+import type { HostTensor } from '../signature.js';
+import type { Executor } from './executor.js';
+import { ModelRunner, type LoadedModel, type RunnerMemory } from './model-runner.js';
+
+/**
+ * Model calls on the event loop (`STRATUS_PREDICTOR_THREADS=0`): no copies,
+ * no message passing, but HTTP waits while a batch runs.
+ */
+export class InlineExecutor implements Executor {
+  readonly slots = 1;
+  readonly copies = 1;
+  private readonly runner: ModelRunner;
+
+  constructor(storage: Storage) {
+    this.runner = new ModelRunner(storage);
+  }
+
+  async start(): Promise<void> {}
+
+  load(key: string, uri: string): Promise<LoadedModel> {
+    return this.runner.load(key, uri);
+  }
+
+  async unload(key: string): Promise<void> {
+    this.runner.unload(key);
+  }
+
+  run(key: string, inputs: readonly HostTensor[]): Promise<HostTensor[]> {
+    return this.runner.run(key, inputs);
+  }
+
+  async memory(): Promise<RunnerMemory[]> {
+    return [this.runner.memory()];
+  }
+
+  async close(): Promise<void> {
+    this.runner.unloadAll();
+  }
+}

@@ -1,0 +1,57 @@
+import { decodePredictions } from '@stratus/trainer';
+import type { RequestOutputs } from './batch-scheduler.js';
+import { rowSize, type HostTensor, type ModelSignature } from './signature.js';
+
+/** Row `row` of a batch-first tensor as nested arrays (a number for scalar rows). */
+const rowOf = (tensor: HostTensor, row: number): unknown => {
+  const shape = tensor.shape.slice(1);
+  const size = rowSize(shape);
+  const nest = (offset: number, depth: number): unknown => {
+    if (depth === shape.length) return tensor.data[offset] ?? 0;
+    const dim = shape[depth] ?? 0;
+    const stride = rowSize(shape.slice(depth + 1));
+    return Array.from({ length: dim }, (_, i) => nest(offset + i * stride, depth + 1));
+  };
+  return nest(row * size, 0);
+};
+
+/**
+ * Predictions in instance order: `{label, probabilities}` / `{value}` for
+ * Stratus bundles; for raw models the output's row (nested arrays), or
+ * `{outputName: row}` when the model has several outputs.
+ */
+export const rowPredictions = (signature: ModelSignature, result: RequestOutputs): unknown[] => {
+  const [first] = result.outputs;
+  if (first === undefined) return [];
+  if (signature.kind === 'stratus' && signature.manifest !== undefined) {
+    return decodePredictions(signature.manifest.preprocessing.label, first.data, result.rows);
+  }
+  if (result.outputs.length === 1) {
+    return Array.from({ length: result.rows }, (_, row) => rowOf(first, row));
+  }
+  return Array.from({ length: result.rows }, (_, row) =>
+    Object.fromEntries(
+      result.outputs.map((output, i) => [
+        signature.outputs[i]?.name ?? `output_${i}`,
+        rowOf(output, row),
+      ]),
+    ),
+  );
+};
+
+/**
+ * TF Serving's columnar `outputs`: a raw model's single output as a
+ * batch-first list, several as `{name: list}`; a Stratus bundle's
+ * predictions with each field as a list (`{label: [...], probabilities: [...]}`).
+ */
+export const columnarOutputs = (signature: ModelSignature, result: RequestOutputs): unknown => {
+  const rows = rowPredictions(signature, result);
+  if (signature.kind !== 'stratus' && result.outputs.length === 1) return rows;
+  const columns: Record<string, unknown[]> = {};
+  for (const row of rows) {
+    for (const [key, value] of Object.entries(row as Record<string, unknown>)) {
+      (columns[key] ??= []).push(value);
+    }
+  }
+  return columns;
+};

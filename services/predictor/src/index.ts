@@ -1,0 +1,20 @@
+export { predictorPlugin, type PredictorPluginOptions, type PredictorRouteDeps } from './plugin.js';
+export {
+  startPredictorServer,
+  type PredictorServer,
+  type StartPredictorServerOptions,
+} from './server.js';
+export { Predictor, type PredictResult, type PredictorOptions } from './predictor.js';
+export type { PredictTarget, ResolvedVersion } from './version-resolver.js';
+export type {
+  BatchStats,
+  BatchingPolicy,
+  PreparedRequest,
+  RequestOutputs,
+} from './batch-scheduler.js';
+export type { RunnerMemory } from './executor/model-runner.js';
+export type { HostTensor, ModelSignature, TensorSpec } from './signature.js';
+export { publicSignature, type PublicSignature, type PublicTensor } from './public-signature.js';
+export { prepareInstances } from './prepare-inputs.js';
+export { columnarOutputs, rowPredictions } from './format-outputs.js';
+export type { PredictorLogger } from './logger.js';

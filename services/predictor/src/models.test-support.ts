@@ -1,0 +1,134 @@
+/**
+ * Model bundles the predictor tests deploy, built for real: an Iris
+ * `dnn_classifier` trained with runTrial, raw tfjs layers models saved with
+ * storageIOHandler, and a tfjs graph model written in the format
+ * `tensorflowjs_converter` produces.
+ */
+import type { Storage } from '@stratus/storage';
+import { storageIOHandler, tf } from '@stratus/trainer';
+import { IRIS_URI, runTrial, trialSpec, type TrialFixture } from '@stratus/trainer/testing';
+
+/** The three classic Iris examples and their species. */
+export const IRIS_EXAMPLES = [
+  {
+    instance: { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 },
+    label: 'setosa',
+  },
+  {
+    instance: { sepal_length: 6.4, sepal_width: 3.2, petal_length: 4.5, petal_width: 1.5 },
+    label: 'versicolor',
+  },
+  {
+    instance: { sepal_length: 7.7, sepal_width: 3.0, petal_length: 6.1, petal_width: 2.3 },
+    label: 'virginica',
+  },
+] as const;
+
+/** Train the DESIGN §3 Iris classifier into `{jobDir}/model`; returns the bundle URI. */
+export const trainIris = async (fixture: TrialFixture, jobDir: string): Promise<string> => {
+  const result = await runTrial(
+    trialSpec({
+      scaleTier: 'BASIC',
+      region: 'local',
+      jobDir,
+      builtinAlgorithm: {
+        name: 'dnn_classifier',
+        trainingData: IRIS_URI,
+        labelColumn: 'species',
+        validationSplit: 0.2,
+        epochs: 40,
+        batchSize: 16,
+        learningRate: 0.01,
+        hiddenUnits: [32, 16],
+        seed: 7,
+      },
+    }),
+    fixture.context(),
+  );
+  return result.modelDir;
+};
+
+/**
+ * A raw layers model `y = scale · x` on 2 inputs (`dense` without bias), so
+ * a prediction says which model answered: [1, 2] → [scale, 2·scale].
+ */
+export const saveScaleModel = async (
+  storage: Storage,
+  uri: string,
+  scale: number,
+): Promise<void> => {
+  const input = tf.input({ shape: [2], name: 'xy' });
+  const output = tf.layers.dense({ units: 2, useBias: false, name: 'scale' }).apply(input);
+  const model = tf.model({ inputs: input, outputs: output as tf.SymbolicTensor });
+  const kernel = tf.tensor2d([
+    [scale, 0],
+    [0, scale],
+  ]);
+  model.setWeights([kernel]);
+  await model.save(storageIOHandler(storage, uri));
+  kernel.dispose();
+  model.dispose();
+};
+
+const dims = (...sizes: number[]) => ({ dim: sizes.map((size) => ({ size: String(size) })) });
+const floatAttr = { type: 'DT_FLOAT' };
+const constNode = (name: string, ...shape: number[]) => ({
+  name,
+  op: 'Const',
+  attr: { value: { tensor: { dtype: 'DT_FLOAT', tensorShape: dims(...shape) } }, dtype: floatAttr },
+});
+
+/**
+ * A tfjs graph model (`format: graph-model`, a GraphDef topology, weights in a
+ * shard) computing `probs = softmax(x · W + b)` for x of shape [-1, 4]:
+ * what `tensorflowjs_converter` makes of a SavedModel. W routes feature i to
+ * class i mod 3, so the class of the largest of x[0..2] wins.
+ */
+export const saveGraphModel = async (storage: Storage, uri: string): Promise<void> => {
+  const modelJson = {
+    format: 'graph-model',
+    generatedBy: '2.15.0',
+    convertedBy: 'TensorFlow.js Converter v4.22.0',
+    modelTopology: {
+      node: [
+        {
+          name: 'x',
+          op: 'Placeholder',
+          attr: { dtype: floatAttr, shape: { shape: dims(-1, 4) } },
+        },
+        constNode('W', 4, 3),
+        constNode('b', 3),
+        {
+          name: 'MatMul',
+          op: 'MatMul',
+          input: ['x', 'W'],
+          attr: { T: floatAttr, transpose_a: { b: false }, transpose_b: { b: false } },
+        },
+        { name: 'BiasAdd', op: 'BiasAdd', input: ['MatMul', 'b'], attr: { T: floatAttr } },
+        { name: 'probs', op: 'Softmax', input: ['BiasAdd'], attr: { T: floatAttr } },
+      ],
+      library: {},
+      versions: { producer: 1286 },
+    },
+    weightsManifest: [
+      {
+        paths: ['group1-shard1of1.bin'],
+        weights: [
+          { name: 'W', shape: [4, 3], dtype: 'float32' },
+          { name: 'b', shape: [3], dtype: 'float32' },
+        ],
+      },
+    ],
+  };
+  const weights = new Float32Array([10, 0, 0, 0, 10, 0, 0, 0, 10, 10, 0, 0, 0, 0, 0]);
+  await storage.write(`${uri}/group1-shard1of1.bin`, new Uint8Array(weights.buffer));
+  await storage.write(`${uri}/model.json`, JSON.stringify(modelJson));
+};
+
+/** Overwrite a bundle's first weight shard with half its bytes (a corrupt upload). */
+export const truncateShard = async (storage: Storage, uri: string): Promise<string> => {
+  const shard = `${uri}/group1-shard1of1.bin`;
+  const bytes = await storage.read(shard);
+  await storage.write(shard, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  return shard;
+};

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, createApiLogger } from '@stratus/api';
+import { loadConfig, type PredictorConfig, type StratusConfig } from '@stratus/config';
+import type { Batching, Version } from '@stratus/spec';
+import { closeTrialQueues, createJobStore, createTrialQueues, type JobStore } from '@stratus/store';
+import { trialFixture, type TrialFixture } from '@stratus/trainer/testing';
+import { predictorPlugin } from './plugin.js';
+import { Predictor } from './predictor.js';
+
+/** Tests use the Redis at REDIS_URL, under a fresh `test-<uuid>` prefix each. */
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface Tokens {
+  readonly admin: string;
+  readonly editor: string;
+  readonly viewer: string;
+  /** An editor of project `other`. */
+  readonly otherEditor: string;
+}
+
+export interface HttpReply<T = unknown> {
+  readonly status: number;
+  readonly body: T;
+  readonly headers: Headers;
+}
+
+/** An all-in-one server (the API with the predictor plugin) listening on 127.0.0.1. */
+export interface TestServer {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  readonly predictor: Predictor;
+  call<T = unknown>(
+    method: string,
+    path: string,
+    init?: { token?: string; body?: unknown },
+  ): Promise<HttpReply<T>>;
+  close(): Promise<void>;
+}
+
+export interface PredictorFixture {
+  readonly trial: TrialFixture;
+  readonly config: Readonly<StratusConfig>;
+  readonly redis: Redis;
+  readonly store: JobStore;
+  readonly prefix: string;
+  readonly tokens: Tokens;
+  /** Start a server; `limits` override config.predictor (threads 0 by default: inline). */
+  serve(limits?: Partial<PredictorConfig>): Promise<TestServer>;
+  /** Create the model if needed and a version of it; resolves once it is READY or FAILED. */
+  deploy(model: string, version: string, uri: string, batching?: Batching): Promise<Version>;
+  waitForVersion(model: string, version: string, timeoutMs?: number): Promise<Version>;
+  close(): Promise<void>;
+}
+
+/** A JSON HTTP call with an optional bearer token. */
+export const httpCall = async <T>(
+  url: string,
+  method: string,
+  init: { token?: string; body?: unknown } = {},
+): Promise<HttpReply<T>> => {
+  const headers: Record<string, string> = {};
+  if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(url, {
+    method,
+    headers,
+    ...(init.body === undefined
+      ? {}
+      : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: (text === '' ? undefined : JSON.parse(text)) as T,
+    headers: response.headers,
+  };
+};
+
+/** A local bucket (Iris in it), a store on a test prefix with tokens, and servers on demand. */
+export const openPredictorFixture = async (): Promise<PredictorFixture> => {
+  const trial = await trialFixture();
+  const prefix = `test-${randomUUID()}`;
+  const config = loadConfig({
+    REDIS_URL,
+    STRATUS_REDIS_PREFIX: prefix,
+    STRATUS_HOME: trial.root,
+    STRATUS_TFJS_BACKEND: 'wasm',
+    LOG_LEVEL: 'silent',
+  });
+  const redis = new Redis(REDIS_URL);
+  const store = createJobStore({ redis, prefix });
+  const admin = `admin-${randomUUID()}`;
+  await store.ensureAdminToken(admin);
+  const grant = async (project: string, role: 'viewer' | 'editor') =>
+    (await store.createToken({ project, role })).token;
+  const tokens: Tokens = {
+    admin,
+    editor: await grant(config.defaultProject, 'editor'),
+    viewer: await grant(config.defaultProject, 'viewer'),
+    otherEditor: await grant('other', 'editor'),
+  };
+  const servers: TestServer[] = [];
+
+  const waitForVersion = async (model: string, version: string, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = await store.getVersion(config.defaultProject, model, version);
+      if (found.state !== 'CREATING' || Date.now() > deadline) return found;
+      await sleep(50);
+    }
+  };
+
+  return {
+    trial,
+    config,
+    redis,
+    store,
+    prefix,
+    tokens,
+    waitForVersion,
+    serve: async (limits = {}) => {
+      const predictor = new Predictor({
+        config,
+        store,
+        storage: trial.storage,
+        limits: { threads: 0, ...limits },
+      });
+      await predictor.start();
+      const queues = createTrialQueues(redis, prefix);
+      const app = buildApp({
+        config,
+        store,
+        storage: trial.storage,
+        redis,
+        queues,
+        logger: createApiLogger({ level: 'silent' }),
+        plugins: [predictorPlugin({ predictor })],
+      });
+      const url = await app.listen({ host: '127.0.0.1', port: 0 });
+      let closed = false;
+      const server: TestServer = {
+        app,
+        url,
+        predictor,
+        call: (method, path, init) => httpCall(`${url}${path}`, method, init),
+        close: async () => {
+          if (closed) return;
+          closed = true;
+          await app.close();
+          await predictor.close();
+          await closeTrialQueues(queues);
+        },
+      };
+      servers.push(server);
+      return server;
+    },
+    deploy: async (model, version, uri, batching) => {
+      const project = config.defaultProject;
+      if ((await store.findModel(project, model)) === undefined) {
+        await store.createModel(project, { name: model });
+      }
+      await store.createVersion(project, model, {
+        name: version,
+        deploymentUri: uri,
+        ...(batching === undefined ? {} : { batching }),
+      });
+      return waitForVersion(model, version);
+    },
+    close: async () => {
+      for (const server of servers.splice(0)) await server.close();
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.unlink(...keys);
+      } while (cursor !== '0');
+      await redis.quit();
+      await trial.cleanup();
+    },
+  };
+};

@@ -1,0 +1,290 @@
+import {
+  storageOptionsFromConfig,
+  type PredictorConfig,
+  type StratusConfig,
+} from '@stratus/config';
+import { StratusError, coerceError } from '@stratus/spec';
+import type { Storage } from '@stratus/storage';
+import type { DeployEvent, JobStore, Subscription, VersionOutcome } from '@stratus/store';
+import { selectBackend } from '@stratus/trainer';
+import {
+  BatchScheduler,
+  type BatchStats,
+  type PreparedRequest,
+  type RequestOutputs,
+} from './batch-scheduler.js';
+import type { Executor } from './executor/executor.js';
+import { InlineExecutor } from './executor/inline-executor.js';
+import { NOT_LOADED, type RunnerMemory } from './executor/model-runner.js';
+import { ThreadPoolExecutor } from './executor/thread-pool.js';
+import type { PredictorLogger } from './logger.js';
+import { ModelRegistry, type LoadedVersion } from './model-registry.js';
+import type { ModelSignature } from './signature.js';
+import { VersionResolver, type PredictTarget, type ResolvedVersion } from './version-resolver.js';
+
+export interface PredictorOptions {
+  readonly config: Readonly<StratusConfig>;
+  readonly store: JobStore;
+  /** Where bundles are read on the event loop (threads make their own client from config). */
+  readonly storage: Storage;
+  readonly logger?: PredictorLogger;
+  /** Overrides of `config.predictor` (threads, memory budget, batching defaults, limits). */
+  readonly limits?: Partial<PredictorConfig>;
+  /** How long a resolved version is trusted without a deploy event. @defaultValue 5000 */
+  readonly resolveTtlMs?: number;
+  /** Least time between two lastUseTime stamps of one version. @defaultValue 60000 */
+  readonly touchIntervalMs?: number;
+}
+
+/** A prediction: the version that served it, its signature and the request's outputs. */
+export interface PredictResult {
+  readonly version: ResolvedVersion;
+  readonly signature: ModelSignature;
+  readonly outputs: RequestOutputs;
+}
+
+const isNotLoaded = (error: unknown): boolean =>
+  error instanceof StratusError &&
+  error.reason === 'PREDICTOR_UNAVAILABLE' &&
+  error.context.detail === NOT_LOADED;
+
+/** A load failure as the version's errorMessage: the bundle's own error, or BUNDLE_INVALID naming it. */
+const bundleError = (error: unknown, uri: string): StratusError =>
+  error instanceof StratusError
+    ? error
+    : new StratusError(
+        'BUNDLE_INVALID',
+        { uri, detail: coerceError(error).message },
+        { cause: error },
+      );
+
+/**
+ * The predictor (DESIGN §8): resolves versions (cached, kept fresh by deploy
+ * events), loads and warms bundles into an LRU bounded by a memory budget,
+ * reports versions READY or FAILED (the first predictor to load one reports),
+ * and runs requests through per-version dynamic batching on the executor.
+ */
+export class Predictor {
+  readonly limits: PredictorConfig;
+  private readonly executor: Executor;
+  private readonly scheduler: BatchScheduler;
+  private readonly registry: ModelRegistry;
+  private readonly resolver: VersionResolver;
+  private readonly touched = new Map<string, number>();
+  private subscription: Subscription | undefined;
+  private background: Promise<void> = Promise.resolve();
+  private started = false;
+  private closed = false;
+
+  constructor(private readonly options: PredictorOptions) {
+    this.limits = { ...options.config.predictor, ...options.limits };
+    this.executor =
+      this.limits.threads === 0
+        ? new InlineExecutor(options.storage)
+        : new ThreadPoolExecutor({
+            threads: this.limits.threads,
+            storage: storageOptionsFromConfig(options.config),
+            backend: options.config.tfjsBackend,
+            ...(options.logger === undefined ? {} : { logger: options.logger }),
+          });
+    this.scheduler = new BatchScheduler(this.executor, this.limits.maxQueuedRows);
+    this.registry = new ModelRegistry(this.executor, {
+      memoryBytes: this.limits.memoryBytes,
+      busy: (key) => this.scheduler.busy(key),
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+    });
+    this.resolver = new VersionResolver(options.store, options.resolveTtlMs ?? 5000);
+  }
+
+  /** Whether it serves: started and not closing. */
+  get ready(): boolean {
+    return this.started && !this.closed;
+  }
+
+  /**
+   * Start the executor, follow deploy events, and load (in the background)
+   * every version still CREATING, so versions deployed while no predictor ran become READY.
+   */
+  async start(): Promise<void> {
+    const { config, logger } = this.options;
+    if (this.limits.threads === 0) {
+      await selectBackend(config.tfjsBackend, logger === undefined ? {} : { logger });
+    }
+    await this.executor.start();
+    this.subscription = await this.options.store.subscribeDeployEvents((event) =>
+      this.onEvent(event),
+    );
+    this.started = true;
+    this.background = this.loadPending();
+  }
+
+  /** Refuse new requests (503), fail queued ones, stop following events and the threads. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.scheduler.close(this.unavailable('predictor', 'it is shutting down'));
+    await this.subscription?.close();
+    await this.background;
+    await this.executor.close();
+  }
+
+  /** Predict on the target version: `prepare` validates and featurizes for its signature. */
+  async predict(
+    target: PredictTarget,
+    prepare: (signature: ModelSignature) => PreparedRequest,
+  ): Promise<PredictResult> {
+    let { version, loaded } = await this.describe(target);
+    const prepared = prepare(loaded.signature);
+    if (prepared.rows > this.limits.maxInstances) {
+      throw new StratusError('INVALID_PREDICT_REQUEST', {
+        detail: `instances: ${prepared.rows} instances are more than the limit of ${this.limits.maxInstances}`,
+      });
+    }
+    let outputs: RequestOutputs;
+    try {
+      outputs = await this.submit(version, prepared);
+    } catch (error) {
+      if (!isNotLoaded(error)) throw error;
+      // Unloaded under us (evicted, or deleted): look the version up again and retry once.
+      version = await this.resolver.lookup(target);
+      loaded = await this.load(version);
+      outputs = await this.submit(version, prepared);
+    }
+    this.touch(version);
+    return { version, signature: loaded.signature, outputs };
+  }
+
+  /** The target's version, loaded: what its metadata is read from. */
+  async describe(
+    target: PredictTarget,
+  ): Promise<{ version: ResolvedVersion; loaded: LoadedVersion }> {
+    if (this.closed) throw this.unavailable(target.model, 'it is shutting down');
+    const version = await this.resolver.resolve(target);
+    if (version.state !== 'READY' && version.state !== 'CREATING') {
+      throw new StratusError('VERSION_NOT_READY', { name: version.name, state: version.state });
+    }
+    return { version, loaded: await this.load(version) };
+  }
+
+  /** Model calls, rows and requests of a version (`project/model/version`). */
+  stats(key: string): BatchStats {
+    return this.scheduler.stats(key);
+  }
+
+  /** tfjs memory of every runner (one per thread). */
+  memory(): Promise<RunnerMemory[]> {
+    return this.executor.memory();
+  }
+
+  /** Keys of the versions loaded now. */
+  loadedVersions(): string[] {
+    return this.registry.keys();
+  }
+
+  /** Resolves when the loads started so far in the background (pending versions, events) end. */
+  settled(): Promise<void> {
+    return this.background;
+  }
+
+  private submit(version: ResolvedVersion, prepared: PreparedRequest): Promise<RequestOutputs> {
+    const policy = {
+      maxBatchSize: version.batching?.maxBatchSize ?? this.limits.maxBatchSize,
+      maxLatencyMs: version.batching?.maxLatencyMs ?? this.limits.maxLatencyMs,
+    };
+    return this.scheduler.submit(version.key, version.name, policy, prepared);
+  }
+
+  /** Load (or find loaded) a version; a CREATING one is reported READY or FAILED. */
+  private async load(version: ResolvedVersion): Promise<LoadedVersion> {
+    try {
+      const loaded = await this.registry.ensure(version.key, version.deploymentUri);
+      if (version.state === 'CREATING') await this.report(version, { state: 'READY' });
+      return loaded;
+    } catch (raw) {
+      const error = bundleError(raw, version.deploymentUri);
+      if (version.state !== 'CREATING') throw this.unavailable(version.name, error.message);
+      // Storage hiccups are retryable: the version stays CREATING for the next try.
+      if (!error.retryable) await this.report(version, { state: 'FAILED', error });
+      throw error;
+    }
+  }
+
+  private async report(version: ResolvedVersion, outcome: VersionOutcome): Promise<void> {
+    const { store, logger } = this.options;
+    try {
+      const result = await store.finishVersion(
+        version.project,
+        version.model,
+        version.version,
+        outcome,
+      );
+      this.resolver.invalidate(version.project, version.model);
+      if (result.ok) {
+        const errorMessage = outcome.state === 'FAILED' ? outcome.error.message : undefined;
+        logger?.info(
+          { version: version.name, state: outcome.state, errorMessage },
+          'version loaded',
+        );
+      }
+    } catch (error) {
+      logger?.warn({ err: coerceError(error), version: version.name }, 'could not report version');
+    }
+  }
+
+  private onEvent(event: DeployEvent): void {
+    const { project, model, version } = event;
+    this.resolver.invalidate(project, model);
+    if (version === undefined) return;
+    const target = { project, model, version };
+    if (event.type === 'create' || event.type === 'set-default') this.inBackground(target);
+    if (event.type === 'delete') {
+      const key = `${project}/${model}/${version}`;
+      void this.scheduler
+        .drained(key)
+        .then(() => this.registry.unload(key))
+        .catch((error: unknown) =>
+          this.options.logger?.warn({ err: coerceError(error), version: key }, 'unload failed'),
+        );
+    }
+  }
+
+  /** Load a version that was deployed or made default, so the first request finds it warm. */
+  private inBackground(target: PredictTarget): void {
+    const load = async (): Promise<void> => {
+      try {
+        const version = await this.resolver.lookup(target);
+        if (version.state === 'CREATING' || version.state === 'READY') await this.load(version);
+      } catch (error) {
+        this.options.logger?.debug({ err: coerceError(error), target }, 'background load failed');
+      }
+    };
+    this.background = Promise.all([this.background, load()]).then(() => undefined);
+  }
+
+  private async loadPending(): Promise<void> {
+    try {
+      for (const pending of await this.options.store.listPendingVersions()) {
+        if (this.closed) return;
+        this.inBackground(pending);
+      }
+    } catch (error) {
+      this.options.logger?.error({ err: coerceError(error) }, 'could not list pending versions');
+    }
+  }
+
+  private touch(version: ResolvedVersion): void {
+    const now = Date.now();
+    const last = this.touched.get(version.key) ?? 0;
+    if (now - last < (this.options.touchIntervalMs ?? 60_000)) return;
+    this.touched.set(version.key, now);
+    this.options.store
+      .touchVersion(version.project, version.model, version.version, new Date(now))
+      .catch((error: unknown) =>
+        this.options.logger?.debug({ err: coerceError(error) }, 'lastUseTime not stamped'),
+      );
+  }
+
+  private unavailable(name: string, detail: string): StratusError {
+    return new StratusError('PREDICTOR_UNAVAILABLE', { name, detail });
+  }
+}

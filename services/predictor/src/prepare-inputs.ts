@@ -1,0 +1,209 @@
+import { StratusError } from '@stratus/spec';
+import { featurizeInstances, type InstanceNamer, type Preprocessing } from '@stratus/trainer';
+import type { PreparedRequest } from './batch-scheduler.js';
+import { rowSize, type ModelSignature, type TensorSpec } from './signature.js';
+
+const bad = (detail: string): StratusError =>
+  new StratusError('INVALID_PREDICT_REQUEST', { detail });
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const describe = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+
+const instanceName: InstanceNamer = (index) => `instances[${index}]`;
+
+const featureNames = new WeakMap<Preprocessing, Set<string>>();
+
+/** Stratus bundle: raw feature objects, featurized per instance with the bundle's preprocessing. */
+const prepareStratus = (
+  preprocessing: Preprocessing,
+  instances: readonly unknown[],
+  name: InstanceNamer,
+): PreparedRequest => {
+  let known = featureNames.get(preprocessing);
+  if (known === undefined) {
+    known = new Set(preprocessing.features.map((feature) => feature.name));
+    featureNames.set(preprocessing, known);
+  }
+  instances.forEach((instance, index) => {
+    if (!isObject(instance)) return;
+    for (const key of Object.keys(instance)) {
+      if (!known.has(key)) {
+        throw bad(
+          `${name(index)}: unknown feature "${key}"; the model takes ${[...known].join(', ')}`,
+        );
+      }
+    }
+  });
+  return {
+    rows: instances.length,
+    inputs: [featurizeInstances(preprocessing, instances, name)],
+    rowShapes: [preprocessing.inputShape],
+    shapeKey: '',
+  };
+};
+
+/** The shape of a nested array, following first elements (a number is `[]`). */
+const shapeOf = (value: unknown): number[] => {
+  const shape: number[] = [];
+  let current = value;
+  while (Array.isArray(current)) {
+    shape.push(current.length);
+    current = current[0];
+  }
+  return shape;
+};
+
+const formatShape = (shape: readonly (number | null)[]): string =>
+  `[${shape.map((dim) => (dim === null ? '-1' : String(dim))).join(', ')}]`;
+
+/** Write a nested array of `shape` into `out` at `offset`, checking every element. */
+const flatten = (
+  value: unknown,
+  shape: readonly number[],
+  depth: number,
+  out: Float32Array | Int32Array,
+  offset: number,
+  where: () => string,
+): number => {
+  if (depth === shape.length) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw bad(`${where()} must be a finite number, got ${describe(value)}`);
+    }
+    if (out instanceof Int32Array && !Number.isInteger(value)) {
+      throw bad(`${where()} must be an integer (int32 input), got ${value}`);
+    }
+    out[offset] = value;
+    return offset + 1;
+  }
+  if (!Array.isArray(value) || value.length !== shape[depth]) {
+    throw bad(`${where()} is not rectangular: expected ${shape[depth]} elements at depth ${depth}`);
+  }
+  let next = offset;
+  for (const item of value) next = flatten(item, shape, depth + 1, out, next, where);
+  return next;
+};
+
+/** One input's rows packed into a typed array, every row checked against the model's shape. */
+const packInput = (
+  spec: TensorSpec,
+  values: readonly unknown[],
+  name: InstanceNamer,
+): { data: Float32Array | Int32Array; rowShape: number[] } => {
+  const rowShape = shapeOf(values[0]);
+  const fits =
+    rowShape.length === spec.shape.length &&
+    spec.shape.every((dim, i) => dim === null || dim === rowShape[i]);
+  if (!fits) {
+    throw bad(
+      `${name(0)}: input "${spec.name}" has shape ${formatShape(rowShape)}; the model takes ${formatShape(spec.shape)} per instance`,
+    );
+  }
+  const size = rowSize(rowShape);
+  const data =
+    spec.dtype === 'int32'
+      ? new Int32Array(values.length * size)
+      : new Float32Array(values.length * size);
+  values.forEach((value, index) => {
+    flatten(value, rowShape, 0, data, index * size, () => `${name(index)}: input "${spec.name}"`);
+  });
+  return { data, rowShape };
+};
+
+/** Raw tfjs model: each instance is the input's value, or `{inputName: value}`. */
+const prepareRaw = (
+  inputs: readonly TensorSpec[],
+  instances: readonly unknown[],
+  name: InstanceNamer,
+): PreparedRequest => {
+  const columns: unknown[][] = inputs.map(() => []);
+  const names = inputs.map((input) => input.name);
+  instances.forEach((instance, index) => {
+    if (isObject(instance)) {
+      for (const key of Object.keys(instance)) {
+        if (!names.includes(key)) {
+          throw bad(`${name(index)}: unknown input "${key}"; the model takes ${names.join(', ')}`);
+        }
+      }
+      inputs.forEach((input, i) => {
+        if (!(input.name in instance)) throw bad(`${name(index)}: missing input "${input.name}"`);
+        columns[i]?.push(instance[input.name]);
+      });
+    } else if (inputs.length === 1) {
+      columns[0]?.push(instance);
+    } else {
+      throw bad(
+        `${name(index)}: the model has ${inputs.length} inputs; send {${names.join(', ')}}`,
+      );
+    }
+  });
+  const packed = inputs.map((input, i) => packInput(input, columns[i] ?? [], name));
+  const dynamic = inputs.some((input) => input.shape.includes(null));
+  return {
+    rows: instances.length,
+    inputs: packed.map((entry) => entry.data),
+    rowShapes: packed.map((entry) => entry.rowShape),
+    shapeKey: dynamic ? JSON.stringify(packed.map((entry) => entry.rowShape)) : '',
+  };
+};
+
+/**
+ * Validate and featurize one request's instances for `signature`, before it
+ * meets any other request: a bad instance is INVALID_PREDICT_REQUEST naming it.
+ */
+export const prepareInstances = (
+  signature: ModelSignature,
+  instances: readonly unknown[],
+  name: InstanceNamer = instanceName,
+): PreparedRequest => {
+  if (instances.length === 0) throw bad('instances: must hold at least one instance');
+  return signature.kind === 'stratus' && signature.manifest !== undefined
+    ? prepareStratus(signature.manifest.preprocessing, instances, name)
+    : prepareRaw(signature.inputs, instances, name);
+};
+
+/** Raw model inputs already packed as typed arrays (KServe tensors), checked against the model. */
+export const prepareTensors = (
+  signature: ModelSignature,
+  tensors: ReadonlyMap<string, { data: Float32Array | Int32Array; shape: readonly number[] }>,
+): PreparedRequest => {
+  const names = signature.inputs.map((input) => input.name);
+  for (const key of tensors.keys()) {
+    if (!names.includes(key)) {
+      throw bad(`inputs: unknown input "${key}"; the model takes ${names.join(', ')}`);
+    }
+  }
+  let rows: number | undefined;
+  const packed = signature.inputs.map((input) => {
+    const tensor = tensors.get(input.name);
+    if (tensor === undefined) throw bad(`inputs: missing input "${input.name}"`);
+    const [batch = 0, ...rowShape] = tensor.shape;
+    const fits =
+      rowShape.length === input.shape.length &&
+      input.shape.every((dim, i) => dim === null || dim === rowShape[i]);
+    if (!fits) {
+      throw bad(
+        `inputs: "${input.name}" has shape ${formatShape(tensor.shape)}; the model takes ${formatShape([null, ...input.shape])}`,
+      );
+    }
+    if (rows !== undefined && rows !== batch) {
+      throw bad(`inputs: "${input.name}" has ${batch} rows but another input has ${rows}`);
+    }
+    rows = batch;
+    const dtype = tensor.data instanceof Int32Array ? 'int32' : 'float32';
+    if (dtype !== input.dtype) {
+      throw bad(`inputs: "${input.name}" is ${dtype} but the model takes ${input.dtype}`);
+    }
+    return { data: tensor.data, rowShape };
+  });
+  if (rows === undefined || rows === 0) throw bad('inputs: must hold at least one row');
+  const dynamic = signature.inputs.some((input) => input.shape.includes(null));
+  return {
+    rows,
+    inputs: packed.map((entry) => entry.data),
+    rowShapes: packed.map((entry) => entry.rowShape),
+    shapeKey: dynamic ? JSON.stringify(packed.map((entry) => entry.rowShape)) : '',
+  };
+};

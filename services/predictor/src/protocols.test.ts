@@ -1,0 +1,379 @@
+/** TF Serving REST and KServe v2 on the same deployed models, including a tfjs graph model. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IRIS_EXAMPLES, saveGraphModel, saveScaleModel, trainIris } from './models.test-support.js';
+import {
+  openPredictorFixture,
+  type PredictorFixture,
+  type TestServer,
+} from './predictor.test-support.js';
+
+let f: PredictorFixture;
+let server: TestServer;
+beforeAll(async () => {
+  f = await openPredictorFixture();
+  const { storage } = f.trial;
+  const iris = await trainIris(f.trial, 'gs://demo/jobs/iris_p');
+  await saveScaleModel(storage, 'gs://demo/scale/three', 3);
+  await saveGraphModel(storage, 'gs://demo/graph/v1');
+  await storage.write('gs://demo/empty/readme.txt', 'nothing');
+  server = await f.serve();
+  expect((await f.deploy('iris', 'v1', iris)).state).toBe('READY');
+  expect((await f.deploy('scale', 'v1', 'gs://demo/scale/three')).state).toBe('READY');
+  expect((await f.deploy('graph', 'v1', 'gs://demo/graph/v1')).state).toBe('READY');
+  expect((await f.deploy('broken', 'bad', 'gs://demo/empty')).state).toBe('FAILED');
+}, 120_000);
+afterAll(() => f.close());
+
+const editor = () => ({ token: f.tokens.editor });
+const rows = IRIS_EXAMPLES.map((example) => example.instance);
+const column = (name: keyof (typeof rows)[number]) => rows.map((row) => row[name]);
+const labels = IRIS_EXAMPLES.map((example) => example.label);
+
+describe('TensorFlow Serving REST', () => {
+  it('reports model and version status, FAILED ones with their error', async () => {
+    const status = await server.call('GET', '/v1/models/iris', { token: f.tokens.viewer });
+    expect(status).toMatchObject({
+      status: 200,
+      body: {
+        model_version_status: [
+          { version: 'v1', state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } },
+        ],
+      },
+    });
+    const failed = await server.call('GET', '/v1/models/broken/versions/bad', {
+      token: f.tokens.viewer,
+    });
+    expect(failed.body).toEqual({
+      model_version_status: [
+        {
+          version: 'bad',
+          state: 'END',
+          status: {
+            error_code: 'FAILED_PRECONDITION',
+            error_message: 'Model bundle gs://demo/empty is invalid: model.json not found',
+          },
+        },
+      ],
+    });
+    const missing = await server.call('GET', '/v1/models/nope', { token: f.tokens.viewer });
+    expect(missing).toMatchObject({
+      status: 404,
+      body: { error: 'Model "projects/default/models/nope" not found' },
+    });
+  });
+
+  it('describes the signature: raw features in, label and probabilities out', async () => {
+    const { body } = await server.call<{
+      model_spec: unknown;
+      metadata: {
+        signature_def: {
+          signature_def: {
+            serving_default: { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+          };
+        };
+      };
+    }>('GET', '/v1/models/iris/metadata', { token: f.tokens.viewer });
+    expect(body.model_spec).toEqual({ name: 'iris', signature_name: '', version: 'v1' });
+    const signature = body.metadata.signature_def.signature_def.serving_default;
+    expect(Object.keys(signature.inputs)).toEqual([
+      'sepal_length',
+      'sepal_width',
+      'petal_length',
+      'petal_width',
+    ]);
+    expect(signature.outputs.probabilities).toEqual({
+      dtype: 'DT_FLOAT',
+      tensor_shape: {
+        dim: [
+          { size: '-1', name: '' },
+          { size: '3', name: '' },
+        ],
+      },
+      name: 'probabilities',
+    });
+  });
+
+  it('predicts in row format (instances → predictions) and columnar format (inputs → outputs)', async () => {
+    const row = await server.call<{ predictions: Array<{ label: string }> }>(
+      'POST',
+      '/v1/models/iris:predict',
+      {
+        ...editor(),
+        body: { signature_name: 'serving_default', instances: rows },
+      },
+    );
+    expect(row.body.predictions.map((p) => p.label)).toEqual(labels);
+    const columnar = await server.call<{ outputs: { label: string[]; probabilities: unknown[] } }>(
+      'POST',
+      '/v1/models/iris/versions/v1:predict',
+      {
+        ...editor(),
+        body: {
+          inputs: {
+            sepal_length: column('sepal_length'),
+            sepal_width: column('sepal_width'),
+            petal_length: column('petal_length'),
+            petal_width: column('petal_width'),
+          },
+        },
+      },
+    );
+    expect(columnar.body.outputs.label).toEqual(labels);
+    expect(columnar.body.outputs.probabilities).toHaveLength(3);
+    const raw = await server.call('POST', '/v1/models/scale:predict', {
+      ...editor(),
+      body: {
+        instances: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
+    });
+    expect(raw.body).toEqual({
+      predictions: [
+        [3, 6],
+        [9, 12],
+      ],
+    });
+    const rawColumns = await server.call('POST', '/v1/models/scale:predict', {
+      ...editor(),
+      body: { inputs: [[1, 2]] },
+    });
+    expect(rawColumns.body).toEqual({ outputs: [[3, 6]] });
+  });
+
+  it('answers errors as {"error": "..."} naming the instance', async () => {
+    const cases: Array<[unknown, number, string]> = [
+      [
+        {
+          instances: [
+            [1, 2],
+            [1, 2, 3],
+          ],
+        },
+        400,
+        'instances[1]: input "xy" is not rectangular: expected 2 elements at depth 0',
+      ],
+      [
+        { instances: [[1, 'two']] },
+        400,
+        'instances[0]: input "xy" must be a finite number, got a string',
+      ],
+      [
+        { instances: [[1, 2]], inputs: [[1, 2]] },
+        400,
+        'send exactly one of "instances" (row format) and "inputs" (columnar format)',
+      ],
+      [{ instance: [[1, 2]] }, 400, 'unknown field "instance"'],
+    ];
+    for (const [body, status, message] of cases) {
+      const reply = await server.call<{ error: string }>('POST', '/v1/models/scale:predict', {
+        ...editor(),
+        body,
+      });
+      expect(reply.status).toBe(status);
+      expect(reply.body.error).toContain(message);
+    }
+    const viewer = await server.call('POST', '/v1/models/scale:predict', {
+      token: f.tokens.viewer,
+      body: { instances: [[1, 2]] },
+    });
+    expect(viewer).toMatchObject({ status: 403 });
+    const other = await server.call('POST', '/v1/models/scale:predict', {
+      token: f.tokens.otherEditor,
+      body: { instances: [[1, 2]] },
+    });
+    expect(other).toMatchObject({
+      status: 404,
+      body: { error: 'Model "projects/default/models/scale" not found' },
+    });
+    const anonymous = await server.call('GET', '/v1/models/scale');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="stratus"');
+  });
+});
+
+describe('KServe v2 / Open Inference Protocol', () => {
+  it('answers server liveness, readiness and metadata', async () => {
+    const token = { token: f.tokens.viewer };
+    expect((await server.call('GET', '/v2/health/live', token)).body).toEqual({ live: true });
+    expect((await server.call('GET', '/v2/health/ready', token)).body).toEqual({ ready: true });
+    expect((await server.call('GET', '/v2', token)).body).toMatchObject({
+      name: 'stratus',
+      extensions: [],
+    });
+  });
+
+  it('describes models with input and output names, datatypes and shapes, and their readiness', async () => {
+    const token = { token: f.tokens.viewer };
+    expect((await server.call('GET', '/v2/models/iris', token)).body).toEqual({
+      name: 'iris',
+      versions: ['v1'],
+      platform: 'tensorflowjs_stratus',
+      inputs: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'].map((name) => ({
+        name,
+        datatype: 'FP32',
+        shape: [-1],
+      })),
+      outputs: [
+        { name: 'label', datatype: 'BYTES', shape: [-1] },
+        { name: 'probabilities', datatype: 'FP32', shape: [-1, 3] },
+      ],
+    });
+    expect((await server.call('GET', '/v2/models/graph/versions/v1', token)).body).toEqual({
+      name: 'graph',
+      versions: ['v1'],
+      platform: 'tensorflowjs_graph',
+      inputs: [{ name: 'x', datatype: 'FP32', shape: [-1, 4] }],
+      outputs: [{ name: 'probs', datatype: 'FP32', shape: [-1, 3] }],
+    });
+    expect((await server.call('GET', '/v2/models/iris/ready', token)).body).toEqual({
+      name: 'iris',
+      ready: true,
+    });
+    const notReady = await server.call<{ error: string }>(
+      'GET',
+      '/v2/models/broken/versions/bad/ready',
+      token,
+    );
+    expect([notReady.status, notReady.body.error]).toEqual([
+      400,
+      'Version "projects/default/models/broken/versions/bad" is FAILED, not READY',
+    ]);
+  });
+
+  it('infers with typed tensors: one per raw feature for Stratus bundles', async () => {
+    const reply = await server.call<{
+      model_name: string;
+      model_version: string;
+      id: string;
+      outputs: unknown[];
+    }>('POST', '/v2/models/iris/infer', {
+      ...editor(),
+      body: {
+        id: 'req-1',
+        inputs: (['sepal_length', 'sepal_width', 'petal_length', 'petal_width'] as const).map(
+          (name) => ({
+            name,
+            shape: [3],
+            datatype: 'FP32',
+            data: column(name),
+          }),
+        ),
+      },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ model_name: 'iris', model_version: 'v1', id: 'req-1' });
+    expect(reply.body.outputs[0]).toEqual({
+      name: 'label',
+      shape: [3],
+      datatype: 'BYTES',
+      data: labels,
+    });
+    expect(reply.body.outputs[1]).toMatchObject({
+      name: 'probabilities',
+      shape: [3, 3],
+      datatype: 'FP32',
+    });
+    const onlyLabel = await server.call<{ outputs: Array<{ name: string }> }>(
+      'POST',
+      '/v2/models/iris/infer',
+      {
+        ...editor(),
+        body: {
+          inputs: [{ name: 'petal_length', shape: [1, 1], datatype: 'FP32', data: [[1.4]] }],
+          outputs: [{ name: 'label' }],
+        },
+      },
+    );
+    expect(onlyLabel.body.outputs.map((output) => output.name)).toEqual(['label']);
+  });
+
+  it('runs a tfjs graph model through KServe, Cloud ML and TF Serving alike', async () => {
+    const infer = await server.call<{
+      outputs: Array<{ name: string; shape: number[]; data: number[] }>;
+    }>('POST', '/v2/models/graph/infer', {
+      ...editor(),
+      body: {
+        inputs: [
+          {
+            name: 'x',
+            shape: [2, 4],
+            datatype: 'FP32',
+            data: [
+              [1, 0, 0, 0],
+              [0, 0, 5, 0],
+            ],
+          },
+        ],
+      },
+    });
+    const [probs] = infer.body.outputs;
+    expect(probs).toMatchObject({ name: 'probs', shape: [2, 3], datatype: 'FP32' });
+    expect(probs?.data[0]).toBeGreaterThan(0.99);
+    expect(probs?.data[5]).toBeGreaterThan(0.99);
+    const cloud = await server.call<{ predictions: number[][] }>(
+      'POST',
+      '/v1/projects/default/models/graph:predict',
+      {
+        ...editor(),
+        body: { instances: [{ x: [0, 1, 0, 0] }] },
+      },
+    );
+    expect(cloud.body.predictions[0]?.[1]).toBeGreaterThan(0.99);
+    const tfs = await server.call<{ predictions: number[][] }>('POST', '/v1/models/graph:predict', {
+      ...editor(),
+      body: { instances: [[0, 0, 0, 1]] },
+    });
+    expect(tfs.body.predictions[0]?.[0]).toBeGreaterThan(0.99);
+  });
+
+  it('refuses malformed tensors with 400 {"error": "..."}', async () => {
+    const cases: Array<[unknown, string]> = [
+      [
+        { inputs: [{ name: 'x', shape: [1, 3], datatype: 'FP32', data: [1, 2, 3] }] },
+        'inputs: "x" has shape [1, 3]; the model takes [-1, 4]',
+      ],
+      [
+        { inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2] }] },
+        'inputs[0] (x): shape [1, 4] needs 4 elements, data has 2',
+      ],
+      [
+        { inputs: [{ name: 'y', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }] },
+        'inputs: unknown input "y"; the model takes x',
+      ],
+      [
+        { inputs: [{ name: 'x', shape: [1, 4], datatype: 'BYTES', data: ['a', 'b', 'c', 'd'] }] },
+        'inputs: "x" is BYTES; the model takes numbers',
+      ],
+      [
+        { inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP99', data: [1, 2, 3, 4] }] },
+        'inputs[0].datatype: "FP99" is not a KServe v2 datatype',
+      ],
+      [
+        {
+          inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }],
+          outputs: [{ name: 'logits' }],
+        },
+        'outputs: unknown output "logits"; the model returns probs',
+      ],
+    ];
+    for (const [body, message] of cases) {
+      const reply = await server.call<{ error: string }>('POST', '/v2/models/graph/infer', {
+        ...editor(),
+        body,
+      });
+      expect(reply.status).toBe(400);
+      expect(reply.body.error).toBe(`Invalid prediction request: ${message}`);
+    }
+    const stratus = await server.call<{ error: string }>('POST', '/v2/models/iris/infer', {
+      ...editor(),
+      body: {
+        inputs: [{ name: 'petal_length', shape: [2], datatype: 'BYTES', data: ['long', 'short'] }],
+      },
+    });
+    expect(stratus.body.error).toBe(
+      'Invalid prediction request: inputs row 0: feature "petal_length" expects a number, got "long"',
+    );
+  });
+});

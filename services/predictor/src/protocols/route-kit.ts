@@ -1,0 +1,71 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+// Route schemas carry OpenAPI `tags` and `summary` (the API documents these routes when mounted).
+import type {} from '@fastify/swagger';
+import { Type } from '@sinclair/typebox';
+import { ID_PATTERN, PROJECT_ID_PATTERN, StratusError, coerceError } from '@stratus/spec';
+
+const id = Type.String({ pattern: ID_PATTERN.source });
+
+export const ModelParams = Type.Object({ model: id }, { additionalProperties: false });
+export const VersionParams = Type.Object(
+  { model: id, version: id },
+  { additionalProperties: false },
+);
+export const ProjectModelParams = Type.Object(
+  { project: Type.String({ pattern: PROJECT_ID_PATTERN.source }), model: id },
+  { additionalProperties: false },
+);
+export const ProjectVersionParams = Type.Object(
+  { project: Type.String({ pattern: PROJECT_ID_PATTERN.source }), model: id, version: id },
+  { additionalProperties: false },
+);
+
+export interface ModelRouteParams {
+  readonly model: string;
+  readonly version?: string;
+}
+
+/** A JSON object body of any shape (the protocol handlers validate it themselves). */
+export const AnyObject = Type.Object({}, { additionalProperties: true });
+
+/** Overload and shutdown answers carry Retry-After, so clients back off. */
+export const retryAfter = (app: FastifyInstance): void => {
+  app.addHook('onError', async (_request, reply, error) => {
+    if (error instanceof StratusError && error.retryable && error.httpStatus >= 429) {
+      void reply.header('retry-after', '1');
+    }
+  });
+};
+
+/**
+ * TF Serving and KServe clients expect `{"error": "<message>"}` with the
+ * HTTP status, not the Google error shape the /v1/projects API uses.
+ */
+export const plainErrors = (app: FastifyInstance): void => {
+  app.setErrorHandler((raw: unknown, request, reply) => {
+    const fastifyError = raw as FastifyError;
+    const status =
+      raw instanceof StratusError
+        ? raw.httpStatus
+        : fastifyError.statusCode !== undefined && fastifyError.statusCode < 500
+          ? fastifyError.statusCode
+          : 500;
+    if (status >= 500 && !(raw instanceof StratusError)) {
+      request.log.error({ err: coerceError(raw) }, 'request failed');
+      return reply.code(500).send({ error: `Internal error: request ${request.id} failed` });
+    }
+    if (raw instanceof StratusError && raw.reason === 'UNAUTHENTICATED') {
+      void reply.header('www-authenticate', 'Bearer realm="stratus"');
+    }
+    return reply.code(status).send({ error: coerceError(raw).message });
+  });
+};
+
+/** A 400 unless the request carries at most `max` instances. */
+export const checkCount = (count: number, max: number, field = 'instances'): void => {
+  if (count > max) {
+    throw new StratusError('INVALID_PREDICT_REQUEST', {
+      detail: `${field}: ${count} instances are more than the limit of ${max}`,
+    });
+  }
+};

@@ -1,0 +1,209 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { StratusError, type Version } from '@stratus/spec';
+import { idParam } from '@stratus/api';
+import type { JobStore } from '@stratus/store';
+import { columnarOutputs, rowPredictions } from '../format-outputs.js';
+import type { Predictor } from '../predictor.js';
+import { prepareInstances } from '../prepare-inputs.js';
+import { publicSignature, type PublicTensor } from '../public-signature.js';
+import {
+  AnyObject,
+  ModelParams,
+  VersionParams,
+  checkCount,
+  plainErrors,
+  type ModelRouteParams,
+} from './route-kit.js';
+
+const bad = (detail: string): StratusError =>
+  new StratusError('INVALID_PREDICT_REQUEST', { detail });
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `{name: [v0, v1, …]}` columns as row objects `[{name: v0}, {name: v1}, …]`. */
+const columnsToRows = (columns: Record<string, unknown>): unknown[] => {
+  const entries = Object.entries(columns);
+  if (entries.length === 0) throw bad('inputs: must name at least one input');
+  let rows: number | undefined;
+  for (const [name, column] of entries) {
+    if (!Array.isArray(column)) throw bad(`inputs.${name}: must be a list, one entry per instance`);
+    if (rows !== undefined && column.length !== rows) {
+      throw bad(`inputs.${name}: has ${column.length} entries but another input has ${rows}`);
+    }
+    rows = column.length;
+  }
+  return Array.from({ length: rows ?? 0 }, (_, row) =>
+    Object.fromEntries(entries.map(([name, column]) => [name, (column as unknown[])[row]])),
+  );
+};
+
+/** The instances of a TF Serving predict body: row format (`instances`) or columnar (`inputs`). */
+const parseBody = (body: unknown): { columnar: boolean; instances: unknown[] } => {
+  if (!isObject(body)) throw bad('the body must be an object with "instances" or "inputs"');
+  for (const key of Object.keys(body)) {
+    if (!['signature_name', 'instances', 'inputs'].includes(key)) {
+      throw bad(`unknown field "${key}"; send "instances" or "inputs"`);
+    }
+  }
+  const { instances, inputs } = body;
+  if ((instances === undefined) === (inputs === undefined)) {
+    throw bad('send exactly one of "instances" (row format) and "inputs" (columnar format)');
+  }
+  if (instances !== undefined) {
+    if (!Array.isArray(instances) || instances.length === 0) {
+      throw bad('instances: must be a non-empty list');
+    }
+    return { columnar: false, instances };
+  }
+  if (Array.isArray(inputs)) return { columnar: true, instances: inputs };
+  if (isObject(inputs)) return { columnar: true, instances: columnsToRows(inputs) };
+  throw bad('inputs: must be a list (one input) or an object of lists');
+};
+
+const STATES: Readonly<Record<Version['state'], string>> = {
+  CREATING: 'LOADING',
+  READY: 'AVAILABLE',
+  FAILED: 'END',
+  DELETING: 'UNLOADING',
+};
+
+/** One entry of TF Serving's `model_version_status`. */
+const versionStatus = (version: Version) => ({
+  version: version.name.split('/').pop() ?? '',
+  state: STATES[version.state],
+  status:
+    version.state === 'FAILED'
+      ? { error_code: 'FAILED_PRECONDITION', error_message: version.errorMessage ?? '' }
+      : { error_code: 'OK', error_message: '' },
+});
+
+const DTYPES: Readonly<Record<PublicTensor['dtype'], string>> = {
+  float32: 'DT_FLOAT',
+  int32: 'DT_INT32',
+  string: 'DT_STRING',
+};
+
+const tensorInfo = (tensor: PublicTensor) => ({
+  dtype: DTYPES[tensor.dtype],
+  tensor_shape: { dim: tensor.shape.map((size) => ({ size: String(size), name: '' })) },
+  name: tensor.name,
+});
+
+const allVersions = async (store: JobStore, project: string, model: string): Promise<Version[]> => {
+  const versions: Version[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await store.listVersions(project, model, {
+      pageSize: 1000,
+      ...(pageToken === undefined ? {} : { pageToken }),
+    });
+    versions.push(...page.versions);
+    pageToken = page.nextPageToken;
+  } while (pageToken !== undefined);
+  return versions;
+};
+
+/**
+ * TensorFlow Serving's REST API on the default project: model status,
+ * metadata (signature_def), and `:predict` in row (`instances` →
+ * `predictions`) or columnar (`inputs` → `outputs`) format. Errors are `{"error": "…"}`.
+ */
+export const tfServingRoutes =
+  (predictor: Predictor, store: JobStore, project: string): FastifyPluginAsync =>
+  async (app) => {
+    plainErrors(app);
+    const viewer = { access: 'viewer' as const, project };
+    const editor = { access: 'editor' as const, project };
+    const target = (params: ModelRouteParams) => ({ project, ...params });
+
+    app.get<{ Params: ModelRouteParams }>(
+      '/v1/models/:model',
+      {
+        config: viewer,
+        schema: { tags: ['predict'], summary: 'TF Serving: model status', params: ModelParams },
+      },
+      async (request) => ({
+        model_version_status: (await allVersions(store, project, request.params.model)).map(
+          versionStatus,
+        ),
+      }),
+    );
+    app.get<{ Params: Required<ModelRouteParams> }>(
+      '/v1/models/:model/versions/:version',
+      {
+        config: viewer,
+        schema: { tags: ['predict'], summary: 'TF Serving: version status', params: VersionParams },
+      },
+      async (request) => ({
+        model_version_status: [
+          versionStatus(
+            await store.getVersion(project, request.params.model, request.params.version),
+          ),
+        ],
+      }),
+    );
+
+    const metadata = async (params: ModelRouteParams) => {
+      const { version, loaded } = await predictor.describe(target(params));
+      const signature = publicSignature(loaded.signature);
+      const named = (tensors: readonly PublicTensor[]) =>
+        Object.fromEntries(tensors.map((tensor) => [tensor.name, tensorInfo(tensor)]));
+      return {
+        model_spec: { name: params.model, signature_name: '', version: version.version },
+        metadata: {
+          signature_def: {
+            signature_def: {
+              serving_default: {
+                inputs: named(signature.inputs),
+                outputs: named(signature.outputs),
+                method_name: 'tensorflow/serving/predict',
+              },
+            },
+          },
+        },
+      };
+    };
+    for (const [path, params] of [
+      ['/v1/models/:model/metadata', ModelParams],
+      ['/v1/models/:model/versions/:version/metadata', VersionParams],
+    ] as const) {
+      app.get<{ Params: ModelRouteParams }>(
+        path,
+        {
+          config: viewer,
+          schema: { tags: ['predict'], summary: 'TF Serving: signature_def', params },
+        },
+        async (request) => metadata(request.params),
+      );
+    }
+
+    const predict = async (params: ModelRouteParams, body: unknown) => {
+      const { columnar, instances } = parseBody(body);
+      checkCount(instances.length, predictor.limits.maxInstances);
+      const result = await predictor.predict(target(params), (signature) =>
+        prepareInstances(signature, instances),
+      );
+      return columnar
+        ? { outputs: columnarOutputs(result.signature, result.outputs) }
+        : { predictions: rowPredictions(result.signature, result.outputs) };
+    };
+    for (const [path, params] of [
+      [`/v1/models/${idParam('model')}::predict`, ModelParams],
+      [`/v1/models/:model/versions/${idParam('version')}::predict`, VersionParams],
+    ] as const) {
+      app.post<{ Params: ModelRouteParams }>(
+        path,
+        {
+          config: editor,
+          schema: {
+            tags: ['predict'],
+            summary: 'TF Serving: predict (row or columnar)',
+            params,
+            body: AnyObject,
+          },
+        },
+        async (request) => predict(request.params, request.body),
+      );
+    }
+  };

@@ -1,0 +1,70 @@
+import { Redis } from 'ioredis';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import {
+  DEFAULT_API_OPTIONS,
+  createApiLogger,
+  createBaseApp,
+  healthRoutes,
+  safeChildLogger,
+} from '@stratus/api';
+import { storageOptionsFromConfig, type StratusConfig } from '@stratus/config';
+import { createStorage } from '@stratus/storage';
+import { createJobStore } from '@stratus/store';
+import { predictorPlugin, type PredictorPluginOptions } from './plugin.js';
+
+/** A listening standalone predictor and how to stop it. */
+export interface PredictorServer {
+  readonly app: FastifyInstance;
+  /** `http://host:port` it listens on (the real port when config.port is 0). */
+  readonly url: string;
+  /** Stop listening, close the predictor (threads, subscription), storage and Redis. */
+  close(): Promise<void>;
+}
+
+export interface StartPredictorServerOptions extends PredictorPluginOptions {
+  readonly logger?: Logger;
+}
+
+/**
+ * `stratus predictor`: the prediction routes (Cloud ML, TF Serving, KServe
+ * v2), /healthz and /readyz, on config.host:config.port, with its own Redis
+ * connection and storage client. Run as many as load needs: they share
+ * versions through Redis and hear deploy events over pub/sub.
+ */
+export const startPredictorServer = async (
+  config: Readonly<StratusConfig>,
+  options: StartPredictorServerOptions = {},
+): Promise<PredictorServer> => {
+  const logger = options.logger ?? createApiLogger({ level: config.logLevel });
+  const redis = new Redis(config.redisUrl, { connectionName: `${config.redisPrefix}-predictor` });
+  const store = createJobStore({ redis, prefix: config.redisPrefix, logger });
+  const storage = createStorage(storageOptionsFromConfig(config));
+  const closeAll = async (): Promise<void> => {
+    await storage.close();
+    await redis.quit();
+  };
+  try {
+    if (config.adminToken !== undefined) await store.ensureAdminToken(config.adminToken);
+    const app = createBaseApp({
+      logger: safeChildLogger(logger),
+      bodyLimit: DEFAULT_API_OPTIONS.bodyLimit,
+      store,
+      tokenCacheMs: DEFAULT_API_OPTIONS.tokenCacheMs,
+    });
+    await app.register(healthRoutes, { redis, storage, options: DEFAULT_API_OPTIONS });
+    await app.register(predictorPlugin(options), { config, store, storage });
+    const url = await app.listen({ host: config.host, port: config.port });
+    return {
+      app,
+      url,
+      close: async () => {
+        await app.close();
+        await closeAll();
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+};

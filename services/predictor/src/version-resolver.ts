@@ -1,0 +1,102 @@
+import {
+  StratusError,
+  formatModelName,
+  parseVersionName,
+  type Batching,
+  type Version,
+  type VersionState,
+} from '@stratus/spec';
+import type { JobStore } from '@stratus/store';
+
+/** What a predict request names: a model (its default version) or one version. */
+export interface PredictTarget {
+  readonly project: string;
+  readonly model: string;
+  readonly version?: string;
+}
+
+/** A version as the predictor needs it. */
+export interface ResolvedVersion {
+  readonly project: string;
+  readonly model: string;
+  readonly version: string;
+  /** `project/model/version`: the key of its queue and its loaded copies. */
+  readonly key: string;
+  /** Full resource name (`projects/p/models/m/versions/v`). */
+  readonly name: string;
+  readonly state: VersionState;
+  readonly errorMessage?: string;
+  readonly deploymentUri: string;
+  readonly batching?: Batching;
+  readonly isDefault: boolean;
+}
+
+/** The ResolvedVersion of a Version from the store. */
+export const resolvedFrom = (version: Version): ResolvedVersion => {
+  const { project, model, version: id } = parseVersionName(version.name);
+  return {
+    project,
+    model,
+    version: id,
+    key: `${project}/${model}/${id}`,
+    name: version.name,
+    state: version.state,
+    ...(version.errorMessage === undefined ? {} : { errorMessage: version.errorMessage }),
+    deploymentUri: version.deploymentUri ?? '',
+    ...(version.batching === undefined ? {} : { batching: version.batching }),
+    isDefault: version.isDefault === true,
+  };
+};
+
+/**
+ * Resolves predict targets to versions, caching answers so a predict
+ * request does not go to Redis. Deploy events invalidate a model's answers
+ * at once (`invalidate`); the TTL bounds staleness should an event be missed.
+ */
+export class VersionResolver {
+  private readonly cache = new Map<string, { value: ResolvedVersion; expires: number }>();
+  private readonly generations = new Map<string, number>();
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly ttlMs: number,
+  ) {}
+
+  async resolve(target: PredictTarget): Promise<ResolvedVersion> {
+    const cacheKey = `${target.project}/${target.model}/${target.version ?? ''}`;
+    const hit = this.cache.get(cacheKey);
+    if (hit !== undefined && hit.expires > performance.now()) return hit.value;
+    const modelKey = `${target.project}/${target.model}`;
+    const generation = this.generations.get(modelKey) ?? 0;
+    const value = await this.lookup(target);
+    if ((this.generations.get(modelKey) ?? 0) === generation) {
+      this.cache.set(cacheKey, { value, expires: performance.now() + this.ttlMs });
+    }
+    return value;
+  }
+
+  /** The version as the store has it now, bypassing the cache. */
+  lookup = async (target: PredictTarget): Promise<ResolvedVersion> => {
+    if (target.version !== undefined) {
+      return resolvedFrom(
+        await this.store.getVersion(target.project, target.model, target.version),
+      );
+    }
+    const model = await this.store.getModel(target.project, target.model);
+    if (model.defaultVersion === undefined) {
+      throw new StratusError('NO_DEFAULT_VERSION', {
+        name: formatModelName(target.project, target.model),
+      });
+    }
+    return resolvedFrom(model.defaultVersion);
+  };
+
+  /** Forget every cached answer about a model (after a deploy event). */
+  invalidate(project: string, model: string): void {
+    const modelKey = `${project}/${model}`;
+    this.generations.set(modelKey, (this.generations.get(modelKey) ?? 0) + 1);
+    for (const key of this.cache.keys()) {
+      if (key.startsWith(`${modelKey}/`)) this.cache.delete(key);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isTerminalState, type JobState } from '@stratus/spec';
+import { enqueueTrials, type JobLock, type JobStore } from '@stratus/store';
+import { finishJob } from './job-transitions.js';
+import { childLogger, silentLogger, type WorkerLogger } from './logger.js';
+import {
+  dropQueuedTrials,
+  requeueQueuedTrials,
+  stepResult,
+  type ControllerDeps,
+  type ControllerStepResult,
+  type StepContext,
+} from './step-context.js';
+import { tuningStep } from './tuning-step.js';
+
+/**
+ * The controller step: what happens to a job after one of its trials ends
+ * (or when the worker reconciles it). There is no long-running controller:
+ * whichever worker saw the event runs one step under the job's Redis lock.
+ * A step reads the job and its trials afresh and only ever moves them
+ * forward, so running it twice, or after a crash at any point, is safe.
+ */
+
+/** CANCELLING → CANCELLED once no trial runs. */
+const settleCancel = async (ctx: StepContext): Promise<ControllerStepResult> => {
+  await dropQueuedTrials(ctx);
+  if (ctx.trials.some((trial) => trial.state === 'RUNNING')) return stepResult('cancelling');
+  const moved = await ctx.deps.store.transition(ctx.project, ctx.job.jobId, {
+    from: ['CANCELLING'],
+    to: 'CANCELLED',
+  });
+  if (moved.ok) ctx.logger.info({}, 'job cancelled');
+  return stepResult(moved.ok ? 'cancelled' : 'none');
+};
+
+/** A job without hyperparameters ends with its one trial. */
+const singleTrialStep = async (ctx: StepContext): Promise<ControllerStepResult> => {
+  const trial = ctx.trials[0];
+  const { store, queues } = ctx.deps;
+  if (trial === undefined) {
+    // The job's one trial (normally created with the job; this heals a crash in between).
+    const [created] = await store.createTrials(ctx.project, ctx.job.jobId, [
+      { trialId: '1', hyperparameters: {} },
+    ]);
+    if (created === true) await enqueueTrials(queues, ctx.project, ctx.job, ['1']);
+    return stepResult(created === true ? 'enqueued' : 'none', created === true ? ['1'] : []);
+  }
+  switch (trial.state) {
+    case 'QUEUED':
+      await requeueQueuedTrials(ctx);
+      return stepResult('waiting');
+    case 'RUNNING':
+      return stepResult('waiting');
+    case 'SUCCEEDED':
+    case 'STOPPED': {
+      const done = await finishJob(store, ctx.project, ctx.job.jobId, 'SUCCEEDED');
+      return stepResult(done.ok ? 'succeeded' : 'none');
+    }
+    default: {
+      const message = trial.errorMessage ?? `trial ${trial.trialId} ended ${trial.state}`;
+      const done = await finishJob(store, ctx.project, ctx.job.jobId, 'FAILED', message);
+      return stepResult(done.ok ? 'failed' : 'none');
+    }
+  }
+};
+
+const step = async (
+  deps: ControllerDeps,
+  logger: WorkerLogger,
+  project: string,
+  jobId: string,
+): Promise<ControllerStepResult> => {
+  const job = await deps.store.findJob(project, jobId);
+  if (job === undefined) return stepResult('none');
+  const trials = await deps.store.listTrials(project, jobId);
+  const ctx: StepContext = { deps, logger, project, job, trials };
+  if (isTerminalState(job.state)) {
+    // A job that ended (e.g. failed by maxFailedTrials) keeps nothing queued.
+    await dropQueuedTrials(ctx);
+    return stepResult('none');
+  }
+  if (job.state === 'CANCELLING') return settleCancel(ctx);
+  return job.trainingInput.hyperparameters === undefined ? singleTrialStep(ctx) : tuningStep(ctx);
+};
+
+const acquire = async (
+  store: JobStore,
+  project: string,
+  jobId: string,
+  ttlMs: number,
+  waitMs: number,
+): Promise<JobLock | undefined> => {
+  const deadline = Date.now() + waitMs;
+  for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
+    const lock = await store.acquireJobLock(project, jobId, ttlMs);
+    if (lock !== undefined || Date.now() + delay > deadline) return lock;
+    await sleep(delay);
+  }
+};
+
+/**
+ * Run one controller step for a job under its lock: record-keeping after a
+ * trial ended, the next tuning trials, the job's end. `wait: false` gives up
+ * at once when another worker holds the lock.
+ */
+export const runControllerStep = async (
+  deps: ControllerDeps,
+  project: string,
+  jobId: string,
+  options: { readonly wait?: boolean } = {},
+): Promise<ControllerStepResult> => {
+  const logger = childLogger(deps.logger ?? silentLogger, { project, jobId });
+  const lockTtlMs = deps.lockTtlMs ?? 30_000;
+  const waitMs = options.wait === false ? 0 : (deps.lockWaitMs ?? lockTtlMs);
+  const lock = await acquire(deps.store, project, jobId, lockTtlMs, waitMs);
+  if (lock === undefined) return stepResult('busy');
+  try {
+    return await step(deps, logger, project, jobId);
+  } finally {
+    await deps.store.releaseJobLock(lock).catch(() => false);
+  }
+};
+
+/** The job states in which a controller step may still have work. */
+export const LIVE_JOB_STATES: readonly JobState[] = [
+  'QUEUED',
+  'PREPARING',
+  'RUNNING',
+  'CANCELLING',
+];

@@ -1,0 +1,9 @@
+export { startWorker, type StratusWorker, type WorkerOptions } from './worker.js';
+export { runControllerStep, LIVE_JOB_STATES } from './controller.js';
+export type { ControllerAction, ControllerDeps, ControllerStepResult } from './step-context.js';
+export { reconcileJobs, type ReconcileReport } from './reconcile.js';
+export { createWorkerLogger, silentLogger, type WorkerLogger } from './logger.js';
+export { siblingEntry, type NodeEntry } from './trial-process-handle.js';
+export { trialProcessEntry, workerMainEntry } from './entries.js';
+export type { TrialProcessConfig } from './ipc-protocol.js';
+export { closeOnSignals } from './signals.js';

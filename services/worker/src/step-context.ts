@@ -1,0 +1,77 @@
+import {
+  enqueueTrials,
+  removeQueuedTrialJobs,
+  type JobStore,
+  type TrialQueues,
+  type TrialRecord,
+} from '@stratus/store';
+import type { Job } from '@stratus/spec';
+import type { WorkerLogger } from './logger.js';
+
+/** What the controller step needs. */
+export interface ControllerDeps {
+  readonly store: JobStore;
+  readonly queues: TrialQueues;
+  readonly logger?: WorkerLogger;
+  /** The job lock's TTL: how long a crashed step blocks the next one. @defaultValue 30000 */
+  readonly lockTtlMs?: number;
+  /** How long a step waits for another worker's step on the same job. @defaultValue 30000 */
+  readonly lockWaitMs?: number;
+}
+
+/** What a step did. */
+export type ControllerAction =
+  /** Nothing to do (job ended or missing). */
+  | 'none'
+  /** Another worker holds the job lock (and will see this event's effects). */
+  | 'busy'
+  /** Trials are still queued or running. */
+  | 'waiting'
+  /** New tuning trials were created and enqueued. */
+  | 'enqueued'
+  | 'succeeded'
+  | 'failed'
+  /** Cancel requested; trials are still stopping. */
+  | 'cancelling'
+  | 'cancelled';
+
+export interface ControllerStepResult {
+  readonly action: ControllerAction;
+  /** Trial ids created and enqueued by this step. */
+  readonly enqueued: readonly string[];
+}
+
+/** What a step function sees (the lock is already held). */
+export interface StepContext {
+  readonly deps: ControllerDeps;
+  readonly logger: WorkerLogger;
+  readonly project: string;
+  readonly job: Job;
+  readonly trials: readonly TrialRecord[];
+}
+
+export const stepResult = (
+  action: ControllerAction,
+  enqueued: readonly string[] = [],
+): ControllerStepResult => ({
+  action,
+  enqueued,
+});
+
+/** Mark still-QUEUED trials CANCELLED and take them off their queue. */
+export const dropQueuedTrials = async (ctx: StepContext): Promise<string[]> => {
+  const { store, queues } = ctx.deps;
+  if (!ctx.trials.some((trial) => trial.state === 'QUEUED')) return [];
+  const cancelled = await store.cancelQueuedTrials(ctx.project, ctx.job.jobId);
+  await removeQueuedTrialJobs(queues, ctx.project, ctx.job, cancelled);
+  return cancelled;
+};
+
+/** Put QUEUED trials on their queue again (a no-op for those still there): heals a crash between create and enqueue. */
+export const requeueQueuedTrials = (ctx: StepContext): Promise<void> =>
+  enqueueTrials(
+    ctx.deps.queues,
+    ctx.project,
+    ctx.job,
+    ctx.trials.filter((trial) => trial.state === 'QUEUED').map((trial) => trial.trialId),
+  );

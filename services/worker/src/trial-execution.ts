@@ -1,0 +1,100 @@
+import type { Severity, TrialProgress, TrialResult, TrialSpec } from '@stratus/trainer';
+import type { SerializedError } from './ipc-protocol.js';
+import type { ProcessExit, TrialProcessHandle } from './trial-process-handle.js';
+
+/** Why the worker stopped a trial: the job was cancelled (or ended), or the worker is draining. */
+export type AbortReason = 'cancel' | 'shutdown';
+
+/** How a trial in a trial process ended. */
+export type TrialOutcome =
+  | { readonly kind: 'succeeded'; readonly result: TrialResult }
+  /** The trainer threw (bad data, a trainer exiting non-zero, storage down…). */
+  | { readonly kind: 'failed'; readonly error: SerializedError }
+  /** The worker stopped it. */
+  | { readonly kind: 'aborted'; readonly reason: AbortReason }
+  /** The process died without being asked (crash, out of memory, killed). */
+  | { readonly kind: 'crashed'; readonly exit: ProcessExit };
+
+/** What the trial process reports while it runs. */
+export interface TrialHooks {
+  onStarted(time: string): void;
+  onLog(severity: Severity, message: string, time: string): void;
+  onMetrics(step: number, values: Readonly<Record<string, number>>, time: string): void;
+  onProgress(progress: TrialProgress): void;
+}
+
+/**
+ * The worker's handle on one running trial: stop it (cancel, shutdown) or
+ * end it early (median stopping rule). Usable before the process is attached,
+ * so a cancel that arrives while the trial is being claimed is not lost.
+ */
+export class TrialControl {
+  abortReason: AbortReason | undefined;
+  private handle: TrialProcessHandle | undefined;
+  private graceMs = 0;
+
+  /** Stop the trial: SIGTERM its process, SIGKILL after `graceMs`. */
+  abort(reason: AbortReason, graceMs: number): void {
+    if (this.abortReason !== undefined) return;
+    this.abortReason = reason;
+    this.graceMs = graceMs;
+    if (this.handle !== undefined) void this.handle.terminate(graceMs);
+  }
+
+  /** End training now but keep the trial; its model is still exported. */
+  stopEarly(reason: string): void {
+    this.handle?.send({ type: 'stop-early', reason });
+  }
+
+  /** @internal Bind the process that runs the trial. */
+  attach(handle: TrialProcessHandle): void {
+    this.handle = handle;
+    if (this.abortReason !== undefined) void handle.terminate(this.graceMs);
+  }
+}
+
+/** Run `spec` in `handle` and resolve with how it ended; never rejects. */
+export const executeTrial = (
+  handle: TrialProcessHandle,
+  spec: TrialSpec,
+  hooks: TrialHooks,
+  control: TrialControl,
+): Promise<TrialOutcome> =>
+  new Promise((resolve) => {
+    let settled = false;
+    const finish = (outcome: TrialOutcome): void => {
+      if (settled) return;
+      settled = true;
+      off();
+      resolve(outcome);
+    };
+    const stopped = (): TrialOutcome | undefined =>
+      control.abortReason === undefined
+        ? undefined
+        : { kind: 'aborted', reason: control.abortReason };
+    const off = handle.onMessage((message) => {
+      switch (message.type) {
+        case 'started':
+          return hooks.onStarted(message.time);
+        case 'log':
+          return hooks.onLog(message.severity, message.message, message.time);
+        case 'metrics':
+          return hooks.onMetrics(message.step, message.values, message.time);
+        case 'progress':
+          return hooks.onProgress(message.progress);
+        case 'result':
+          // A trial that finished before the stop took effect keeps its result.
+          return finish({ kind: 'succeeded', result: message.result });
+        case 'failed':
+          // A stopped trial's process exits next; the exit settles it (see below).
+          return stopped() === undefined
+            ? finish({ kind: 'failed', error: message.error })
+            : undefined;
+        default:
+          return undefined;
+      }
+    });
+    void handle.exited.then((exit) => finish(stopped() ?? { kind: 'crashed', exit }));
+    control.attach(handle);
+    handle.send({ type: 'run', spec });
+  });

@@ -1,0 +1,168 @@
+/**
+ * A trial process: forked by the worker with an IPC channel, it loads
+ * TensorFlow.js and picks the backend once (`init`), then runs trials one at
+ * a time (`run`), streaming the reporter's logs, metrics and progress back.
+ * A crash or an out-of-memory here takes only this process; the worker keeps
+ * renewing its BullMQ locks. It exits when the worker disconnects (or dies).
+ */
+import { join } from 'node:path';
+import { storageOptionsFromConfig } from '@stratus/config';
+import { DEFAULT_HYPERPARAMETER_METRIC_TAG, StratusError } from '@stratus/spec';
+import { createStorage, type Storage } from '@stratus/storage';
+import {
+  DatasetCache,
+  runTrial,
+  selectBackend,
+  type BackendInfo,
+  type TrialReporter,
+  type TrialResult,
+  type TrialSpec,
+} from '@stratus/trainer';
+import {
+  isMessage,
+  serializeError,
+  type ChildMessage,
+  type ParentMessage,
+  type TrialProcessConfig,
+} from './ipc-protocol.js';
+
+interface Runtime {
+  readonly storage: Storage;
+  readonly cache: DatasetCache;
+  readonly backend: BackendInfo;
+  readonly workRoot: string;
+}
+
+/** Send a message; resolves once it is handed to the channel (or at once without one). */
+const send = (message: ChildMessage): Promise<void> =>
+  new Promise((resolve) => {
+    if (!process.connected || process.send === undefined) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
+
+/** Set by SIGTERM: leave once the trial has stopped. */
+let exitAfterTrial = false;
+
+let runtime: Runtime | undefined;
+let current:
+  | { readonly abort: AbortController; readonly stop: AbortController; readonly custom: boolean }
+  | undefined;
+
+const init = async (config: TrialProcessConfig): Promise<void> => {
+  try {
+    const backend = await selectBackend(config.tfjsBackend);
+    runtime = {
+      storage: createStorage(storageOptionsFromConfig(config)),
+      cache: new DatasetCache({ dir: join(config.home, 'cache', 'datasets') }),
+      backend,
+      workRoot: join(config.home, 'work'),
+    };
+    await send({ type: 'ready', backend });
+  } catch (error) {
+    await send({ type: 'init-failed', error: serializeError(error) });
+    process.disconnect();
+  }
+};
+
+/** The reporter that streams to the worker, remembering each metric's last value. */
+const ipcReporter = (last: Map<string, { step: number; value: number }>): TrialReporter => ({
+  log: (severity, message) =>
+    void send({ type: 'log', severity, message, time: new Date().toISOString() }),
+  metrics: (step, values) => {
+    for (const [name, value] of Object.entries(values)) last.set(name, { step, value });
+    void send({ type: 'metrics', step, values, time: new Date().toISOString() });
+  },
+  progress: (progress) => void send({ type: 'progress', progress }),
+});
+
+/**
+ * A custom trainer cannot be asked to stop and keep its model, so it is
+ * aborted; its last reported objective stands as the stopped trial's result.
+ */
+const stoppedCustomResult = (
+  spec: TrialSpec,
+  last: ReadonlyMap<string, { step: number; value: number }>,
+): TrialResult => {
+  const metricTag = spec.hyperparameterMetricTag ?? DEFAULT_HYPERPARAMETER_METRIC_TAG;
+  const objective = last.get(metricTag);
+  return {
+    trialId: spec.trialId,
+    ...(objective === undefined ? {} : { objective: objective.value }),
+    metricTag,
+    trainingStep: objective?.step ?? 0,
+    finalMetrics: Object.fromEntries([...last].map(([name, point]) => [name, point.value])),
+    modelDir: '',
+    epochs: objective?.step ?? 0,
+    resumedFromEpoch: 0,
+    samplesPerSecond: 0,
+    stoppedEarly: true,
+  };
+};
+
+const run = async (spec: TrialSpec): Promise<void> => {
+  if (runtime === undefined || current !== undefined) {
+    await send({
+      type: 'failed',
+      error: { message: 'trial process is not ready for a trial', retryable: true },
+    });
+    return;
+  }
+  const custom = spec.trainingInput.builtinAlgorithm === undefined;
+  const control = { abort: new AbortController(), stop: new AbortController(), custom };
+  current = control;
+  const last = new Map<string, { step: number; value: number }>();
+  try {
+    void send({ type: 'started', time: new Date().toISOString() });
+    const result = await runTrial(spec, {
+      storage: runtime.storage,
+      cache: runtime.cache,
+      backend: runtime.backend,
+      workRoot: runtime.workRoot,
+      parentEnv: process.env,
+      reporter: ipcReporter(last),
+      signal: control.abort.signal,
+      stopSignal: control.stop.signal,
+    });
+    await send({ type: 'result', result });
+  } catch (error) {
+    const stopped =
+      custom &&
+      control.stop.signal.aborted &&
+      error instanceof StratusError &&
+      error.reason === 'TRIAL_CANCELLED';
+    if (stopped) await send({ type: 'result', result: stoppedCustomResult(spec, last) });
+    else await send({ type: 'failed', error: serializeError(error) });
+  } finally {
+    current = undefined;
+    // Stopped by the worker: leave, so the worker sees the process gone with the trial.
+    if (exitAfterTrial) process.exit(0);
+  }
+};
+
+process.on('message', (message: unknown) => {
+  if (!isMessage<ParentMessage>(message)) return;
+  if (message.type === 'init') void init(message.config);
+  else if (message.type === 'run') void run(message.spec);
+  else if (message.type === 'stop-early' && current !== undefined) {
+    current.stop.abort(message.reason);
+    // Custom trainers only know how to be aborted (see stoppedCustomResult).
+    if (current.custom) current.abort.abort(message.reason);
+  }
+});
+
+// The worker asks a trial to stop (cancel, shutdown) with SIGTERM: the
+// trainer stops after its current batch; the worker SIGKILLs after a grace.
+process.on('SIGTERM', () => {
+  if (current === undefined) process.exit(0);
+  exitAfterTrial = true;
+  current.abort.abort('stopped by the worker (SIGTERM)');
+});
+
+// Without its worker nobody would record the result: stop at once. Aborting
+// first signals a custom trainer's process group synchronously, so it does
+// not outlive this process.
+process.on('disconnect', () => {
+  if (current === undefined) process.exit(0);
+  current.abort.abort('the worker went away');
+  process.exit(1);
+});

@@ -1,0 +1,228 @@
+import { UnrecoverableError, WaitingError, type Job as BullJob } from 'bullmq';
+import { coerceError, resolveHyperparameterSpec, type Job } from '@stratus/spec';
+import type { JobStore, TrialJobData, TrialRecord, TrialResult } from '@stratus/store';
+import type { TrialSpec } from '@stratus/trainer';
+import type { MedianStoppingOptions } from '@stratus/tuner';
+import { runControllerStep } from './controller.js';
+import { EarlyStopper } from './early-stopping.js';
+import { markJobPreparing, markJobRunning } from './job-transitions.js';
+import type { WorkerLogger } from './logger.js';
+import type { ControllerDeps } from './step-context.js';
+import { executeTrial, type TrialControl, type TrialOutcome } from './trial-execution.js';
+import type { TrialPool } from './trial-pool.js';
+import { describeExit, type TrialProcessHandle } from './trial-process-handle.js';
+import { TrialProgressTracker } from './trial-progress.js';
+import { TrialSink, type TrialSinkOptions } from './trial-sink.js';
+
+/** What running one trial needs. */
+export interface TrialRunnerDeps {
+  readonly store: JobStore;
+  readonly pool: TrialPool;
+  readonly workerId: string;
+  readonly controller: ControllerDeps;
+  readonly sink: TrialSinkOptions;
+  readonly earlyStopping: MedianStoppingOptions;
+}
+
+/** One trial's BullMQ job, claimed, with everything settle() needs. */
+interface Attempt {
+  readonly deps: TrialRunnerDeps;
+  readonly bullJob: BullJob<TrialJobData>;
+  readonly token: string | undefined;
+  readonly data: TrialJobData;
+  readonly control: TrialControl;
+  readonly logger: WorkerLogger;
+}
+
+const record = async (attempt: Attempt, result: TrialResult): Promise<void> => {
+  const { store } = attempt.deps;
+  const { project, jobId, trialId } = attempt.data;
+  const recorded = await store.recordTrialResult(project, jobId, trialId, result);
+  if (!recorded) attempt.logger.warn({ state: result.state }, 'trial result was already recorded');
+  await runControllerStep(attempt.deps.controller, project, jobId);
+};
+
+/** Whether BullMQ will not try this trial again after this attempt. */
+const lastAttempt = (bullJob: BullJob<TrialJobData>): boolean =>
+  bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
+
+/** Turn a trial's outcome into its recorded result and the BullMQ job's fate. */
+const settle = async (
+  attempt: Attempt,
+  outcome: TrialOutcome,
+  sink: TrialSink,
+): Promise<string> => {
+  switch (outcome.kind) {
+    case 'succeeded': {
+      const r = outcome.result;
+      const state = r.stoppedEarly === true ? 'STOPPED' : 'SUCCEEDED';
+      await record(attempt, {
+        state,
+        ...(r.objective === undefined
+          ? {}
+          : { finalMetric: { trainingStep: r.trainingStep, objectiveValue: r.objective } }),
+        ...(r.modelDir === '' ? {} : { modelDir: r.modelDir }),
+      });
+      return state;
+    }
+    case 'aborted':
+      if (outcome.reason === 'shutdown') {
+        sink.log(
+          'INFO',
+          'Trial paused: its worker is shutting down; it resumes from its last checkpoint',
+        );
+        await sink.flush();
+        // Back to the wait list without using up an attempt (BullMQ's documented pattern).
+        await attempt.bullJob.moveToWait(attempt.token);
+        throw new WaitingError();
+      }
+      await record(attempt, { state: 'CANCELLED' });
+      return 'CANCELLED';
+    case 'failed': {
+      const { error } = outcome;
+      if (error.retryable && !lastAttempt(attempt.bullJob)) {
+        sink.log('WARNING', `Trial attempt failed and will be retried: ${error.message}`);
+        await sink.flush();
+        throw new Error(error.message);
+      }
+      sink.log('ERROR', error.message);
+      await sink.flush();
+      await record(attempt, { state: 'FAILED', errorMessage: error.message });
+      // A user error (bad data, a trainer exiting 1) is not retried.
+      throw error.retryable ? new Error(error.message) : new UnrecoverableError(error.message);
+    }
+    case 'crashed': {
+      const message = `Trial process died (${describeExit(outcome.exit)})${
+        outcome.exit.signal === 'SIGKILL' ? ', possibly out of memory' : ''
+      }`;
+      sink.log(lastAttempt(attempt.bullJob) ? 'ERROR' : 'WARNING', message);
+      await sink.flush();
+      if (lastAttempt(attempt.bullJob))
+        await record(attempt, { state: 'FAILED', errorMessage: message });
+      throw new Error(message);
+    }
+  }
+};
+
+const trialSpec = (job: Job, trial: TrialRecord, metricTag: string | undefined): TrialSpec => ({
+  jobId: job.jobId,
+  trialId: trial.trialId,
+  trainingInput: job.trainingInput,
+  hyperparameters: trial.hyperparameters,
+  tuning: job.trainingInput.hyperparameters !== undefined,
+  ...(metricTag === undefined ? {} : { hyperparameterMetricTag: metricTag }),
+});
+
+/** Run a claimed trial in a trial process and settle its outcome. */
+const runClaimed = async (attempt: Attempt, job: Job, attemptNumber: number): Promise<string> => {
+  const { deps, data, control, logger } = attempt;
+  const { store, pool } = deps;
+  const { project, jobId, trialId } = data;
+  const trial = await store.getTrial(project, jobId, trialId);
+  if (trial === undefined) return 'trial-missing';
+  const hp = job.trainingInput.hyperparameters;
+  const spec =
+    hp === undefined
+      ? undefined
+      : resolveHyperparameterSpec(hp, job.trainingInput.builtinAlgorithm?.name);
+  if (job.state === 'QUEUED') await markJobPreparing(store, project, jobId);
+  const sink = new TrialSink(store, project, jobId, trialId, logger, deps.sink);
+  let handle: TrialProcessHandle;
+  try {
+    handle = await pool.acquire();
+  } catch (error) {
+    // Trial processes cannot start here (e.g. a broken backend): another worker may do better.
+    const message = `No trial process could start on worker ${deps.workerId}: ${coerceError(error).message}`;
+    return settle(attempt, { kind: 'failed', error: { message, retryable: true } }, sink);
+  }
+  sink.log(
+    'INFO',
+    `Trial ${trialId} attempt ${attemptNumber} on worker ${deps.workerId}, trial process ${String(handle.pid)}` +
+      (attemptNumber > 1 ? ' (resuming after an earlier attempt stopped)' : ''),
+  );
+  const progress = new TrialProgressTracker({
+    store,
+    project,
+    jobId,
+    trialId,
+    metricTag: spec?.hyperparameterMetricTag,
+    stopper:
+      spec?.enableTrialEarlyStopping === true
+        ? new EarlyStopper(store, project, jobId, spec, deps.earlyStopping)
+        : undefined,
+    control,
+    sink,
+    logger,
+  });
+  let running: Promise<unknown> = Promise.resolve();
+  let outcome: TrialOutcome | undefined;
+  try {
+    outcome = await executeTrial(
+      handle,
+      trialSpec(job, trial, spec?.hyperparameterMetricTag),
+      {
+        onStarted: () => {
+          running = markJobRunning(store, project, jobId).catch((error: unknown) =>
+            logger.warn({ err: error }, 'could not mark the job RUNNING'),
+          );
+        },
+        onLog: (severity, message, time) => sink.log(severity, message, time),
+        onMetrics: (step, values, time) => {
+          sink.metrics(step, values, time);
+          progress.report(step, values);
+        },
+        onProgress: () => undefined,
+      },
+      control,
+    );
+  } finally {
+    pool.release(handle, outcome?.kind === 'succeeded' && control.abortReason === undefined);
+  }
+  await Promise.all([running, progress.settled(), sink.flush()]);
+  logger.info({ outcome: outcome.kind }, 'trial ended');
+  return settle(attempt, outcome, sink);
+};
+
+/**
+ * Process one trial's BullMQ job: claim the trial (a RUNNING one again after
+ * its worker died — the trainer resumes from the checkpoint in the trial
+ * directory), run it in a trial process, record its result once, run the
+ * controller step. User errors fail the BullMQ job for good; infrastructure
+ * errors throw so BullMQ retries with backoff.
+ */
+export const processTrial = async (
+  deps: TrialRunnerDeps,
+  bullJob: BullJob<TrialJobData>,
+  token: string | undefined,
+  control: TrialControl,
+  logger: WorkerLogger,
+): Promise<string> => {
+  const data = bullJob.data;
+  const { project, jobId, trialId } = data;
+  const { store } = deps;
+  const job = await store.findJob(project, jobId);
+  if (job === undefined) {
+    logger.warn({}, 'job no longer exists; dropping its trial');
+    return 'job-missing';
+  }
+  const attempt: Attempt = { deps, bullJob, token, data, control, logger };
+  const claim = await store.claimTrial(project, jobId, trialId, deps.workerId);
+  if (!claim.ok) {
+    // Cancelled or ended before this trial started, or its result is in and
+    // only the controller step is missing (the last worker died in between).
+    if (claim.reason === 'JOB_NOT_LIVE') {
+      await store.recordTrialResult(project, jobId, trialId, { state: 'CANCELLED' });
+    }
+    await runControllerStep(deps.controller, project, jobId);
+    return claim.reason;
+  }
+  if (control.abortReason === 'cancel') {
+    await record(attempt, { state: 'CANCELLED' });
+    return 'CANCELLED';
+  }
+  if (control.abortReason === 'shutdown') {
+    await bullJob.moveToWait(token);
+    throw new WaitingError();
+  }
+  return runClaimed(attempt, job, claim.attempt);
+};

@@ -1,0 +1,252 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DelayedError, Worker, type Job as BullJob } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { StratusConfig } from '@stratus/config';
+import {
+  bullmqPrefix,
+  closeTrialQueues,
+  createJobStore,
+  createTrialQueues,
+  queueName,
+  type QueueKind,
+  type TrialJobData,
+} from '@stratus/store';
+import type { BackendInfo } from '@stratus/trainer';
+import type { MedianStoppingOptions } from '@stratus/tuner';
+import { CancelWatch } from './cancel-watch.js';
+import { trialProcessEntry } from './entries.js';
+import { startHeartbeat } from './heartbeat.js';
+import { childLogger, silentLogger, type WorkerLogger } from './logger.js';
+import { reconcileJobs } from './reconcile.js';
+import { RunningTrials, type RunningTrial } from './running-trials.js';
+import type { ControllerDeps } from './step-context.js';
+import { TrialControl } from './trial-execution.js';
+import { TrialPool } from './trial-pool.js';
+import type { NodeEntry } from './trial-process-handle.js';
+import { processTrial, type TrialRunnerDeps } from './trial-runner.js';
+import { DEFAULT_SINK_OPTIONS, type TrialSinkOptions } from './trial-sink.js';
+
+/** Tunables of a worker; every one has a default. */
+export interface WorkerOptions {
+  /** @defaultValue `<host>-<pid>-<random>` */
+  readonly workerId?: string;
+  readonly logger?: WorkerLogger;
+  /** Environment of trial processes; the Stratus secrets in it are dropped. @defaultValue process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** BullMQ lock on a running trial (renewed every half). @defaultValue 30000 */
+  readonly lockDurationMs?: number;
+  /** How often BullMQ looks for trials whose worker died. @defaultValue 30000 */
+  readonly stalledIntervalMs?: number;
+  /** Worker deaths a trial survives before BullMQ fails it. @defaultValue 2 */
+  readonly maxStalledCount?: number;
+  /** @defaultValue 5000 (the heartbeat's TTL is three intervals) */
+  readonly heartbeatIntervalMs?: number;
+  /** SIGTERM → SIGKILL grace for a cancelled trial. @defaultValue 1500 */
+  readonly cancelGraceMs?: number;
+  /** SIGTERM → SIGKILL grace for trials paused by a shutdown. @defaultValue 10000 */
+  readonly shutdownGraceMs?: number;
+  /** Trial processes kept warm (tfjs loaded). @defaultValue config.workerConcurrency */
+  readonly warmProcesses?: number;
+  /** @defaultValue 20 */
+  readonly maxTrialsPerProcess?: number;
+  /** Reconciliation period (one pass always runs at start); 0 turns the period off. @defaultValue 60000 */
+  readonly reconcileIntervalMs?: number;
+  /** The job lock's TTL for controller steps. @defaultValue 30000 */
+  readonly controllerLockTtlMs?: number;
+  readonly sink?: Partial<TrialSinkOptions>;
+  readonly earlyStopping?: MedianStoppingOptions;
+  /** @defaultValue this package's trial-process module */
+  readonly trialProcess?: NodeEntry;
+}
+
+/** A running worker. */
+export interface StratusWorker {
+  readonly workerId: string;
+  /** The TensorFlow.js backend its trial processes selected. */
+  readonly backend: BackendInfo;
+  /** Trials held now. */
+  readonly busyTrials: number;
+  /** Stop taking trials, pause running ones (they resume elsewhere from their checkpoints), close. */
+  close(): Promise<void>;
+}
+
+/** Variables a trial process never gets (it talks to storage, not Redis or the API). */
+const SECRET_ENV = ['STRATUS_ADMIN_TOKEN', 'STRATUS_TOKEN', 'REDIS_URL'];
+
+const defaultWorkerId = (): string =>
+  `${hostname()
+    .replace(/[^A-Za-z0-9_.-]/g, '_')
+    .slice(0, 80)}-${process.pid}-${randomBytes(3).toString('hex')}`;
+
+/** Start a worker: one BullMQ Worker per configured queue, trials in trial processes. */
+export async function startWorker(
+  config: Readonly<StratusConfig>,
+  options: WorkerOptions = {},
+): Promise<StratusWorker> {
+  const workerId = options.workerId ?? defaultWorkerId();
+  const logger = childLogger(options.logger ?? silentLogger, { workerId });
+  const capacity = config.workerConcurrency;
+  const env = Object.fromEntries(
+    Object.entries(options.env ?? process.env).filter(([name]) => !SECRET_ENV.includes(name)),
+  );
+  const pool = new TrialPool({
+    entry: options.trialProcess ?? trialProcessEntry(),
+    config,
+    env,
+    warm: options.warmProcesses ?? capacity,
+    maxTrialsPerProcess: options.maxTrialsPerProcess ?? 20,
+    retireGraceMs: options.shutdownGraceMs ?? 10_000,
+    logger,
+  });
+  const backend = await pool.start();
+  logger.info({ backend: backend.name, reason: backend.reason }, 'trial processes ready');
+
+  const redis = new Redis(config.redisUrl, { connectionName: `${config.redisPrefix}-worker` });
+  const bullConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const store = createJobStore({ redis, prefix: config.redisPrefix, logger });
+  const queues = createTrialQueues(redis, config.redisPrefix);
+  const controller: ControllerDeps = {
+    store,
+    queues,
+    logger,
+    lockTtlMs: options.controllerLockTtlMs ?? 30_000,
+  };
+  const runner: TrialRunnerDeps = {
+    store,
+    pool,
+    workerId,
+    controller,
+    sink: { ...DEFAULT_SINK_OPTIONS, ...options.sink },
+    earlyStopping: options.earlyStopping ?? {},
+  };
+  const registry = new RunningTrials();
+  const shutdownGraceMs = options.shutdownGraceMs ?? 10_000;
+  const cancelWatch = new CancelWatch(
+    store,
+    registry,
+    controller,
+    options.cancelGraceMs ?? 1_500,
+    logger,
+  );
+  await cancelWatch.start();
+  let closing = false;
+
+  // With several queues (a GPU worker serving cpu too) the capacity is shared:
+  // each queue fetches only what the others leave free (BullMQ's concurrency
+  // cannot go below 1, so a trial fetched into a full worker is handed back).
+  const workers = new Map<QueueKind, Worker<TrialJobData, string>>();
+  const busy = new Map<QueueKind, number>();
+  const rebalance = (): void => {
+    if (workers.size < 2) return;
+    for (const [kind, worker] of workers) {
+      worker.concurrency = Math.max(1, capacity - (registry.size - (busy.get(kind) ?? 0)));
+    }
+  };
+
+  const processorFor =
+    (kind: QueueKind) =>
+    async (bullJob: BullJob<TrialJobData>, token?: string): Promise<string> => {
+      if (workers.size > 1 && registry.size >= capacity) {
+        await bullJob.moveToDelayed(Date.now() + 500, token);
+        throw new DelayedError();
+      }
+      const { project, jobId, trialId } = bullJob.data;
+      const trial: RunningTrial = { project, jobId, trialId, control: new TrialControl() };
+      registry.add(trial);
+      busy.set(kind, (busy.get(kind) ?? 0) + 1);
+      rebalance();
+      if (closing) trial.control.abort('shutdown', shutdownGraceMs);
+      try {
+        return await processTrial(
+          runner,
+          bullJob,
+          token,
+          trial.control,
+          childLogger(logger, { project, jobId, trialId }),
+        );
+      } finally {
+        registry.delete(trial);
+        busy.set(kind, (busy.get(kind) ?? 1) - 1);
+        rebalance();
+      }
+    };
+
+  for (const kind of config.queues) {
+    const worker = new Worker<TrialJobData, string>(
+      queueName(config.redisPrefix, kind),
+      processorFor(kind),
+      {
+        connection: bullConnection,
+        prefix: bullmqPrefix(config.redisPrefix),
+        concurrency: capacity,
+        lockDuration: options.lockDurationMs ?? 30_000,
+        stalledInterval: options.stalledIntervalMs ?? 30_000,
+        maxStalledCount: options.maxStalledCount ?? 2,
+        name: workerId,
+      },
+    );
+    worker.on('error', (error) => logger.error({ err: error, queue: kind }, 'queue error'));
+    worker.on('failed', (job, error) =>
+      logger.warn(
+        { trial: job?.id, err: error, attempts: job?.attemptsMade },
+        'trial attempt failed',
+      ),
+    );
+    worker.on('stalled', (id) =>
+      logger.warn({ trial: id }, 'trial stalled; handed to another worker'),
+    );
+    workers.set(kind, worker);
+  }
+
+  const heartbeat = startHeartbeat(
+    store,
+    {
+      workerId,
+      backend,
+      queues: config.queues,
+      capacity,
+      busyTrialIds: () => registry.all().map((t) => `${t.project}/${t.jobId}/${t.trialId}`),
+    },
+    options.heartbeatIntervalMs ?? 5_000,
+    logger,
+    () => cancelWatch.sweep(),
+  );
+  await heartbeat.beat();
+
+  const reconcile = (): Promise<void> =>
+    reconcileJobs({ ...controller, logger }).then(
+      () => undefined,
+      (error: unknown) => logger.warn({ err: error }, 'reconciliation failed'),
+    );
+  const reconcileMs = options.reconcileIntervalMs ?? 60_000;
+  const reconcileTimer =
+    reconcileMs > 0 ? setInterval(() => void reconcile(), reconcileMs) : undefined;
+  reconcileTimer?.unref();
+  const firstReconcile = reconcile();
+  logger.info({ queues: config.queues, capacity }, 'worker started');
+
+  return {
+    workerId,
+    backend,
+    get busyTrials() {
+      return registry.size;
+    },
+    close: async () => {
+      if (closing) return;
+      closing = true;
+      heartbeat.stop();
+      if (reconcileTimer !== undefined) clearInterval(reconcileTimer);
+      for (const trial of registry.all()) trial.control.abort('shutdown', shutdownGraceMs);
+      await firstReconcile;
+      // Waits for the processors, which hand paused trials back to the queue.
+      await Promise.all([...workers.values()].map((worker) => worker.close()));
+      await cancelWatch.close();
+      await pool.close();
+      await store.removeWorker(workerId).catch(() => undefined);
+      await closeTrialQueues(queues);
+      await Promise.all([redis.quit(), bullConnection.quit()]);
+      logger.info({}, 'worker stopped');
+    },
+  };
+}
