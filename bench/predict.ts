@@ -2,29 +2,30 @@
 // ceiling and each model's own in-process throughput, all measured in this run.
 //   npm run bench:predict   (node --import tsx --conditions=stratus-src bench/predict.ts)
 // Needs Redis at REDIS_URL (fresh key prefix, removed at the end). A standalone predictor
-// (services/predictor/src/main.ts) and a bare fastify server run as child processes; autocannon
-// runs here and sends traffic to 127.0.0.1 only. For each model (Iris bundle, MNIST-sized MLP,
-// MNIST image_classifier CNN), a single-instance :predict with batching on (maxBatchSize
-// BENCH_BATCH, maxLatencyMs 0) and off (maxBatchSize 1), at 1 and 64 connections, BENCH_SECONDS
-// each. Prints one JSON line: requests/s, p50/p99 ms, and the ratios batched/unbatched,
-// predict/ceiling and batched/limit (limit = the lower of the ceiling for that body and the
-// model's best in-process samples/s).
+// (services/predictor/src/main.ts, STRATUS_PREDICTOR_THREADS=BENCH_THREADS, default auto) and a
+// bare fastify server run as child processes; autocannon runs here and sends traffic to
+// 127.0.0.1 only. For each model (Iris bundle, MNIST-sized MLP, MNIST image_classifier CNN), a
+// single-instance :predict with batching on (maxBatchSize BENCH_BATCH, maxLatencyMs 0) and off
+// (maxBatchSize 1), at 1 and 64 connections, BENCH_SECONDS each. Prints one JSON line:
+// requests/s, p50/p99 ms, and the ratios batched/unbatched, predict/ceiling and batched/limit
+// (limit = the lower of the ceiling for that body and the model's best in-process samples/s).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
+import { threadCount } from '@stratus/predictor';
 import { createJobStore } from '@stratus/store';
 import { trialFixture } from '@stratus/trainer/testing';
 import { buildModels, modelThroughput, type ModelThroughput } from './predict-models.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const THREADS = Number(process.env.BENCH_THREADS ?? 1);
+const THREADS = process.env.BENCH_THREADS ?? 'auto';
 const BATCH = Number(process.env.BENCH_BATCH ?? 64);
 const CONNECTIONS = [1, 64];
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -37,8 +38,13 @@ interface Load {
   readonly errors: number;
 }
 
-/** autocannon against `url` with `body`, after a one-second warm-up run. */
-const load = async (url: string, connections: number, body: string): Promise<Load> => {
+/** autocannon against `url` with `body` for `seconds`, after a one-second warm-up run. */
+const load = async (
+  url: string,
+  connections: number,
+  body: string,
+  seconds = SECONDS,
+): Promise<Load> => {
   const run = (duration: number) =>
     autocannon({
       url,
@@ -49,9 +55,9 @@ const load = async (url: string, connections: number, body: string): Promise<Loa
       body,
     });
   await run(1);
-  const result = await run(SECONDS);
+  const result = await run(seconds);
   return {
-    rps: Math.round(result.requests.total / SECONDS),
+    rps: Math.round(result.requests.total / seconds),
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.non2xx + result.errors + result.timeouts,
@@ -141,6 +147,18 @@ try {
     }
   }
 
+  // JIT and first-touch warm-up of every route the runs below measure (results discarded).
+  for (const model of models) {
+    const body = JSON.stringify({ instances: [model.instance] });
+    for (const version of ['batched', 'single']) {
+      await load(
+        `http://127.0.0.1:${port}/v1/projects/default/models/${model.name}/versions/${version}:predict`,
+        64,
+        body,
+        2,
+      );
+    }
+  }
   const tiny = JSON.stringify({ instances: [[0]] });
   const ceiling: Record<string, Load> = {};
   for (const connections of CONNECTIONS)
@@ -179,9 +197,10 @@ try {
       bench: 'predict',
       date: new Date().toISOString().slice(0, 10),
       cpus: cpus().length,
+      loadAverage: loadavg().map((load) => Number(load.toFixed(2))),
       node: process.version,
       backend: 'wasm',
-      predictorThreads: THREADS,
+      predictorThreads: threadCount(THREADS === 'auto' ? 'auto' : Number(THREADS)),
       maxBatchSize: BATCH,
       seconds: SECONDS,
       ceiling,

@@ -34,7 +34,7 @@ describe('loadConfig', () => {
       adminToken: undefined,
       defaultProject: 'default',
       predictor: {
-        threads: 1,
+        threads: 'auto',
         memoryBytes: 1024 * 1024 * 1024,
         maxInstances: 10_000,
         maxBatchSize: 64,
@@ -123,6 +123,11 @@ describe('loadConfig', () => {
       'STRATUS_PREDICT_MAX_BATCH_SIZE',
       '0',
       'STRATUS_PREDICT_MAX_BATCH_SIZE must be an integer from 1 to 4096 (got "0")',
+    ],
+    [
+      'STRATUS_PREDICTOR_THREADS',
+      'many',
+      'STRATUS_PREDICTOR_THREADS must be an integer from 0 to 64 (got "many")',
     ],
     ['REDIS_URL', 'http://127.0.0.1:6379', 'REDIS_URL must use redis:// or rediss://'],
     ['REDIS_URL', 'not a url', 'REDIS_URL must be a URL such as redis://127.0.0.1'],

@@ -67,9 +67,11 @@ export interface StratusConfig {
 export interface PredictorConfig {
   /**
    * `STRATUS_PREDICTOR_THREADS`: worker threads that run model calls, each
-   * with its own copy of the loaded models; 0 runs them on the event loop. @defaultValue 1
+   * with its own copy of the loaded models; 0 runs them on the event loop;
+   * `auto` is 0 on 1–2 cores (the event loop needs the other core) and
+   * cores − 1 (at most 4) beyond. @defaultValue 'auto'
    */
-  readonly threads: number;
+  readonly threads: number | 'auto';
   /**
    * `STRATUS_PREDICTOR_MEMORY_MB` (stored in bytes): budget for loaded model
    * weights, all copies counted; least recently used versions are unloaded beyond it.
@@ -169,7 +171,11 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
           },
     ),
     predictor: {
-      threads: read('STRATUS_PREDICTOR_THREADS', 1, (raw) => parseInteger(raw, 0, 64)),
+      threads: read<number | 'auto'>('STRATUS_PREDICTOR_THREADS', 'auto', (raw) =>
+        raw.trim().toLowerCase() === 'auto'
+          ? { ok: true, value: 'auto' }
+          : parseInteger(raw, 0, 64),
+      ),
       memoryBytes:
         read('STRATUS_PREDICTOR_MEMORY_MB', 1024, (raw) => parseInteger(raw, 1, 1_048_576)) *
         1024 *

@@ -1,6 +1,6 @@
 /** Dynamic batching, overload shedding, tensor hygiene and the memory budget, over real HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveScaleModel } from './models.test-support.js';
+import { saveEmbeddingModel, saveScaleModel } from './models.test-support.js';
 import {
   openPredictorFixture,
   type PredictorFixture,
@@ -93,6 +93,33 @@ describe('dynamic batching', () => {
     const after = server.predictor.stats('default/merge/v1');
     expect(after.rows - before.rows).toBe(19);
     expect(after.calls - before.calls).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('a batch the model refuses', () => {
+  it('is retried request by request, so only the request that broke it fails (400)', async () => {
+    await saveEmbeddingModel(f.trial.storage, 'gs://demo/embedding');
+    const server = await f.serve();
+    await f.deploy('lookup', 'v1', 'gs://demo/embedding', { maxBatchSize: 100, maxLatencyMs: 300 });
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => predict(server, 'lookup', [[i === 4 ? 10 : i % 5]])),
+    );
+    replies.forEach((reply, i) => {
+      if (i === 4) {
+        expect(reply.status).toBe(400);
+        expect(reply.body.error?.message).toBe(
+          'Invalid prediction request: the model failed on these instances: GatherV2: the index value 10 is not in [0, 4]',
+        );
+      } else {
+        expect(reply.status).toBe(200);
+        expect(reply.body.predictions?.[0]).toHaveLength(2);
+      }
+    });
+    // Requests 0 and 5 asked for the same row.
+    expect(replies[5]?.body.predictions).toEqual(replies[0]?.body.predictions);
+    const stats = server.predictor.stats('default/lookup/v1');
+    expect(stats.rows).toBeGreaterThan(10);
+    await server.close();
   });
 });
 

@@ -8,13 +8,17 @@
 import { createApiLogger } from '@stratus/api';
 import { loadConfig } from '@stratus/config';
 import { coerceError } from '@stratus/spec';
+import { threadCount } from './predictor.js';
 import { startPredictorServer } from './server.js';
 
 const config = loadConfig(process.env);
 const logger = createApiLogger({ level: config.logLevel });
 try {
   const server = await startPredictorServer(config, { logger });
-  logger.info({ url: server.url, threads: config.predictor.threads }, 'predictor listening');
+  logger.info(
+    { url: server.url, threads: threadCount(config.predictor.threads) },
+    'predictor listening',
+  );
   const stop = (signal: string): void => {
     logger.info({ signal }, 'predictor stopping');
     server.close().then(

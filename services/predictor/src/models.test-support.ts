@@ -70,6 +70,19 @@ export const saveScaleModel = async (
   model.dispose();
 };
 
+/**
+ * A raw layers model with an int32 input `ids` ([1] per instance) into an
+ * Embedding of 5 rows: an id outside 0..4 passes validation but fails in the model.
+ */
+export const saveEmbeddingModel = async (storage: Storage, uri: string): Promise<void> => {
+  const input = tf.input({ shape: [1], dtype: 'int32', name: 'ids' });
+  const embedded = tf.layers.embedding({ inputDim: 5, outputDim: 2, name: 'table' }).apply(input);
+  const output = tf.layers.flatten({ name: 'vector' }).apply(embedded);
+  const model = tf.model({ inputs: input, outputs: output as tf.SymbolicTensor });
+  await model.save(storageIOHandler(storage, uri));
+  model.dispose();
+};
+
 const dims = (...sizes: number[]) => ({ dim: sizes.map((size) => ({ size: String(size) })) });
 const floatAttr = { type: 'DT_FLOAT' };
 const constNode = (name: string, ...shape: number[]) => ({

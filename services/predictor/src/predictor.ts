@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import {
   storageOptionsFromConfig,
   type PredictorConfig,
@@ -21,6 +22,10 @@ import type { PredictorLogger } from './logger.js';
 import { ModelRegistry, type LoadedVersion } from './model-registry.js';
 import type { ModelSignature } from './signature.js';
 import { VersionResolver, type PredictTarget, type ResolvedVersion } from './version-resolver.js';
+
+/** Worker threads for `threads`: `auto` keeps model calls on the event loop on 1–2 cores. */
+export const threadCount = (threads: number | 'auto', cores = availableParallelism()): number =>
+  threads !== 'auto' ? threads : cores <= 2 ? 0 : Math.min(cores - 1, 4);
 
 export interface PredictorOptions {
   readonly config: Readonly<StratusConfig>;
@@ -66,6 +71,8 @@ const bundleError = (error: unknown, uri: string): StratusError =>
  */
 export class Predictor {
   readonly limits: PredictorConfig;
+  /** Worker threads running model calls (0: the event loop). */
+  readonly threads: number;
   private readonly executor: Executor;
   private readonly scheduler: BatchScheduler;
   private readonly registry: ModelRegistry;
@@ -78,11 +85,12 @@ export class Predictor {
 
   constructor(private readonly options: PredictorOptions) {
     this.limits = { ...options.config.predictor, ...options.limits };
+    this.threads = threadCount(this.limits.threads);
     this.executor =
-      this.limits.threads === 0
+      this.threads === 0
         ? new InlineExecutor(options.storage)
         : new ThreadPoolExecutor({
-            threads: this.limits.threads,
+            threads: this.threads,
             storage: storageOptionsFromConfig(options.config),
             backend: options.config.tfjsBackend,
             ...(options.logger === undefined ? {} : { logger: options.logger }),
@@ -107,7 +115,7 @@ export class Predictor {
    */
   async start(): Promise<void> {
     const { config, logger } = this.options;
-    if (this.limits.threads === 0) {
+    if (this.threads === 0) {
       await selectBackend(config.tfjsBackend, logger === undefined ? {} : { logger });
     }
     await this.executor.start();

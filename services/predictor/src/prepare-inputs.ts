@@ -1,13 +1,7 @@
-import { StratusError } from '@stratus/spec';
 import { featurizeInstances, type InstanceNamer, type Preprocessing } from '@stratus/trainer';
 import type { PreparedRequest } from './batch-scheduler.js';
 import { rowSize, type ModelSignature, type TensorSpec } from './signature.js';
-
-const bad = (detail: string): StratusError =>
-  new StratusError('INVALID_PREDICT_REQUEST', { detail });
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+import { invalidRequest, isPlainObject } from './request-checks.js';
 
 const describe = (value: unknown): string =>
   value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
@@ -28,10 +22,10 @@ const prepareStratus = (
     featureNames.set(preprocessing, known);
   }
   instances.forEach((instance, index) => {
-    if (!isObject(instance)) return;
+    if (!isPlainObject(instance)) return;
     for (const key of Object.keys(instance)) {
       if (!known.has(key)) {
-        throw bad(
+        throw invalidRequest(
           `${name(index)}: unknown feature "${key}"; the model takes ${[...known].join(', ')}`,
         );
       }
@@ -70,16 +64,18 @@ const flatten = (
 ): number => {
   if (depth === shape.length) {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw bad(`${where()} must be a finite number, got ${describe(value)}`);
+      throw invalidRequest(`${where()} must be a finite number, got ${describe(value)}`);
     }
     if (out instanceof Int32Array && !Number.isInteger(value)) {
-      throw bad(`${where()} must be an integer (int32 input), got ${value}`);
+      throw invalidRequest(`${where()} must be an integer (int32 input), got ${value}`);
     }
     out[offset] = value;
     return offset + 1;
   }
   if (!Array.isArray(value) || value.length !== shape[depth]) {
-    throw bad(`${where()} is not rectangular: expected ${shape[depth]} elements at depth ${depth}`);
+    throw invalidRequest(
+      `${where()} is not rectangular: expected ${shape[depth]} elements at depth ${depth}`,
+    );
   }
   let next = offset;
   for (const item of value) next = flatten(item, shape, depth + 1, out, next, where);
@@ -97,7 +93,7 @@ const packInput = (
     rowShape.length === spec.shape.length &&
     spec.shape.every((dim, i) => dim === null || dim === rowShape[i]);
   if (!fits) {
-    throw bad(
+    throw invalidRequest(
       `${name(0)}: input "${spec.name}" has shape ${formatShape(rowShape)}; the model takes ${formatShape(spec.shape)} per instance`,
     );
   }
@@ -121,20 +117,23 @@ const prepareRaw = (
   const columns: unknown[][] = inputs.map(() => []);
   const names = inputs.map((input) => input.name);
   instances.forEach((instance, index) => {
-    if (isObject(instance)) {
+    if (isPlainObject(instance)) {
       for (const key of Object.keys(instance)) {
         if (!names.includes(key)) {
-          throw bad(`${name(index)}: unknown input "${key}"; the model takes ${names.join(', ')}`);
+          throw invalidRequest(
+            `${name(index)}: unknown input "${key}"; the model takes ${names.join(', ')}`,
+          );
         }
       }
       inputs.forEach((input, i) => {
-        if (!(input.name in instance)) throw bad(`${name(index)}: missing input "${input.name}"`);
+        if (!(input.name in instance))
+          throw invalidRequest(`${name(index)}: missing input "${input.name}"`);
         columns[i]?.push(instance[input.name]);
       });
     } else if (inputs.length === 1) {
       columns[0]?.push(instance);
     } else {
-      throw bad(
+      throw invalidRequest(
         `${name(index)}: the model has ${inputs.length} inputs; send {${names.join(', ')}}`,
       );
     }
@@ -158,7 +157,7 @@ export const prepareInstances = (
   instances: readonly unknown[],
   name: InstanceNamer = instanceName,
 ): PreparedRequest => {
-  if (instances.length === 0) throw bad('instances: must hold at least one instance');
+  if (instances.length === 0) throw invalidRequest('instances: must hold at least one instance');
   return signature.kind === 'stratus' && signature.manifest !== undefined
     ? prepareStratus(signature.manifest.preprocessing, instances, name)
     : prepareRaw(signature.inputs, instances, name);
@@ -172,33 +171,37 @@ export const prepareTensors = (
   const names = signature.inputs.map((input) => input.name);
   for (const key of tensors.keys()) {
     if (!names.includes(key)) {
-      throw bad(`inputs: unknown input "${key}"; the model takes ${names.join(', ')}`);
+      throw invalidRequest(`inputs: unknown input "${key}"; the model takes ${names.join(', ')}`);
     }
   }
   let rows: number | undefined;
   const packed = signature.inputs.map((input) => {
     const tensor = tensors.get(input.name);
-    if (tensor === undefined) throw bad(`inputs: missing input "${input.name}"`);
+    if (tensor === undefined) throw invalidRequest(`inputs: missing input "${input.name}"`);
     const [batch = 0, ...rowShape] = tensor.shape;
     const fits =
       rowShape.length === input.shape.length &&
       input.shape.every((dim, i) => dim === null || dim === rowShape[i]);
     if (!fits) {
-      throw bad(
+      throw invalidRequest(
         `inputs: "${input.name}" has shape ${formatShape(tensor.shape)}; the model takes ${formatShape([null, ...input.shape])}`,
       );
     }
     if (rows !== undefined && rows !== batch) {
-      throw bad(`inputs: "${input.name}" has ${batch} rows but another input has ${rows}`);
+      throw invalidRequest(
+        `inputs: "${input.name}" has ${batch} rows but another input has ${rows}`,
+      );
     }
     rows = batch;
     const dtype = tensor.data instanceof Int32Array ? 'int32' : 'float32';
     if (dtype !== input.dtype) {
-      throw bad(`inputs: "${input.name}" is ${dtype} but the model takes ${input.dtype}`);
+      throw invalidRequest(
+        `inputs: "${input.name}" is ${dtype} but the model takes ${input.dtype}`,
+      );
     }
     return { data: tensor.data, rowShape };
   });
-  if (rows === undefined || rows === 0) throw bad('inputs: must hold at least one row');
+  if (rows === undefined || rows === 0) throw invalidRequest('inputs: must hold at least one row');
   const dynamic = signature.inputs.some((input) => input.shape.includes(null));
   return {
     rows,

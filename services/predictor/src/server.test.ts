@@ -10,6 +10,7 @@ import {
   openPredictorFixture,
   type PredictorFixture,
 } from './predictor.test-support.js';
+import { threadCount } from './predictor.js';
 import { startPredictorServer } from './server.js';
 
 let f: PredictorFixture;
@@ -84,5 +85,14 @@ describe('mounting the predictor', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('STRATUS_PREDICTOR_THREADS=auto', () => {
+  it('keeps model calls on the event loop on 1-2 cores and uses cores - 1 (at most 4) beyond', () => {
+    expect([1, 2, 3, 4, 8, 16].map((cores) => threadCount('auto', cores))).toEqual([
+      0, 0, 2, 3, 4, 4,
+    ]);
+    expect(threadCount(3, 2)).toBe(3);
   });
 });

@@ -63,14 +63,16 @@ function featurizeImage(feature: ImageFeature, value: unknown): Float32Array {
       `expects {"b64": "<PNG or JPEG>"} or an array of ${size} pixel values, got ${typeOfValue(value)}`,
     );
   }
-  const flat = value.flat(3) as unknown[];
+  // Array#flat copies even a flat array (~50 µs for 784 pixels): skip it when there is nothing to flatten.
+  const flat = value.some(Array.isArray) ? (value.flat(3) as unknown[]) : (value as unknown[]);
   if (flat.length !== size) {
     throw new FeatureValueError(
       feature.name,
       `expects ${feature.height}x${feature.width}x${feature.channels} = ${size} pixel values, got ${flat.length}`,
     );
   }
-  flat.forEach((v, i) => {
+  for (let i = 0; i < size; i += 1) {
+    const v = flat[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
       throw new FeatureValueError(
         feature.name,
@@ -78,6 +80,6 @@ function featurizeImage(feature: ImageFeature, value: unknown): Float32Array {
       );
     }
     out[i] = v;
-  });
+  }
   return out;
 }

@@ -174,7 +174,17 @@ export class ModelRunner {
     if (entry === undefined) {
       throw new StratusError('PREDICTOR_UNAVAILABLE', { name: key, detail: NOT_LOADED });
     }
-    return this.execute(entry.bundle, entry.signature, inputs);
+    try {
+      return await this.execute(entry.bundle, entry.signature, inputs);
+    } catch (error) {
+      if (error instanceof StratusError) throw error;
+      // Inputs passed validation but the model refused them (an index out of range, …).
+      throw new StratusError(
+        'INVALID_PREDICT_REQUEST',
+        { detail: `the model failed on these instances: ${coerceError(error).message}` },
+        { cause: error },
+      );
+    }
   }
 
   /**

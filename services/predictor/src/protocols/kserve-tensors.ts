@@ -1,10 +1,10 @@
-import { StratusError } from '@stratus/spec';
 import type { RequestOutputs } from '../batch-scheduler.js';
 import { rowPredictions } from '../format-outputs.js';
 import { prepareInstances, prepareTensors } from '../prepare-inputs.js';
 import type { PublicTensor } from '../public-signature.js';
 import type { PreparedRequest } from '../batch-scheduler.js';
 import type { ModelSignature } from '../signature.js';
+import { invalidRequest, isPlainObject } from '../request-checks.js';
 
 /** A KServe v2 tensor as JSON: `data` flat in row-major order (nested lists are flattened). */
 export interface KServeTensor {
@@ -29,33 +29,28 @@ const NUMERIC = new Set([
   'BOOL',
 ]);
 
-const bad = (detail: string): StratusError =>
-  new StratusError('INVALID_PREDICT_REQUEST', { detail });
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Check one request tensor's fields: name, integer shape, datatype, data with product(shape) elements. */
 const parseTensor = (value: unknown, index: number): KServeTensor => {
   const where = `inputs[${index}]`;
-  if (!isObject(value)) throw bad(`${where}: must be an object {name, shape, datatype, data}`);
+  if (!isPlainObject(value))
+    throw invalidRequest(`${where}: must be an object {name, shape, datatype, data}`);
   const { name, shape, datatype, data } = value;
   if (typeof name !== 'string' || name === '')
-    throw bad(`${where}.name: must be a non-empty string`);
+    throw invalidRequest(`${where}.name: must be a non-empty string`);
   if (
     !Array.isArray(shape) ||
     !shape.every((dim) => Number.isInteger(dim) && (dim as number) >= 0)
   ) {
-    throw bad(`${where}.shape: must be a list of non-negative integers`);
+    throw invalidRequest(`${where}.shape: must be a list of non-negative integers`);
   }
   if (typeof datatype !== 'string' || !(NUMERIC.has(datatype) || datatype === 'BYTES')) {
-    throw bad(`${where}.datatype: "${String(datatype)}" is not a KServe v2 datatype`);
+    throw invalidRequest(`${where}.datatype: "${String(datatype)}" is not a KServe v2 datatype`);
   }
-  if (!Array.isArray(data)) throw bad(`${where}.data: must be a list`);
+  if (!Array.isArray(data)) throw invalidRequest(`${where}.data: must be a list`);
   const flat = data.flat(Infinity) as unknown[];
   const size = (shape as number[]).reduce((a, b) => a * b, 1);
   if (flat.length !== size) {
-    throw bad(
+    throw invalidRequest(
       `${where} (${name}): shape [${shape.join(', ')}] needs ${size} elements, data has ${flat.length}`,
     );
   }
@@ -66,10 +61,11 @@ const parseTensor = (value: unknown, index: number): KServeTensor => {
 export const parseInferInputs = (body: Record<string, unknown>): KServeTensor[] => {
   const { inputs } = body;
   if (!Array.isArray(inputs) || inputs.length === 0)
-    throw bad('inputs: must be a non-empty list of tensors');
+    throw invalidRequest('inputs: must be a non-empty list of tensors');
   const tensors = inputs.map(parseTensor);
   for (const tensor of tensors) {
-    if (tensor.shape.length === 0) throw bad(`inputs: "${tensor.name}" needs a batch dimension`);
+    if (tensor.shape.length === 0)
+      throw invalidRequest(`inputs: "${tensor.name}" needs a batch dimension`);
   }
   return tensors;
 };
@@ -88,7 +84,7 @@ export const prepareInfer = (
     const instances = Array.from({ length: rows }, () => ({}) as Record<string, unknown>);
     for (const tensor of tensors) {
       if (tensor.shape[0] !== rows)
-        throw bad(
+        throw invalidRequest(
           `inputs: "${tensor.name}" has ${tensor.shape[0]} rows but another input has ${rows}`,
         );
       const size = tensor.shape.slice(1).reduce((a, b) => a * b, 1);
@@ -105,7 +101,7 @@ export const prepareInfer = (
   for (const tensor of tensors) {
     const spec = signature.inputs.find((input) => input.name === tensor.name);
     if (tensor.datatype === 'BYTES')
-      throw bad(`inputs: "${tensor.name}" is BYTES; the model takes numbers`);
+      throw invalidRequest(`inputs: "${tensor.name}" is BYTES; the model takes numbers`);
     const data =
       spec?.dtype === 'int32'
         ? new Int32Array(tensor.data.length)
@@ -113,12 +109,12 @@ export const prepareInfer = (
     tensor.data.forEach((value, i) => {
       const number = typeof value === 'boolean' ? Number(value) : value;
       if (typeof number !== 'number' || !Number.isFinite(number)) {
-        throw bad(
+        throw invalidRequest(
           `inputs: "${tensor.name}" element ${i} must be a finite number, got ${JSON.stringify(value)}`,
         );
       }
       if (data instanceof Int32Array && !Number.isInteger(number)) {
-        throw bad(
+        throw invalidRequest(
           `inputs: "${tensor.name}" element ${i} must be an integer (INT32 input), got ${number}`,
         );
       }
@@ -184,7 +180,7 @@ export const inferOutputs = (
   return requested.map((name) => {
     const tensor = tensors.find((candidate) => candidate.name === name);
     if (tensor === undefined) {
-      throw bad(
+      throw invalidRequest(
         `outputs: unknown output "${name}"; the model returns ${tensors.map((t) => t.name).join(', ')}`,
       );
     }
@@ -196,10 +192,10 @@ export const inferOutputs = (
 export const requestedOutputs = (body: Record<string, unknown>): string[] | undefined => {
   const { outputs } = body;
   if (outputs === undefined) return undefined;
-  if (!Array.isArray(outputs)) throw bad('outputs: must be a list of {name}');
+  if (!Array.isArray(outputs)) throw invalidRequest('outputs: must be a list of {name}');
   return outputs.map((output, i) => {
-    if (!isObject(output) || typeof output.name !== 'string')
-      throw bad(`outputs[${i}].name: must be a string`);
+    if (!isPlainObject(output) || typeof output.name !== 'string')
+      throw invalidRequest(`outputs[${i}].name: must be a string`);
     return output.name;
   });
 };

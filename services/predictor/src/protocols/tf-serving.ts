@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { StratusError, type Version } from '@stratus/spec';
+import type { Version } from '@stratus/spec';
 import { idParam } from '@stratus/api';
 import type { JobStore } from '@stratus/store';
 import { columnarOutputs, rowPredictions } from '../format-outputs.js';
@@ -14,22 +14,20 @@ import {
   plainErrors,
   type ModelRouteParams,
 } from './route-kit.js';
-
-const bad = (detail: string): StratusError =>
-  new StratusError('INVALID_PREDICT_REQUEST', { detail });
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+import { invalidRequest, isPlainObject } from '../request-checks.js';
 
 /** `{name: [v0, v1, …]}` columns as row objects `[{name: v0}, {name: v1}, …]`. */
 const columnsToRows = (columns: Record<string, unknown>): unknown[] => {
   const entries = Object.entries(columns);
-  if (entries.length === 0) throw bad('inputs: must name at least one input');
+  if (entries.length === 0) throw invalidRequest('inputs: must name at least one input');
   let rows: number | undefined;
   for (const [name, column] of entries) {
-    if (!Array.isArray(column)) throw bad(`inputs.${name}: must be a list, one entry per instance`);
+    if (!Array.isArray(column))
+      throw invalidRequest(`inputs.${name}: must be a list, one entry per instance`);
     if (rows !== undefined && column.length !== rows) {
-      throw bad(`inputs.${name}: has ${column.length} entries but another input has ${rows}`);
+      throw invalidRequest(
+        `inputs.${name}: has ${column.length} entries but another input has ${rows}`,
+      );
     }
     rows = column.length;
   }
@@ -40,25 +38,28 @@ const columnsToRows = (columns: Record<string, unknown>): unknown[] => {
 
 /** The instances of a TF Serving predict body: row format (`instances`) or columnar (`inputs`). */
 const parseBody = (body: unknown): { columnar: boolean; instances: unknown[] } => {
-  if (!isObject(body)) throw bad('the body must be an object with "instances" or "inputs"');
+  if (!isPlainObject(body))
+    throw invalidRequest('the body must be an object with "instances" or "inputs"');
   for (const key of Object.keys(body)) {
     if (!['signature_name', 'instances', 'inputs'].includes(key)) {
-      throw bad(`unknown field "${key}"; send "instances" or "inputs"`);
+      throw invalidRequest(`unknown field "${key}"; send "instances" or "inputs"`);
     }
   }
   const { instances, inputs } = body;
   if ((instances === undefined) === (inputs === undefined)) {
-    throw bad('send exactly one of "instances" (row format) and "inputs" (columnar format)');
+    throw invalidRequest(
+      'send exactly one of "instances" (row format) and "inputs" (columnar format)',
+    );
   }
   if (instances !== undefined) {
     if (!Array.isArray(instances) || instances.length === 0) {
-      throw bad('instances: must be a non-empty list');
+      throw invalidRequest('instances: must be a non-empty list');
     }
     return { columnar: false, instances };
   }
   if (Array.isArray(inputs)) return { columnar: true, instances: inputs };
-  if (isObject(inputs)) return { columnar: true, instances: columnsToRows(inputs) };
-  throw bad('inputs: must be a list (one input) or an object of lists');
+  if (isPlainObject(inputs)) return { columnar: true, instances: columnsToRows(inputs) };
+  throw invalidRequest('inputs: must be a list (one input) or an object of lists');
 };
 
 const STATES: Readonly<Record<Version['state'], string>> = {
