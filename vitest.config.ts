@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Workspace packages export their TypeScript source under the `stratus-src`
 // condition, so tests run against src/ without a build step.
@@ -17,6 +17,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    // The slow suites have their own configs and scripts: `npm run test:faults`, `npm run test:load`.
+    exclude: [...configDefaults.exclude, 'tests/faults/**', 'tests/load/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

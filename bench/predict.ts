@@ -7,10 +7,12 @@
 // 127.0.0.1 only. For each model (Iris bundle, MNIST-sized MLP, MNIST image_classifier CNN), a
 // single-instance :predict with batching on (maxBatchSize BENCH_BATCH, maxLatencyMs 0) and off
 // (maxBatchSize 1), at 1 and 64 connections, BENCH_SECONDS each. Prints one JSON line:
-// requests/s, p50/p99 ms, and the ratios batched/unbatched, predict/ceiling and batched/limit
-// (limit = the lower of the ceiling for that body and the model's best in-process samples/s).
+// requests/s, p50/p99 ms, server CPU µs per request, mean rows per model call, and the ratios batched/unbatched,
+// predict/ceiling and batched/limit (limit = the lower of the ceiling for that body and the
+// model's best in-process samples/s).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -36,7 +38,26 @@ interface Load {
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
+  /**
+   * CPU time the server process (all its threads) spent per request, in µs: less swayed by
+   * other load on the machine than requests/s, and what bounds throughput once CPU-bound.
+   */
+  readonly cpuUsPerRequest?: number;
+  /** Rows per model call (predictor runs; from its /metrics). */
+  readonly meanBatchRows?: number;
 }
+
+/** User + system CPU of a process and all its threads so far, in µs (Linux /proc; clock ticks of 10 ms). */
+const cpuUs = (pid: number | undefined): number | undefined => {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
+};
 
 /** autocannon against `url` with `body` for `seconds`, after a one-second warm-up run. */
 const load = async (
@@ -44,6 +65,7 @@ const load = async (
   connections: number,
   body: string,
   seconds = SECONDS,
+  serverPid?: number,
 ): Promise<Load> => {
   const run = (duration: number) =>
     autocannon({
@@ -55,12 +77,34 @@ const load = async (
       body,
     });
   await run(1);
+  const before = cpuUs(serverPid);
   const result = await run(seconds);
+  const after = cpuUs(serverPid);
   return {
     rps: Math.round(result.requests.total / seconds),
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.non2xx + result.errors + result.timeouts,
+    ...(before === undefined || after === undefined || result.requests.total === 0
+      ? {}
+      : { cpuUsPerRequest: Math.round((after - before) / result.requests.total) }),
+  };
+};
+
+/** Rows and model calls of a version so far, from the predictor's /metrics. */
+const batchTotals = async (
+  port: number,
+  version: string,
+): Promise<{ rows: number; calls: number }> => {
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  const text = await response.text();
+  const sample = (name: string): number =>
+    Number(new RegExp(`^${name}\\{version="${version}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return {
+    rows: sample('stratus_predict_batch_size_sum'),
+    calls: sample('stratus_predict_batch_size_count'),
   };
 };
 
@@ -162,20 +206,36 @@ try {
   const tiny = JSON.stringify({ instances: [[0]] });
   const ceiling: Record<string, Load> = {};
   for (const connections of CONNECTIONS)
-    ceiling[`c${connections}`] = await load(ceilingUrl, connections, tiny);
+    ceiling[`c${connections}`] = await load(ceilingUrl, connections, tiny, SECONDS, bare.pid);
   const results: Record<string, unknown> = {};
   for (const model of models) {
     const body = JSON.stringify({ instances: [model.instance] });
     const base = `http://127.0.0.1:${port}/v1/projects/default/models/${model.name}/versions`;
     const runs: Record<string, Load> = {};
     for (const connections of CONNECTIONS) {
-      runs[`ceiling_c${connections}`] = await load(ceilingUrl, connections, body);
+      runs[`ceiling_c${connections}`] = await load(
+        ceilingUrl,
+        connections,
+        body,
+        SECONDS,
+        bare.pid,
+      );
       for (const version of ['batched', 'single']) {
-        runs[`${version}_c${connections}`] = await load(
+        const key = `default/${model.name}/${version}`;
+        const before = await batchTotals(port, key);
+        const result = await load(
           `${base}/${version}:predict`,
           connections,
           body,
+          SECONDS,
+          predictor.pid,
         );
+        const after = await batchTotals(port, key);
+        const calls = after.calls - before.calls;
+        // Mean rows per model call over the run (its warm-up second included).
+        const meanBatchRows =
+          calls === 0 ? 0 : Number(((after.rows - before.rows) / calls).toFixed(1));
+        runs[`${version}_c${connections}`] = { ...result, meanBatchRows };
       }
     }
     const batched = runs.batched_c64?.rps ?? 0;
@@ -190,6 +250,12 @@ try {
       batchedOverLimit: ratio(batched, limit),
       predictOverCeiling: ratio(batched, ceiling.c64?.rps ?? 1),
       predictOverBodyCeiling: ratio(batched, bodyCeiling),
+      // The share of the ceiling a CPU-bound predictor could reach: ceiling CPU / predict CPU per request.
+      cpuBoundPredictOverBodyCeiling:
+        runs.ceiling_c64?.cpuUsPerRequest === undefined ||
+        runs.batched_c64?.cpuUsPerRequest === undefined
+          ? null
+          : ratio(runs.ceiling_c64.cpuUsPerRequest, runs.batched_c64.cpuUsPerRequest),
     };
   }
   console.log(

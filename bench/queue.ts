@@ -1,31 +1,52 @@
 // bench/queue: the job service's submission path and start latency, against raw BullMQ.
 //   npm run bench:queue   (node --import tsx --conditions=stratus-src bench/queue.ts)
 // Needs Redis at REDIS_URL (default redis://127.0.0.1:6379); uses a fresh key prefix and
-// removes its keys at the end. Prints one JSON line:
-// - apiSubmissionsPerSecond: POST /v1/projects/default/jobs over HTTP (keep-alive) from
-//   BENCH_CLIENTS concurrent clients, no worker running (jobs only queue);
-// - bullmqAddPerSecond: raw `queue.add` of the same payload, one at a time and concurrently;
+// removes its keys at the end. The API server is a child process (bench/queue-api-server.ts:
+// `startApiServer` as `stratus-api` runs it, LOG_LEVEL=info with its logs going to a file, the
+// per-token write rate limit raised to BENCH_WRITE_RATE_LIMIT/min so it does not cap the bench);
+// the load comes from this process. Prints one JSON line:
+// - api: POST /v1/projects/default/jobs (a plain Iris job, unique ids) from autocannon with
+//   BENCH_CONNECTIONS keep-alive connections, BENCH_ROUNDS rounds of BENCH_SECONDS after a
+//   BENCH_WARMUP_SECONDS warm-up (the server's JIT), no worker running (the jobs only queue):
+//   jobs/s (all rounds, and each), latency, and the CPU µs per job of the server, of autocannon
+//   (this process) and of Redis; every accepted job is checked to be stored QUEUED with its
+//   trial waiting in BullMQ;
+// - baseline (with BENCH_BASELINE=<another checkout>): the same, against that checkout's API
+//   server, rounds alternating with this one's so both see the same machine load;
+// - bullmqAddPerSecond: raw `queue.add` of a trial's payload on the same Redis, from this
+//   process, one at a time and BENCH_CONNECTIONS at once;
 // - postToTrainerMs: POST → the built-in trainer's first line of code, p50/p99 over
 //   BENCH_SAMPLES jobs, each submitted to an idle worker (warm trial processes) after the last ended.
+// BENCH_CPU_PROF=<dir> runs the API server(s) under `node --cpu-prof`, profiles written there.
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { openSync, closeSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createApiLogger, startApiServer } from '@stratus/api';
 import { loadConfig } from '@stratus/config';
 import type { JobInput } from '@stratus/spec';
 import { createLocalStorage } from '@stratus/storage';
-import { bullmqPrefix, createJobStore, purgePrefix } from '@stratus/store';
+import { bullmqPrefix, createJobStore, purgePrefix, queueWaitListKey } from '@stratus/store';
 import { startWorker } from '@stratus/worker';
 import { irisTraining, writeIris } from '../tests/support/stratus-e2e.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const API_JOBS = Number(process.env.BENCH_JOBS ?? 3000);
-const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
-const BULL_JOBS = Number(process.env.BENCH_BULL_JOBS ?? 3000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
+const BASELINE = process.env.BENCH_BASELINE;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const BULL_JOBS = Number(process.env.BENCH_BULL_JOBS ?? 5000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
+const WRITE_RATE_LIMIT = Number(process.env.BENCH_WRITE_RATE_LIMIT ?? 10_000_000);
+const CPU_PROF = process.env.BENCH_CPU_PROF;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SERVER_SCRIPT = 'bench/queue-api-server.ts';
 
 const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -57,7 +78,7 @@ const jobInput = (jobId: string): JobInput => ({
 const home = await mkdtemp(join(tmpdir(), 'stratus-bench-queue-'));
 const prefix = `bench-${randomUUID()}`;
 const token = `stratus_bench_${randomUUID()}`;
-const config = loadConfig({
+const env: Record<string, string> = {
   REDIS_URL,
   STRATUS_HOME: home,
   STRATUS_REDIS_PREFIX: prefix,
@@ -65,18 +86,70 @@ const config = loadConfig({
   STRATUS_PORT: '0',
   STRATUS_TFJS_BACKEND: process.env.STRATUS_TFJS_BACKEND ?? 'wasm',
   STRATUS_WORKER_CONCURRENCY: '1',
-  LOG_LEVEL: 'silent',
-});
+  LOG_LEVEL: 'info',
+};
+const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
 const storage = createLocalStorage({ root: config.bucketsRoot });
 await writeIris(storage);
 const redis = new Redis(REDIS_URL);
 const store = createJobStore({ redis, prefix });
-const api = await startApiServer(config, {
-  logger: createApiLogger({ level: 'silent' }),
-  options: { writeRateLimit: 10_000_000 },
-});
+
+interface Server {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly log: string;
+}
+
+/** Start the API server child of the checkout at `root`; resolves once it listens. */
+const startServer = async (root: string, name: string): Promise<Server> => {
+  const log = join(home, `${name}.log`);
+  const out = openSync(log, 'a');
+  const execArgv = ['--import', 'tsx', '--conditions=stratus-src'];
+  if (CPU_PROF !== undefined) execArgv.push('--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`);
+  const child = fork(join(root, SERVER_SCRIPT), [], {
+    cwd: root,
+    execArgv,
+    env: { PATH: process.env.PATH ?? '', ...env, BENCH_WRITE_RATE_LIMIT: String(WRITE_RATE_LIMIT) },
+    stdio: ['ignore', out, 'inherit', 'ipc'],
+  });
+  closeSync(out);
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    child.once('message', (message) => resolveUrl((message as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`API server exited with ${String(code)}`)));
+  });
+  return { child, url, log };
+};
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux); NaN elsewhere. */
+const cpuSeconds = async (pid: number | undefined): Promise<number> => {
+  try {
+    const stat = await readFile(`/proc/${String(pid)}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks
+  } catch {
+    return NaN;
+  }
+};
+
+/** Redis's own CPU seconds so far (INFO cpu). */
+const redisCpuSeconds = async (): Promise<number> => {
+  const info = await redis.info('cpu');
+  const field = (name: string): number => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1]);
+  return field('used_cpu_user') + field('used_cpu_sys');
+};
+
+const stopServer = (child: ChildProcess): Promise<number | null> =>
+  new Promise((resolveExit) => {
+    if (child.exitCode !== null) return resolveExit(child.exitCode);
+    child.once('exit', (code) => resolveExit(code));
+    child.kill('SIGTERM');
+  });
+
+const servers: Server[] = [];
+const server = await startServer(ROOT, 'api');
+servers.push(server);
 const post = async (input: JobInput): Promise<void> => {
-  const response = await fetch(`${api.url}/v1/projects/default/jobs`, {
+  const response = await fetch(`${server.url}/v1/projects/default/jobs`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(input),
@@ -84,6 +157,81 @@ const post = async (input: JobInput): Promise<void> => {
   if (response.status !== 200)
     throw new Error(`POST → ${response.status}: ${await response.text()}`);
   await response.arrayBuffer();
+};
+
+/** autocannon POSTs of new jobs `${idPrefix}${n}`; returns the 2xx count and latencies. */
+const submitLoad = async (target: Server, idPrefix: string, seconds: number) => {
+  let n = 0;
+  const result = await autocannon({
+    url: target.url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/projects/default/jobs',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify(jobInput(`${idPrefix}${n++}`)),
+        }),
+      },
+    ],
+  });
+  return {
+    ok: result['2xx'],
+    errors: result.non2xx + result.errors + result.timeouts,
+    perSecond: result['2xx'] / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
+};
+
+interface Round {
+  readonly ok: number;
+  readonly errors: number;
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly cpu: { readonly server: number; readonly client: number; readonly redis: number };
+}
+
+/** One round of load on `target`, with the CPU seconds each party spent on it. */
+const measuredLoad = async (target: Server, idPrefix: string): Promise<Round> => {
+  const before = {
+    server: await cpuSeconds(target.child.pid),
+    client: process.cpuUsage(),
+    redis: await redisCpuSeconds(),
+  };
+  const result = await submitLoad(target, idPrefix, SECONDS);
+  const client = process.cpuUsage(before.client);
+  return {
+    ...result,
+    cpu: {
+      server: (await cpuSeconds(target.child.pid)) - before.server,
+      client: (client.user + client.system) / 1e6,
+      redis: (await redisCpuSeconds()) - before.redis,
+    },
+  };
+};
+
+const summarize = (rounds: readonly Round[]) => {
+  const ok = rounds.reduce((sum, r) => sum + r.ok, 0);
+  const perJob = (pick: (r: Round) => number): number =>
+    Math.round((rounds.reduce((sum, r) => sum + pick(r), 0) * 1e6) / ok);
+  const last = rounds[rounds.length - 1];
+  return {
+    perSecond: Math.round(ok / (rounds.length * SECONDS)),
+    rounds: rounds.map((r) => Math.round(r.perSecond)),
+    accepted: ok,
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    latencyMs: { p50: last?.p50, p99: last?.p99 },
+    cpuUsPerJob: {
+      server: perJob((r) => r.cpu.server),
+      client: perJob((r) => r.cpu.client),
+      redis: perJob((r) => r.cpu.redis),
+    },
+  };
 };
 
 try {
@@ -99,7 +247,7 @@ try {
       for (;;) {
         const job = await store.getJob('default', jobId);
         if (job.state === 'SUCCEEDED' || job.state === 'FAILED') break;
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await new Promise((wait) => setTimeout(wait, 5));
       }
       const { entries } = await store.readLogs('default', jobId);
       const first = entries.find((entry) => entry.message.startsWith('Trial 1: dnn_classifier'));
@@ -116,8 +264,53 @@ try {
   const backend = worker.backend.name;
 
   // 2. API submissions with the worker gone: the jobs just wait in the queue.
-  await throughput(50, 8, (i) => post(jobInput(`warmup_${i}`)));
-  const apiPerSecond = await throughput(API_JOBS, CLIENTS, (i) => post(jobInput(`sub_${i}`)));
+  const load = loadavg()[0] ?? 0;
+  const targets = [{ name: 'api', server }];
+  if (BASELINE !== undefined) {
+    const baseline = await startServer(resolve(BASELINE), 'baseline');
+    servers.push(baseline);
+    targets.push({ name: 'baseline', server: baseline });
+  }
+  const rounds = new Map<string, Round[]>(targets.map(({ name }) => [name, []]));
+  let accepted = 0;
+  for (const { name, server: target } of targets) {
+    accepted += (await submitLoad(target, `warm_${name}_`, WARMUP_SECONDS)).ok;
+  }
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const { name, server: target } of round % 2 === 0 ? targets : [...targets].reverse()) {
+      const result = await measuredLoad(target, `sub_${name}_${round}_`);
+      accepted += result.ok;
+      rounds.get(name)?.push(result);
+    }
+  }
+  // Every accepted POST is a stored QUEUED job whose trial waits in BullMQ.
+  let queued = -1;
+  let waiting = -2;
+  for (let tries = 0; tries < 100 && queued !== waiting; tries += 1) {
+    await new Promise((wait) => setTimeout(wait, 50)); // requests in flight at the deadline
+    queued = (await store.countJobsByState('default')).QUEUED;
+    waiting = await redis.llen(queueWaitListKey(prefix, 'cpu'));
+  }
+  // (autocannon stops counting at the deadline; the requests then in flight complete too)
+  const inFlight = 2 * CONNECTIONS * (targets.length + ROUNDS * targets.length);
+  if (queued !== waiting || queued < accepted || queued > accepted + inFlight) {
+    throw new Error(
+      `${accepted} jobs accepted, ${queued} stored QUEUED, ${waiting} trials waiting`,
+    );
+  }
+  const summaries = Object.fromEntries(
+    await Promise.all(
+      targets.map(async ({ name, server: target }) => [
+        name,
+        {
+          ...summarize(rounds.get(name) ?? []),
+          logLines: (await readFile(target.log, 'utf8')).split('\n').length - 1,
+        },
+      ]),
+    ),
+  ) as Record<string, ReturnType<typeof summarize> & { logLines: number }>;
+  const api = summaries.api;
+  if (api === undefined) throw new Error('no API figures');
 
   // 3. Raw BullMQ on the same Redis, the same payload as a trial job.
   const raw = new Queue(`raw-${randomUUID()}`, { connection: redis, prefix: bullmqPrefix(prefix) });
@@ -125,7 +318,7 @@ try {
   const addSequential = await throughput(BULL_JOBS, 1, async (i) => {
     await raw.add('trial', data, { jobId: `seq/${i}`, attempts: 3 });
   });
-  const addConcurrent = await throughput(BULL_JOBS, CLIENTS, async (i) => {
+  const addConcurrent = await throughput(BULL_JOBS, CONNECTIONS, async (i) => {
     await raw.add('trial', data, { jobId: `con/${i}`, attempts: 3 });
   });
   await raw.obliterate({ force: true });
@@ -134,13 +327,25 @@ try {
   process.stdout.write(
     `${JSON.stringify({
       bench: 'queue',
-      apiJobs: API_JOBS,
-      apiClients: CLIENTS,
-      apiSubmissionsPerSecond: Math.round(apiPerSecond),
+      loadAvg: round(load, 2),
+      apiSeconds: SECONDS,
+      apiRounds: ROUNDS,
+      apiConnections: CONNECTIONS,
+      apiSubmissionsPerSecond: api.perSecond,
+      // Per server: jobs/s (over all rounds, and each round), latency of the last round,
+      // and CPU µs per accepted job during the rounds: the API server, autocannon (this process)
+      // and Redis (which other clients of the same Redis add to).
+      api,
+      ...(summaries.baseline === undefined ? {} : { baseline: summaries.baseline }),
+      writeRateLimitPerMinute: WRITE_RATE_LIMIT,
       bullmqAddPerSecond: {
         sequential: Math.round(addSequential),
         concurrent: Math.round(addConcurrent),
       },
+      apiPerBullmqConcurrent: round(api.perSecond / addConcurrent, 3),
+      ...(summaries.baseline === undefined
+        ? {}
+        : { apiPerBaseline: round(api.perSecond / summaries.baseline.perSecond, 2) }),
       postToTrainerMs: {
         p50: round(percentile(latencies, 50)),
         p99: round(percentile(latencies, 99)),
@@ -155,7 +360,10 @@ try {
     })}\n`,
   );
 } finally {
-  await api.close();
+  for (const { child } of servers) {
+    const code = await stopServer(child);
+    if (code !== 0) process.stderr.write(`API server exited with ${String(code)}\n`);
+  }
   await purgePrefix(redis, prefix);
   await redis.quit();
   await storage.close();

@@ -7,90 +7,47 @@
 // proposal with 100 past trials.
 //   npm run bench:tuner        (BENCH_SEEDS=10 by default)
 import type { HyperparameterSpec, ParameterSpec } from '@stratus/spec';
-import { suggestTrials, type TrialRecord } from '@stratus/tuner';
+import {
+  branin,
+  hartmann6,
+  suggestTrials,
+  type TestFunction,
+  type TrialRecord,
+} from '@stratus/tuner';
 
-type Objective = (x: readonly number[]) => number;
 type Algorithm = 'ALGORITHM_UNSPECIFIED' | 'RANDOM_SEARCH' | 'GRID_SEARCH';
 
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 10);
 const BUDGET = 60;
 const CHECKPOINTS = [20, 40, 60];
 
-const branin: Objective = ([x = 0, y = 0]) =>
-  (y - (5.1 / (4 * Math.PI ** 2)) * x ** 2 + (5 / Math.PI) * x - 6) ** 2 +
-  10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x) +
-  10;
-
-const H_ALPHA = [1.0, 1.2, 3.0, 3.2];
-const H_A = [
-  [10, 3, 17, 3.5, 1.7, 8],
-  [0.05, 10, 17, 0.1, 8, 14],
-  [3, 3.5, 1.7, 10, 17, 8],
-  [17, 8, 0.05, 10, 0.1, 14],
-];
-const H_P = [
-  [1312, 1696, 5569, 124, 8283, 5886],
-  [2329, 4135, 8307, 3736, 1004, 9991],
-  [2348, 1451, 3522, 2883, 3047, 6650],
-  [4047, 8828, 8732, 5743, 1091, 381],
-].map((row) => row.map((v) => v * 1e-4));
-const hartmann6: Objective = (x) =>
-  -H_ALPHA.reduce((sum, alpha, i) => {
-    const inner = x.reduce(
-      (acc, xj, j) => acc + (H_A[i]?.[j] ?? 0) * (xj - (H_P[i]?.[j] ?? 0)) ** 2,
-      0,
-    );
-    return sum + alpha * Math.exp(-inner);
-  }, 0);
-
 interface Problem {
-  readonly name: string;
-  readonly objective: Objective;
-  readonly optimum: number;
-  readonly bounds: ReadonlyArray<readonly [number, number]>;
+  readonly fn: TestFunction;
   /** Points per dimension of the grid-search discretisation. */
   readonly gridPoints: number;
 }
 
 const PROBLEMS: Problem[] = [
-  {
-    name: 'branin',
-    objective: branin,
-    optimum: 0.397887,
-    bounds: [
-      [-5, 10],
-      [0, 15],
-    ],
-    gridPoints: 8,
-  },
-  {
-    name: 'hartmann6',
-    objective: hartmann6,
-    optimum: -3.32237,
-    bounds: Array.from({ length: 6 }, () => [0, 1] as const),
-    gridPoints: 3,
-  },
+  { fn: branin, gridPoints: 8 },
+  { fn: hartmann6, gridPoints: 3 },
 ];
 
+/** The problem's box as DOUBLE parameters, or as a grid of DISCRETE ones. */
 function specFor(problem: Problem, algorithm: Algorithm): HyperparameterSpec {
-  const params: ParameterSpec[] = problem.bounds.map(([min, max], i) =>
-    algorithm === 'GRID_SEARCH'
+  const params: ParameterSpec[] = problem.fn.spec.params.map((param) => {
+    const min = param.minValue ?? 0;
+    const max = param.maxValue ?? 1;
+    return algorithm === 'GRID_SEARCH'
       ? {
-          parameterName: `x${i}`,
+          parameterName: param.parameterName,
           type: 'DISCRETE',
           discreteValues: Array.from(
             { length: problem.gridPoints },
             (_, k) => min + ((max - min) * k) / (problem.gridPoints - 1),
           ),
         }
-      : {
-          parameterName: `x${i}`,
-          type: 'DOUBLE',
-          minValue: min,
-          maxValue: max,
-          scaleType: 'UNIT_LINEAR_SCALE',
-        },
-  );
+      : { ...param, scaleType: 'UNIT_LINEAR_SCALE' };
+  });
   return { goal: 'MINIMIZE', algorithm, maxTrials: BUDGET, maxParallelTrials: 1, params };
 }
 
@@ -102,8 +59,7 @@ function study(problem: Problem, algorithm: Algorithm, seed: number): number[] {
   while (trials.length < BUDGET) {
     const [next] = suggestTrials({ spec, trials, count: 1, seed });
     if (next === undefined) break;
-    const x = problem.bounds.map((_, i) => Number(next.values[`x${i}`]));
-    const value = problem.objective(x);
+    const value = problem.fn.evaluate(next.values);
     trials.push({
       trialId: String(trials.length + 1),
       hyperparameters: next.hyperparameters,
@@ -135,8 +91,8 @@ for (const problem of PROBLEMS) {
     byAlgorithm[algorithm] = Object.fromEntries(
       CHECKPOINTS.map((n) => [`best@${n}`, round(at(n))]),
     );
-    regretAt60[algorithm] = at(BUDGET) - problem.optimum;
-    if (problem.name === 'branin' && algorithm === 'ALGORITHM_UNSPECIFIED') {
+    regretAt60[algorithm] = at(BUDGET) - problem.fn.optimum;
+    if (problem.fn.name === 'branin' && algorithm === 'ALGORITHM_UNSPECIFIED') {
       const reach = runs.map((run) => {
         const index = run.findIndex((value) => value <= 0.4);
         return index === -1 ? Infinity : index + 1;
@@ -144,7 +100,7 @@ for (const problem of PROBLEMS) {
       report.braninBayesianMedianTrialsTo0_40 = median(reach);
     }
   }
-  report[problem.name] = {
+  report[problem.fn.name] = {
     ...byAlgorithm,
     medianRegretAt60: Object.fromEntries(Object.entries(regretAt60).map(([k, v]) => [k, round(v)])),
     regretRatioRandomOverBayesian: round(

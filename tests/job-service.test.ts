@@ -4,32 +4,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createApiLogger, startApiServer, type ApiServer } from '@stratus/api';
-import { loadConfig } from '@stratus/config';
+import type { ApiServer } from '@stratus/api';
 import type { Job, ListLogsResponse, ListMetricsResponse } from '@stratus/spec';
-import { createJobStore, type JobStore } from '@stratus/store';
-import {
-  alive,
-  apiCall,
-  irisTraining,
-  openE2eEnv,
-  spawnWorker,
-  waitForJob,
-  type E2eEnv,
-  type WorkerProcess,
-} from './support/stratus-e2e.js';
+import type { JobStore } from '@stratus/store';
+import { startCluster, type Cluster } from './support/cluster.js';
+import { alive, apiCall, irisTraining, waitForJob, type E2eEnv } from './support/stratus-e2e.js';
 
-/** Short BullMQ locks, so a killed worker's trial is taken over within ~3 s. */
-const WORKER_FLAGS = [
-  '--lock-duration-ms=2000',
-  '--stalled-interval-ms=1000',
-  '--heartbeat-interval-ms=500',
-];
-
+let cluster: Cluster;
 let env: E2eEnv;
 let api: ApiServer;
 let store: JobStore;
-let workers: WorkerProcess[] = [];
 
 const call = <T>(method: string, path: string, body?: unknown) =>
   apiCall<T>(api.url, env.adminToken, method, path, body);
@@ -39,6 +23,25 @@ const readLogs = async (jobId: string) =>
   (await call<ListLogsResponse>('GET', `${jobs}/${jobId}/logs?pageSize=1000`)).body.entries;
 const readMetrics = async (jobId: string) =>
   (await call<ListMetricsResponse>('GET', `${jobs}/${jobId}/metrics?pageSize=1000`)).body.metrics;
+/** Follow an SSE stream; each event's name with the time it arrived, until the stream ends. */
+const followEvents = async (path: string): Promise<{ event: string; at: number }[]> => {
+  const response = await fetch(`${api.url}${path}`, {
+    headers: { authorization: `Bearer ${env.adminToken}` },
+  });
+  const events: { event: string; at: number }[] = [];
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of response.body ?? []) {
+    text += decoder.decode(chunk as Uint8Array, { stream: true });
+    const blocks = text.split('\n\n');
+    text = blocks.pop() ?? '';
+    for (const block of blocks) {
+      const event = /^event: (.+)$/m.exec(block)?.[1];
+      if (event !== undefined) events.push({ event, at: Date.now() });
+    }
+  }
+  return events;
+};
 const trialPid = async (jobId: string): Promise<number> => {
   const line = (await readLogs(jobId)).find((entry) => /trial process \d+/.test(entry.message));
   return Number(/trial process (\d+)/.exec(line?.message ?? '')?.[1] ?? 0);
@@ -52,21 +55,12 @@ const waitForEpoch = async (jobId: string, step: number, timeoutMs: number): Pro
 };
 
 beforeAll(async () => {
-  env = await openE2eEnv({ STRATUS_WORKER_CONCURRENCY: '1' });
-  const config = loadConfig(env.env);
-  api = await startApiServer(config, { logger: createApiLogger({ level: 'silent' }) });
-  store = createJobStore({ redis: env.redis, prefix: env.prefix });
-  workers = await Promise.all([
-    spawnWorker(env.env, WORKER_FLAGS),
-    spawnWorker(env.env, WORKER_FLAGS),
-  ]);
+  cluster = await startCluster();
+  ({ env, api, store } = cluster);
 }, 180_000);
 
 afterAll(async () => {
-  for (const worker of workers) worker.child.kill('SIGTERM');
-  await Promise.all(workers.map((worker) => worker.exited));
-  await api?.close();
-  await env?.close();
+  await cluster?.close();
 }, 60_000);
 
 describe('job service end to end', () => {
@@ -76,9 +70,8 @@ describe('job service end to end', () => {
       trainingInput: irisTraining('iris_rest'),
     });
     expect(created.status).toBe(200);
-    const live = fetch(`${api.url}${jobs}/iris_rest/metrics?follow=true`, {
-      headers: { authorization: `Bearer ${env.adminToken}` },
-    }).then((response) => response.text());
+    const liveMetrics = followEvents(`${jobs}/iris_rest/metrics?follow=true`);
+    const liveLogs = followEvents(`${jobs}/iris_rest/logs?follow=true`);
 
     const job = await waitForJob(
       api.url,
@@ -98,19 +91,34 @@ describe('job service end to end', () => {
     expect(accuracy.map((point) => point.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(accuracy.at(-1)?.value).toBeGreaterThan(0.6);
 
-    const stream = await live;
-    expect(stream.match(/^event: metric$/gm)).toHaveLength((await readMetrics('iris_rest')).length);
-    expect(stream).toMatch(/event: end\ndata: .*SUCCEEDED/);
+    // Live: every entry arrives on the streams, the first ones well before the job ended.
+    const ended = Date.parse(job.endTime ?? '');
+    const metricEvents = await liveMetrics;
+    const logEvents = await liveLogs;
+    const count = (events: { event: string }[], name: string): number =>
+      events.filter((e) => e.event === name).length;
+    expect(count(metricEvents, 'metric')).toBe((await readMetrics('iris_rest')).length);
+    expect(count(logEvents, 'log')).toBe((await readLogs('iris_rest')).length);
+    expect(metricEvents.at(-1)?.event).toBe('end');
+    expect(logEvents.at(-1)?.event).toBe('end');
+    expect(metricEvents[0]?.at).toBeLessThan(ended);
+    expect(logEvents[0]?.at).toBeLessThan(ended);
+
+    // Cancelling a finished job is a 400 and changes nothing.
+    const cancelled = await call<{ error: { status: string } }>('POST', `${jobs}/iris_rest:cancel`);
+    expect(cancelled.status).toBe(400);
+    expect(cancelled.body.error.status).toBe('FAILED_PRECONDITION');
+    expect((await call<Job>('GET', `${jobs}/iris_rest`)).body).toEqual(job);
 
     const listed = await call<{ workers: { workerId: string; backend: string }[] }>(
       'GET',
       '/v1/workers',
     );
     expect(listed.body.workers.map((w) => w.workerId).sort()).toEqual(
-      workers.map((w) => w.workerId).sort(),
+      cluster.workers.map((w) => w.workerId).sort(),
     );
     expect(listed.body.workers.every((w) => w.backend === 'wasm')).toBe(true);
-  });
+  }, 180_000);
 
   it('tunes on two worker processes at once: 4 trials, best first, best model present', async () => {
     const created = await call<Job>('POST', jobs, {
@@ -156,8 +164,8 @@ describe('job service end to end', () => {
     expect(job.trainingOutput?.bestTrialId).toBe(trials[0]?.trialId);
     expect(await env.storage.exists(`${job.trainingOutput?.modelDir}/model.json`)).toBe(true);
     const ranOn = new Set((await store.listTrials('default', 'iris_tune')).map((t) => t.workerId));
-    expect(ranOn).toEqual(new Set(workers.map((w) => w.workerId)));
-  });
+    expect(ranOn).toEqual(new Set(cluster.workers.map((w) => w.workerId)));
+  }, 180_000);
 
   it('cancels a running job within 5 s, its trial process gone; a second cancel is a 400', async () => {
     await call('POST', jobs, {
@@ -185,7 +193,7 @@ describe('job service end to end', () => {
     expect((await waitForJob(api.url, env.adminToken, 'iris_cancel', [], 0)).state).toBe(
       'CANCELLED',
     );
-  });
+  }, 180_000);
 
   it('resumes a SIGKILLed worker’s trial on the other worker from its checkpoint, one result', async () => {
     const epochs = 14;
@@ -195,7 +203,7 @@ describe('job service end to end', () => {
     });
     await waitForEpoch('iris_kill', 3, 60_000);
     const trial = await store.getTrial('default', 'iris_kill', '1');
-    const victim = workers.find((w) => w.workerId === trial?.workerId);
+    const victim = cluster.workers.find((w) => w.workerId === trial?.workerId);
     expect(victim).toBeDefined();
     const trialProcess = await trialPid('iris_kill');
     victim?.child.kill('SIGKILL');
@@ -226,11 +234,11 @@ describe('job service end to end', () => {
     const losses = (await readMetrics('iris_kill')).filter((point) => point.name === 'loss');
     expect(losses.length).toBeLessThan(epochs + fromEpoch);
     expect(losses.at(-1)?.step).toBe(epochs);
-  });
+  }, 180_000);
 
   it('drains on SIGTERM: the trial pauses at its checkpoint, goes back to the queue, resumes elsewhere', async () => {
     // The next worker starts meanwhile; the one holding the trial is drained.
-    const successor = spawnWorker(env.env, WORKER_FLAGS);
+    const successor = cluster.spawnWorker();
     const epochs = 12;
     await call('POST', jobs, {
       jobId: 'iris_drain',
@@ -238,7 +246,7 @@ describe('job service end to end', () => {
     });
     await waitForEpoch('iris_drain', 3, 60_000);
     const holder = (await store.getTrial('default', 'iris_drain', '1'))?.workerId;
-    const drained = workers.find((w) => w.workerId === holder);
+    const drained = cluster.workers.find((w) => w.workerId === holder);
     expect(drained).toBeDefined();
     drained?.child.kill('SIGTERM');
     expect(await drained?.exited).toEqual({ code: 0, signal: null });
@@ -246,7 +254,7 @@ describe('job service end to end', () => {
       'Trial paused: its worker is shutting down; it resumes from its last checkpoint',
     );
 
-    workers.push(await successor);
+    await successor;
     const job = await waitForJob(
       api.url,
       env.adminToken,
@@ -265,5 +273,5 @@ describe('job service end to end', () => {
     expect(Number(resumed[0])).toBeGreaterThanOrEqual(3);
     const losses = (await readMetrics('iris_drain')).filter((point) => point.name === 'loss');
     expect(losses.at(-1)?.step).toBe(epochs);
-  });
+  }, 180_000);
 });

@@ -93,6 +93,11 @@ describe('npm start', () => {
 
       const health = await fetch(`${printed.origin}/healthz`);
       expect(health.status).toBe(200);
+      // The dashboard (built by scripts/start.mjs) answers at the printed URL.
+      const dashboard = await fetch(url);
+      expect(dashboard.status).toBe(200);
+      expect(dashboard.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await dashboard.text()).toContain('<div id="root"></div>');
 
       const storage = createLocalStorage({ root: join(home, 'stratus', 'buckets') });
       await writeIris(storage);

@@ -4,31 +4,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createApiLogger, startApiServer, type ApiServer } from '@stratus/api';
-import { loadConfig } from '@stratus/config';
+import type { ApiServer } from '@stratus/api';
 import type { HyperparameterSpec, Job } from '@stratus/spec';
-import { createJobStore, type JobStore } from '@stratus/store';
-import {
-  apiCall,
-  irisTraining,
-  openE2eEnv,
-  spawnWorker,
-  waitForJob,
-  type E2eEnv,
-  type WorkerProcess,
-} from './support/stratus-e2e.js';
+import type { JobStore } from '@stratus/store';
+import { startCluster, type Cluster } from './support/cluster.js';
+import { apiCall, irisTraining, waitForJob, type E2eEnv } from './support/stratus-e2e.js';
 
-const WORKER_FLAGS = [
-  '--lock-duration-ms=2000',
-  '--stalled-interval-ms=1000',
-  '--heartbeat-interval-ms=500',
-];
 const jobs = '/v1/projects/default/jobs';
 
+let cluster: Cluster;
 let env: E2eEnv;
 let api: ApiServer;
 let store: JobStore;
-let workers: WorkerProcess[] = [];
 
 const tuning = (overrides: Partial<HyperparameterSpec>): HyperparameterSpec => ({
   goal: 'MAXIMIZE',
@@ -65,22 +52,12 @@ const watchConcurrency = async (jobId: string): Promise<number> => {
 };
 
 beforeAll(async () => {
-  env = await openE2eEnv({ STRATUS_WORKER_CONCURRENCY: '1' });
-  api = await startApiServer(loadConfig(env.env), {
-    logger: createApiLogger({ level: 'silent' }),
-  });
-  store = createJobStore({ redis: env.redis, prefix: env.prefix });
-  workers = await Promise.all([
-    spawnWorker(env.env, WORKER_FLAGS),
-    spawnWorker(env.env, WORKER_FLAGS),
-  ]);
+  cluster = await startCluster();
+  ({ env, api, store } = cluster);
 }, 180_000);
 
 afterAll(async () => {
-  for (const worker of workers) worker.child.kill('SIGTERM');
-  await Promise.all(workers.map((worker) => worker.exited));
-  await api?.close();
-  await env?.close();
+  await cluster?.close();
 }, 60_000);
 
 describe('hyperparameter tuning end to end', () => {
@@ -144,10 +121,11 @@ describe('hyperparameter tuning end to end', () => {
     const running = (await store.listTrials('default', 'iris_hp_kill')).find(
       (trial) => trial.state === 'RUNNING',
     );
-    const victim = workers.find((w) => w.workerId === running?.workerId) ?? workers[0];
+    const victim =
+      cluster.workers.find((w) => w.workerId === running?.workerId) ?? cluster.workers[0];
     victim?.child.kill('SIGKILL');
     await victim?.exited;
-    workers = [...workers.filter((w) => w !== victim), await spawnWorker(env.env, WORKER_FLAGS)];
+    await cluster.spawnWorker();
 
     const job = await waitForJob(
       api.url,

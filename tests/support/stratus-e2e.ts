@@ -119,7 +119,11 @@ export const spawnWorker = async (
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const workerId = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('worker did not start in time')), timeoutMs);
+    const timer = setTimeout(() => {
+      // Never leave a worker behind that the caller will not get to stop.
+      child.kill('SIGKILL');
+      reject(new Error('worker did not start in time'));
+    }, timeoutMs);
     void exited.then((exit) =>
       reject(new Error(`worker exited on start: ${JSON.stringify(exit)}`)),
     );

@@ -42,12 +42,17 @@ describe('the stratus binary', () => {
     expect(help.stdout).toMatch(/^Usage: stratus \[options\] \[command\]\n/);
     for (const group of [
       'jobs',
+      'models',
+      'versions',
+      'predict',
       'local',
       'storage',
       'config',
       'auth',
       'serve',
       'worker',
+      'predictor',
+      'api',
       'completion',
     ]) {
       expect(help.stdout).toMatch(new RegExp(`\\n  ${group}\\b`));
@@ -79,9 +84,36 @@ describe('the stratus binary', () => {
       stdout: '',
       stderr: "ERROR: (stratus) unknown command 'jobz' (Did you mean jobs?)\n",
     });
+    const noModel = await stratus(['versions', 'create', 'v1', '--from-job', 'j1']);
+    expect(noModel).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "ERROR: (stratus.versions.create) required option '--model <model>' not specified\n",
+    });
     const group = await stratus(['storage']);
     expect(group.code).toBe(2);
     expect(group.stderr).toMatch(/^Usage: stratus storage \[options\] \[command\]/);
+  });
+
+  it("reads `predict --version V` as the model version, not the CLI's", async () => {
+    const predict = await stratus([
+      'predict',
+      '--model',
+      'iris',
+      '--version',
+      'v2',
+      '--json-instances',
+      '/nonexistent/instances.jsonl',
+    ]);
+    expect(predict).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'ERROR: (stratus.predict) INVALID_ARGUMENT: --json-instances /nonexistent/instances.jsonl does not exist\n',
+    });
+    const help = await stratus(['predict', '--help']);
+    expect(help.stdout).toMatch(/\n {2}--version <version> +a version of the model/);
+    expect((await stratus(['--format', 'json', '--version'])).stdout).toBe(`${CLI_VERSION}\n`);
   });
 
   it('completes subcommands and flags in a real bash', async () => {

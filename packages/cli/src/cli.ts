@@ -1,6 +1,7 @@
-import { CommanderError, type Command } from 'commander';
+import { CommanderError } from 'commander';
 import { EXIT_OK, EXIT_USAGE } from './cli-errors.js';
 import type { RunState } from './command-kit.js';
+import { commandPathOf, protectOwnVersionFlag } from './command-path.js';
 import type { CommandContext, GlobalOptions } from './context.js';
 import type { CliIo } from './io.js';
 import { parseFormat } from './output/format-spec.js';
@@ -9,21 +10,6 @@ import { colourEnabled, createStyle } from './output/style.js';
 import { buildProgram } from './program.js';
 import { reportError } from './report-error.js';
 import { Session } from './session.js';
-
-/** The deepest command the non-option words of argv name, for error lines of parse failures. */
-const commandIdFor = (program: Command, argv: readonly string[]): string => {
-  const names = [program.name()];
-  let current = program;
-  for (const word of argv) {
-    if (word === '--') break;
-    if (word.startsWith('-')) continue;
-    const next = current.commands.find((command) => command.name() === word);
-    if (next === undefined) break;
-    names.push(word);
-    current = next;
-  }
-  return names.join('.');
-};
 
 /**
  * Run the CLI: parse `argv` (the words after `stratus`), run the command,
@@ -49,7 +35,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   };
   const program = buildProgram(io, state);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(protectOwnVersionFlag(program, argv), { from: 'user' });
     return state.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -59,7 +45,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return EXIT_USAGE;
       }
       const message = error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
-      io.stderr.write(`ERROR: (${commandIdFor(program, argv)}) ${message}\n`);
+      io.stderr.write(`ERROR: (${commandPathOf(program, argv).id}) ${message}\n`);
       return EXIT_USAGE;
     }
     const report = reportError(state.commandId, error);

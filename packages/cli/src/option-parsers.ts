@@ -21,6 +21,13 @@ export const parsePositiveFlag = (raw: string): number => {
   return value;
 };
 
+/** A count that may be 0 (`--threads 0`). */
+export const parseCountFlag = (raw: string): number => {
+  const value = parseIntegerFlag(raw);
+  if (value < 0) throw new InvalidArgumentError('must be 0 or more.');
+  return value;
+};
+
 /** A comma-separated list (`--packages a,b`); empty entries are dropped. */
 export const parseListFlag = (raw: string): string[] =>
   raw

@@ -5,18 +5,23 @@ import { registerCompletion } from './commands/completion.js';
 import { registerConfig } from './commands/config.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerLocal } from './commands/local.js';
+import { registerModels } from './commands/models.js';
+import { registerPredict } from './commands/predict.js';
 import { registerServers } from './commands/servers.js';
 import { registerStorage } from './commands/storage.js';
+import { registerVersions } from './commands/versions.js';
 import type { CliIo } from './io.js';
 import { CLI_VERSION } from './version.js';
 
 /**
  * Command groups in the order `stratus --help` lists them. Each is a
- * `register(program, state)` in commands/; models, versions and predict
- * join this list as their own files when the prediction service lands.
+ * `register(program, state)` in commands/.
  */
 const GROUPS: ReadonlyArray<(program: Command, state: RunState) => void> = [
   registerJobs,
+  registerModels,
+  registerVersions,
+  registerPredict,
   registerLocal,
   registerStorage,
   registerConfig,

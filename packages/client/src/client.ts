@@ -18,6 +18,7 @@ import type {
   PredictResponse,
   Version,
   VersionInput,
+  VersionSignature,
 } from '@stratus/spec';
 import { followEvents, type FollowOptions, type WithEventId } from './follow.js';
 import { Transport, segment, type FetchLike } from './transport.js';
@@ -160,6 +161,9 @@ export class StratusClient {
       this.transport.json('GET', this.versionsPath(model, version)),
     list: (model: string, options: ListPageOptions = {}): Promise<ListVersionsResponse> =>
       this.transport.json('GET', this.versionsPath(model), { query: { ...options } }),
+    /** The bundle's input features (with categorical vocabularies) and outputs. */
+    signature: (model: string, version: string): Promise<VersionSignature> =>
+      this.transport.json('GET', `${this.versionsPath(model, version)}/signature`),
     /** Make a READY version the model's default. */
     setDefault: (model: string, version: string): Promise<Version> =>
       this.transport.json('POST', `${this.versionsPath(model, version)}:setDefault`, { body: {} }),

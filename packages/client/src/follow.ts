@@ -21,6 +21,12 @@ export interface FollowOptions {
   readonly reconnectDelayMs?: number;
 }
 
+/**
+ * Answers worth reconnecting after: no response, or a server (or its proxy) that is
+ * restarting — fastify answers 503 while it closes.
+ */
+const RECONNECT_CODES = new Set([0, 502, 503, 504]);
+
 const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
   new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -69,7 +75,7 @@ export async function* followEvents<T>(
       });
     } catch (error) {
       if (aborted()) return;
-      if (!(error instanceof StratusApiError) || error.code !== 0) throw error;
+      if (!(error instanceof StratusApiError) || !RECONNECT_CODES.has(error.code)) throw error;
       if (reconnects++ >= (options.maxReconnects ?? 5)) throw error;
       await sleep(delay, signal);
       continue;

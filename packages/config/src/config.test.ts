@@ -1,8 +1,9 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { StratusError } from '@stratus/spec';
 import { loadConfig, redactConfig } from './config.js';
 
-const options = { homeDir: '/home/ada', cwd: '/srv' };
+const options = { homeDir: '/home/ada', cwd: '/srv', cpuCount: 6 };
 
 const failure = (env: Record<string, string>): StratusError => {
   try {
@@ -28,7 +29,8 @@ describe('loadConfig', () => {
       storageEmulatorHost: undefined,
       gcsProjectId: undefined,
       tfjsBackend: 'auto',
-      workerConcurrency: 1,
+      workerConcurrency: 6,
+      trainerHeapMb: 4096,
       queues: ['cpu'],
       logLevel: 'info',
       adminToken: undefined,
@@ -97,6 +99,20 @@ describe('loadConfig', () => {
     });
   });
 
+  it('defaults STRATUS_WORKER_CONCURRENCY to the CPU cores, 1 to 256', () => {
+    const { homeDir, cwd } = options;
+    expect(loadConfig({}, { homeDir, cwd }).workerConcurrency).toBe(
+      Math.min(256, availableParallelism()),
+    );
+    expect(loadConfig({}, { ...options, cpuCount: 1 }).workerConcurrency).toBe(1);
+    expect(loadConfig({}, { ...options, cpuCount: 512 }).workerConcurrency).toBe(256);
+    expect(loadConfig({}, { ...options, cpuCount: 0 }).workerConcurrency).toBe(1);
+    expect(
+      loadConfig({ STRATUS_WORKER_CONCURRENCY: '3' }, { ...options, cpuCount: 64 })
+        .workerConcurrency,
+    ).toBe(3);
+  });
+
   it('expands ~ in STRATUS_HOME and treats blank values as unset', () => {
     const config = loadConfig({ STRATUS_HOME: '~/ml', STRATUS_PORT: '  ' }, options);
     expect(config.home).toBe('/home/ada/ml');
@@ -141,6 +157,11 @@ describe('loadConfig', () => {
       'STRATUS_WORKER_CONCURRENCY',
       '0',
       'STRATUS_WORKER_CONCURRENCY must be an integer from 1 to 256',
+    ],
+    [
+      'STRATUS_TRAINER_HEAP_MB',
+      '8',
+      'STRATUS_TRAINER_HEAP_MB must be an integer from 16 to 1048576 (got "8")',
     ],
     [
       'STRATUS_QUEUES',

@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import {
   DEFAULT_PROJECT,
@@ -49,8 +49,17 @@ export interface StratusConfig {
   readonly gcsProjectId: string | undefined;
   /** `STRATUS_TFJS_BACKEND` @defaultValue 'auto' */
   readonly tfjsBackend: TfjsBackendPreference;
-  /** `STRATUS_WORKER_CONCURRENCY`: trials one worker runs at once @defaultValue 1 */
+  /**
+   * `STRATUS_WORKER_CONCURRENCY`: trials one worker runs at once (one trial
+   * process each). @defaultValue the number of CPU cores (`os.availableParallelism()`, at most 256)
+   */
   readonly workerConcurrency: number;
+  /**
+   * `STRATUS_TRAINER_HEAP_MB`: V8 heap limit of a custom trainer process
+   * (`--max-old-space-size`); a trainer that allocates past it dies with a heap
+   * out-of-memory and its trial fails. @defaultValue 4096
+   */
+  readonly trainerHeapMb: number;
   /** `STRATUS_QUEUES`: queues a worker pulls from @defaultValue ['cpu'] */
   readonly queues: readonly QueueKind[];
   /** `LOG_LEVEL` @defaultValue 'info' */
@@ -101,6 +110,8 @@ export interface LoadConfigOptions {
   readonly homeDir?: string;
   /** Directory relative paths are resolved against. @defaultValue process.cwd() */
   readonly cwd?: string;
+  /** CPU cores, the default worker concurrency. @defaultValue os.availableParallelism() */
+  readonly cpuCount?: number;
 }
 
 const expandHome = (path: string, homeDir: string, cwd: string): string => {
@@ -116,6 +127,7 @@ const expandHome = (path: string, homeDir: string, cwd: string): string => {
 export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<StratusConfig> {
   const homeDir = options.homeDir ?? homedir();
   const cwd = options.cwd ?? process.cwd();
+  const cores = Math.min(256, Math.max(1, Math.trunc(options.cpuCount ?? availableParallelism())));
   const violations: FieldViolation[] = [];
 
   const read = <T>(name: string, fallback: T, parse: (raw: string) => Parsed<T>): T => {
@@ -155,7 +167,10 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
           },
     ),
     tfjsBackend: read('STRATUS_TFJS_BACKEND', 'auto', (raw) => parseChoice(raw, TFJS_BACKENDS)),
-    workerConcurrency: read('STRATUS_WORKER_CONCURRENCY', 1, (raw) => parseInteger(raw, 1, 256)),
+    workerConcurrency: read('STRATUS_WORKER_CONCURRENCY', cores, (raw) =>
+      parseInteger(raw, 1, 256),
+    ),
+    trainerHeapMb: read('STRATUS_TRAINER_HEAP_MB', 4096, (raw) => parseInteger(raw, 16, 1_048_576)),
     queues: read<readonly QueueKind[]>('STRATUS_QUEUES', ['cpu'], (raw) =>
       parseChoiceList(raw, QUEUE_KINDS),
     ),

@@ -14,6 +14,7 @@ export {
   type StratusConfig,
   type TfjsBackendPreference,
 } from './config.js';
+export { configEnvNames } from './env-names.js';
 export {
   CLI_CONFIG_ENV,
   CLI_CONFIG_KEYS,

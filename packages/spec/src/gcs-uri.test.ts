@@ -34,6 +34,14 @@ describe('checkGcsUri', () => {
     ['gs://demo/a\u0000b', 'must not contain control characters'],
     ['gs://demo/a\nb', 'must not contain control characters'],
     [`gs://demo/${'x'.repeat(1025)}`, 'object path must be at most 1024 bytes'],
+    // Issue 10 (fuzz/security): these passed the API and could only fail later in storage.
+    ['gs://demo/%2e%2e/x', 'must not contain percent-encoded'],
+    ['gs://demo/jobs/%2E%2E%2Fx/', 'must not contain percent-encoded'],
+    ['gs://demo/a%2fb', 'must not contain percent-encoded'],
+    ['gs://demo/a%5c..%5cb', 'must not contain percent-encoded'],
+    ['gs://demo/a%00b', 'must not contain percent-encoded'],
+    ['gs://demo/a\u0085b', 'must not contain control characters'],
+    ['gs://demo/a\ud800b', 'must be valid Unicode (found an unpaired surrogate)'],
   ])('rejects %s', (uri, problem) => {
     expect(checkGcsUri(uri)).toContain(problem);
   });

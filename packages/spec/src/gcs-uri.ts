@@ -4,6 +4,13 @@ const GS_PREFIX = 'gs://';
 const MAX_OBJECT_NAME_BYTES = 1024;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what we reject
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+// C1 controls are illegal in XML 1.0, which GCS's XML API speaks.
+const C1_CONTROLS = /[\u0080-\u009f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// A layer that percent-decodes names later (an HTTP route, a shell script) could turn these
+// into traversal or control characters, so the API refuses them up front (400 naming the
+// field), as the storage layer does, rather than accept a job that can only fail later.
+const RISKY_ESCAPE = /%(?:2e|2f|5c|[01][0-9a-f]|7f)/i;
 
 /**
  * GCS bucket naming rules: 3–63 characters of lowercase letters, digits, `-`,
@@ -42,12 +49,16 @@ export interface GcsUriOptions {
 /**
  * What is wrong with a `gs://<bucket>/<path>` URI, or undefined when it is
  * fine. One trailing `/` is allowed (a directory); empty, `.` and `..`
- * segments, backslashes and control characters are not, so no URI can escape
- * its bucket on a local-directory backend.
+ * segments, backslashes, control characters, unpaired surrogates and
+ * percent-encoded `.`, `/`, `\` or controls are not, so no URI can escape its
+ * bucket on a local-directory backend, even through a later decoding step.
  */
 export const checkGcsUri = (uri: string, options: GcsUriOptions = {}): string | undefined => {
   if (!uri.startsWith(GS_PREFIX)) return 'must start with gs://';
-  if (CONTROL_CHARS.test(uri)) return 'must not contain control characters';
+  if (CONTROL_CHARS.test(uri) || C1_CONTROLS.test(uri)) {
+    return 'must not contain control characters';
+  }
+  if (LONE_SURROGATE.test(uri)) return 'must be valid Unicode (found an unpaired surrogate)';
   if (uri.includes('\\')) return 'must not contain a backslash';
   const rest = uri.slice(GS_PREFIX.length);
   const slash = rest.indexOf('/');
@@ -61,12 +72,16 @@ export const checkGcsUri = (uri: string, options: GcsUriOptions = {}): string | 
   if (trimmed.length === 0) {
     return options.requireObjectPath === true ? 'must name an object after the bucket' : undefined;
   }
-  if (Buffer.byteLength(trimmed, 'utf8') > MAX_OBJECT_NAME_BYTES) {
+  // TextEncoder, not Buffer: the dashboard runs these checks in the browser.
+  if (new TextEncoder().encode(trimmed).length > MAX_OBJECT_NAME_BYTES) {
     return `object path must be at most ${MAX_OBJECT_NAME_BYTES} bytes`;
   }
   for (const segment of trimmed.split('/')) {
     if (segment === '') return 'must not contain empty path segments ("//")';
     if (segment === '.' || segment === '..') return `must not contain "${segment}" path segments`;
+  }
+  if (RISKY_ESCAPE.test(trimmed)) {
+    return 'object name must not contain percent-encoded ".", "/", "\\" or control characters';
   }
   return undefined;
 };

@@ -253,3 +253,10 @@ export {
   type QueueDepth,
   type Worker,
 } from './worker-status.js';
+export { designExampleJob } from './examples.js';
+export {
+  SignatureInputSchema,
+  VersionSignatureSchema,
+  type SignatureInput,
+  type VersionSignature,
+} from './version-signature.js';

@@ -27,8 +27,19 @@ const PATTERN_RULES: Readonly<Record<string, string>> = {
 const numberBound = (error: ValueError, key: string): unknown =>
   (error.schema as Record<string, unknown>)[key];
 
+/** ` (got <value as JSON>)`, or a note when the value is nested too deeply to stringify. */
+const gotValue = (value: unknown): string => {
+  if (value === undefined) return '';
+  try {
+    return ` (got ${JSON.stringify(value)})`;
+  } catch {
+    // JSON.stringify recurses: a body nested thousands deep overflows the stack (a 500 before).
+    return ' (got a value nested too deeply to show)';
+  }
+};
+
 const describe = (error: ValueError): string => {
-  const got = error.value === undefined ? '' : ` (got ${JSON.stringify(error.value)})`;
+  const got = gotValue(error.value);
   switch (error.type) {
     case ValueErrorType.ObjectRequiredProperty:
       return 'is required';

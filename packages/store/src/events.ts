@@ -1,5 +1,6 @@
 import { coerceError } from '@stratus/spec';
 import type { StoreContext } from './context.js';
+import { logRedisErrors } from './redis-errors.js';
 
 /** A JSON value, what event payloads are. */
 export type JsonValue =
@@ -45,6 +46,7 @@ export const subscribeEvent = async <T = unknown>(
 ): Promise<Subscription> => {
   const channel = ctx.keys.channel(event);
   const connection = ctx.redis.duplicate({ connectionName: `${ctx.keys.prefix}-events` });
+  logRedisErrors(connection, ctx.logger, 'events');
   const report = (error: unknown): void =>
     ctx.logger?.error({ err: coerceError(error), event }, 'event handler failed');
   connection.on('message', (from: string, message: string) => {

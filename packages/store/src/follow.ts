@@ -1,6 +1,7 @@
 import { StratusError, isTerminalState, type MetricPoint } from '@stratus/spec';
 import { jobName, type StoreContext } from './context.js';
 import { decodeJobState } from './job-codec.js';
+import { logRedisErrors } from './redis-errors.js';
 import { logCodec, metricCodec, type LogEntry, type StreamCodec } from './stream-codecs.js';
 import { assertStreamId, collectEntries, streamKey, type WithId } from './streams.js';
 
@@ -46,6 +47,7 @@ export async function* followStream<T>(
   const aborted = (): boolean => signal?.aborted === true;
   if (aborted()) return;
   const connection = ctx.redis.duplicate({ connectionName: `${ctx.keys.prefix}-follow` });
+  logRedisErrors(connection, ctx.logger, 'follow');
   const abort = (): void => connection.disconnect();
   signal?.addEventListener('abort', abort, { once: true });
   try {

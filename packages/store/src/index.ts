@@ -32,8 +32,10 @@ export {
 } from './trial-state.js';
 export {
   toHyperparameterOutput,
+  toTunerTrial,
   type IntermediateSummary,
   type TrialRecord,
+  type TunerTrialView,
 } from './trial-codec.js';
 export type { ClaimResult, NewTrial, TrialResult } from './trials.js';
 export type { JobLock } from './job-lock.js';
@@ -65,6 +67,7 @@ export {
   type TrialQueues,
 } from './trial-queues.js';
 export { purgePrefix } from './purge.js';
+export { logRedisErrors } from './redis-errors.js';
 export { DEPLOY_EVENT_TYPES, type DeployEvent, type DeployEventType } from './deploy-events.js';
 export type { ListPageRequest } from './model-ids.js';
 export type { ListModelsResult } from './models.js';

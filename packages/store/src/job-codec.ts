@@ -19,7 +19,16 @@ export interface CreateJobOptions {
   readonly goal?: 'MAXIMIZE' | 'MINIMIZE';
   /** The effective metric tag. @defaultValue the spec's hyperparameterMetricTag */
   readonly hyperparameterMetricTag?: string;
+  /**
+   * Hyperparameters of the trials created with the job, QUEUED and numbered
+   * "1", "2", … (one `{}` for a job without tuning). @defaultValue none
+   */
+  readonly trials?: readonly Readonly<Record<string, string>>[];
 }
+
+/** What the meta hash keeps of a job's create request. */
+export const storedInput = (input: JobInput): JobInput =>
+  compact({ jobId: input.jobId, labels: input.labels, trainingInput: input.trainingInput });
 
 /** The meta hash fields of a new job (the create script adds `score` and `rev`). */
 export const encodeJobMeta = (
@@ -29,13 +38,8 @@ export const encodeJobMeta = (
 ): Record<string, string | undefined> => {
   const spec = input.trainingInput.hyperparameters;
   const specGoal = spec?.goal === 'MAXIMIZE' || spec?.goal === 'MINIMIZE' ? spec.goal : undefined;
-  const stored: JobInput = compact({
-    jobId: input.jobId,
-    labels: input.labels,
-    trainingInput: input.trainingInput,
-  });
   return {
-    input: JSON.stringify(stored),
+    input: JSON.stringify(storedInput(input)),
     state: 'QUEUED',
     createTime,
     tuning: spec === undefined ? '0' : '1',
@@ -88,8 +92,10 @@ export const sortTrialsBestFirst = (
 export const decodeJob = (
   meta: Readonly<Record<string, string>>,
   trials: readonly TrialRecord[],
+  /** The stored input already parsed (a job just created), else `meta.input` is. */
+  parsedInput?: JobInput,
 ): Job => {
-  const input = JSON.parse(meta.input ?? '{}') as JobInput;
+  const input = parsedInput ?? (JSON.parse(meta.input ?? '{}') as JobInput);
   const tuning = meta.tuning === '1';
   const state = decodeJobState(meta.state);
   const listed = TERMINAL_JOB_STATES.includes(state)

@@ -1,21 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { StratusError } from '@stratus/spec';
+import type { StratusError } from '@stratus/spec';
 import { createJobStore } from './store.js';
-import { jobInput, openTestStore } from './test-helpers.js';
+import { jobInput, openTestStore, stratusFailure } from './test-helpers.js';
 
 const t = openTestStore({ now: () => new Date('2024-05-01T12:00:00.000Z') });
 const { store } = t;
 afterAll(() => t.close());
-
-const failure = async (promise: Promise<unknown>): Promise<StratusError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof StratusError) return error;
-    throw error;
-  }
-  throw new Error('expected a StratusError');
-};
 
 describe('jobs', () => {
   it('creates a QUEUED job and reads it back', async () => {
@@ -38,7 +28,9 @@ describe('jobs', () => {
   it('answers 409 JOB_ALREADY_EXISTS for a taken id and leaves the job alone', async () => {
     await store.createJob('demo', jobInput('dup_1'));
     await store.transition('demo', 'dup_1', { from: ['QUEUED'], to: 'PREPARING' });
-    const error = await failure(store.createJob('demo', jobInput('dup_1', { labels: { a: 'b' } })));
+    const error = await stratusFailure(
+      store.createJob('demo', jobInput('dup_1', { labels: { a: 'b' } })),
+    );
     expect(error.reason).toBe('JOB_ALREADY_EXISTS');
     expect(error.httpStatus).toBe(409);
     expect(error.message).toBe('Job "projects/demo/jobs/dup_1" already exists');
@@ -75,7 +67,7 @@ describe('jobs', () => {
     await store.createJob('beta', jobInput('shared'));
     await store.transition('alpha', 'shared', { from: ['QUEUED'], to: 'PREPARING' });
     expect((await store.getJob('beta', 'shared')).state).toBe('QUEUED');
-    const error = await failure(store.getJob('gamma', 'shared'));
+    const error = await stratusFailure(store.getJob('gamma', 'shared'));
     expect(error.reason).toBe('JOB_NOT_FOUND');
     expect(error.httpStatus).toBe(404);
     expect(error.message).toBe('Job "projects/gamma/jobs/shared" not found');
@@ -83,10 +75,10 @@ describe('jobs', () => {
   });
 
   it('rejects ids that are not valid names before touching Redis', async () => {
-    const error = await failure(store.getJob('demo', 'bad-id'));
+    const error = await stratusFailure(store.getJob('demo', 'bad-id'));
     expect(error.reason).toBe('INVALID_RESOURCE_NAME');
     expect(error.message).toContain('Invalid job name "bad-id"');
-    const project = await failure(store.createJob('Demo', jobInput('ok_1')));
+    const project = await stratusFailure(store.createJob('Demo', jobInput('ok_1')));
     expect(project.reason).toBe('INVALID_RESOURCE_NAME');
   });
 
@@ -114,6 +106,41 @@ describe('jobs', () => {
     expect(await t.redis.hmget(store.keys.job('demo', 'tune_2').meta, 'goal', 'metricTag')).toEqual(
       ['MINIMIZE', 'val_loss'],
     );
+  });
+
+  it('creates a job with its first trials in one step; a taken id changes none of them', async () => {
+    const input = jobInput('with_trials', { tuning: 'MAXIMIZE', labels: { team: 'ml' } });
+    const sets = [{ learningRate: '0.01' }, { learningRate: '0.1' }];
+    const job = await store.createJob('trials', input, { trials: sets });
+    expect(job.etag).toBe('3');
+    expect(job.trainingOutput?.trials).toEqual([
+      { trialId: '1', hyperparameters: sets[0], state: 'QUEUED', isTrialStoppedEarly: false },
+      { trialId: '2', hyperparameters: sets[1], state: 'QUEUED', isTrialStoppedEarly: false },
+    ]);
+    expect(await store.getJob('trials', 'with_trials')).toEqual(job);
+    const stored = await store.listTrials('trials', 'with_trials');
+    expect(stored.map((trial) => [trial.trialId, trial.state, trial.hyperparameters])).toEqual([
+      ['1', 'QUEUED', sets[0]],
+      ['2', 'QUEUED', sets[1]],
+    ]);
+    expect(stored.every((trial) => trial.createTime === '2024-05-01T12:00:00.000Z')).toBe(true);
+    expect(await store.nextTrialId('trials', 'with_trials')).toBe('3');
+    expect((await store.listJobs('trials', { filter: 'labels.team=ml' })).jobs).toHaveLength(1);
+
+    const again = await stratusFailure(
+      store.createJob('trials', input, { trials: [{ learningRate: '0.5' }] }),
+    );
+    expect(again.reason).toBe('JOB_ALREADY_EXISTS');
+    expect(await store.listTrials('trials', 'with_trials')).toEqual(stored);
+
+    // A job without tuning lists no trials (as Cloud ML), though its trial 1 is stored.
+    const plain = await store.createJob('trials', jobInput('plain_one'), { trials: [{}] });
+    expect(plain.etag).toBe('2');
+    expect(plain.trainingOutput?.trials).toBeUndefined();
+    expect(await store.getJob('trials', 'plain_one')).toEqual(plain);
+    expect((await store.listTrials('trials', 'plain_one')).map((trial) => trial.trialId)).toEqual([
+      '1',
+    ]);
   });
 
   it('counts jobs by state per project', async () => {

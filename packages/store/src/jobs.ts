@@ -8,10 +8,14 @@ import {
 } from '@stratus/spec';
 import { compact } from './compact.js';
 import { jobName, type StoreContext } from './context.js';
-import { decodeJob, encodeJobMeta, type CreateJobOptions } from './job-codec.js';
-import { TRANSITION_STATE_KEYS_AT } from './lua-job.js';
+import { decodeJob, encodeJobMeta, storedInput, type CreateJobOptions } from './job-codec.js';
+import {
+  CREATE_JOB_FIXED_ARGS,
+  CREATE_JOB_FIXED_KEYS,
+  TRANSITION_STATE_KEYS_AT,
+} from './lua-job.js';
 import { asHash, asStrings, execPipeline, fieldArgs } from './redis-util.js';
-import { queueScript, runScript } from './scripts.js';
+import { runScript } from './scripts.js';
 import { decodeTrial, type TrialRecord } from './trial-codec.js';
 
 /** A compare-and-set state change: applies only while the job is in one of `from`. */
@@ -30,7 +34,11 @@ export type TransitionResult =
 const notFound = (project: string, jobId: string): StratusError =>
   new StratusError('JOB_NOT_FOUND', { name: jobName(project, jobId) });
 
-/** Store a new QUEUED job; JOB_ALREADY_EXISTS (409) if its id is taken in the project. */
+/**
+ * Store a new QUEUED job, with its first trials when `options.trials` lists
+ * them (numbered "1".."N"), in one script and one round trip;
+ * JOB_ALREADY_EXISTS (409) if its id is taken in the project.
+ */
 export const createJob = async (
   ctx: StoreContext,
   project: string,
@@ -41,29 +49,57 @@ export const createJob = async (
   const jobKeys = keys.job(project, input.jobId);
   const projectKeys = keys.project(project);
   const now = ctx.now();
-  const fields = encodeJobMeta(input, now.toISOString(), options);
+  const createTime = now.toISOString();
+  const fields = encodeJobMeta(input, createTime, options);
   const labelKeys = Object.entries(input.labels ?? {}).map(([key, value]) =>
     projectKeys.jobsWithLabel(key, value),
   );
+  const trials = options.trials ?? [];
+  const trialIds = trials.map((_, i) => String(i + 1));
   const scriptKeys = [
     jobKeys.meta,
     projectKeys.jobs,
     projectKeys.jobScore,
     projectKeys.jobsInState('QUEUED'),
+    jobKeys.trials,
+    jobKeys.trialSeq,
     ...labelKeys,
+    ...trialIds.map((trialId) => jobKeys.trial(trialId)),
   ];
-  const pipeline = ctx.redis.pipeline();
-  queueScript(pipeline, 'stratusCreateJob', scriptKeys, [
-    input.jobId,
-    now.getTime(),
-    ...fieldArgs(fields),
+  if (scriptKeys.length !== CREATE_JOB_FIXED_KEYS + labelKeys.length + trials.length) {
+    throw new TypeError('create KEYS layout changed');
+  }
+  const args = [input.jobId, now.getTime(), labelKeys.length, trials.length, createTime];
+  if (args.length !== CREATE_JOB_FIXED_ARGS) throw new TypeError('create ARGV layout changed');
+  // Sent back to back: one round trip, without building a pipeline (the projects
+  // set lives in another cluster slot, so it cannot join the script).
+  const [score] = await Promise.all([
+    runScript(ctx.redis, 'stratusCreateJob', scriptKeys, [
+      ...args,
+      ...trials.map((hyperparameters) => JSON.stringify(hyperparameters)),
+      ...fieldArgs(fields),
+    ]),
+    ctx.redis.sadd(keys.projects, project),
   ]);
-  pipeline.sadd(keys.projects, project);
-  const [score] = await execPipeline(pipeline);
   if (score === null) {
     throw new StratusError('JOB_ALREADY_EXISTS', { name: jobName(project, input.jobId) });
   }
-  return decodeJob({ ...(compact(fields) as Record<string, string>), rev: '1' }, []);
+  const meta: Record<string, string> = {
+    ...(compact(fields) as Record<string, string>),
+    rev: String(1 + trials.length),
+  };
+  // Cloud ML lists trials for tuning jobs only (as readJobs does).
+  const records: TrialRecord[] =
+    meta.tuning === '1'
+      ? trialIds.map((trialId, i) => ({
+          trialId,
+          hyperparameters: { ...trials[i] },
+          state: 'QUEUED',
+          attempts: 0,
+          createTime,
+        }))
+      : [];
+  return decodeJob(meta, records, storedInput(input));
 };
 
 /** Trial records by (jobId, trialId) in one pipeline; undefined where a trial is missing. */

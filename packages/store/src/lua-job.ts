@@ -8,23 +8,41 @@ const stateIndexTable = JOB_STATES.map(
   (state, i) => `${state} = KEYS[${TRANSITION_STATE_KEYS_AT + i}]`,
 ).join(', ');
 
+/** Where the create script's variable KEYS (label indexes, then trial hashes) start. */
+export const CREATE_JOB_FIXED_KEYS = 6;
+/** Where the create script's per-trial ARGV (hyperparameters JSON) start. */
+export const CREATE_JOB_FIXED_ARGS = 5;
+
 /**
- * Create a job unless it exists. Its list score is the creation time in µs,
- * bumped past the project's last score so scores are unique and a page
- * cursor never lands between two jobs that share a millisecond.
- * KEYS: meta, project index, score counter, QUEUED index, label indexes…
- * ARGV: jobId, createTime (ms), meta field/value pairs…
+ * Create a job unless it exists, with its first trials ("1".."N", QUEUED), in
+ * one step: a job is never seen without the trials it was created with. Its
+ * list score is the creation time in µs, bumped past the project's last score
+ * so scores are unique and a page cursor never lands between two jobs that
+ * share a millisecond. `rev` counts the trials as createTrial would.
+ * KEYS: meta, project index, score counter, QUEUED index, trials index,
+ *   trial seq, label indexes… (ARGV[3] of them), trial hashes… (ARGV[4]).
+ * ARGV: jobId, createTime (ms), label count, trial count, createTime (ISO),
+ *   each trial's hyperparameters JSON…, meta field/value pairs…
  * Returns the score, or false when the job exists.
  */
 export const CREATE_JOB_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+local labels = tonumber(ARGV[3])
+local trials = tonumber(ARGV[4])
 local last = tonumber(redis.call('GET', KEYS[3]) or '0')
 local score = string.format('%.0f', math.max(last + 1, tonumber(ARGV[2]) * 1000))
 redis.call('SET', KEYS[3], score)
-redis.call('HSET', KEYS[1], 'score', score, 'rev', '1', unpack(ARGV, 3))
-for i = 2, #KEYS do
-  if i ~= 3 then redis.call('ZADD', KEYS[i], score, ARGV[1]) end
+redis.call('HSET', KEYS[1], 'score', score, 'rev', tostring(1 + trials), unpack(ARGV, ${CREATE_JOB_FIXED_ARGS + 1} + trials))
+redis.call('ZADD', KEYS[2], score, ARGV[1])
+redis.call('ZADD', KEYS[4], score, ARGV[1])
+for i = 1, labels do redis.call('ZADD', KEYS[${CREATE_JOB_FIXED_KEYS} + i], score, ARGV[1]) end
+for i = 1, trials do
+  local id = tostring(i)
+  redis.call('HSET', KEYS[${CREATE_JOB_FIXED_KEYS} + labels + i], 'trialId', id, 'hyperparameters', ARGV[${CREATE_JOB_FIXED_ARGS} + i],
+    'state', 'QUEUED', 'attempts', '0', 'createTime', ARGV[5])
+  redis.call('ZADD', KEYS[5], i, id)
 end
+if trials > 0 then redis.call('SET', KEYS[6], trials) end
 return score
 `;
 

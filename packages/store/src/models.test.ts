@@ -1,22 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { StratusError } from '@stratus/spec';
 import type { DeployEvent } from './deploy-events.js';
-import { openTestStore } from './test-helpers.js';
+import { openTestStore, stratusFailure } from './test-helpers.js';
 
 const NOW = '2024-05-01T12:00:00.000Z';
 const t = openTestStore({ now: () => new Date(NOW) });
 const { store } = t;
 afterAll(() => t.close());
-
-const failure = async (promise: Promise<unknown>): Promise<StratusError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof StratusError) return error;
-    throw error;
-  }
-  throw new Error('expected a StratusError');
-};
 
 const deploy = (version: string) => ({
   name: version,
@@ -38,13 +27,13 @@ describe('models', () => {
       etag: '1',
     });
     expect(await store.getModel('demo', 'iris')).toEqual(created);
-    const taken = await failure(store.createModel('demo', { name: 'iris' }));
+    const taken = await stratusFailure(store.createModel('demo', { name: 'iris' }));
     expect([taken.reason, taken.httpStatus, taken.message]).toEqual([
       'MODEL_ALREADY_EXISTS',
       409,
       'Model "projects/demo/models/iris" already exists',
     ]);
-    const missing = await failure(store.getModel('demo', 'nope'));
+    const missing = await stratusFailure(store.getModel('demo', 'nope'));
     expect([missing.reason, missing.message]).toEqual([
       'MODEL_NOT_FOUND',
       'Model "projects/demo/models/nope" not found',
@@ -62,7 +51,7 @@ describe('models', () => {
       models: [expect.objectContaining({ name: 'projects/paged/models/m_d' })],
     });
     expect((await store.listModels('empty')).models).toEqual([]);
-    const bad = await failure(store.listModels('paged', { pageToken: '../x' }));
+    const bad = await stratusFailure(store.listModels('paged', { pageToken: '../x' }));
     expect([bad.reason, bad.violations[0]?.field]).toEqual(['INVALID_ARGUMENT', 'pageToken']);
   });
 
@@ -75,7 +64,7 @@ describe('models', () => {
       state: 'CREATING',
       isDefault: true,
     });
-    const refused = await failure(store.deleteModel('demo', 'busy'));
+    const refused = await stratusFailure(store.deleteModel('demo', 'busy'));
     expect([refused.reason, refused.httpStatus, refused.message]).toEqual([
       'MODEL_HAS_VERSIONS',
       400,
@@ -93,7 +82,9 @@ describe('models', () => {
       operation,
     );
     expect(await store.findModel('demo', 'busy')).toBeUndefined();
-    expect((await failure(store.deleteModel('demo', 'busy'))).reason).toBe('MODEL_NOT_FOUND');
+    expect((await stratusFailure(store.deleteModel('demo', 'busy'))).reason).toBe(
+      'MODEL_NOT_FOUND',
+    );
   });
 
   it('publishes every change on the deploy channel, in order', async () => {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { JobInput } from '@stratus/spec';
+import { StratusError } from '@stratus/spec';
 import { createKeys } from './keys.js';
+import { purgePrefix } from './purge.js';
 import { createJobStore, type JobStore, type JobStoreOptions } from './store.js';
 
 /** Tests run against the real Redis here, each file under its own key prefix. */
@@ -52,8 +54,7 @@ export const openTestStore = (
       return connection;
     },
     close: async () => {
-      const keys = await scanKeys(redis, prefix);
-      for (let i = 0; i < keys.length; i += 500) await redis.unlink(...keys.slice(i, i + 500));
+      await purgePrefix(redis, prefix);
       for (const connection of extra) connection.disconnect();
       await redis.quit();
     },
@@ -91,3 +92,14 @@ export const jobInput = (
         }),
   },
 });
+
+/** The StratusError `promise` rejects with; fails the test if it resolves or throws anything else. */
+export const stratusFailure = async (promise: Promise<unknown>): Promise<StratusError> => {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof StratusError) return error;
+    throw error;
+  }
+  throw new Error('expected a StratusError');
+};

@@ -92,3 +92,32 @@ export const toHyperparameterOutput = (trial: TrialRecord): HyperparameterOutput
     endTime: trial.endTime,
     errorMessage: trial.errorMessage,
   });
+
+/**
+ * A trial as `@stratus/tuner` reads it (structurally its `TrialRecord`; the
+ * store does not depend on the tuner, DESIGN §2).
+ */
+export interface TunerTrialView {
+  readonly trialId: string;
+  readonly hyperparameters: Readonly<Record<string, string>>;
+  readonly state: TrialState;
+  readonly objective?: number;
+  readonly intermediate?: readonly { readonly step: number; readonly value: number }[];
+}
+
+/**
+ * A stored trial as the tuner reads it: its final objective, and its last
+ * intermediate value (which stands in for the objective of a stopped trial
+ * that never reported a final one).
+ */
+export const toTunerTrial = (trial: TrialRecord): TunerTrialView =>
+  compact<TunerTrialView>({
+    trialId: trial.trialId,
+    hyperparameters: trial.hyperparameters,
+    state: trial.state,
+    objective: trial.finalMetric?.objectiveValue,
+    intermediate:
+      trial.intermediate === undefined
+        ? undefined
+        : [{ step: trial.intermediate.lastStep, value: trial.intermediate.lastValue }],
+  });

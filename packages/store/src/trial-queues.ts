@@ -58,24 +58,29 @@ export const closeTrialQueues = async (queues: TrialQueues): Promise<void> => {
   await Promise.all(QUEUE_KINDS.map((kind) => queues[kind].close()));
 };
 
-/** Enqueue existing trials of a job on its queue (idempotent: the BullMQ job id is the trial's). */
+/**
+ * Enqueue existing trials of a job on its queue in one round trip
+ * (idempotent: the BullMQ job id is the trial's). One trial is a plain `add`,
+ * several one `addBulk` pipeline.
+ */
 export const enqueueTrials = async (
   queues: TrialQueues,
   project: string,
   job: Pick<JobInput, 'jobId' | 'trainingInput'>,
   trialIds: readonly string[],
 ): Promise<void> => {
-  if (trialIds.length === 0) return;
-  await queues[trialQueueKind(job)].addBulk(
-    trialIds.map((trialId) => {
-      const data: TrialJobData = { project, jobId: job.jobId, trialId };
-      return {
-        name: 'trial',
-        data,
-        opts: { ...TRIAL_JOB_OPTIONS, jobId: trialJobId(project, job.jobId, trialId) },
-      };
-    }),
-  );
+  const queue = queues[trialQueueKind(job)];
+  const entries = trialIds.map((trialId) => {
+    const data: TrialJobData = { project, jobId: job.jobId, trialId };
+    return {
+      name: 'trial',
+      data,
+      opts: { ...TRIAL_JOB_OPTIONS, jobId: trialJobId(project, job.jobId, trialId) },
+    };
+  });
+  const [only] = entries;
+  if (entries.length === 1 && only !== undefined) await queue.add(only.name, only.data, only.opts);
+  else if (entries.length > 1) await queue.addBulk(entries);
 };
 
 /**

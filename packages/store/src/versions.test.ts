@@ -1,22 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StratusError } from '@stratus/spec';
 import { createJobStore } from './store.js';
-import { jobInput, openTestStore } from './test-helpers.js';
+import { jobInput, openTestStore, stratusFailure } from './test-helpers.js';
 
 const NOW = '2024-05-01T12:00:00.000Z';
 const t = openTestStore({ now: () => new Date(NOW) });
 const { store } = t;
 afterAll(() => t.close());
-
-const failure = async (promise: Promise<unknown>): Promise<StratusError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof StratusError) return error;
-    throw error;
-  }
-  throw new Error('expected a StratusError');
-};
 
 const uri = (version: string) => `gs://demo/models/${version}`;
 const opId = (name: string): string => name.split('/').pop() ?? '';
@@ -63,7 +53,7 @@ describe('versions', () => {
       { project: 'demo', model: 'iris', version: 'v1' },
       { project: 'demo', model: 'iris', version: 'v2' },
     ]);
-    const taken = await failure(
+    const taken = await stratusFailure(
       store.createVersion('demo', 'iris', { name: 'v1', deploymentUri: uri('x') }),
     );
     expect([taken.reason, taken.httpStatus, taken.message]).toEqual([
@@ -71,7 +61,7 @@ describe('versions', () => {
       409,
       'Version "projects/demo/models/iris/versions/v1" already exists',
     ]);
-    const noModel = await failure(
+    const noModel = await stratusFailure(
       store.createVersion('demo', 'nope', { name: 'v1', deploymentUri: uri('v1') }),
     );
     expect(noModel.reason).toBe('MODEL_NOT_FOUND');
@@ -130,7 +120,7 @@ describe('versions', () => {
   });
 
   it('sets the default only to a READY version and refuses to delete the default while others exist', async () => {
-    const notReady = await failure(store.setDefaultVersion('demo', 'iris', 'v2'));
+    const notReady = await stratusFailure(store.setDefaultVersion('demo', 'iris', 'v2'));
     expect([notReady.reason, notReady.message]).toEqual([
       'VERSION_NOT_READY',
       'Version "projects/demo/models/iris/versions/v2" is CREATING, not READY',
@@ -140,13 +130,13 @@ describe('versions', () => {
     expect(v2.isDefault).toBe(true);
     expect((await store.getVersion('demo', 'iris', 'v1')).isDefault).toBe(false);
     expect((await store.getModel('demo', 'iris')).defaultVersion?.name).toBe(v2.name);
-    const refused = await failure(store.deleteVersion('demo', 'iris', 'v2'));
+    const refused = await stratusFailure(store.deleteVersion('demo', 'iris', 'v2'));
     expect([refused.reason, refused.httpStatus, refused.message]).toEqual([
       'DEFAULT_VERSION_DELETE',
       400,
       'Version "projects/demo/models/iris/versions/v2" is the default version of its model; set another default first',
     ]);
-    const missing = await failure(store.setDefaultVersion('demo', 'iris', 'v9'));
+    const missing = await stratusFailure(store.setDefaultVersion('demo', 'iris', 'v9'));
     expect(missing.reason).toBe('VERSION_NOT_FOUND');
   });
 
@@ -166,7 +156,7 @@ describe('versions', () => {
     await store.deleteVersion('demo', 'iris', 'v2');
     expect((await store.getModel('demo', 'iris')).defaultVersion).toBeUndefined();
     expect((await store.listVersions('demo', 'iris')).versions).toEqual([]);
-    expect((await failure(store.getVersion('demo', 'iris', 'v2'))).reason).toBe(
+    expect((await stratusFailure(store.getVersion('demo', 'iris', 'v2'))).reason).toBe(
       'VERSION_NOT_FOUND',
     );
   });
@@ -215,7 +205,7 @@ describe('versions', () => {
 describe('versions from a job (sourceJob)', () => {
   it('refuses a job that has not SUCCEEDED', async () => {
     await store.createJob('demo', jobInput('running_job'));
-    const error = await failure(
+    const error = await stratusFailure(
       store.createVersion('demo', 'iris', {
         name: 'from_running',
         sourceJob: { jobId: 'running_job' },
@@ -226,7 +216,7 @@ describe('versions from a job (sourceJob)', () => {
       400,
       'Job "projects/demo/jobs/running_job" is QUEUED; a version can only be created from a SUCCEEDED job',
     ]);
-    expect((await failure(store.resolveSourceJob('demo', { jobId: 'no_job' }))).reason).toBe(
+    expect((await stratusFailure(store.resolveSourceJob('demo', { jobId: 'no_job' }))).reason).toBe(
       'JOB_NOT_FOUND',
     );
   });
@@ -265,13 +255,17 @@ describe('versions from a job (sourceJob)', () => {
     expect(await store.resolveSourceJob('demo', { jobId: 'tuned', trialId: '1' })).toBe(
       'gs://demo/jobs/tuned/1/model',
     );
-    const failed = await failure(store.resolveSourceJob('demo', { jobId: 'tuned', trialId: '3' }));
+    const failed = await stratusFailure(
+      store.resolveSourceJob('demo', { jobId: 'tuned', trialId: '3' }),
+    );
     expect([failed.reason, failed.violations[0]?.field, failed.message]).toEqual([
       'INVALID_VERSION_SPEC',
       'sourceJob.trialId',
       'Invalid version: sourceJob.trialId: trial 3 of job "projects/demo/jobs/tuned" is FAILED; only a SUCCEEDED or STOPPED trial has a model',
     ]);
-    const missing = await failure(store.resolveSourceJob('demo', { jobId: 'tuned', trialId: '9' }));
+    const missing = await stratusFailure(
+      store.resolveSourceJob('demo', { jobId: 'tuned', trialId: '9' }),
+    );
     expect(missing.reason).toBe('TRIAL_NOT_FOUND');
   });
 });

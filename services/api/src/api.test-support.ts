@@ -6,12 +6,13 @@ import { Redis } from 'ioredis';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Logger } from 'pino';
 import { loadConfig, type StratusConfig } from '@stratus/config';
-import type { JobInput } from '@stratus/spec';
+import { designExampleJob, type JobInput } from '@stratus/spec';
 import { createStorage, type Storage } from '@stratus/storage';
 import {
   closeTrialQueues,
   createJobStore,
   createTrialQueues,
+  purgePrefix,
   type JobStore,
   type StoreLimits,
   type TrialQueues,
@@ -57,6 +58,8 @@ export interface OpenTestApiOptions {
   readonly storage?: Storage;
   /** Connection /readyz pings instead of the store's. */
   readonly pingRedis?: Redis;
+  /** A built dashboard to serve at `/`, or false for none. @defaultValue services/dashboard/dist */
+  readonly dashboardDir?: string | false;
 }
 
 export interface CallInit {
@@ -91,19 +94,7 @@ export const errorOf = (
 
 /** Unlink every key under `prefix` (SCAN, never KEYS). */
 export const unlinkPrefix = async (redis: Redis, prefix: string): Promise<void> => {
-  const keys = await scanKeys(redis, prefix);
-  for (let i = 0; i < keys.length; i += 500) await redis.unlink(...keys.slice(i, i + 500));
-};
-
-const scanKeys = async (redis: Redis, prefix: string): Promise<string[]> => {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    found.push(...keys);
-  } while (cursor !== '0');
-  return found;
+  await purgePrefix(redis, prefix);
 };
 
 /** An app on a fresh `test-<uuid>` prefix with admin, viewer, editor and other-project tokens. */
@@ -142,6 +133,7 @@ export const openTestApi = async (open: OpenTestApiOptions = {}): Promise<TestAp
     queues,
     logger: open.logger ?? createApiLogger({ level: 'silent' }),
     ...(open.options === undefined ? {} : { options: open.options }),
+    ...(open.dashboardDir === undefined ? {} : { dashboardDir: open.dashboardDir }),
   });
   await app.ready();
   return {
@@ -185,52 +177,16 @@ export const openTestApi = async (open: OpenTestApiOptions = {}): Promise<TestAp
 export const irisJob = (
   jobId: string,
   extra: { labels?: Record<string, string>; tuning?: boolean; gpu?: boolean } = {},
-): JobInput => ({
-  jobId,
-  ...(extra.labels === undefined ? {} : { labels: extra.labels }),
-  trainingInput: {
-    scaleTier: extra.gpu === true ? 'BASIC_GPU' : 'BASIC',
-    region: 'local',
-    jobDir: `gs://demo/jobs/${jobId}`,
-    builtinAlgorithm: {
-      name: 'dnn_classifier',
-      trainingData: 'gs://demo/data/iris.csv',
-      labelColumn: 'species',
-      validationSplit: 0.2,
-      epochs: 40,
-      batchSize: 16,
-      learningRate: 0.01,
-      hiddenUnits: [32, 16],
-      dropout: 0.1,
-      optimizer: 'adam',
-      seed: 7,
+): JobInput => {
+  const { hyperparameters, ...trainingInput } = designExampleJob().trainingInput;
+  return {
+    jobId,
+    ...(extra.labels === undefined ? {} : { labels: extra.labels }),
+    trainingInput: {
+      ...trainingInput,
+      scaleTier: extra.gpu === true ? 'BASIC_GPU' : 'BASIC',
+      jobDir: `gs://demo/jobs/${jobId}`,
+      ...(extra.tuning === true ? { hyperparameters } : {}),
     },
-    ...(extra.tuning === true
-      ? {
-          hyperparameters: {
-            goal: 'MAXIMIZE',
-            hyperparameterMetricTag: 'val_accuracy',
-            maxTrials: 12,
-            maxParallelTrials: 3,
-            maxFailedTrials: 3,
-            enableTrialEarlyStopping: true,
-            algorithm: 'ALGORITHM_UNSPECIFIED',
-            params: [
-              {
-                parameterName: 'learningRate',
-                type: 'DOUBLE',
-                minValue: 0.0001,
-                maxValue: 0.1,
-                scaleType: 'UNIT_LOG_SCALE',
-              },
-              {
-                parameterName: 'hiddenUnits',
-                type: 'CATEGORICAL',
-                categoricalValues: ['16', '32,16', '64,32'],
-              },
-            ],
-          },
-        }
-      : {}),
-  },
-});
+  };
+};

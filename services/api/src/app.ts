@@ -4,6 +4,7 @@ import { StratusError } from '@stratus/spec';
 import { createBaseApp } from './base-app.js';
 import { DEFAULT_API_OPTIONS, type ApiDeps, type ApiOptions, type RouteDeps } from './deps.js';
 import { createApiLogger, safeChildLogger } from './logger.js';
+import { DEFAULT_DASHBOARD_DIR, dashboardPlugin, hasDashboard } from './plugins/dashboard.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { healthRoutes } from './routes/health.js';
 import { jobsRoutes } from './routes/jobs.js';
@@ -12,6 +13,7 @@ import { modelsRoutes } from './routes/models.js';
 import { operationsRoutes } from './routes/operations.js';
 import { promMetricsRoutes } from './routes/prom-metrics.js';
 import { tokensRoutes } from './routes/tokens.js';
+import { versionSignatureRoutes } from './routes/version-signature.js';
 import { versionsRoutes } from './routes/versions.js';
 import { workersRoutes } from './routes/workers.js';
 
@@ -23,7 +25,8 @@ export const API_VERSION = '0.1.0';
  * queues, without listening: tests `inject()` or `listen({port: 0})`,
  * `startApiServer` listens. One plugin per concern: errors, auth, OpenAPI,
  * Prometheus, then one per resource, then `deps.plugins` (the predictor's
- * routes in the all-in-one server).
+ * routes in the all-in-one server), and the built dashboard at `/` when
+ * there is one.
  */
 export const buildApp = (deps: ApiDeps): FastifyInstance => {
   const options: ApiOptions = { ...DEFAULT_API_OPTIONS, ...deps.options };
@@ -68,9 +71,14 @@ export const buildApp = (deps: ApiDeps): FastifyInstance => {
     await scope.register(workersRoutes, routeDeps);
     await scope.register(modelsRoutes, routeDeps);
     await scope.register(versionsRoutes, routeDeps);
+    await scope.register(versionSignatureRoutes, routeDeps);
     await scope.register(operationsRoutes, routeDeps);
     // Extensions, e.g. the predictor's routes in the all-in-one server.
     for (const plugin of deps.plugins ?? []) await scope.register(plugin, routeDeps);
   });
+  const dashboardDir = deps.dashboardDir ?? DEFAULT_DASHBOARD_DIR;
+  if (dashboardDir !== false && hasDashboard(dashboardDir)) {
+    void app.register(dashboardPlugin, { dir: dashboardDir });
+  }
   return app;
 };

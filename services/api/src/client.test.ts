@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StratusApiError, StratusClient } from '@stratus/client';
+import { StratusClient } from '@stratus/client';
+import { apiErrorOf as failure, clientsFor } from '@stratus/client/testing';
 import { irisJob, openTestApi, type TestApi } from './api.test-support.js';
 
 let t: TestApi;
@@ -10,20 +11,9 @@ let admin: StratusClient;
 beforeAll(async () => {
   t = await openTestApi();
   baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  editor = new StratusClient({ baseUrl, token: t.tokens.editor, project: 'demo' });
-  admin = new StratusClient({ baseUrl, token: t.tokens.admin, project: 'demo' });
+  ({ editor, admin } = clientsFor(baseUrl, 'demo', t.tokens));
 });
 afterAll(() => t.close());
-
-const failure = async (promise: Promise<unknown>): Promise<StratusApiError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof StratusApiError) return error;
-    throw error;
-  }
-  throw new Error('expected a StratusApiError');
-};
 
 describe('@stratus/client against the real server', () => {
   it('creates, gets, lists and cancels jobs', async () => {

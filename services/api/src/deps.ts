@@ -49,6 +49,11 @@ export interface ApiDeps {
   readonly options?: Partial<ApiOptions>;
   /** Route plugins mounted after the API's own, e.g. `predictorPlugin()` from `@stratus/predictor`. */
   readonly plugins?: readonly ApiPlugin[];
+  /**
+   * The built dashboard served at `/` (when it holds an index.html); `false`
+   * serves none. @defaultValue services/dashboard/dist
+   */
+  readonly dashboardDir?: string | false;
 }
 
 /** What the route plugins receive. */

@@ -1,12 +1,21 @@
 import { StratusError, resolveHyperparameterSpec, type Job, type JobInput } from '@stratus/spec';
+import type { Logger } from 'pino';
 import {
   enqueueTrials,
+  toTunerTrial,
+  type CreateJobOptions,
   type JobStore,
-  type NewTrial,
   type TrialQueues,
-  type TrialRecord,
 } from '@stratus/store';
 import { suggestTrials, type TrialRecord as TunerTrial } from '@stratus/tuner';
+
+/** The tuning goal and metric tag the store keeps for a job (built-in defaults applied). */
+const createJobOptions = (input: JobInput): CreateJobOptions => {
+  const spec = input.trainingInput.hyperparameters;
+  if (spec === undefined) return {};
+  const resolved = resolveHyperparameterSpec(spec, input.trainingInput.builtinAlgorithm?.name);
+  return { goal: resolved.goal, hyperparameterMetricTag: resolved.hyperparameterMetricTag };
+};
 
 /** Hyperparameter sets of the trials a new job starts with. */
 export type InitialTrialPlan = readonly Readonly<Record<string, string>>[];
@@ -19,19 +28,6 @@ const badSpec = (field: string, description: string): StratusError =>
     { detail: `${field}: ${description}` },
     { violations: [{ field, description }] },
   );
-
-/** A stored trial as the tuner reads it (a stopped trial's last value stands in for its objective). */
-const toTunerTrial = (trial: TrialRecord): TunerTrial => ({
-  trialId: trial.trialId,
-  hyperparameters: trial.hyperparameters,
-  state: trial.state,
-  ...(trial.finalMetric === undefined ? {} : { objective: trial.finalMetric.objectiveValue }),
-  ...(trial.intermediate === undefined
-    ? {}
-    : {
-        intermediate: [{ step: trial.intermediate.lastStep, value: trial.intermediate.lastValue }],
-      }),
-});
 
 /** The trials of the tuning job a new job resumes; 400 when it is not one in this project. */
 const resumedHistory = async (
@@ -82,25 +78,32 @@ export const planInitialTrials = async (
 };
 
 /**
- * Create and enqueue a new job's first trials: trial "1" with no
- * hyperparameters, or for a tuning job `maxParallelTrials` trials from
- * `@stratus/tuner` (the tuning controller adds the rest as trials finish).
- * Returns the trial ids enqueued.
+ * Submit a new job: plan its first trials (a 400 for a spec the tuner
+ * refuses, before anything is stored), store the job with those trials in
+ * one step, and enqueue them. When enqueueing fails the job is marked FAILED
+ * (so it does not sit QUEUED forever) and the error is rethrown.
  */
-export const enqueueInitialTrials = async (
+export const submitJob = async (
   store: JobStore,
   queues: TrialQueues,
   project: string,
-  job: Job,
-  plan?: InitialTrialPlan,
-): Promise<string[]> => {
-  const hyperparameterSets = plan ?? (await planInitialTrials(store, project, job));
-  const trials: NewTrial[] = [];
-  for (const hyperparameters of hyperparameterSets) {
-    trials.push({ trialId: await store.nextTrialId(project, job.jobId), hyperparameters });
+  input: JobInput,
+  log: Pick<Logger, 'error'>,
+): Promise<{ job: Job; trialIds: string[] }> => {
+  const plan = await planInitialTrials(store, project, input);
+  const job = await store.createJob(project, input, { ...createJobOptions(input), trials: plan });
+  const trialIds = plan.map((_, i) => String(i + 1));
+  try {
+    await enqueueTrials(queues, project, job, trialIds);
+  } catch (error) {
+    await store
+      .transition(project, job.jobId, {
+        from: ['QUEUED'],
+        to: 'FAILED',
+        patch: { errorMessage: 'Stratus could not enqueue the job; submit it again' },
+      })
+      .catch((err: unknown) => log.error({ err }, 'could not fail the job'));
+    throw error;
   }
-  const created = await store.createTrials(project, job.jobId, trials);
-  const trialIds = trials.filter((_, i) => created[i] === true).map((trial) => trial.trialId);
-  await enqueueTrials(queues, project, job, trialIds);
-  return trialIds;
+  return { job, trialIds };
 };

@@ -12,8 +12,17 @@ export { healthRoutes, type HealthDeps } from './routes/health.js';
 export { idParam, responses } from './schemas.js';
 export { bodyValidator } from './validation.js';
 export { startApiServer, type ApiServer, type StartApiServerOptions } from './server.js';
+export { listenApp, type ListeningApp } from './listen.js';
 export { queueDepths } from './queue-depths.js';
-export { enqueueInitialTrials, planInitialTrials, type InitialTrialPlan } from './enqueue.js';
+export { planInitialTrials, submitJob, type InitialTrialPlan } from './enqueue.js';
 export { cancelJob } from './cancel-job.js';
 export { createApiLogger, redactUrl, safeChildLogger } from './logger.js';
 export { authorize, bearerToken } from './plugins/auth.js';
+export {
+  DASHBOARD_CSP,
+  DEFAULT_DASHBOARD_DIR,
+  dashboardPlugin,
+  hasDashboard,
+  type DashboardPluginOptions,
+} from './plugins/dashboard.js';
+export { signatureFromManifest, versionSignatureRoutes } from './routes/version-signature.js';

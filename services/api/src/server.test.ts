@@ -45,7 +45,8 @@ describe('startApiServer', () => {
       await rm(home, { recursive: true, force: true });
     }
     const names = String(await redis.client('LIST'));
-    expect(names).not.toContain(`name=${prefix}-api`);
+    expect(names).not.toContain(`name=${prefix}-api `);
+    expect(names).not.toContain(`name=${prefix}-api-queues `);
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   });
 });

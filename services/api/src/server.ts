@@ -1,27 +1,28 @@
 import { Redis } from 'ioredis';
-import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { storageOptionsFromConfig, type StratusConfig } from '@stratus/config';
 import { createStorage } from '@stratus/storage';
-import { closeTrialQueues, createJobStore, createTrialQueues } from '@stratus/store';
+import {
+  closeTrialQueues,
+  createJobStore,
+  createTrialQueues,
+  logRedisErrors,
+} from '@stratus/store';
 import { buildApp } from './app.js';
 import type { ApiOptions, ApiPlugin } from './deps.js';
+import { listenApp, type ListeningApp } from './listen.js';
 import { createApiLogger } from './logger.js';
 
-/** A listening API server and how to stop it. */
-export interface ApiServer {
-  readonly app: FastifyInstance;
-  /** `http://host:port` it listens on (the real port when config.port is 0). */
-  readonly url: string;
-  /** Stop listening (open SSE streams are ended), then close queues, storage and Redis. */
-  close(): Promise<void>;
-}
+/** A listening API server; `close()` stops listening, then closes queues, storage and Redis. */
+export type ApiServer = ListeningApp;
 
 export interface StartApiServerOptions {
   readonly logger?: Logger;
   readonly options?: Partial<ApiOptions>;
   /** Route plugins to mount, e.g. `[predictorPlugin()]` for the all-in-one server. */
   readonly plugins?: readonly ApiPlugin[];
+  /** The built dashboard to serve at `/`; `false` for none. @defaultValue services/dashboard/dist */
+  readonly dashboardDir?: string | false;
 }
 
 /**
@@ -33,38 +34,40 @@ export const startApiServer = async (
   options: StartApiServerOptions = {},
 ): Promise<ApiServer> => {
   const logger = options.logger ?? createApiLogger({ level: config.logLevel });
-  const redis = new Redis(config.redisUrl, { connectionName: `${config.redisPrefix}-api` });
+  // Auto-pipelining: the commands of concurrent requests issued in one tick go out in one write.
+  const redis = new Redis(config.redisUrl, {
+    connectionName: `${config.redisPrefix}-api`,
+    enableAutoPipelining: true,
+  });
+  logRedisErrors(redis, logger, 'api');
   const store = createJobStore({ redis, prefix: config.redisPrefix, logger });
   const storage = createStorage(storageOptionsFromConfig(config));
-  const queues = createTrialQueues(redis, config.redisPrefix);
+  // BullMQ defines its ~50 scripts on the connection it is given, and ioredis copies every
+  // script onto each pipeline it builds: on their own connection they don't slow the store's.
+  const queueRedis = redis.duplicate({ connectionName: `${config.redisPrefix}-api-queues` });
+  logRedisErrors(queueRedis, logger, 'api-queues');
+  const queues = createTrialQueues(queueRedis, config.redisPrefix);
   const closeAll = async (): Promise<void> => {
     await closeTrialQueues(queues);
     await storage.close();
-    await redis.quit();
+    await Promise.all([redis.quit(), queueRedis.quit()]);
   };
-  try {
-    if (config.adminToken !== undefined) await store.ensureAdminToken(config.adminToken);
-    const app = buildApp({
-      config,
-      store,
-      storage,
-      redis,
-      queues,
-      logger,
-      ...(options.options === undefined ? {} : { options: options.options }),
-      ...(options.plugins === undefined ? {} : { plugins: options.plugins }),
-    });
-    const url = await app.listen({ host: config.host, port: config.port });
-    return {
-      app,
-      url,
-      close: async () => {
-        await app.close();
-        await closeAll();
-      },
-    };
-  } catch (error) {
-    await closeAll();
-    throw error;
-  }
+  return listenApp(
+    config,
+    async () => {
+      if (config.adminToken !== undefined) await store.ensureAdminToken(config.adminToken);
+      return buildApp({
+        config,
+        store,
+        storage,
+        redis,
+        queues,
+        logger,
+        ...(options.options === undefined ? {} : { options: options.options }),
+        ...(options.plugins === undefined ? {} : { plugins: options.plugins }),
+        ...(options.dashboardDir === undefined ? {} : { dashboardDir: options.dashboardDir }),
+      });
+    },
+    closeAll,
+  );
 };

@@ -6,6 +6,15 @@ import { resolveSchema } from './schemas.js';
 
 type Validate = (data: unknown) => { value: unknown } | { error: Error };
 
+/** An object schema whose properties are all plain strings: what the router gives as is. */
+const onlyStrings = (schema: TSchema): boolean =>
+  schema.type === 'object' &&
+  typeof schema.properties === 'object' &&
+  schema.properties !== null &&
+  Object.values(schema.properties as Record<string, TSchema>).every(
+    (property) => property.type === 'string',
+  );
+
 const hasRequired = (schema: TSchema): boolean =>
   Array.isArray(schema.required) && schema.required.length > 0;
 
@@ -19,7 +28,8 @@ const hasRequired = (schema: TSchema): boolean =>
  */
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   const resolved = resolveSchema(schema);
-  const convert = httpPart !== 'body';
+  // Path params that are all strings need no conversion (and Value.Convert is not cheap).
+  const convert = httpPart !== 'body' && !(httpPart === 'params' && onlyStrings(resolved));
   const validate: Validate = (data) => {
     let value = data;
     if (convert) value = Value.Convert(resolved, data);

@@ -22,8 +22,11 @@ const CALLERS: readonly Caller[] = ['none', 'bad', 'viewer', 'editor', 'other', 
 const ANY_TOKEN = { none: 401, bad: 401, viewer: 200, editor: 200, other: 200, admin: 200 };
 const READ = { none: 401, bad: 401, viewer: 200, editor: 200, other: 404, admin: 200 };
 const WRITE = { none: 401, bad: 401, viewer: 403, editor: 200, other: 404, admin: 200 };
+/** classify/regress on a raw model: authorized callers get the 400 that says it is not a Stratus model. */
+const WRITE_RAW = { ...WRITE, editor: 400, admin: 400 };
 
 const instances = { instances: [[1, 2]] };
+const examples = { examples: [{ x: 1 }] };
 const tensors = { inputs: [{ name: 'xy', shape: [1, 2], datatype: 'FP32', data: [1, 2] }] };
 
 /** Operation as /openapi.json names it → the request and who may make it. */
@@ -55,6 +58,20 @@ const ROWS: ReadonlyArray<readonly [string, string, unknown, Readonly<Record<Cal
     '/v1/models/m/versions/v1:predict',
     instances,
     WRITE,
+  ],
+  ['POST /v1/models/{model}:classify', '/v1/models/m:classify', examples, WRITE_RAW],
+  [
+    'POST /v1/models/{model}/versions/{version}:classify',
+    '/v1/models/m/versions/v1:classify',
+    examples,
+    WRITE_RAW,
+  ],
+  ['POST /v1/models/{model}:regress', '/v1/models/m:regress', examples, WRITE_RAW],
+  [
+    'POST /v1/models/{model}/versions/{version}:regress',
+    '/v1/models/m/versions/v1:regress',
+    examples,
+    WRITE_RAW,
   ],
   ['GET /v2', '/v2', undefined, ANY_TOKEN],
   ['GET /v2/health/live', '/v2/health/live', undefined, ANY_TOKEN],
@@ -113,6 +130,7 @@ describe('auth matrix of the prediction routes', () => {
       },
     );
     expect(reply.status, JSON.stringify(reply.body).slice(0, 300)).toBe(status);
+    if (status === 400) expect(JSON.stringify(reply.body)).toContain('this is a raw layers model');
     if (status === 404) expect(JSON.stringify(reply.body)).toContain('projects/default/models/m');
     if (status === 401)
       expect(reply.headers.get('www-authenticate')).toBe('Bearer realm="stratus"');

@@ -26,6 +26,15 @@ export interface RequestOutputs {
   readonly outputs: readonly HostTensor[];
 }
 
+/** What is waiting and running for one version now. */
+export interface QueueDepth {
+  readonly key: string;
+  /** Rows queued, not yet in a model call. */
+  readonly rows: number;
+  /** Model calls of the version running now. */
+  readonly inflight: number;
+}
+
 /** Model calls and rows so far, per version. */
 export interface BatchStats {
   readonly requests: number;
@@ -82,6 +91,8 @@ export class BatchScheduler {
   constructor(
     private readonly executor: Executor,
     private readonly maxQueuedRows: number,
+    /** Told of every model call as it starts (metrics). */
+    private readonly onBatch: (key: string, rows: number) => void = () => undefined,
   ) {}
 
   /** Queue a request's rows for `key`; resolves with its outputs. */
@@ -133,6 +144,11 @@ export class BatchScheduler {
     const queue = this.queues.get(key);
     if (queue === undefined || !this.busy(key)) return Promise.resolve();
     return new Promise((resolve) => queue.idle.push(resolve));
+  }
+
+  /** Rows waiting and calls running, per version that has a queue. */
+  depths(): QueueDepth[] {
+    return [...this.queues.values()].map(({ key, rows, inflight }) => ({ key, rows, inflight }));
   }
 
   stats(key: string): BatchStats {
@@ -236,6 +252,7 @@ export class BatchScheduler {
     const rows = pieces.reduce((sum, piece) => sum + piece.count, 0);
     queue.stats.calls += 1;
     queue.stats.rows += rows;
+    this.onBatch(queue.key, rows);
     this.executor
       .run(queue.key, concatenate(pieces, rows))
       .then(

@@ -1,6 +1,7 @@
 /** @stratus/client's model, version, operation and predict methods against a real server. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StratusApiError, StratusClient } from '@stratus/client';
+import type { StratusClient } from '@stratus/client';
+import { apiErrorOf as apiError, clientsFor } from '@stratus/client/testing';
 import { saveScaleModel } from './models.test-support.js';
 import {
   openPredictorFixture,
@@ -16,19 +17,9 @@ beforeAll(async () => {
   await saveScaleModel(f.trial.storage, 'gs://demo/c/one', 1);
   await saveScaleModel(f.trial.storage, 'gs://demo/c/five', 5);
   server = await f.serve();
-  client = new StratusClient({ baseUrl: server.url, token: f.tokens.editor, project: 'default' });
+  ({ editor: client } = clientsFor(server.url, 'default', f.tokens));
 }, 60_000);
 afterAll(() => f.close());
-
-const apiError = async (promise: Promise<unknown>): Promise<StratusApiError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof StratusApiError) return error;
-    throw error;
-  }
-  throw new Error('expected a StratusApiError');
-};
 
 describe('StratusClient: models, versions, operations, predict', () => {
   it('deploys, waits for READY, predicts, switches the default and cleans up', async () => {

@@ -6,6 +6,7 @@ import { rowSize, type HostTensor, type ModelSignature } from './signature.js';
 const rowOf = (tensor: HostTensor, row: number): unknown => {
   const shape = tensor.shape.slice(1);
   const size = rowSize(shape);
+  if (shape.length === 1) return Array.from(tensor.data.subarray(row * size, (row + 1) * size));
   const nest = (offset: number, depth: number): unknown => {
     if (depth === shape.length) return tensor.data[offset] ?? 0;
     const dim = shape[depth] ?? 0;

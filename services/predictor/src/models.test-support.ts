@@ -6,7 +6,13 @@
  */
 import type { Storage } from '@stratus/storage';
 import { storageIOHandler, tf } from '@stratus/trainer';
-import { IRIS_URI, runTrial, trialSpec, type TrialFixture } from '@stratus/trainer/testing';
+import {
+  BOSTON_URI,
+  IRIS_URI,
+  runTrial,
+  trialSpec,
+  type TrialFixture,
+} from '@stratus/trainer/testing';
 
 /** The three classic Iris examples and their species. */
 export const IRIS_EXAMPLES = [
@@ -40,6 +46,63 @@ export const trainIris = async (fixture: TrialFixture, jobDir: string): Promise<
         batchSize: 16,
         learningRate: 0.01,
         hiddenUnits: [32, 16],
+        seed: 7,
+      },
+    }),
+    fixture.context(),
+  );
+  return result.modelDir;
+};
+
+/** Two Boston housing rows (raw feature objects, `medv` left out): regression instances. */
+export const BOSTON_EXAMPLES = [
+  {
+    crim: 0.00632,
+    zn: 18,
+    indus: 2.31,
+    chas: 0,
+    nox: 0.538,
+    rm: 6.575,
+    age: 65.2,
+    dis: 4.09,
+    rad: 1,
+    tax: 296,
+    ptratio: 15.3,
+    b: 396.9,
+    lstat: 4.98,
+  },
+  {
+    crim: 0.02731,
+    zn: 0,
+    indus: 7.07,
+    chas: 0,
+    nox: 0.469,
+    rm: 6.421,
+    age: 78.9,
+    dis: 4.9671,
+    rad: 2,
+    tax: 242,
+    ptratio: 17.8,
+    b: 396.9,
+    lstat: 9.14,
+  },
+] as const;
+
+/** Train a `linear_regressor` on Boston (`medv`) into `{jobDir}/model`; returns the bundle URI. */
+export const trainBoston = async (fixture: TrialFixture, jobDir: string): Promise<string> => {
+  const result = await runTrial(
+    trialSpec({
+      scaleTier: 'BASIC',
+      region: 'local',
+      jobDir,
+      builtinAlgorithm: {
+        name: 'linear_regressor',
+        trainingData: BOSTON_URI,
+        labelColumn: 'medv',
+        validationSplit: 0.2,
+        epochs: 5,
+        batchSize: 32,
+        learningRate: 0.05,
         seed: 7,
       },
     }),

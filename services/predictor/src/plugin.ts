@@ -1,10 +1,19 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { Registry } from 'prom-client';
 import type { RouteDeps } from '@stratus/api';
 import { cloudMlRoutes } from './protocols/cloud-ml.js';
 import { kserveRoutes } from './protocols/kserve.js';
 import { retryAfter } from './protocols/route-kit.js';
 import { tfServingRoutes } from './protocols/tf-serving.js';
+import { tfServingExampleRoutes } from './protocols/tf-serving-examples.js';
 import { Predictor, type PredictorOptions } from './predictor.js';
+import { registerPredictorMetrics } from './predictor-metrics.js';
+
+/** The API's Prometheus registry (`app.metricsRegistry`) when mounted in the API. */
+const apiRegistry = (app: FastifyInstance): Registry | undefined =>
+  app.hasDecorator('metricsRegistry')
+    ? (app as FastifyInstance & { metricsRegistry: Registry }).metricsRegistry
+    : undefined;
 
 /** What the predictor's routes need from the server they are mounted in. */
 export type PredictorRouteDeps = Pick<RouteDeps, 'config' | 'store' | 'storage'>;
@@ -18,6 +27,11 @@ export interface PredictorPluginOptions {
   readonly predictor?: Predictor;
   /** Options of the predictor the plugin makes (limits, TTLs). */
   readonly options?: Omit<PredictorOptions, 'config' | 'store' | 'storage'>;
+  /**
+   * Where the predictor's Prometheus metrics go. @defaultValue the API's
+   * `app.metricsRegistry` when mounted in the API (its /metrics serves them), else none
+   */
+  readonly registry?: Registry;
 }
 
 /**
@@ -45,7 +59,10 @@ export const predictorPlugin =
     }
     retryAfter(app);
     const project = deps.config.defaultProject;
+    const registry = pluginOptions.registry ?? apiRegistry(app);
+    if (registry !== undefined) registerPredictorMetrics(app, registry, predictor, project);
     await app.register(cloudMlRoutes(predictor));
     await app.register(tfServingRoutes(predictor, deps.store, project));
+    await app.register(tfServingExampleRoutes(predictor, project));
     await app.register(kserveRoutes(predictor, deps.store, project));
   };

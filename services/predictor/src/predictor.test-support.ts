@@ -7,6 +7,7 @@ import { loadConfig, type PredictorConfig, type StratusConfig } from '@stratus/c
 import type { Batching, Version } from '@stratus/spec';
 import { closeTrialQueues, createJobStore, createTrialQueues, type JobStore } from '@stratus/store';
 import { trialFixture, type TrialFixture } from '@stratus/trainer/testing';
+import type { Executor } from './executor/executor.js';
 import { predictorPlugin } from './plugin.js';
 import { Predictor } from './predictor.js';
 
@@ -47,8 +48,11 @@ export interface PredictorFixture {
   readonly store: JobStore;
   readonly prefix: string;
   readonly tokens: Tokens;
-  /** Start a server; `limits` override config.predictor (threads 0 by default: inline). */
-  serve(limits?: Partial<PredictorConfig>): Promise<TestServer>;
+  /**
+   * Start a server; `limits` override config.predictor (threads 0 by default:
+   * inline), `executor` replaces the one the predictor would make.
+   */
+  serve(limits?: Partial<PredictorConfig>, executor?: Executor): Promise<TestServer>;
   /** Create the model if needed and a version of it; resolves once it is READY or FAILED. */
   deploy(model: string, version: string, uri: string, batching?: Batching): Promise<Version>;
   waitForVersion(model: string, version: string, timeoutMs?: number): Promise<Version>;
@@ -121,12 +125,13 @@ export const openPredictorFixture = async (): Promise<PredictorFixture> => {
     prefix,
     tokens,
     waitForVersion,
-    serve: async (limits = {}) => {
+    serve: async (limits = {}, executor) => {
       const predictor = new Predictor({
         config,
         store,
         storage: trial.storage,
         limits: { threads: 0, ...limits },
+        ...(executor === undefined ? {} : { executor }),
       });
       await predictor.start();
       const queues = createTrialQueues(redis, prefix);

@@ -12,6 +12,7 @@ import {
   BatchScheduler,
   type BatchStats,
   type PreparedRequest,
+  type QueueDepth,
   type RequestOutputs,
 } from './batch-scheduler.js';
 import type { Executor } from './executor/executor.js';
@@ -33,6 +34,11 @@ export interface PredictorOptions {
   /** Where bundles are read on the event loop (threads make their own client from config). */
   readonly storage: Storage;
   readonly logger?: PredictorLogger;
+  /**
+   * Where model calls run. @defaultValue a ThreadPoolExecutor of `threads`
+   * threads, or an InlineExecutor for 0 (the predictor starts and closes it either way)
+   */
+  readonly executor?: Executor;
   /** Overrides of `config.predictor` (threads, memory budget, batching defaults, limits). */
   readonly limits?: Partial<PredictorConfig>;
   /** How long a resolved version is trusted without a deploy event. @defaultValue 5000 */
@@ -78,6 +84,7 @@ export class Predictor {
   private readonly registry: ModelRegistry;
   private readonly resolver: VersionResolver;
   private readonly touched = new Map<string, number>();
+  private readonly batchListeners = new Set<(key: string, rows: number) => void>();
   private subscription: Subscription | undefined;
   private background: Promise<void> = Promise.resolve();
   private started = false;
@@ -85,17 +92,26 @@ export class Predictor {
 
   constructor(private readonly options: PredictorOptions) {
     this.limits = { ...options.config.predictor, ...options.limits };
-    this.threads = threadCount(this.limits.threads);
+    const { executor } = options;
+    this.threads =
+      executor === undefined
+        ? threadCount(this.limits.threads)
+        : executor instanceof InlineExecutor
+          ? 0
+          : executor.copies;
     this.executor =
-      this.threads === 0
+      options.executor ??
+      (this.threads === 0
         ? new InlineExecutor(options.storage)
         : new ThreadPoolExecutor({
             threads: this.threads,
             storage: storageOptionsFromConfig(options.config),
             backend: options.config.tfjsBackend,
             ...(options.logger === undefined ? {} : { logger: options.logger }),
-          });
-    this.scheduler = new BatchScheduler(this.executor, this.limits.maxQueuedRows);
+          }));
+    this.scheduler = new BatchScheduler(this.executor, this.limits.maxQueuedRows, (key, rows) => {
+      for (const listener of this.batchListeners) listener(key, rows);
+    });
     this.registry = new ModelRegistry(this.executor, {
       memoryBytes: this.limits.memoryBytes,
       busy: (key) => this.scheduler.busy(key),
@@ -177,6 +193,27 @@ export class Predictor {
   /** Model calls, rows and requests of a version (`project/model/version`). */
   stats(key: string): BatchStats {
     return this.scheduler.stats(key);
+  }
+
+  /** Call `listener` with the version key and row count of every model call as it starts. */
+  onBatch(listener: (key: string, rows: number) => void): () => void {
+    this.batchListeners.add(listener);
+    return () => this.batchListeners.delete(listener);
+  }
+
+  /** Rows queued and calls running per version (what /metrics reports as queue depth). */
+  queueDepths(): QueueDepth[] {
+    return this.scheduler.depths();
+  }
+
+  /** Weight bytes of every loaded version, all copies (against `limits.memoryBytes`). */
+  loadedBytes(): number {
+    return this.registry.usedBytes();
+  }
+
+  /** Executor threads replaced after one died, since start. */
+  get threadRestarts(): number {
+    return this.executor.restarts;
   }
 
   /** tfjs memory of every runner (one per thread). */

@@ -103,6 +103,18 @@ const packInput = (
       ? new Int32Array(values.length * size)
       : new Float32Array(values.length * size);
   values.forEach((value, index) => {
+    // Rank-1 rows of numbers (the common case, e.g. 784 pixels): one tight loop, no recursion.
+    if (rowShape.length === 1 && Array.isArray(value) && value.length === size) {
+      const offset = index * size;
+      let i = 0;
+      for (; i < size; i += 1) {
+        const item: unknown = value[i];
+        if (typeof item !== 'number' || !Number.isFinite(item)) break;
+        data[offset + i] = item;
+      }
+      if (i === size && (data instanceof Float32Array || value.every(Number.isInteger))) return;
+    }
+    // Anything else, and any row the loop refused, goes the checked way (which names the fault).
     flatten(value, rowShape, 0, data, index * size, () => `${name(index)}: input "${spec.name}"`);
   });
   return { data, rowShape };

@@ -1,6 +1,13 @@
 /** TF Serving REST and KServe v2 on the same deployed models, including a tfjs graph model. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IRIS_EXAMPLES, saveGraphModel, saveScaleModel, trainIris } from './models.test-support.js';
+import {
+  BOSTON_EXAMPLES,
+  IRIS_EXAMPLES,
+  saveGraphModel,
+  saveScaleModel,
+  trainBoston,
+  trainIris,
+} from './models.test-support.js';
 import {
   openPredictorFixture,
   type PredictorFixture,
@@ -13,12 +20,14 @@ beforeAll(async () => {
   f = await openPredictorFixture();
   const { storage } = f.trial;
   const iris = await trainIris(f.trial, 'gs://demo/jobs/iris_p');
+  const boston = await trainBoston(f.trial, 'gs://demo/jobs/boston_p');
   await saveScaleModel(storage, 'gs://demo/scale/three', 3);
   await saveGraphModel(storage, 'gs://demo/graph/v1');
   await storage.write('gs://demo/empty/readme.txt', 'nothing');
   server = await f.serve();
   expect((await f.deploy('iris', 'v1', iris)).state).toBe('READY');
   expect((await f.deploy('scale', 'v1', 'gs://demo/scale/three')).state).toBe('READY');
+  expect((await f.deploy('boston', 'v1', boston)).state).toBe('READY');
   expect((await f.deploy('graph', 'v1', 'gs://demo/graph/v1')).state).toBe('READY');
   expect((await f.deploy('broken', 'bad', 'gs://demo/empty')).state).toBe('FAILED');
 }, 120_000);
@@ -190,6 +199,86 @@ describe('TensorFlow Serving REST', () => {
     const anonymous = await server.call('GET', '/v1/models/scale');
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="stratus"');
+  });
+});
+
+describe('TensorFlow Serving Classify and Regress', () => {
+  type Predictions = { predictions: Array<Record<string, unknown>> };
+  const predictOn = async (model: string, instances: readonly unknown[]) =>
+    (
+      await server.call<Predictions>('POST', `/v1/models/${model}:predict`, {
+        ...editor(),
+        body: { instances },
+      })
+    ).body.predictions;
+
+  it('classifies examples into [label, score] pairs: the :predict probabilities, every class', async () => {
+    const { sepal_length, ...shared } = IRIS_EXAMPLES[0].instance;
+    const reply = await server.call<{ result: Array<Array<[string, number]>> }>(
+      'POST',
+      '/v1/models/iris/versions/v1:classify',
+      {
+        ...editor(),
+        // The first example takes three features from `context`, as TF Serving merges them.
+        body: { context: shared, examples: [{ sepal_length }, rows[1], rows[2]] },
+      },
+    );
+    expect(reply.status).toBe(200);
+    const predicted = await predictOn('iris', rows);
+    expect(reply.body.result).toEqual(
+      predicted.map((prediction) => Object.entries(prediction.probabilities as object)),
+    );
+    const best = reply.body.result.map((pairs) => pairs.reduce((a, b) => (b[1] > a[1] ? b : a))[0]);
+    expect(best).toEqual(labels);
+    expect(reply.body.result[0]?.map(([label]) => label)).toEqual([
+      'setosa',
+      'versicolor',
+      'virginica',
+    ]);
+  });
+
+  it('regresses examples into the values :predict gives', async () => {
+    const reply = await server.call<{ result: number[] }>('POST', '/v1/models/boston:regress', {
+      ...editor(),
+      body: { signature_name: 'serving_default', examples: BOSTON_EXAMPLES },
+    });
+    expect(reply.status).toBe(200);
+    const predicted = await predictOn('boston', BOSTON_EXAMPLES);
+    expect(reply.body.result).toEqual(predicted.map((prediction) => prediction.value));
+    expect(reply.body.result).toHaveLength(2);
+    expect(reply.body.result.every((value) => Number.isFinite(value))).toBe(true);
+  });
+
+  it('refuses the wrong kind of model and bad examples with 400 {"error": "..."}', async () => {
+    const cases: Array<[string, unknown, string]> = [
+      [
+        '/v1/models/boston:classify',
+        { examples: BOSTON_EXAMPLES },
+        ':classify needs a Stratus classification model; this is a regression model (use :predict)',
+      ],
+      [
+        '/v1/models/iris:regress',
+        { examples: rows },
+        ':regress needs a Stratus regression model; this is a classification model (use :predict)',
+      ],
+      [
+        '/v1/models/scale:classify',
+        { examples: [{ xy: [1, 2] }] },
+        ':classify needs a Stratus classification model; this is a raw layers model (use :predict)',
+      ],
+      [
+        '/v1/models/iris:classify',
+        { examples: [rows[0], { ...rows[1], petal_width: 'wide' }] },
+        'examples[1]: feature "petal_width" expects a number, got "wide"',
+      ],
+      ['/v1/models/iris:classify', { examples: [] }, 'examples: must be a non-empty list'],
+      ['/v1/models/iris:classify', { examples: [[1, 2]] }, 'examples[0]: must be an object'],
+      ['/v1/models/iris:classify', { instances: rows }, 'unknown field "instances"'],
+    ];
+    for (const [path, body, message] of cases) {
+      const reply = await server.call<{ error: string }>('POST', path, { ...editor(), body });
+      expect([reply.status, reply.body.error]).toEqual([400, expect.stringContaining(message)]);
+    }
   });
 });
 

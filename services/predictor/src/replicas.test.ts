@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { saveScaleModel } from './models.test-support.js';
 import {
   REDIS_URL,
@@ -97,13 +97,17 @@ describe('predictor replicas on one Redis', () => {
       [1, 2],
       [1, 2],
     ]);
-    const reports = replicas.flatMap(({ lines }) =>
-      lines.filter(
-        (line) =>
-          line.msg === 'version loaded' &&
-          line.version === 'projects/default/models/shared/versions/one',
-      ),
-    );
+    const loadedOne = () =>
+      replicas.flatMap(({ lines }) =>
+        lines.filter(
+          (line) =>
+            line.msg === 'version loaded' &&
+            line.version === 'projects/default/models/shared/versions/one',
+        ),
+      );
+    // Log lines reach stdout in batches (up to 200 ms late), so wait for them.
+    await vi.waitFor(() => expect(loadedOne().length).toBeGreaterThan(0), { timeout: 5_000 });
+    const reports = loadedOne();
     expect(reports).toHaveLength(1);
     expect(reports[0]?.state).toBe('READY');
   });

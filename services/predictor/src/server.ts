@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import {
@@ -6,12 +7,14 @@ import {
   createApiLogger,
   createBaseApp,
   healthRoutes,
+  listenApp,
   safeChildLogger,
 } from '@stratus/api';
 import { storageOptionsFromConfig, type StratusConfig } from '@stratus/config';
 import { createStorage } from '@stratus/storage';
-import { createJobStore } from '@stratus/store';
+import { createJobStore, logRedisErrors } from '@stratus/store';
 import { predictorPlugin, type PredictorPluginOptions } from './plugin.js';
+import { metricsRoute } from './predictor-metrics.js';
 
 /** A listening standalone predictor and how to stop it. */
 export interface PredictorServer {
@@ -28,7 +31,7 @@ export interface StartPredictorServerOptions extends PredictorPluginOptions {
 
 /**
  * `stratus predictor`: the prediction routes (Cloud ML, TF Serving, KServe
- * v2), /healthz and /readyz, on config.host:config.port, with its own Redis
+ * v2), /healthz, /readyz and /metrics (Prometheus), on config.host:config.port, with its own Redis
  * connection and storage client. Run as many as load needs: they share
  * versions through Redis and hear deploy events over pub/sub.
  */
@@ -38,33 +41,30 @@ export const startPredictorServer = async (
 ): Promise<PredictorServer> => {
   const logger = options.logger ?? createApiLogger({ level: config.logLevel });
   const redis = new Redis(config.redisUrl, { connectionName: `${config.redisPrefix}-predictor` });
+  logRedisErrors(redis, logger, 'predictor');
   const store = createJobStore({ redis, prefix: config.redisPrefix, logger });
   const storage = createStorage(storageOptionsFromConfig(config));
   const closeAll = async (): Promise<void> => {
     await storage.close();
     await redis.quit();
   };
-  try {
-    if (config.adminToken !== undefined) await store.ensureAdminToken(config.adminToken);
-    const app = createBaseApp({
-      logger: safeChildLogger(logger),
-      bodyLimit: DEFAULT_API_OPTIONS.bodyLimit,
-      store,
-      tokenCacheMs: DEFAULT_API_OPTIONS.tokenCacheMs,
-    });
-    await app.register(healthRoutes, { redis, storage, options: DEFAULT_API_OPTIONS });
-    await app.register(predictorPlugin(options), { config, store, storage });
-    const url = await app.listen({ host: config.host, port: config.port });
-    return {
-      app,
-      url,
-      close: async () => {
-        await app.close();
-        await closeAll();
-      },
-    };
-  } catch (error) {
-    await closeAll();
-    throw error;
-  }
+  return listenApp(
+    config,
+    async () => {
+      if (config.adminToken !== undefined) await store.ensureAdminToken(config.adminToken);
+      const app = createBaseApp({
+        logger: safeChildLogger(logger),
+        bodyLimit: DEFAULT_API_OPTIONS.bodyLimit,
+        store,
+        tokenCacheMs: DEFAULT_API_OPTIONS.tokenCacheMs,
+      });
+      await app.register(healthRoutes, { redis, storage, options: DEFAULT_API_OPTIONS });
+      const registry = options.registry ?? new Registry();
+      collectDefaultMetrics({ register: registry, prefix: 'stratus_predictor_' });
+      metricsRoute(app, registry);
+      await app.register(predictorPlugin({ ...options, registry }), { config, store, storage });
+      return app;
+    },
+    closeAll,
+  );
 };

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createApiLogger, startApiServer } from '@stratus/api';
+import { predictorPlugin } from '@stratus/predictor';
 import { cliConfigPath, updateCliConfigFile, type StratusConfig } from '@stratus/config';
 import { resolveAdminToken, type AdminToken } from './admin-token.js';
 import { ensureRedis, type ServeRedis } from './embedded-redis.js';
@@ -54,7 +55,7 @@ export const startServe = async (
       ...config,
       adminToken: adminToken.token,
     });
-    const api = await startApiServer(effective, { logger });
+    const api = await startApiServer(effective, { logger, plugins: [predictorPlugin()] });
     const { STRATUS_ADMIN_TOKEN: _secret, ...workerEnv } = options.env;
     const worker = startWorkerChild({
       env: {

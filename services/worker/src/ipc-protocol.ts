@@ -17,7 +17,13 @@ import type {
 /** The part of the worker's config a trial process needs: storage and the tfjs backend. */
 export type TrialProcessConfig = Pick<
   StratusConfig,
-  'storage' | 'bucketsRoot' | 'storageEmulatorHost' | 'gcsProjectId' | 'tfjsBackend' | 'home'
+  | 'storage'
+  | 'bucketsRoot'
+  | 'storageEmulatorHost'
+  | 'gcsProjectId'
+  | 'tfjsBackend'
+  | 'home'
+  | 'trainerHeapMb'
 >;
 
 /** Worker → trial process. */

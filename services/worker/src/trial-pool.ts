@@ -136,12 +136,18 @@ export class TrialPool {
     return handle;
   }
 
-  /** Keep `warm` processes idle or starting. */
+  /**
+   * Keep `warm` processes alive (idle, starting or busy). Busy ones count: a
+   * process whose trial ends cleanly comes back, so a spare started beside it
+   * would push a warm process out of the pool and cost a tfjs load per trial
+   * (load test: 1,000 queued trials). A process that is not reusable is
+   * replaced when it is released.
+   */
   private refill(): void {
     while (
       !this.closed &&
       this.failedStarts < MAX_FAILED_STARTS &&
-      this.idle.length + this.starting.size < this.options.warm
+      this.idle.length + this.starting.size + this.busy.size < this.options.warm
     ) {
       const handle = this.spawn();
       this.starting.add(handle);

@@ -31,6 +31,7 @@ interface Runtime {
   readonly cache: DatasetCache;
   readonly backend: BackendInfo;
   readonly workRoot: string;
+  readonly trainerHeapMb: number;
 }
 
 /** Send a message; resolves once it is handed to the channel (or at once without one). */
@@ -56,6 +57,7 @@ const init = async (config: TrialProcessConfig): Promise<void> => {
       cache: new DatasetCache({ dir: join(config.home, 'cache', 'datasets') }),
       backend,
       workRoot: join(config.home, 'work'),
+      trainerHeapMb: config.trainerHeapMb,
     };
     await send({ type: 'ready', backend });
   } catch (error) {
@@ -118,6 +120,7 @@ const run = async (spec: TrialSpec): Promise<void> => {
       cache: runtime.cache,
       backend: runtime.backend,
       workRoot: runtime.workRoot,
+      trainerHeapMb: runtime.trainerHeapMb,
       parentEnv: process.env,
       reporter: ipcReporter(last),
       signal: control.abort.signal,

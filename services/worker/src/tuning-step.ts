@@ -1,6 +1,6 @@
 import { resolveHyperparameterSpec, type ResolvedHyperparameterSpec } from '@stratus/spec';
-import { enqueueTrials, type NewTrial, type TrialRecord } from '@stratus/store';
-import { suggestTrials, type TrialRecord as TunerTrial } from '@stratus/tuner';
+import { enqueueTrials, toTunerTrial, type NewTrial, type TrialRecord } from '@stratus/store';
+import { suggestTrials } from '@stratus/tuner';
 import { finishJob } from './job-transitions.js';
 import {
   dropQueuedTrials,
@@ -12,14 +12,6 @@ import {
 
 const COMPLETED = new Set<TrialRecord['state']>(['SUCCEEDED', 'STOPPED']);
 const ACTIVE = new Set<TrialRecord['state']>(['QUEUED', 'RUNNING']);
-
-/** A stored trial as the tuner reads it: its final objective, if any, is the observation. */
-const observation = (trial: TrialRecord): TunerTrial => ({
-  trialId: trial.trialId,
-  hyperparameters: trial.hyperparameters,
-  state: trial.state,
-  ...(trial.finalMetric === undefined ? {} : { objective: trial.finalMetric.objectiveValue }),
-});
 
 /** "3 of 4 trials failed, reaching maxFailedTrials (3): trial 1: …; trial 2: …" */
 const failureMessage = (
@@ -46,7 +38,7 @@ const createNextTrials = async (
   if (hyperparameterSpec === undefined) return [];
   const suggestions = suggestTrials({
     spec: hyperparameterSpec,
-    trials: [...previous, ...ctx.trials].map(observation),
+    trials: [...previous, ...ctx.trials].map(toTunerTrial),
     count,
     // The seed the API used for the first batch: same study, same sequence.
     seed: `${project}/${job.jobId}`,

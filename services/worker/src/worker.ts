@@ -8,6 +8,7 @@ import {
   closeTrialQueues,
   createJobStore,
   createTrialQueues,
+  logRedisErrors,
   queueName,
   type QueueKind,
   type TrialJobData,
@@ -104,6 +105,8 @@ export async function startWorker(
 
   const redis = new Redis(config.redisUrl, { connectionName: `${config.redisPrefix}-worker` });
   const bullConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  logRedisErrors(redis, logger, 'worker');
+  logRedisErrors(bullConnection, logger, 'worker-queues');
   const store = createJobStore({ redis, prefix: config.redisPrefix, logger });
   const queues = createTrialQueues(redis, config.redisPrefix);
   const controller: ControllerDeps = {

@@ -20,21 +20,23 @@ const configWith = async (
   return loadConfig({ ...ctx.io.env, ...defined }, { homeDir: ctx.io.homeDir, cwd: ctx.io.cwd });
 };
 
-interface ServeOptions {
+interface ListenOptions {
   readonly host?: string;
   readonly port?: number;
 }
+
+const listenOverrides = (options: ListenOptions): Record<string, string | undefined> => ({
+  STRATUS_HOST: options.host,
+  STRATUS_PORT: options.port === undefined ? undefined : String(options.port),
+});
 
 /**
  * `stratus serve`: the all-in-one server (`@stratus/serve`'s `startServe`, as
  * `npm start` runs it): Redis found or started, the API, a worker child, the
  * local bucket, an admin token, and this CLI's config pointed at it.
  */
-export const serve: ActionHandler<ServeOptions> = async (ctx, _args, options) => {
-  const config = await configWith(ctx, {
-    STRATUS_HOST: options.host,
-    STRATUS_PORT: options.port === undefined ? undefined : String(options.port),
-  });
+export const serve: ActionHandler<ListenOptions> = async (ctx, _args, options) => {
+  const config = await configWith(ctx, listenOverrides(options));
   const { startServe } = await import('@stratus/serve');
   const server = await startServe(config, { env: ctx.io.env, homeDir: ctx.io.homeDir });
   const redis = server.redis.started ? `started here (${server.redis.url})` : server.redis.url;
@@ -80,4 +82,49 @@ export const worker: ActionHandler<WorkerFlags> = async (ctx, _args, options) =>
   await interrupted(ctx);
   ctx.printer.info('Draining: running trials pause at their checkpoints…');
   await started.close();
+};
+
+/**
+ * `stratus predictor`: a standalone predictor (`@stratus/predictor`'s
+ * `startPredictorServer`, as its image runs it) serving the versions in
+ * Redis until interrupted; queued requests then get 503, running model
+ * calls finish.
+ */
+export const predictor: ActionHandler<ListenOptions & { threads?: number }> = async (
+  ctx,
+  _args,
+  options,
+) => {
+  const config = await configWith(ctx, {
+    ...listenOverrides(options),
+    STRATUS_PREDICTOR_THREADS: options.threads === undefined ? undefined : String(options.threads),
+  });
+  const [{ createApiLogger }, { startPredictorServer, threadCount }] = await Promise.all([
+    import('@stratus/api'),
+    import('@stratus/predictor'),
+  ]);
+  const server = await startPredictorServer(config, {
+    logger: createApiLogger({ level: config.logLevel }),
+  });
+  const threads = threadCount(config.predictor.threads);
+  const calls = threads === 0 ? 'model calls on the event loop' : `${threads} model threads`;
+  ctx.printer.out(`Stratus predictor is listening: ${server.url} (${calls})\n`);
+  await interrupted(ctx);
+  ctx.printer.info('Stopping: running model calls finish, queued requests get 503…');
+  await server.close();
+};
+
+/**
+ * `stratus api`: the REST API alone (`@stratus/api`'s `startApiServer`), no
+ * worker and no predictor, for deployments that scale each part out; it
+ * enqueues trials in Redis for `stratus worker`s.
+ */
+export const api: ActionHandler<ListenOptions> = async (ctx, _args, options) => {
+  const config = await configWith(ctx, listenOverrides(options));
+  const { startApiServer } = await import('@stratus/api');
+  const server = await startApiServer(config);
+  ctx.printer.out(`Stratus API is listening: ${server.url}\n`);
+  await interrupted(ctx);
+  ctx.printer.info('Stopping: open log streams end, queues close…');
+  await server.close();
 };

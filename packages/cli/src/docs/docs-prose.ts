@@ -44,7 +44,8 @@ Default Credentials (or \`STORAGE_EMULATOR_HOST\`), which a remote server on the
   resources. Fields are paths such as \`jobId\`, \`labels.team\`, \`trainingOutput.bestTrialId\`,
   \`trainingOutput.trials[0].state\`; \`value(...)\` prints them tab-separated, one resource a line.
   Lists in YAML are separate documents (\`---\`), as gcloud prints them.
-- Defaults: \`describe\` prints YAML, \`list\` a table, \`submit\`/\`cancel\` the job id and state.
+- Defaults: \`describe\` and \`create\` print YAML, \`list\` a table, \`submit\`/\`cancel\` the job id
+  and state.
 - Tables fit the terminal width (the widest columns are cut with \`…\`); colour only on a terminal
   and never with \`NO_COLOR\` set (\`FORCE_COLOR=1\` forces it).
 - Status messages and progress bars go to stderr; \`--quiet\` silences them. Resources go to stdout.
@@ -53,7 +54,7 @@ Default Credentials (or \`STORAGE_EMULATOR_HOST\`), which a remote server on the
   stack trace.
 - Exit codes: \`0\` success, \`1\` an error (API error, invalid job, unreadable or invalid \`--config\`,
   server down, a followed job that did not succeed), \`2\` usage (unknown flag or command, missing
-  argument, bad flag value), \`130\` interrupted while following a job.
+  argument, bad flag value), \`130\` interrupted while following a job or waiting for a version.
 `;
 
 /** The hand-written notes after the command reference. */
@@ -106,8 +107,33 @@ Downloads are written beside the target and renamed into place. A transfer of 4 
 progress bar on a terminal. \`ls\` lists one level (folders end in \`/\`) or, with \`-r\`, every object;
 \`-l\` adds size and update time; it exits 1 when nothing matches.
 
-### Not here yet
+### \`models\`, \`versions\` and \`predict\`
 
-\`models\`, \`versions\`, \`predict\` and \`predictor\` arrive with the prediction service; they will be
-registered beside the groups above (packages/cli/src/program.ts) and documented here.
+\`versions create V --model M\` deploys either a model bundle (\`--origin gs://…/model\`, a directory
+with \`model.json\`) or what a training job trained (\`--from-job JOB\`: its best trial, or
+\`--trial N\` of a tuning job). It then waits until a predictor has loaded and warmed the version:
+a spinner on a terminal (one \`Creating version […]…\` line otherwise), then the READY version
+(YAML by default) and exit 0. If the version ends FAILED (a missing or invalid bundle), it prints
+the reason and message (\`ERROR: (stratus.versions.create) BUNDLE_INVALID: Model bundle … is invalid:
+…\`) and exits 1. \`--async\` prints the CREATE_VERSION operation at once instead;
+\`versions describe\` shows the state later. \`--timeout\` (seconds, default 600) bounds the wait;
+Ctrl-C stops waiting (exit 130) but not the deployment. The first version of a model becomes its
+default; \`versions set-default\` switches to another READY one. \`models delete\` is refused while
+the model has versions, and the default version can only be deleted last.
+
+\`predict --model M [--version V]\` sends \`--json-instances\` (newline-delimited JSON, \`-\` for
+stdin) or a \`--json-request\` body to the model's \`:predict\` (its default version unless
+\`--version\`) and prints the predictions as \`local predict\` does: for built-in classifiers a
+table of \`LABEL\` and \`PROBABILITIES\`, \`--format json\` for the API's \`{"predictions": [...]}\`.
+\`--api-url\` may name a standalone predictor (\`stratus predictor\`) as well as the API server.
+
+### \`serve\`, \`worker\`, \`predictor\` and \`api\`
+
+\`serve\` is the all-in-one server (API with the predictor mounted, a worker child, Redis found or
+started). For deployments that scale each part, \`api\` runs the REST API alone (no worker, no
+predictor; trials are queued in Redis), \`worker\` runs trials and \`predictor\` serves the deployed
+versions (Cloud ML, TF Serving and KServe v2 paths); they share \`REDIS_URL\`,
+\`STRATUS_REDIS_PREFIX\` and the storage settings, and read the rest of their configuration from the
+environment (\`docs/operations.md\`). Each prints the URL it listens on and stops cleanly on Ctrl-C or
+SIGTERM (open log streams end; queued predictions get 503 while running model calls finish).
 `;

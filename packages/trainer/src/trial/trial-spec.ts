@@ -36,6 +36,8 @@ export interface TrialContext {
    * Custom trainers have no such hook; the worker aborts `signal` for them.
    */
   readonly stopSignal?: AbortSignal;
+  /** V8 heap limit of a custom trainer, in MiB (STRATUS_TRAINER_HEAP_MB). @defaultValue 4096 */
+  readonly trainerHeapMb?: number;
   /** Module custom trainers load with `--import` to pick the worker's backend. */
   readonly preloadModule?: string;
 }

@@ -154,6 +154,13 @@ const ROWS: readonly Row[] = [
     notFound: 'VERSION_NOT_FOUND',
   },
   {
+    // seen_model/v1 has no stratus.json in the bucket: a raw signature, 200.
+    operation: 'GET /v1/projects/{project}/models/{model}/versions/{version}/signature',
+    request: get('/v1/projects/demo/models/seen_model/versions/v1/signature'),
+    expected: READ,
+    notFound: 'VERSION_NOT_FOUND',
+  },
+  {
     operation: 'DELETE /v1/projects/{project}/models/{model}/versions/{version}',
     request: async () => {
       const name = unique('gone');

@@ -6,14 +6,12 @@ import {
   ListJobsResponseSchema,
   ListQuerySchema,
   assertValidJobInput,
-  resolveHyperparameterSpec,
   type JobInput,
   type ListQuery,
 } from '@stratus/spec';
-import type { CreateJobOptions } from '@stratus/store';
 import { cancelJob } from '../cancel-job.js';
 import type { RouteDeps } from '../deps.js';
-import { enqueueInitialTrials, planInitialTrials } from '../enqueue.js';
+import { submitJob } from '../enqueue.js';
 import {
   CancelJobRequestSchema,
   JobParamsSchema,
@@ -22,6 +20,7 @@ import {
   responses,
 } from '../schemas.js';
 import { bodyValidator } from '../validation.js';
+import { readRoute } from './read-route.js';
 
 interface ProjectParams {
   project: string;
@@ -29,13 +28,6 @@ interface ProjectParams {
 interface JobParams extends ProjectParams {
   jobId: string;
 }
-
-const createOptions = (input: JobInput): CreateJobOptions => {
-  const spec = input.trainingInput.hyperparameters;
-  if (spec === undefined) return {};
-  const resolved = resolveHyperparameterSpec(spec, input.trainingInput.builtinAlgorithm?.name);
-  return { goal: resolved.goal, hyperparameterMetricTag: resolved.hyperparameterMetricTag };
-};
 
 /** `:cancel` is a custom method on the job: the id is a regex param so the suffix can follow it. */
 const CANCEL_PATH = `/v1/projects/:project/jobs/:jobId(${ID_PATTERN.source.replace(/\$$/, '')})::cancel`;
@@ -60,58 +52,30 @@ export const jobsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     },
     async (request) => {
       const { project } = request.params;
-      const input = request.body;
-      // Decided before anything is stored, so a spec the tuner refuses leaves no job behind.
-      const plan = await planInitialTrials(store, project, input);
-      const job = await store.createJob(project, input, createOptions(input));
-      try {
-        const trialIds = await enqueueInitialTrials(store, queues, project, job, plan);
-        request.log.info({ project, jobId: job.jobId, trialIds }, 'job queued');
-      } catch (error) {
-        await store
-          .transition(project, job.jobId, {
-            from: ['QUEUED'],
-            to: 'FAILED',
-            patch: { errorMessage: 'Stratus could not enqueue the job; submit it again' },
-          })
-          .catch((err: unknown) => request.log.error({ err }, 'could not fail the job'));
-        throw error;
-      }
-      // Only a tuning job's response lists trials; a plain job is as createJob returned it.
-      return input.trainingInput.hyperparameters === undefined
-        ? job
-        : store.getJob(project, job.jobId);
+      const { job, trialIds } = await submitJob(store, queues, project, request.body, request.log);
+      request.log.info({ project, jobId: job.jobId, trialIds }, 'job queued');
+      return job;
     },
   );
 
-  app.get<{ Params: ProjectParams; Querystring: ListQuery }>(
-    '/v1/projects/:project/jobs',
-    {
-      config: { access: 'viewer' },
-      schema: {
-        tags: ['jobs'],
-        summary: 'List jobs, newest first (filter e.g. state=RUNNING AND labels.team=x)',
-        params: ProjectParamsSchema,
-        querystring: ListQuerySchema,
-        response: responses({ 200: ref(ListJobsResponseSchema) }),
-      },
-    },
-    async (request) => store.listJobs(request.params.project, request.query),
-  );
+  readRoute<ProjectParams, ListQuery>(app, {
+    url: '/v1/projects/:project/jobs',
+    tag: 'jobs',
+    summary: 'List jobs, newest first (filter e.g. state=RUNNING AND labels.team=x)',
+    params: ProjectParamsSchema,
+    querystring: ListQuerySchema,
+    response: ListJobsResponseSchema,
+    handler: ({ params, query }) => store.listJobs(params.project, query),
+  });
 
-  app.get<{ Params: JobParams }>(
-    '/v1/projects/:project/jobs/:jobId',
-    {
-      config: { access: 'viewer' },
-      schema: {
-        tags: ['jobs'],
-        summary: 'Get a job, with trainingOutput filled as trials finish',
-        params: JobParamsSchema,
-        response: responses({ 200: ref(JobSchema) }),
-      },
-    },
-    async (request) => store.getJob(request.params.project, request.params.jobId),
-  );
+  readRoute<JobParams>(app, {
+    url: '/v1/projects/:project/jobs/:jobId',
+    tag: 'jobs',
+    summary: 'Get a job, with trainingOutput filled as trials finish',
+    params: JobParamsSchema,
+    response: JobSchema,
+    handler: ({ params }) => store.getJob(params.project, params.jobId),
+  });
 
   app.post<{ Params: JobParams }>(
     CANCEL_PATH,

@@ -295,4 +295,31 @@ describe('?follow=true (Server-Sent Events)', () => {
     expect(lastEventIds[0]).toBeNull();
     expect(lastEventIds[1]).toMatch(/^[0-9]+-[0-9]+$/);
   });
+
+  it('reconnects after a 503 from a restarting server (regression: the follower gave up)', async () => {
+    await newJob('restarting');
+    await t.store.appendLogs('demo', 'restarting', [log(1), log(2)]);
+    await finish('restarting');
+    let calls = 0;
+    // The first attempt meets a server that is closing, as fastify answers then.
+    const closing = async (input: string, init?: RequestInit): Promise<Response> =>
+      calls++ === 0
+        ? new Response(JSON.stringify({ error: 'Service Unavailable', statusCode: 503 }), {
+            status: 503,
+            headers: { 'content-type': 'application/json' },
+          })
+        : fetch(input, init);
+    const client = new StratusClient({
+      baseUrl,
+      token: t.tokens.viewer,
+      project: 'demo',
+      fetch: closing,
+    });
+    const messages: string[] = [];
+    for await (const entry of client.logs.follow('restarting', { reconnectDelayMs: 10 })) {
+      messages.push(entry.message);
+    }
+    expect(messages).toEqual(['line 1', 'line 2']);
+    expect(calls).toBe(2);
+  });
 });

@@ -17,6 +17,7 @@ import {
   responses,
 } from '../schemas.js';
 import { bodyValidator } from '../validation.js';
+import { readRoute } from './read-route.js';
 
 interface ProjectParams {
   project: string;
@@ -46,34 +47,24 @@ export const modelsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
     async (request) => store.createModel(request.params.project, request.body),
   );
 
-  app.get<{ Params: ProjectParams; Querystring: ListPageRequest }>(
-    '/v1/projects/:project/models',
-    {
-      config: { access: 'viewer' },
-      schema: {
-        tags: ['models'],
-        summary: 'List models in name order, each with its default version',
-        params: ProjectParamsSchema,
-        querystring: PageQuerySchema,
-        response: responses({ 200: ref(ListModelsResponseSchema) }),
-      },
-    },
-    async (request) => store.listModels(request.params.project, request.query),
-  );
+  readRoute<ProjectParams, ListPageRequest>(app, {
+    url: '/v1/projects/:project/models',
+    tag: 'models',
+    summary: 'List models in name order, each with its default version',
+    params: ProjectParamsSchema,
+    querystring: PageQuerySchema,
+    response: ListModelsResponseSchema,
+    handler: ({ params, query }) => store.listModels(params.project, query),
+  });
 
-  app.get<{ Params: ModelParams }>(
-    '/v1/projects/:project/models/:model',
-    {
-      config: { access: 'viewer' },
-      schema: {
-        tags: ['models'],
-        summary: 'Get a model, with its default version',
-        params: ModelParamsSchema,
-        response: responses({ 200: ref(ModelSchema) }),
-      },
-    },
-    async (request) => store.getModel(request.params.project, request.params.model),
-  );
+  readRoute<ModelParams>(app, {
+    url: '/v1/projects/:project/models/:model',
+    tag: 'models',
+    summary: 'Get a model, with its default version',
+    params: ModelParamsSchema,
+    response: ModelSchema,
+    handler: ({ params }) => store.getModel(params.project, params.model),
+  });
 
   app.delete<{ Params: ModelParams }>(
     '/v1/projects/:project/models/:model',

@@ -137,6 +137,7 @@ describe('/openapi.json and /docs', () => {
       '/v1/projects/{project}/models/{model}',
       '/v1/projects/{project}/models/{model}/versions',
       '/v1/projects/{project}/models/{model}/versions/{version}',
+      '/v1/projects/{project}/models/{model}/versions/{version}/signature',
       '/v1/projects/{project}/models/{model}/versions/{version}:setDefault',
       '/v1/projects/{project}/operations/{operation}',
       '/v1/tokens',

@@ -7,6 +7,16 @@ import type { RouteDeps } from '../deps.js';
 import { queueDepths } from '../queue-depths.js';
 import { responses } from '../schemas.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * The app's Prometheus registry (what /metrics serves): plugins mounted
+     * in the API, such as the predictor, register their own metrics in it.
+     */
+    metricsRegistry: Registry;
+  }
+}
+
 /** Gauges read from Redis at scrape time, so every API replica reports the same numbers. */
 const registerStoreGauges = (
   registry: Registry,
@@ -59,7 +69,7 @@ const registerStoreGauges = (
  * Prometheus metrics at /metrics (any valid token): HTTP latency by route
  * template (never the raw URL, which would explode label cardinality), jobs
  * by state, queue depths, workers, and the process defaults. Each app has
- * its own registry.
+ * its own registry (`app.metricsRegistry`), which mounted plugins add to.
  */
 export const promMetricsRoutes = fp(
   async (app: FastifyInstance, deps: Pick<RouteDeps, 'store' | 'queues'>) => {
@@ -73,6 +83,7 @@ export const promMetricsRoutes = fp(
       registers: [registry],
     });
     registerStoreGauges(registry, deps);
+    app.decorate('metricsRegistry', registry);
 
     // fastify-plugin puts the hook on the root instance, so every route is timed.
     app.addHook('onResponse', async (request, reply) => {

@@ -19,6 +19,7 @@ import {
   responses,
 } from '../schemas.js';
 import { bodyValidator } from '../validation.js';
+import { readRoute } from './read-route.js';
 
 interface ModelParams {
   project: string;
@@ -62,38 +63,24 @@ export const versionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =
     },
   );
 
-  app.get<{ Params: ModelParams; Querystring: ListPageRequest }>(
-    VERSIONS,
-    {
-      config: { access: 'viewer' },
-      schema: {
-        tags: ['models'],
-        summary: "List a model's versions in name order",
-        params: ModelParamsSchema,
-        querystring: PageQuerySchema,
-        response: responses({ 200: ref(ListVersionsResponseSchema) }),
-      },
-    },
-    async (request) =>
-      store.listVersions(request.params.project, request.params.model, request.query),
-  );
+  readRoute<ModelParams, ListPageRequest>(app, {
+    url: VERSIONS,
+    tag: 'models',
+    summary: "List a model's versions in name order",
+    params: ModelParamsSchema,
+    querystring: PageQuerySchema,
+    response: ListVersionsResponseSchema,
+    handler: ({ params, query }) => store.listVersions(params.project, params.model, query),
+  });
 
-  app.get<{ Params: VersionParams }>(
-    `${VERSIONS}/:version`,
-    {
-      config: { access: 'viewer' },
-      schema: {
-        tags: ['models'],
-        summary: 'Get a version: state, errorMessage, isDefault, lastUseTime',
-        params: VersionParamsSchema,
-        response: responses({ 200: ref(VersionSchema) }),
-      },
-    },
-    async (request) => {
-      const { project, model, version } = request.params;
-      return store.getVersion(project, model, version);
-    },
-  );
+  readRoute<VersionParams>(app, {
+    url: `${VERSIONS}/:version`,
+    tag: 'models',
+    summary: 'Get a version: state, errorMessage, isDefault, lastUseTime',
+    params: VersionParamsSchema,
+    response: VersionSchema,
+    handler: ({ params }) => store.getVersion(params.project, params.model, params.version),
+  });
 
   app.delete<{ Params: VersionParams }>(
     `${VERSIONS}/:version`,

@@ -11,6 +11,8 @@ export interface Executor {
   readonly slots: number;
   /** Copies of each loaded model (what the memory budget counts). */
   readonly copies: number;
+  /** Threads replaced after one died (0 for the inline executor). */
+  readonly restarts: number;
   start(): Promise<void>;
   /** Load and warm `uri` under `key` everywhere; any failure unloads it everywhere and throws. */
   load(key: string, uri: string): Promise<LoadedModel>;

@@ -10,6 +10,7 @@ import { ModelRunner, type LoadedModel, type RunnerMemory } from './model-runner
 export class InlineExecutor implements Executor {
   readonly slots = 1;
   readonly copies = 1;
+  readonly restarts = 0;
   private readonly runner: ModelRunner;
 
   constructor(storage: Storage) {

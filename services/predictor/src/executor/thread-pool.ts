@@ -66,6 +66,7 @@ const unavailable = (detail: string): StratusError =>
 export class ThreadPoolExecutor implements Executor {
   readonly slots: number;
   readonly copies: number;
+  restarts = 0;
   private readonly threads: Thread[] = [];
   private readonly models = new Map<string, string>();
   private readonly waiters: Array<() => void> = [];
@@ -122,6 +123,11 @@ export class ThreadPoolExecutor implements Executor {
       thread.inflight -= 1;
       this.waiters.shift()?.();
     }
+  }
+
+  /** The threads' workers now (replacements included): ops and tests stop one to see it replaced. */
+  workers(): Worker[] {
+    return this.threads.map((thread) => thread.worker);
   }
 
   /** The live thread with the fewest batches in flight, if one has room. */
@@ -202,6 +208,7 @@ export class ThreadPoolExecutor implements Executor {
   /** Start a thread in place of a dead one and load every model the pool holds into it. */
   private replace(dead: Thread, why: string): void {
     this.options.logger?.error({ why }, 'executor thread stopped; starting another');
+    this.restarts += 1;
     const thread = this.spawn();
     const index = this.threads.indexOf(dead);
     if (index >= 0) this.threads[index] = thread;

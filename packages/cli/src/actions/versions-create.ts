@@ -1,0 +1,104 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Operation, VersionInput } from '@stratus/spec';
+import { UsageError } from '../cli-errors.js';
+import type { ActionHandler } from '../context.js';
+import { createSpinner } from '../output/spinner.js';
+import { OPERATION_VIEW, VERSION_DESCRIBE_VIEW } from './model-views.js';
+import { operationError } from './operation-error.js';
+
+interface CreateVersionOptions {
+  readonly model: string;
+  readonly origin?: string;
+  readonly fromJob?: string;
+  readonly trial?: number;
+  readonly description?: string;
+  readonly labels?: Record<string, string>;
+  readonly maxBatchSize?: number;
+  readonly maxLatencyMs?: number;
+  readonly async?: boolean;
+  readonly timeout?: number;
+}
+
+/** How often the operation is polled while waiting. */
+const POLL_MS = 250;
+const DEFAULT_TIMEOUT_S = 600;
+
+/** The request body from the flags; a usage error unless exactly one source is given. */
+export const versionInput = (name: string, options: CreateVersionOptions): VersionInput => {
+  if ((options.origin === undefined) === (options.fromJob === undefined)) {
+    throw new UsageError('give exactly one of --origin and --from-job');
+  }
+  if (options.trial !== undefined && options.fromJob === undefined) {
+    throw new UsageError('--trial needs --from-job');
+  }
+  const batching = {
+    ...(options.maxBatchSize === undefined ? {} : { maxBatchSize: options.maxBatchSize }),
+    ...(options.maxLatencyMs === undefined ? {} : { maxLatencyMs: options.maxLatencyMs }),
+  };
+  return {
+    name,
+    ...(options.origin === undefined ? {} : { deploymentUri: options.origin }),
+    ...(options.fromJob === undefined
+      ? {}
+      : {
+          sourceJob: {
+            jobId: options.fromJob,
+            ...(options.trial === undefined ? {} : { trialId: String(options.trial) }),
+          },
+        }),
+    ...(options.description === undefined ? {} : { description: options.description }),
+    ...(options.labels === undefined ? {} : { labels: options.labels }),
+    ...(Object.keys(batching).length === 0 ? {} : { batching }),
+  };
+};
+
+/**
+ * `stratus versions create V --model M (--origin URI | --from-job JOB [--trial N])`:
+ * deploy, then wait until a predictor has loaded and warmed the version
+ * (READY: print it, exit 0) or could not (FAILED: its reason and message,
+ * exit 1). `--async` prints the operation at once.
+ */
+export const createVersion: ActionHandler<CreateVersionOptions> = async (ctx, args, options) => {
+  const name = args[0] as string;
+  const input = versionInput(name, options);
+  const client = await ctx.session.client();
+  let operation: Operation = await client.versions.create(options.model, input);
+  const what = `version [${name}] of model [${options.model}]`;
+  if (options.async === true) {
+    ctx.printer.info(
+      `Creating ${what} in the background; \`stratus versions describe ${name} --model ${options.model}\` shows its state.`,
+    );
+    await ctx.printer.resource(operation, OPERATION_VIEW);
+    return;
+  }
+  const timeoutMs = (options.timeout ?? DEFAULT_TIMEOUT_S) * 1000;
+  const deadline = Date.now() + timeoutMs;
+  const spinner = createSpinner(ctx.io.stderr, `Creating ${what}`, {
+    quiet: ctx.printer.quiet,
+  });
+  try {
+    while (!operation.done) {
+      spinner.update(operation.metadata.version?.state ?? '');
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${what} is not READY after ${timeoutMs / 1000} s; it is still being created (\`stratus versions describe ${name} --model ${options.model}\`)`,
+        );
+      }
+      await sleep(POLL_MS, undefined, ctx.io.signal === undefined ? {} : { signal: ctx.io.signal });
+      operation = await client.operations.get(operation.name);
+    }
+  } catch (error) {
+    spinner.stop();
+    if (ctx.io.signal?.aborted === true) {
+      ctx.printer.info(`Interrupted; ${what} is still being created on the server.`);
+      return 130;
+    }
+    throw error;
+  }
+  spinner.stop();
+  const failed = operationError(operation);
+  if (failed !== undefined) throw failed;
+  const version = await client.versions.get(options.model, name);
+  ctx.printer.info(`Created ${what}; it is ${version.state}.`);
+  await ctx.printer.resource(version, VERSION_DESCRIBE_VIEW);
+};

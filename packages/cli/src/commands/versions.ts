@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import { lazyAction, withExamples, type RunState } from '../command-kit.js';
+import { parseKeyValuesFlag, parseNumberFlag, parsePositiveFlag } from '../option-parsers.js';
+
+/** `stratus versions …`: deploy models (from a bundle or a training job) and manage them. */
+export const registerVersions = (program: Command, state: RunState): void => {
+  const versions = program
+    .command('versions')
+    .description('Deploy model versions and manage them (all take --model)');
+  const load = () => import('../actions/versions.js');
+
+  withExamples(
+    versions
+      .command('create')
+      .description(
+        'Deploy a version from a model bundle (--origin) or a training job (--from-job); waits until it is READY',
+      )
+      .argument('<version>', 'version id: a letter, then letters, digits or _')
+      .requiredOption('--model <model>', 'the model to deploy into')
+      .option('--origin <uri>', 'a model bundle directory (gs://…/model) holding model.json')
+      .option('--from-job <job>', "a training job's model: its best trial unless --trial")
+      .option('--trial <n>', 'with --from-job: this trial of a tuning job', parsePositiveFlag)
+      .option('--description <text>', 'free text shown by describe')
+      .option('--labels <k=v,...>', 'labels to attach (repeatable)', parseKeyValuesFlag)
+      .option('--max-batch-size <n>', 'dynamic batching: rows per model call', parsePositiveFlag)
+      .option(
+        '--max-latency-ms <ms>',
+        'dynamic batching: how long a batch waits to fill',
+        parseNumberFlag,
+      )
+      .option('--async', 'return the operation at once instead of waiting until READY')
+      .option(
+        '--timeout <seconds>',
+        'give up waiting after this long (default 600)',
+        parsePositiveFlag,
+      )
+      .action(
+        lazyAction(
+          state,
+          async () => (await import('../actions/versions-create.js')).createVersion,
+        ),
+      ),
+    [
+      'stratus versions create v1 --model iris --from-job iris_1',
+      'stratus versions create v2 --model iris --from-job tuned_1 --trial 3 --async',
+      'stratus versions create v3 --model iris --origin gs://demo/jobs/iris_1/model',
+    ],
+  );
+
+  withExamples(
+    versions
+      .command('list')
+      .description("List a model's versions with their state; * marks the default")
+      .requiredOption('--model <model>', 'the model')
+      .option('--limit <n>', 'stop after this many versions', parsePositiveFlag)
+      .action(lazyAction(state, async () => (await load()).listVersions)),
+    [
+      'stratus versions list --model iris',
+      "stratus versions list --model iris --format 'value(name,state)'",
+    ],
+  );
+
+  withExamples(
+    versions
+      .command('describe')
+      .description('Show a version: state, source, error message if it FAILED')
+      .argument('<version>', 'version id')
+      .requiredOption('--model <model>', 'the model')
+      .action(lazyAction(state, async () => (await load()).describeVersion)),
+    ['stratus versions describe v1 --model iris'],
+  );
+
+  withExamples(
+    versions
+      .command('set-default')
+      .description('Make a READY version the one `predict` uses when --version is not given')
+      .argument('<version>', 'version id')
+      .requiredOption('--model <model>', 'the model')
+      .action(lazyAction(state, async () => (await load()).setDefaultVersion)),
+    ['stratus versions set-default v2 --model iris'],
+  );
+
+  withExamples(
+    versions
+      .command('delete')
+      .description(
+        'Delete a version (the default only once it is the last one); predictors unload it',
+      )
+      .argument('<version>', 'version id')
+      .requiredOption('--model <model>', 'the model')
+      .action(lazyAction(state, async () => (await load()).deleteVersion)),
+    ['stratus versions delete v1 --model iris'],
+  );
+};

@@ -1,0 +1,19 @@
+import type { Redis } from 'ioredis';
+import { coerceError } from '@stratus/spec';
+import type { StoreLogger } from './context.js';
+
+/**
+ * Route a connection's errors (refused reconnects while Redis restarts, resets) to the
+ * logger. Without an `error` listener ioredis writes each one to stderr with
+ * console.error, past pino. ioredis reconnects either way. Returns the connection.
+ */
+export const logRedisErrors = (
+  redis: Redis,
+  logger: StoreLogger | undefined,
+  connection: string,
+): Redis => {
+  redis.on('error', (error: unknown) =>
+    logger?.warn({ err: coerceError(error), connection }, 'Redis connection error; reconnecting'),
+  );
+  return redis;
+};

@@ -1,0 +1,99 @@
+import { useMemo, useState } from 'react';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StratusApiError, StratusClient } from '@stratus/client';
+import { Layout } from './components/layout.js';
+import { ClientContext } from './lib/client-context.js';
+import { useLocation } from './lib/router.js';
+import {
+  DEFAULT_PROJECT,
+  clearSession,
+  loadSession,
+  saveSession,
+  takeTokenFromUrl,
+  type Session,
+} from './lib/session.js';
+import { JobPage } from './pages/job-page.js';
+import { JobsPage } from './pages/jobs-page.js';
+import { LoginPage } from './pages/login-page.js';
+import { ModelsPage } from './pages/models-page.js';
+import { WorkersPage } from './pages/workers-page.js';
+
+const initialSession = (): Session | undefined => {
+  const token = takeTokenFromUrl();
+  if (token !== undefined) {
+    saveSession({ token, project: loadSession()?.project ?? DEFAULT_PROJECT });
+  }
+  return loadSession();
+};
+
+const Routes = () => {
+  const { path } = useLocation();
+  const job = /^\/jobs\/([^/]+)$/.exec(path);
+  if (job?.[1] !== undefined) return <JobPage jobId={decodeURIComponent(job[1])} />;
+  if (path === '/models') return <ModelsPage />;
+  if (path === '/workers') return <WorkersPage />;
+  return <JobsPage />;
+};
+
+/** The signed-in app, or the login page; a 401 anywhere signs out. */
+export const App = () => {
+  const [session, setSession] = useState(initialSession);
+  const [notice, setNotice] = useState<string>();
+  const queryClient = useMemo(
+    () =>
+      new QueryClient({
+        queryCache: new QueryCache({
+          onError: (error) => {
+            if (error instanceof StratusApiError && error.code === 401) {
+              clearSession();
+              setNotice('Your token was not accepted; sign in again.');
+              setSession(undefined);
+            }
+          },
+        }),
+        defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
+      }),
+    [],
+  );
+  const client = useMemo(
+    () =>
+      session === undefined
+        ? undefined
+        : new StratusClient({
+            baseUrl: window.location.origin,
+            token: session.token,
+            project: session.project,
+          }),
+    [session],
+  );
+
+  const signIn = (next: Session): void => {
+    saveSession(next);
+    setNotice(undefined);
+    queryClient.clear();
+    setSession(next);
+  };
+  const signOut = (): void => {
+    clearSession();
+    queryClient.clear();
+    setNotice('Signed out.');
+    setSession(undefined);
+  };
+
+  if (session === undefined || client === undefined) {
+    return <LoginPage onLogin={signIn} notice={notice} />;
+  }
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ClientContext.Provider value={{ client, project: session.project }}>
+        <Layout
+          project={session.project}
+          onProject={(project) => signIn({ ...session, project })}
+          onLogout={signOut}
+        >
+          <Routes />
+        </Layout>
+      </ClientContext.Provider>
+    </QueryClientProvider>
+  );
+};

@@ -1,0 +1,45 @@
+import { cloneElement, useId, type ReactElement } from 'react';
+
+/**
+ * A labelled form control with its error shown right under it (and linked by
+ * aria-describedby / aria-invalid so screen readers announce it).
+ */
+export const Field = ({
+  label,
+  error,
+  hint,
+  children,
+}: {
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  children: ReactElement<Record<string, unknown>>;
+}) => {
+  const id = useId();
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy =
+    [error === undefined ? '' : errorId, hint === undefined ? '' : hintId]
+      .filter((s) => s !== '')
+      .join(' ') || undefined;
+  return (
+    <div className={error === undefined ? 'field' : 'field invalid'}>
+      <label htmlFor={id}>{label}</label>
+      {cloneElement(children, {
+        id,
+        'aria-invalid': error !== undefined,
+        'aria-describedby': describedBy,
+      })}
+      {hint === undefined ? null : (
+        <small id={hintId} className="hint">
+          {hint}
+        </small>
+      )}
+      {error === undefined ? null : (
+        <span id={errorId} className="field-error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+};

@@ -1,0 +1,230 @@
+import { useState, type FormEvent } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { JOB_STATES, isTerminalState, type Job } from '@stratus/spec';
+import { StateBadge } from '../components/state-badge.js';
+import { SubmitJobForm } from '../components/submit-job-form.js';
+import { useClient } from '../lib/client-context.js';
+import { errorMessage, formatDuration, formatNumber, formatTime } from '../lib/format.js';
+import { Link } from '../lib/router.js';
+
+/** The best trial's objective (or the single trial's), when there is one. */
+export const bestObjective = (job: Job): number | undefined => {
+  const output = job.trainingOutput;
+  const best = output?.trials?.find((trial) => trial.trialId === output.bestTrialId);
+  return best?.finalMetric?.objectiveValue;
+};
+
+const algorithmOf = (job: Job): string =>
+  job.trainingInput.builtinAlgorithm?.name ?? job.trainingInput.module ?? 'custom';
+
+/** `team=demo, env=dev` → `labels.team=demo AND labels.env=dev`; undefined when malformed. */
+const labelFilter = (text: string): string[] | undefined => {
+  const parts = text
+    .split(/[,\s]+/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  const clauses: string[] = [];
+  for (const part of parts) {
+    const match = /^([a-z][a-z0-9_-]*)=([a-z0-9_-]*)$/.exec(part);
+    if (match === null) return undefined;
+    clauses.push(`labels.${match[1]}=${match[2]}`);
+  }
+  return clauses;
+};
+
+export const CancelJobButton = ({ job }: { job: Job }) => {
+  const { client } = useClient();
+  const queryClient = useQueryClient();
+  const cancel = useMutation({
+    mutationFn: () => client.jobs.cancel(job.jobId),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: ['jobs'] }),
+  });
+  if (isTerminalState(job.state) || job.state === 'CANCELLING') return null;
+  return (
+    <>
+      <button
+        type="button"
+        className="danger small"
+        aria-label={`Cancel job ${job.jobId}`}
+        disabled={cancel.isPending}
+        onClick={() => cancel.mutate()}
+      >
+        Cancel
+      </button>
+      {cancel.error === null ? null : (
+        <span className="error" role="alert">
+          {errorMessage(cancel.error)}
+        </span>
+      )}
+    </>
+  );
+};
+
+/** Jobs: filters, server-side paging, submit form, cancel. */
+export const JobsPage = () => {
+  const { client, project } = useClient();
+  const [state, setState] = useState('');
+  const [labelsText, setLabelsText] = useState('');
+  const [appliedLabels, setAppliedLabels] = useState<string[]>([]);
+  const [labelsError, setLabelsError] = useState<string>();
+  const [pageSize, setPageSize] = useState(25);
+  const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
+  const [showForm, setShowForm] = useState(false);
+  const pageToken = tokens[tokens.length - 1];
+  const filter = [...(state === '' ? [] : [`state=${state}`]), ...appliedLabels].join(' AND ');
+  const jobs = useQuery({
+    queryKey: ['jobs', project, filter, pageSize, pageToken],
+    queryFn: () =>
+      client.jobs.list({
+        pageSize,
+        ...(filter === '' ? {} : { filter }),
+        ...(pageToken === undefined ? {} : { pageToken }),
+      }),
+    placeholderData: keepPreviousData,
+    refetchInterval: 3000,
+  });
+  const resetPaging = (): void => setTokens([undefined]);
+  const applyLabels = (event: FormEvent): void => {
+    event.preventDefault();
+    const clauses = labelFilter(labelsText);
+    if (clauses === undefined) {
+      setLabelsError('Write labels as key=value, separated by commas');
+      return;
+    }
+    setLabelsError(undefined);
+    setAppliedLabels(clauses);
+    resetPaging();
+  };
+  const next = jobs.data?.nextPageToken;
+  return (
+    <section aria-labelledby="jobs-title">
+      <div className="page-head">
+        <h1 id="jobs-title">Jobs</h1>
+        <button type="button" onClick={() => setShowForm((shown) => !shown)}>
+          {showForm ? 'Close form' : 'Submit job'}
+        </button>
+      </div>
+      {showForm ? <SubmitJobForm onClose={() => setShowForm(false)} /> : null}
+      <div className="filters">
+        <label>
+          State
+          <select
+            value={state}
+            onChange={(event) => {
+              setState(event.target.value);
+              resetPaging();
+            }}
+          >
+            <option value="">All states</option>
+            {JOB_STATES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <form onSubmit={applyLabels} className="inline-form">
+          <label>
+            Labels
+            <input
+              value={labelsText}
+              placeholder="team=demo"
+              aria-invalid={labelsError !== undefined}
+              aria-describedby={labelsError === undefined ? undefined : 'labels-filter-error'}
+              onChange={(event) => setLabelsText(event.target.value)}
+            />
+          </label>
+          <button type="submit" className="secondary">
+            Filter
+          </button>
+          {labelsError === undefined ? null : (
+            <span id="labels-filter-error" className="field-error">
+              {labelsError}
+            </span>
+          )}
+        </form>
+        <label>
+          Per page
+          <select
+            value={pageSize}
+            onChange={(event) => {
+              setPageSize(Number(event.target.value));
+              resetPaging();
+            }}
+          >
+            {[10, 25, 50, 100].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {jobs.error === null ? null : (
+        <p className="error" role="alert">
+          {errorMessage(jobs.error)}
+        </p>
+      )}
+      <div className="table-wrap">
+        <table className="jobs-table">
+          <thead>
+            <tr>
+              <th scope="col">Job</th>
+              <th scope="col">State</th>
+              <th scope="col">Algorithm</th>
+              <th scope="col">Created</th>
+              <th scope="col">Duration</th>
+              <th scope="col">Best objective</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(jobs.data?.jobs ?? []).map((job) => (
+              <tr key={job.jobId} data-job-id={job.jobId}>
+                <td>
+                  <Link to={`/jobs/${encodeURIComponent(job.jobId)}`}>{job.jobId}</Link>
+                </td>
+                <td>
+                  <StateBadge state={job.state} />
+                </td>
+                <td>{algorithmOf(job)}</td>
+                <td>{formatTime(job.createTime)}</td>
+                <td>{formatDuration(job.startTime ?? job.createTime, job.endTime)}</td>
+                <td>{formatNumber(bestObjective(job))}</td>
+                <td>
+                  <CancelJobButton job={job} />
+                </td>
+              </tr>
+            ))}
+            {jobs.data?.jobs.length === 0 ? (
+              <tr>
+                <td colSpan={7}>No jobs{filter === '' ? '' : ' match the filter'}.</td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      <div className="pager">
+        <button
+          type="button"
+          className="secondary"
+          disabled={tokens.length <= 1}
+          onClick={() => setTokens((list) => list.slice(0, -1))}
+        >
+          Previous page
+        </button>
+        <span>Page {tokens.length}</span>
+        <button
+          type="button"
+          className="secondary"
+          disabled={next === undefined}
+          onClick={() => next !== undefined && setTokens((list) => [...list, next])}
+        >
+          Next page
+        </button>
+      </div>
+    </section>
+  );
+};

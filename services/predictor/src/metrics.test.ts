@@ -1,0 +1,174 @@
+/** Prometheus metrics of the predictor: standalone at its /metrics, mounted in the API's /metrics. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiLogger, startApiServer } from '@stratus/api';
+import { loadConfig } from '@stratus/config';
+import { saveScaleModel } from './models.test-support.js';
+import { predictorPlugin } from './plugin.js';
+import {
+  REDIS_URL,
+  httpCall,
+  openPredictorFixture,
+  type PredictorFixture,
+} from './predictor.test-support.js';
+import { startPredictorServer } from './server.js';
+
+let f: PredictorFixture;
+beforeAll(async () => {
+  f = await openPredictorFixture();
+  await saveScaleModel(f.trial.storage, 'gs://demo/m/two', 2);
+}, 60_000);
+afterAll(() => f.close());
+
+const config = (threads: number) =>
+  loadConfig({
+    REDIS_URL,
+    STRATUS_REDIS_PREFIX: f.prefix,
+    STRATUS_HOME: f.trial.root,
+    STRATUS_PORT: '0',
+    STRATUS_TFJS_BACKEND: 'wasm',
+    STRATUS_PREDICTOR_THREADS: String(threads),
+    LOG_LEVEL: 'silent',
+  });
+
+/** The scrape as `{"name{labels}": value}` (comments dropped). */
+const scrape = async (url: string, token: string): Promise<Map<string, number>> => {
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('text/plain');
+  const samples = new Map<string, number>();
+  for (const line of (await response.text()).split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const space = line.lastIndexOf(' ');
+    samples.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  return samples;
+};
+
+describe('predictor metrics', () => {
+  it('reports latency per protocol and model, batch sizes, queue depth, shed requests, loaded models', async () => {
+    const server = await startPredictorServer(config(0), {
+      logger: createApiLogger({ level: 'silent' }),
+      options: { limits: { maxQueuedRows: 3 } },
+    });
+    try {
+      // A long batch window: requests wait in the queue long enough to be seen there.
+      const slow = { maxBatchSize: 64, maxLatencyMs: 1500 };
+      expect((await f.deploy('m', 'slow', 'gs://demo/m/two', slow)).state).toBe('READY');
+      expect((await f.deploy('m', 'fast', 'gs://demo/m/two')).state).toBe('READY');
+      const token = f.tokens.editor;
+      const predict = (path: string, instances: unknown[]) =>
+        httpCall<{ predictions?: number[][]; error?: unknown }>(`${server.url}${path}`, 'POST', {
+          token,
+          body: { instances },
+        });
+      // Three rows wait in the slow version's queue (one request of 2, one of 1) …
+      const queued = [
+        predict('/v1/models/m/versions/slow:predict', [
+          [1, 1],
+          [2, 2],
+        ]),
+        predict('/v1/projects/default/models/m/versions/slow:predict', [[3, 3]]),
+      ];
+      await expect
+        .poll(
+          async () =>
+            (await scrape(server.url, token)).get(
+              'stratus_predict_queue_rows{version="default/m/slow"}',
+            ),
+          {
+            timeout: 1200,
+            interval: 20,
+          },
+        )
+        .toBe(3);
+      // … so a fourth is shed with 429 instead of growing the queue.
+      const shed = await predict('/v1/models/m/versions/slow:predict', [[4, 4]]);
+      expect(shed.status).toBe(429);
+      expect((await Promise.all(queued)).map((reply) => reply.body.predictions)).toEqual([
+        [
+          [2, 2],
+          [4, 4],
+        ],
+        [[6, 6]],
+      ]);
+      for (let i = 0; i < 5; i += 1) {
+        expect((await predict('/v1/models/m/versions/fast:predict', [[i, i]])).status).toBe(200);
+      }
+      const unauthorized = await httpCall(`${server.url}/v1/models/secret:predict`, 'POST', {
+        body: { instances: [[1, 1]] },
+      });
+      expect(unauthorized.status).toBe(401);
+
+      const m = await scrape(server.url, token);
+      const count = (protocol: string, status: number, model = 'default/m') =>
+        m.get(
+          `stratus_predict_request_duration_seconds_count{protocol="${protocol}",model="${model}",status_code="${status}"}`,
+        );
+      expect(count('tf_serving', 200)).toBe(6);
+      expect(count('cloud_ml', 200)).toBe(1);
+      expect(count('tf_serving', 429)).toBe(1);
+      expect(count('tf_serving', 401, '(unknown)')).toBe(1);
+      expect(
+        m.get(
+          'stratus_predict_shed_requests_total{protocol="tf_serving",model="default/m",status_code="429"}',
+        ),
+      ).toBe(1);
+      // The two slow requests went in one call of 3 rows; the fast ones one row each.
+      expect(m.get('stratus_predict_batch_size_count{version="default/m/slow"}')).toBe(1);
+      expect(m.get('stratus_predict_batch_size_sum{version="default/m/slow"}')).toBe(3);
+      expect(m.get('stratus_predict_batch_size_bucket{le="2",version="default/m/slow"}')).toBe(0);
+      expect(m.get('stratus_predict_batch_size_bucket{le="4",version="default/m/slow"}')).toBe(1);
+      expect(m.get('stratus_predict_batch_size_sum{version="default/m/fast"}')).toBe(5);
+      expect(m.get('stratus_predict_queue_rows{version="default/m/slow"}')).toBe(0);
+      expect(m.get('stratus_predict_loaded_versions')).toBe(2);
+      // Two versions of a 2×2 float32 kernel, one copy each (inline executor).
+      expect(m.get('stratus_predict_loaded_bytes')).toBe(2 * 16);
+      expect(m.get('stratus_predict_memory_budget_bytes')).toBe(config(0).predictor.memoryBytes);
+      expect(m.get('stratus_predict_executor_threads')).toBe(0);
+      expect(m.get('stratus_predict_executor_restarts_total')).toBe(0);
+      expect(m.get('stratus_predictor_process_cpu_user_seconds_total')).toBeGreaterThan(0);
+
+      const anonymous = await fetch(`${server.url}/metrics`);
+      expect(anonymous.status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it('merges into the API’s /metrics when mounted in the API', async () => {
+    const api = await startApiServer(config(0), {
+      logger: createApiLogger({ level: 'silent' }),
+      plugins: [predictorPlugin()],
+    });
+    try {
+      const token = f.tokens.editor;
+      const reply = await httpCall(
+        `${api.url}/v1/projects/default/models/m/versions/fast:predict`,
+        'POST',
+        {
+          token,
+          body: { instances: [[1, 2]] },
+        },
+      );
+      expect(reply.body).toEqual({ predictions: [[2, 4]] });
+      const m = await scrape(api.url, f.tokens.viewer);
+      expect(
+        m.get(
+          'stratus_predict_request_duration_seconds_count{protocol="cloud_ml",model="default/m",status_code="200"}',
+        ),
+      ).toBe(1);
+      expect(m.get('stratus_predict_batch_size_sum{version="default/m/fast"}')).toBe(1);
+      expect(m.get('stratus_predict_executor_threads')).toBe(0);
+      // The API's own metrics are still there, the predict route among them.
+      const apiPredicts = [...m.entries()].filter(
+        ([key]) =>
+          key.startsWith('stratus_http_request_duration_seconds_count{method="POST"') &&
+          key.includes('::predict'),
+      );
+      expect(apiPredicts.map(([, value]) => value)).toEqual([1]);
+      expect(m.get('stratus_workers{queue="cpu"}')).toBe(0);
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -1,0 +1,278 @@
+/**
+ * The dashboard in headless Chromium against a real all-in-one server (API +
+ * predictor + a worker child, real Redis under its own prefix, a local bucket
+ * in a temp STRATUS_HOME): sign in through the printed URL, submit an Iris
+ * tuning job from the form, watch the curves grow over SSE, deploy the best
+ * trial, predict from the generated form, cancel a second job. Screenshots go
+ * to .artifacts/screenshots/ (git-ignored).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Browser, Page, Request } from 'playwright-core';
+import type { Job } from '@stratus/spec';
+import { launchChromium, unnamedControls } from './support/browser.js';
+import {
+  ROOT,
+  apiCall,
+  irisTraining,
+  openE2eEnv,
+  waitForJob,
+  type E2eEnv,
+} from './support/stratus-e2e.js';
+
+const SHOTS = join(ROOT, '.artifacts', 'screenshots');
+
+let env: E2eEnv;
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let dashboardUrl = '';
+let base = '';
+
+beforeAll(async () => {
+  // Build the dashboard when its dist/ is missing or stale (a no-op after `npm run build`).
+  const build = spawnSync(process.execPath, ['scripts/build-dashboard.mjs'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  expect(build.status).toBe(0);
+  await mkdir(SHOTS, { recursive: true });
+  env = await openE2eEnv({ STRATUS_WORKER_CONCURRENCY: '2', LOG_LEVEL: 'warn' });
+  server = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=stratus-src', 'services/serve/src/main.ts'],
+    {
+      cwd: ROOT,
+      env: { ...env.env, HOME: env.home, XDG_CONFIG_HOME: join(env.home, 'xdg') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const child = server;
+  dashboardUrl = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`stratus serve exited ${String(code)}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /^Stratus is running: (\S+)$/.exec(line);
+      if (match?.[1] !== undefined) resolve(match[1]);
+    });
+  });
+  base = new URL(dashboardUrl).origin;
+  browser = await launchChromium();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (server !== undefined && server.exitCode === null) {
+    const exited = new Promise((resolve) => server?.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  await env?.close();
+}, 60_000);
+
+const shot = (page: Page, name: string): Promise<Buffer> =>
+  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+const expectAllControlsNamed = async (page: Page): Promise<void> => {
+  expect(await unnamedControls(page)).toEqual([]);
+};
+
+/** The number of points the training-curve chart of `metric` draws. */
+const chartPoints = async (page: Page, metric: string): Promise<number> => {
+  const value = await page
+    .locator(`figure[data-metric="${metric}"] .chart`)
+    .getAttribute('data-points', { timeout: 1000 })
+    .catch(() => null);
+  return value === null ? 0 : Number(value);
+};
+
+describe('dashboard', () => {
+  it('signs in from the printed URL, tunes Iris from the form, deploys the best trial and predicts', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      // The browser logs every non-2xx fetch; the app shows those itself.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        pageErrors.push(message.text());
+      }
+    });
+    const jobPosts: Request[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && /\/v1\/projects\/[^/]+\/jobs$/.test(request.url()))
+        jobPosts.push(request);
+    });
+
+    // Sign in through the printed URL: the token leaves the address bar for localStorage.
+    await page.goto(dashboardUrl);
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+    expect(page.url()).toBe(`${base}/`);
+    expect(await page.evaluate("localStorage.getItem('stratus.token')")).toBe(env.adminToken);
+
+    // A range with min > max: the error shows at the Min field and nothing is sent.
+    await page.getByRole('button', { name: 'Submit job' }).click();
+    const form = page.getByRole('form', { name: 'Submit job' });
+    await form.getByLabel('Job ID').fill('iris_ui_tune');
+    await form.getByLabel('Epochs').fill('8');
+    await form.getByLabel('Batch size').fill('16');
+    await form.getByLabel('Tune hyperparameters').check();
+    await form.getByLabel('Max trials').fill('3');
+    await form.getByLabel('Max parallel trials').fill('2');
+    const param = form.getByRole('group', { name: 'Parameter 1' });
+    await param.getByLabel('Min').fill('0.5');
+    await param.getByLabel('Max').fill('0.01');
+    await form.getByRole('button', { name: 'Submit', exact: true }).click();
+    const minField = param.locator('.field', { has: page.getByLabel('Min') });
+    await expect
+      .poll(() => minField.locator('.field-error').textContent())
+      .toBe('minValue (0.5) must be less than maxValue (0.01)');
+    expect(await param.getByLabel('Min').getAttribute('aria-invalid')).toBe('true');
+    expect(jobPosts).toHaveLength(0);
+    await expectAllControlsNamed(page);
+    await shot(page, 'jobs-submit-form-error');
+
+    // Fix the range and submit: the app goes to the job's page.
+    await param.getByLabel('Min').fill('0.003');
+    await param.getByLabel('Max').fill('0.1');
+    await form.getByRole('button', { name: 'Submit', exact: true }).click();
+    await page.waitForURL(`${base}/jobs/iris_ui_tune`);
+    expect(jobPosts).toHaveLength(1);
+    // Gone if the page reloads: the curves must grow in this very page.
+    await page.evaluate('window.stillThisPage = true');
+
+    // The loss curve grows while the job runs, without a reload.
+    const seen: number[] = [];
+    const deadline = Date.now() + 150_000;
+    let state = '';
+    while (Date.now() < deadline) {
+      seen.push(await chartPoints(page, 'loss'));
+      state = (
+        await apiCall<Job>(base, env.adminToken, 'GET', '/v1/projects/default/jobs/iris_ui_tune')
+      ).body.state;
+      if (state === 'SUCCEEDED' || state === 'FAILED') break;
+      await page.waitForTimeout(150);
+    }
+    expect(state).toBe('SUCCEEDED');
+    const growing = seen.filter(
+      (n, i) => i > 0 && n > (seen[i - 1] ?? 0) && (seen[i - 1] ?? 0) > 0,
+    );
+    expect(growing.length, `points seen: ${seen.join(',')}`).toBeGreaterThan(0);
+    await page.getByText('SUCCEEDED', { exact: true }).first().waitFor();
+    // 3 trials × 8 epochs of loss once the stream has caught up.
+    await expect.poll(() => chartPoints(page, 'loss'), { timeout: 10_000 }).toBe(24);
+    await expect.poll(() => chartPoints(page, 'val_accuracy'), { timeout: 10_000 }).toBe(24);
+    expect(await page.evaluate('window.stillThisPage')).toBe(true);
+
+    // Trials sorted by objective: the best one comes first.
+    const job = (
+      await apiCall<Job>(base, env.adminToken, 'GET', '/v1/projects/default/jobs/iris_ui_tune')
+    ).body;
+    const best = job.trainingOutput?.bestTrialId ?? '';
+    const bestValue = job.trainingOutput?.trials?.find((t) => t.trialId === best)?.finalMetric
+      ?.objectiveValue;
+    await expect.poll(() => page.locator('table.trials-table tbody tr').count()).toBe(3);
+    await page.getByRole('button', { name: /^Objective/ }).click();
+    const objectives = async (): Promise<number[]> =>
+      (await page.locator('table.trials-table tbody tr td.objective').allTextContents()).map(
+        Number,
+      );
+    await expect.poll(objectives).toEqual([...(await objectives())].sort((a, b) => b - a));
+    expect((await objectives())[0]).toBeCloseTo(bestValue ?? Number.NaN, 3);
+    await page.locator(`tr[data-trial-id="${best}"]`).getByText('★ best').waitFor();
+    await page.getByRole('log', { name: 'Job logs' }).getByText(/trial/i).first().waitFor();
+    await expectAllControlsNamed(page);
+    await shot(page, 'job');
+
+    // Deploy the best trial; the version becomes READY.
+    await page.getByLabel('Model name').fill('iris_ui');
+    await page.getByRole('button', { name: 'Deploy best trial' }).click();
+    await expect
+      .poll(() => page.locator('.deploy-status').textContent(), { timeout: 120_000 })
+      .toBe('Deployed iris_ui version v1: READY');
+
+    // Models page: the version, READY and default; predict from the generated form.
+    await page.getByRole('link', { name: 'Models' }).click();
+    const card = page.locator('[data-model="iris_ui"]');
+    await card.getByText('READY').waitFor();
+    await card.getByText('default', { exact: true }).waitFor();
+    const predict = card.getByRole('form', { name: 'Try a prediction with iris_ui' });
+    await predict.getByLabel('sepal_length').fill('5.1');
+    await predict.getByLabel('sepal_width').fill('3.5');
+    await predict.getByLabel('petal_length').fill('1.4');
+    await predict.getByLabel('petal_width').fill('0.2');
+    await predict.getByRole('button', { name: 'Predict' }).click();
+    await expect
+      .poll(() => predict.locator('.predicted-label').textContent(), { timeout: 30_000 })
+      .toBe('setosa');
+    await expect.poll(() => predict.locator('.bars li').count()).toBe(3);
+    await expectAllControlsNamed(page);
+    await shot(page, 'models');
+
+    // Workers page: the all-in-one worker on the wasm backend, and the queues.
+    await page.getByRole('link', { name: 'Workers' }).click();
+    await page.locator('tr[data-worker] td', { hasText: 'wasm' }).first().waitFor();
+    await page.locator('tr[data-queue="cpu"]').waitFor();
+    await expectAllControlsNamed(page);
+    await shot(page, 'workers');
+
+    // Cancel a second (long) job from the jobs table.
+    const long = await apiCall(base, env.adminToken, 'POST', '/v1/projects/default/jobs', {
+      jobId: 'iris_ui_long',
+      labels: { team: 'ui' },
+      trainingInput: irisTraining('iris_ui_long', { epochs: 5000 }),
+    });
+    expect(long.status).toBe(200);
+    await page.getByRole('link', { name: 'Jobs' }).click();
+    await page.getByRole('button', { name: 'Cancel job iris_ui_long' }).click();
+    const cancelled = await waitForJob(base, env.adminToken, 'iris_ui_long', ['CANCELLED'], 60_000);
+    expect(cancelled.state).toBe('CANCELLED');
+    await page.locator('tr[data-job-id="iris_ui_long"]').getByText('CANCELLED').waitFor();
+
+    // Label filter and state filter narrow the table (server-side).
+    await page.getByLabel('Labels').fill('team=ui');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.locator('tr[data-job-id]').count()).toBe(1);
+    await page.getByLabel('Labels').fill('');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByLabel('State').selectOption('SUCCEEDED');
+    await expect.poll(() => page.locator('tr[data-job-id]').count()).toBe(1);
+    await expect
+      .poll(() => page.locator('tr[data-job-id]').first().getAttribute('data-job-id'))
+      .toBe('iris_ui_tune');
+    await page.getByLabel('State').selectOption('');
+    await expect.poll(() => page.locator('tr[data-job-id]').count()).toBe(2);
+    await expectAllControlsNamed(page);
+    await shot(page, 'jobs');
+
+    // A narrow screen: nothing overflows sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(
+      390,
+    );
+    await shot(page, 'jobs-narrow');
+    await page.goto(`${base}/jobs/iris_ui_tune`);
+    await page.getByRole('heading', { name: 'Training curves' }).waitFor();
+    await expect.poll(() => chartPoints(page, 'loss'), { timeout: 10_000 }).toBe(24);
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(
+      390,
+    );
+    await shot(page, 'job-narrow');
+
+    // Log out: back to the login page, the token forgotten.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Stratus' }).waitFor();
+    expect(await page.evaluate("localStorage.getItem('stratus.token')")).toBeNull();
+    await page.getByLabel('Token').fill('not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    await expectAllControlsNamed(page);
+    await shot(page, 'login');
+
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  }, 420_000);
+});
