@@ -3,6 +3,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // Workspace packages export their TypeScript source under the `stratus-src`
 // condition, so tests run against src/ without a build step.
 const conditions = ['stratus-src', 'import', 'module', 'node', 'default'];
+const SLOW_SUITES = ['tests/faults/**', 'tests/load/**'];
+const TRAINER_TESTS = 'packages/trainer/src/**/*.test.ts';
 
 export default defineConfig({
   resolve: { conditions },
@@ -16,11 +18,31 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
     // The slow suites have their own configs and scripts: `npm run test:faults`, `npm run test:load`.
-    exclude: [...configDefaults.exclude, 'tests/faults/**', 'tests/load/**'],
+    exclude: [...configDefaults.exclude, ...SLOW_SUITES],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The trainer's test files share one module graph (TensorFlow.js and its backends): loading
+    // it again for each of ~30 files cost about a minute of a CI run. Every other file keeps its
+    // own module graph.
+    projects: [
+      {
+        extends: true,
+        test: { name: 'trainer', include: [TRAINER_TESTS], isolate: false },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'stratus',
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'services/*/src/**/*.test.ts',
+            'tests/**/*.test.ts',
+          ],
+          exclude: [...configDefaults.exclude, ...SLOW_SUITES, TRAINER_TESTS],
+        },
+      },
+    ],
   },
 });

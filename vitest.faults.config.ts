@@ -8,6 +8,8 @@ export default defineConfig({
   ...base,
   test: {
     ...base.test,
+    // One project of its own: not the default run's split.
+    projects: undefined,
     include: ['tests/faults/**/*.test.ts'],
     exclude: [...configDefaults.exclude],
     maxWorkers: 2,

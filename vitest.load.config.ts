@@ -7,6 +7,8 @@ export default defineConfig({
   ...base,
   test: {
     ...base.test,
+    // One project of its own: not the default run's split.
+    projects: undefined,
     include: ['tests/load/**/*.test.ts'],
     exclude: [...configDefaults.exclude],
     fileParallelism: false,

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { threadCount } from '@stratus/predictor';
-import { createJobStore } from '@stratus/store';
+import { createJobStore, purgePrefix } from '@stratus/store';
 import { trialFixture } from '@stratus/trainer/testing';
 import { buildModels, modelThroughput, type ModelThroughput } from './predict-models.js';
 
@@ -29,7 +29,13 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const THREADS = process.env.BENCH_THREADS ?? 'auto';
 const BATCH = Number(process.env.BENCH_BATCH ?? 64);
-const CONNECTIONS = [1, 64];
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,64').split(',').map(Number);
+/** Models to run (comma-separated names), default all. */
+const MODELS = process.env.BENCH_MODELS?.split(',');
+/** A folder for a V8 CPU profile of the predictor (`--cpu-prof`), written when it stops. */
+const PROFILE = process.env.BENCH_PROFILE;
+/** Versions to run: `batched` (maxBatchSize BENCH_BATCH) and `single` (1), default both. */
+const VERSIONS = (process.env.BENCH_VERSIONS ?? 'batched,single').split(',');
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TOKEN = `stratus_bench_${randomUUID()}`;
 
@@ -120,12 +126,20 @@ const freePort = (): Promise<number> =>
     });
   });
 
-const tsx = (script: string, env: Record<string, string>): ChildProcess =>
-  spawn(process.execPath, ['--import', 'tsx', '--conditions=stratus-src', script], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+const tsx = (script: string, env: Record<string, string>, flags: string[] = []): ChildProcess =>
+  spawn(
+    process.execPath,
+    [
+      ...flags,
+      ...(script.endsWith('.ts') ? ['--import', 'tsx', '--conditions=stratus-src'] : []),
+      script,
+    ],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
 
 const firstLine = (child: ChildProcess): Promise<string> =>
   new Promise((resolve, reject) => {
@@ -148,7 +162,9 @@ const redis = new Redis(REDIS_URL);
 const store = createJobStore({ redis, prefix });
 const children: ChildProcess[] = [];
 try {
-  const models = await buildModels(fixture);
+  const models = (await buildModels(fixture)).filter(
+    (model) => MODELS === undefined || MODELS.includes(model.name),
+  );
   const inProcess: Record<string, ModelThroughput> = {};
   for (const model of models) inProcess[model.name] = await modelThroughput(fixture, model);
 
@@ -166,16 +182,26 @@ try {
     }
   }
   const port = await freePort();
-  const predictor = tsx('services/predictor/src/main.ts', {
-    REDIS_URL,
-    STRATUS_REDIS_PREFIX: prefix,
-    STRATUS_HOME: fixture.root,
-    STRATUS_PORT: String(port),
-    STRATUS_ADMIN_TOKEN: TOKEN,
-    STRATUS_TFJS_BACKEND: 'wasm',
-    STRATUS_PREDICTOR_THREADS: String(THREADS),
-    LOG_LEVEL: 'warn',
-  });
+  // BENCH_DIST=1: the built predictor (npm run build first), as deployed, rather than its source.
+  const predictor = tsx(
+    process.env.BENCH_DIST === '1'
+      ? 'services/predictor/dist/main.js'
+      : 'services/predictor/src/main.ts',
+    {
+      REDIS_URL,
+      STRATUS_REDIS_PREFIX: prefix,
+      STRATUS_HOME: fixture.root,
+      STRATUS_PORT: String(port),
+      STRATUS_ADMIN_TOKEN: TOKEN,
+      STRATUS_TFJS_BACKEND: 'wasm',
+      STRATUS_PREDICTOR_THREADS: String(THREADS),
+      LOG_LEVEL: 'warn',
+      ...(process.env.BENCH_NODE_OPTIONS === undefined
+        ? {}
+        : { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS }),
+    },
+    PROFILE === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`],
+  );
   children.push(predictor);
   const bare = tsx('bench/bare-fastify.ts', {});
   children.push(bare);
@@ -220,7 +246,7 @@ try {
         SECONDS,
         bare.pid,
       );
-      for (const version of ['batched', 'single']) {
+      for (const version of VERSIONS) {
         const key = `default/${model.name}/${version}`;
         const before = await batchTotals(port, key);
         const result = await load(
@@ -275,12 +301,7 @@ try {
   );
 } finally {
   await Promise.all(children.map(stop));
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
+  await purgePrefix(redis, prefix);
   await redis.quit();
   await fixture.cleanup();
 }

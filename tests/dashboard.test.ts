@@ -3,8 +3,9 @@
  * predictor + a worker child, real Redis under its own prefix, a local bucket
  * in a temp STRATUS_HOME): sign in through the printed URL, submit an Iris
  * tuning job from the form, watch the curves grow over SSE, deploy the best
- * trial, predict from the generated form, cancel a second job. Screenshots go
- * to .artifacts/screenshots/ (git-ignored).
+ * trial, predict from the generated form, cancel a second job. Then (issue 10,
+ * security) markup in each user-controlled string the dashboard shows stays
+ * text. Screenshots go to .artifacts/screenshots/ (git-ignored).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -12,8 +13,14 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Browser, Page, Request } from 'playwright-core';
-import type { Job } from '@stratus/spec';
-import { launchChromium, unnamedControls } from './support/browser.js';
+import { checkLabels, type Job, type Version } from '@stratus/spec';
+import {
+  injectedMarkup,
+  launchChromium,
+  unnamedControls,
+  watchInjectedMarkup,
+} from './support/browser.js';
+import { trainerTarball } from './faults/support/trainer-tarball.js';
 import {
   ROOT,
   apiCall,
@@ -50,24 +57,31 @@ beforeAll(async () => {
     },
   );
   const child = server;
-  dashboardUrl = await new Promise<string>((resolve, reject) => {
+  // Chromium starts while the server does (assigned as soon as it is up, so afterAll closes it
+  // even when the server fails to start).
+  const launching = launchChromium().then((launched) => {
+    browser = launched;
+  });
+  const started = new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`stratus serve exited ${String(code)}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const match = /^Stratus is running: (\S+)$/.exec(line);
       if (match?.[1] !== undefined) resolve(match[1]);
     });
   });
+  [dashboardUrl] = await Promise.all([started, launching]);
   base = new URL(dashboardUrl).origin;
-  browser = await launchChromium();
 }, 240_000);
 
+const stopServer = async (): Promise<void> => {
+  if (server === undefined || server.exitCode !== null) return;
+  const exited = new Promise((resolve) => server?.once('exit', resolve));
+  server.kill('SIGTERM');
+  await exited;
+};
+
 afterAll(async () => {
-  await browser?.close();
-  if (server !== undefined && server.exitCode === null) {
-    const exited = new Promise((resolve) => server?.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await Promise.all([browser?.close(), stopServer()]);
   await env?.close();
 }, 60_000);
 
@@ -77,6 +91,25 @@ const shot = (page: Page, name: string): Promise<Buffer> =>
 const expectAllControlsNamed = async (page: Page): Promise<void> => {
   expect(await unnamedControls(page)).toEqual([]);
 };
+
+/** Markup that sets `window.__xss` to `where` if a page ever parses it as HTML. */
+const imgPayload = (where: string): string => `<img src=x onerror="window.__xss='${where}'">`;
+const scriptPayload = (where: string): string => `<script>window.__xss='${where}'</script>`;
+
+/**
+ * A custom trainer that echoes its first argument, reports one metric under `tag`, writes
+ * `stderr` and fails: its module name, arguments, log lines, error message, metric tag and
+ * hyperparameter value are all strings a user controls.
+ */
+const xssTrainer = (tag: string, stderr: string): string => `
+import { appendFileSync } from 'node:fs';
+console.log('received ' + process.argv[2]);
+appendFileSync(process.env.CLOUD_ML_HP_METRIC_FILE, JSON.stringify({
+  ${JSON.stringify(tag)}: '0.5', global_step: '1', timestamp: Date.now() / 1000, trial: '1',
+}) + '\\n');
+console.error(${JSON.stringify(stderr)});
+process.exitCode = 1;
+`;
 
 /** The number of points the training-curve chart of `metric` draws. */
 const chartPoints = async (page: Page, metric: string): Promise<number> => {
@@ -159,7 +192,9 @@ describe('dashboard', () => {
       (n, i) => i > 0 && n > (seen[i - 1] ?? 0) && (seen[i - 1] ?? 0) > 0,
     );
     expect(growing.length, `points seen: ${seen.join(',')}`).toBeGreaterThan(0);
-    await page.getByText('SUCCEEDED', { exact: true }).first().waitFor();
+    // The job's own badge (the state timeline shows a pending SUCCEEDED from the start).
+    const jobHead = page.locator('.job-page > .page-head');
+    await jobHead.getByText('SUCCEEDED', { exact: true }).waitFor();
     // 3 trials × 8 epochs of loss once the stream has caught up.
     await expect.poll(() => chartPoints(page, 'loss'), { timeout: 10_000 }).toBe(24);
     await expect.poll(() => chartPoints(page, 'val_accuracy'), { timeout: 10_000 }).toBe(24);
@@ -248,10 +283,9 @@ describe('dashboard', () => {
 
     // A narrow screen: nothing overflows sideways.
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForTimeout(300);
-    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(
-      390,
-    );
+    await expect
+      .poll(async () => Number(await page.evaluate('document.documentElement.scrollWidth')))
+      .toBeLessThanOrEqual(390);
     await shot(page, 'jobs-narrow');
     await page.goto(`${base}/jobs/iris_ui_tune`);
     await page.getByRole('heading', { name: 'Training curves' }).waitFor();
@@ -275,4 +309,152 @@ describe('dashboard', () => {
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 420_000);
+
+  it('shows markup in user-controlled strings as text and never runs it', async () => {
+    const MODULE = `${imgPayload('module')}.mjs`;
+    const ARG = scriptPayload('log');
+    const PROBE = imgPayload('trial');
+    const TAG = imgPayload('metric');
+    const STDERR = imgPayload('error');
+    const DESCRIPTION = imgPayload('description');
+    const DEPLOY_URI = `gs://demo/models/${imgPayload('uri')}/`;
+    const LABEL = imgPayload('label');
+    const token = env.adminToken;
+
+    // A failing custom tuning job whose every free-form string carries markup, and a model
+    // whose description and (missing) bundle URI do; both are under way while the page opens.
+    await env.storage.write(
+      'gs://demo/packages/xss.tgz',
+      trainerTarball({ 'package.json': '{"type":"module"}', [MODULE]: xssTrainer(TAG, STDERR) }),
+    );
+    const created = await apiCall(base, token, 'POST', '/v1/projects/default/jobs', {
+      jobId: 'xss_probe',
+      trainingInput: {
+        scaleTier: 'BASIC',
+        region: 'local',
+        jobDir: 'gs://demo/jobs/xss_probe',
+        packageUris: ['gs://demo/packages/xss.tgz'],
+        module: MODULE,
+        args: [ARG],
+        hyperparameters: {
+          goal: 'MAXIMIZE',
+          hyperparameterMetricTag: TAG,
+          maxTrials: 1,
+          params: [{ parameterName: 'probe', type: 'CATEGORICAL', categoricalValues: [PROBE] }],
+        },
+      },
+    });
+    expect(created.status).toBe(200);
+    const model = await apiCall(base, token, 'POST', '/v1/projects/default/models', {
+      name: 'xss_model',
+      description: DESCRIPTION,
+    });
+    expect(model.status).toBe(200);
+    const versions = '/v1/projects/default/models/xss_model/versions';
+    const version = await apiCall(base, token, 'POST', versions, {
+      name: 'v1',
+      deploymentUri: DEPLOY_URI,
+    });
+    expect(version.status).toBe(200);
+
+    // No CSP here: it would block inline handlers and hide an escaping bug. The dashboard's
+    // CSP is a second layer, checked in services/api/src/plugins/dashboard.test.ts.
+    const context = await browser!.newContext({
+      bypassCSP: true,
+      viewport: { width: 1280, height: 900 },
+    });
+    await watchInjectedMarkup(context);
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        pageErrors.push(message.text());
+      }
+    });
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    // An <img src=x> that made it into the DOM would fetch …/x at once.
+    const imageFetches: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.endsWith('/x')) imageFetches.push(request.url());
+    });
+    await page.goto(dashboardUrl);
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+
+    // Label values may not hold markup, and the form says so quoting the value as typed.
+    await page.getByRole('button', { name: 'Submit job' }).click();
+    const form = page.getByRole('form', { name: 'Submit job' });
+    await form.getByLabel('Job ID').fill('xss_label');
+    await form.getByLabel('Labels').fill(`team=${LABEL}`);
+    await form.getByRole('button', { name: 'Submit', exact: true }).click();
+    const labelError = checkLabels({ team: LABEL }, 'labels')[0]?.description ?? '';
+    expect(labelError).toContain(LABEL);
+    await expect
+      .poll(() =>
+        form
+          .locator('.field', { has: page.getByLabel('Labels') })
+          .locator('.field-error')
+          .textContent(),
+      )
+      .toBe(labelError);
+    await page.getByRole('button', { name: 'Close form' }).click();
+
+    // The jobs table: the module name in the Algorithm column.
+    const failed = await waitForJob(base, token, 'xss_probe', ['FAILED', 'SUCCEEDED'], 60_000);
+    expect(failed.state).toBe('FAILED');
+    expect(failed.errorMessage).toContain(MODULE);
+    expect(failed.errorMessage).toContain(STDERR);
+    const row = page.locator('tr[data-job-id="xss_probe"]');
+    await expect
+      .poll(() => row.locator('td').nth(2).textContent(), { timeout: 10_000 })
+      .toBe(MODULE);
+
+    // The job page: overview, error, spec, trials, curve title and log lines.
+    await row.getByRole('link', { name: 'xss_probe' }).click();
+    await page.locator('.job-page > .page-head').getByText('FAILED', { exact: true }).waitFor();
+    await expect
+      .poll(() => page.locator('.job-page p.error').first().textContent())
+      .toBe(failed.errorMessage);
+    expect(await page.locator('dl.overview dd').first().textContent()).toBe(MODULE);
+    await page.getByRole('button', { name: 'Show spec' }).click();
+    expect(await page.locator('pre.spec').textContent()).toBe(
+      JSON.stringify(failed.trainingInput, null, 2),
+    );
+    expect(await page.locator('pre.spec').textContent()).toContain(ARG);
+    await expect
+      .poll(() => page.locator('tr[data-trial-id="1"] td').allTextContents())
+      .toContain(PROBE);
+    await expect.poll(() => page.locator('figure.curve .u-title').allTextContents()).toContain(TAG);
+    const logs = page.getByRole('log', { name: 'Job logs' });
+    await logs.getByText(`received ${ARG}`, { exact: true }).waitFor();
+    await logs.getByText(STDERR, { exact: true }).waitFor();
+
+    // The models page: the description, and the version's bundle URI and load error.
+    await page.getByRole('link', { name: 'Models' }).click();
+    const card = page.locator('[data-model="xss_model"]');
+    await expect.poll(() => card.locator('.page-head .muted').textContent()).toBe(DESCRIPTION);
+    const versionRow = card.locator('tr[data-version="v1"]');
+    await expect.poll(() => versionRow.locator('td').nth(3).textContent()).toBe(DEPLOY_URI);
+    const versionNow = async (): Promise<Version> =>
+      (await apiCall<Version>(base, token, 'GET', `${versions}/v1`)).body;
+    await expect.poll(async () => (await versionNow()).state, { timeout: 60_000 }).toBe('FAILED');
+    const deployed = await versionNow();
+    expect(deployed.errorMessage).toContain(imgPayload('uri'));
+    await expect
+      .poll(() => versionRow.locator('.error').textContent(), { timeout: 10_000 })
+      .toBe(` ${deployed.errorMessage ?? ''}`);
+
+    // Nothing ran, nothing was parsed into elements, nothing was fetched.
+    expect(await page.evaluate('typeof window.__xss')).toBe('undefined');
+    expect(await injectedMarkup(page)).toEqual([]);
+    expect(await page.locator('main img, main script, main [onerror]').count()).toBe(0);
+    expect(imageFetches).toEqual([]);
+    expect(dialogs).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

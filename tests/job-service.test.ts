@@ -196,7 +196,8 @@ describe('job service end to end', () => {
   }, 180_000);
 
   it('resumes a SIGKILLed worker’s trial on the other worker from its checkpoint, one result', async () => {
-    const epochs = 14;
+    // Batches of one make an epoch slow enough to kill the worker between epochs 3 and 8.
+    const epochs = 8;
     await call('POST', jobs, {
       jobId: 'iris_kill',
       trainingInput: irisTraining('iris_kill', { epochs, batchSize: 1 }),
@@ -239,7 +240,7 @@ describe('job service end to end', () => {
   it('drains on SIGTERM: the trial pauses at its checkpoint, goes back to the queue, resumes elsewhere', async () => {
     // The next worker starts meanwhile; the one holding the trial is drained.
     const successor = cluster.spawnWorker();
-    const epochs = 12;
+    const epochs = 8;
     await call('POST', jobs, {
       jobId: 'iris_drain',
       trainingInput: irisTraining('iris_drain', { epochs, batchSize: 1 }),

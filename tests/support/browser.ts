@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's chromium; CI installs it (see .ci/run). Never `playwright install`. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -38,3 +38,33 @@ const UNNAMED_CONTROLS = `(() => {
  */
 export const unnamedControls = async (page: Page): Promise<string[]> =>
   (await page.evaluate(UNNAMED_CONTROLS)) as string[];
+
+// Runs in every page of a context before its own scripts: records each element that only
+// injected markup would add (an <img>, <iframe>, <object> or <embed>, an inline <script>, or
+// any `on…` handler attribute), even one removed again at once. The dashboard renders none.
+const WATCH_INJECTED_MARKUP = `(() => {
+  const found = [];
+  Object.defineProperty(window, '__injectedMarkup', { value: found });
+  const suspect = (el) =>
+    ['IMG', 'IFRAME', 'OBJECT', 'EMBED'].includes(el.tagName) ||
+    (el.tagName === 'SCRIPT' && !el.hasAttribute('src')) ||
+    [...el.attributes].some((attr) => attr.name.toLowerCase().startsWith('on'));
+  const check = (node) => {
+    if (node.nodeType !== 1) return;
+    for (const el of [node, ...node.querySelectorAll('*')]) {
+      if (suspect(el)) found.push(el.outerHTML.slice(0, 200));
+    }
+  };
+  new MutationObserver((records) => {
+    for (const record of records) record.addedNodes.forEach(check);
+  }).observe(document, { childList: true, subtree: true });
+})()`;
+
+/** Start recording injected markup in every page `context` opens (see {@link injectedMarkup}). */
+export const watchInjectedMarkup = async (context: BrowserContext): Promise<void> => {
+  await context.addInitScript(WATCH_INJECTED_MARKUP);
+};
+
+/** The elements injected markup added to `page` since it loaded, described. */
+export const injectedMarkup = async (page: Page): Promise<string[]> =>
+  (await page.evaluate('window.__injectedMarkup')) as string[];

@@ -1,12 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Redis } from 'ioredis';
-import { purgePrefix } from '@stratus/store';
-import { REDIS_URL, ROOT } from './stratus-e2e.js';
+import { openServeSandbox } from '@stratus/cli/testing';
+import { ROOT } from './stratus-e2e.js';
 
 /** `stratus` from source; processes run in the repository root (paths in argv are relative to it). */
 const BIN = ['--import', 'tsx', '--conditions=stratus-src', 'tests/support/stratus-bin.ts'];
@@ -22,7 +17,7 @@ export interface CliResult {
 export interface ServedCli {
   readonly dir: string;
   readonly url: string;
-  readonly env: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
   /** Run `stratus ...argv` as a child process in the repository root, with the sandbox's environment. */
   stratus(argv: readonly string[], options?: { readonly stdin?: string }): Promise<CliResult>;
   /** SIGTERM the server (as a service manager stops it), wait, drop its keys and files. */
@@ -42,23 +37,14 @@ const collect = (child: ChildProcess, stdin?: string): Promise<CliResult> => {
 };
 
 /**
- * Start `stratus serve --port 0` as a child process with its own
- * STRATUS_HOME, XDG_CONFIG_HOME and `test-<uuid>` Redis prefix, and wait for
- * its "Stratus is running" line (by then it has written the CLI's config).
+ * Start `stratus serve --port 0` as a child process in an `openServeSandbox`
+ * sandbox (its own STRATUS_HOME, XDG_CONFIG_HOME and `test-<uuid>` Redis
+ * prefix), and wait for its "Stratus is running" line (by then it has
+ * written the CLI's config).
  */
 export const startServedCli = async (timeoutMs = 90_000): Promise<ServedCli> => {
-  const dir = await mkdtemp(join(tmpdir(), 'stratus-cli-e2e-'));
-  const prefix = `test-${randomUUID()}`;
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    XDG_CONFIG_HOME: join(dir, 'xdg'),
-    STRATUS_HOME: join(dir, 'home'),
-    REDIS_URL,
-    STRATUS_REDIS_PREFIX: prefix,
-    STRATUS_TFJS_BACKEND: 'wasm',
-    LOG_LEVEL: 'warn',
-  };
+  const sandbox = await openServeSandbox({ LOG_LEVEL: 'warn' });
+  const { dir, env } = sandbox;
   const server = spawn(process.execPath, [...BIN, 'serve', '--port', '0'], {
     cwd: ROOT,
     env,
@@ -67,15 +53,6 @@ export const startServedCli = async (timeoutMs = 90_000): Promise<ServedCli> => 
   const output: string[] = [];
   server.stderr.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
   const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
-  const cleanup = async (): Promise<void> => {
-    const redis = new Redis(REDIS_URL);
-    try {
-      await purgePrefix(redis, prefix);
-    } finally {
-      await redis.quit();
-      await rm(dir, { recursive: true, force: true });
-    }
-  };
   let url: string;
   try {
     url = await new Promise<string>((resolve, reject) => {
@@ -96,7 +73,8 @@ export const startServedCli = async (timeoutMs = 90_000): Promise<ServedCli> => 
     });
   } catch (error) {
     server.kill('SIGKILL');
-    await cleanup();
+    await exited;
+    await sandbox.cleanup();
     throw error;
   }
   return {
@@ -115,7 +93,7 @@ export const startServedCli = async (timeoutMs = 90_000): Promise<ServedCli> => 
     stop: async () => {
       server.kill('SIGTERM');
       const code = await exited;
-      await cleanup();
+      await sandbox.cleanup();
       return code;
     },
   };

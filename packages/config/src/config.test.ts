@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       tfjsBackend: 'auto',
       workerConcurrency: 6,
       trainerHeapMb: 4096,
+      trainerSandbox: 'fs',
       queues: ['cpu'],
       logLevel: 'info',
       adminToken: undefined,
@@ -163,6 +164,7 @@ describe('loadConfig', () => {
       '8',
       'STRATUS_TRAINER_HEAP_MB must be an integer from 16 to 1048576 (got "8")',
     ],
+    ['STRATUS_TRAINER_SANDBOX', 'none', 'STRATUS_TRAINER_SANDBOX must be one of fs, off'],
     [
       'STRATUS_QUEUES',
       'cpu,tpu',

@@ -20,11 +20,13 @@ import {
 export const STORAGE_BACKENDS = ['local', 'gcs'] as const;
 export const TFJS_BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export const QUEUE_KINDS = ['cpu', 'gpu'] as const;
+export const TRAINER_SANDBOXES = ['fs', 'off'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export type StorageBackend = (typeof STORAGE_BACKENDS)[number];
 export type TfjsBackendPreference = (typeof TFJS_BACKENDS)[number];
 export type QueueKind = (typeof QUEUE_KINDS)[number];
+export type TrainerSandbox = (typeof TRAINER_SANDBOXES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Everything Stratus reads from its environment, parsed and validated once. */
@@ -60,6 +62,12 @@ export interface StratusConfig {
    * out-of-memory and its trial fails. @defaultValue 4096
    */
   readonly trainerHeapMb: number;
+  /**
+   * `STRATUS_TRAINER_SANDBOX`: `fs` runs custom trainers under Node's permission model (own
+   * files only, no child processes or native addons); `off` runs them unconfined, which
+   * tfjs-node's native addon on GPU workers needs. @defaultValue 'fs'
+   */
+  readonly trainerSandbox: TrainerSandbox;
   /** `STRATUS_QUEUES`: queues a worker pulls from @defaultValue ['cpu'] */
   readonly queues: readonly QueueKind[];
   /** `LOG_LEVEL` @defaultValue 'info' */
@@ -171,6 +179,9 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
       parseInteger(raw, 1, 256),
     ),
     trainerHeapMb: read('STRATUS_TRAINER_HEAP_MB', 4096, (raw) => parseInteger(raw, 16, 1_048_576)),
+    trainerSandbox: read('STRATUS_TRAINER_SANDBOX', 'fs', (raw) =>
+      parseChoice(raw, TRAINER_SANDBOXES),
+    ),
     queues: read<readonly QueueKind[]>('STRATUS_QUEUES', ['cpu'], (raw) =>
       parseChoiceList(raw, QUEUE_KINDS),
     ),

@@ -5,6 +5,7 @@ export {
   QUEUE_KINDS,
   STORAGE_BACKENDS,
   TFJS_BACKENDS,
+  TRAINER_SANDBOXES,
   type Env,
   type LoadConfigOptions,
   type LogLevel,
@@ -13,6 +14,7 @@ export {
   type StorageBackend,
   type StratusConfig,
   type TfjsBackendPreference,
+  type TrainerSandbox,
 } from './config.js';
 export { configEnvNames } from './env-names.js';
 export {

@@ -15,14 +15,23 @@
  * generations with `Date.now()` (milliseconds), so two uploads finishing in
  * the same millisecond would share a generation and etag. Real GCS uses
  * unique microsecond generations; while running, new objects get those.
+ *
+ * Run as a script (see `runAsScript` below) it serves until SIGTERM and prints
+ * one JSON line `{"host", "port", "blobsDir"}` once seeded: fault tests kill it
+ * and start it again on the same port under running Stratus processes.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parseStorageUri } from './uri.js';
 
 const require = createRequire(import.meta.url);
 const EMULATOR_DIR = 'firebase-tools/lib/emulator';
@@ -92,13 +101,50 @@ const useMicrosecondGenerations = (metadata: MetadataModule): (() => void) => {
 /** A running emulator: `host` is what STORAGE_EMULATOR_HOST / `emulatorHost` take. */
 export interface GcsEmulator {
   readonly host: string;
+  readonly port: number;
+  /** Where its blobs live (removed by `stop()`). */
+  readonly blobsDir: string;
   /** `METHOD /path?query` of every request served so far, oldest first. */
   readonly requests: readonly string[];
   stop(): Promise<void>;
 }
 
+/** An object the emulator holds before it answers anyone. */
+export interface SeedObject {
+  readonly uri: string;
+  readonly data: Uint8Array | string;
+}
+
+export interface GcsEmulatorOptions {
+  /** Port to listen on (a restarted emulator takes its predecessor's). @defaultValue 0 (a free one) */
+  readonly port?: number;
+  /**
+   * Objects uploaded before any other request is served (requests that come
+   * in meanwhile wait): a restarted emulator then comes back with its data, as
+   * a real bucket does after an outage. @defaultValue []
+   */
+  readonly seed?: readonly SeedObject[];
+}
+
+// Marks the emulator's own seeding uploads, which pass while other requests wait.
+const SEED_HEADER = 'x-stratus-emulator-seed';
+
+const uploadSeed = async (host: string, object: SeedObject): Promise<void> => {
+  const { bucket, name } = parseStorageUri(object.uri);
+  const url = new URL(`${host}/upload/storage/v1/b/${encodeURIComponent(bucket)}/o`);
+  url.searchParams.set('uploadType', 'media');
+  url.searchParams.set('name', name);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { [SEED_HEADER]: '1', 'content-type': 'application/octet-stream' },
+    body: object.data,
+  });
+  if (!response.ok) throw new Error(`seeding ${object.uri} answered ${response.status}`);
+  await response.body?.cancel();
+};
+
 /** Start the firebase-tools Cloud Storage emulator on 127.0.0.1 and a free port. */
-export const startGcsEmulator = async (): Promise<GcsEmulator> => {
+export const startGcsEmulator = async (options: GcsEmulatorOptions = {}): Promise<GcsEmulator> => {
   const { StorageEmulator, createApp, registry, metadata } = loadEmulator();
   const restoreGenerations = useMicrosecondGenerations(metadata);
   const blobs = await mkdtemp(join(tmpdir(), 'stratus-gcs-emulator-'));
@@ -115,25 +161,72 @@ export const startGcsEmulator = async (): Promise<GcsEmulator> => {
   });
   const app = await createApp('stratus-test', emulator);
   const requests: string[] = [];
+  let seeded: Promise<unknown> | undefined;
   const server = createServer((request, response) => {
     requests.push(`${request.method ?? ''} ${request.url ?? ''}`);
-    app(request, response);
+    if (seeded === undefined || request.headers[SEED_HEADER] !== undefined) {
+      app(request, response);
+    } else {
+      void seeded.then(
+        () => app(request, response),
+        () => response.destroy(),
+      );
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   emulator.args.port = (server.address() as AddressInfo).port;
   registry.set(STORAGE, emulator);
-  return {
-    host: `http://127.0.0.1:${emulator.args.port}`,
-    requests,
-    stop: async () => {
-      registry.clear(STORAGE);
-      restoreGenerations();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await rm(blobs, { recursive: true, force: true });
-    },
+  const host = `http://127.0.0.1:${emulator.args.port}`;
+  const stop = async (): Promise<void> => {
+    registry.clear(STORAGE);
+    restoreGenerations();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await rm(blobs, { recursive: true, force: true });
   };
+  if ((options.seed?.length ?? 0) > 0) {
+    seeded = Promise.all((options.seed ?? []).map((object) => uploadSeed(host, object)));
+    await seeded.catch(async (error: unknown) => {
+      await stop();
+      throw error;
+    });
+    seeded = undefined;
+  }
+  return { host, port: emulator.args.port, blobsDir: blobs, requests, stop };
 };
+
+/**
+ * `--port N --seed gs://bucket/name=/local/file ... [--standby]`: serve until
+ * SIGTERM. With `--standby` it loads the emulator, prints `{"standby":true}`
+ * and only listens once a line arrives on stdin, so a test can bring a killed
+ * emulator back in milliseconds instead of the seconds firebase-tools takes to load.
+ */
+const runAsScript = async (): Promise<void> => {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      seed: { type: 'string', multiple: true, default: [] },
+      standby: { type: 'boolean', default: false },
+    },
+  });
+  const seed = await Promise.all(
+    values.seed.map(async (pair) => {
+      const at = pair.indexOf('=');
+      return { uri: pair.slice(0, at), data: await readFile(pair.slice(at + 1)) };
+    }),
+  );
+  if (values.standby) {
+    loadEmulator();
+    process.stdout.write(`${JSON.stringify({ standby: true })}\n`);
+    await once(createInterface({ input: process.stdin }), 'line');
+  }
+  const emulator = await startGcsEmulator({ port: Number(values.port), seed });
+  const { host, port, blobsDir } = emulator;
+  process.stdout.write(`${JSON.stringify({ host, port, blobsDir })}\n`);
+  process.once('SIGTERM', () => void emulator.stop().then(() => process.exit(0)));
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runAsScript();

@@ -14,6 +14,7 @@ export {
   registerWasmTrainingKernels,
 } from './backend/wasm-kernels/register-wasm-kernels.js';
 export { runCustomTrainer } from './custom/run-custom-trainer.js';
+export type { TrainerSandbox } from './custom/trainer-sandbox.js';
 export type {
   CustomTrainerOptions,
   CustomTrainerResult,

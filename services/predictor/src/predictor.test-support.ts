@@ -5,7 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, createApiLogger } from '@stratus/api';
 import { loadConfig, type PredictorConfig, type StratusConfig } from '@stratus/config';
 import type { Batching, Version } from '@stratus/spec';
-import { closeTrialQueues, createJobStore, createTrialQueues, type JobStore } from '@stratus/store';
+import {
+  closeTrialQueues,
+  createJobStore,
+  createTrialQueues,
+  purgePrefix,
+  type JobStore,
+} from '@stratus/store';
 import { trialFixture, type TrialFixture } from '@stratus/trainer/testing';
 import type { Executor } from './executor/executor.js';
 import { predictorPlugin } from './plugin.js';
@@ -176,12 +182,7 @@ export const openPredictorFixture = async (): Promise<PredictorFixture> => {
     },
     close: async () => {
       for (const server of servers.splice(0)) await server.close();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.unlink(...keys);
-      } while (cursor !== '0');
+      await purgePrefix(redis, prefix);
       await redis.quit();
       await trial.cleanup();
     },

@@ -45,6 +45,13 @@ export interface PredictorOptions {
   readonly resolveTtlMs?: number;
   /** Least time between two lastUseTime stamps of one version. @defaultValue 60000 */
   readonly touchIntervalMs?: number;
+  /**
+   * How often versions still CREATING are looked for again (0: only at
+   * start), so one whose deploy event was missed (the subscription was
+   * reconnecting) or whose READY write a Redis crash lost still becomes READY.
+   * @defaultValue 10000
+   */
+  readonly pendingSweepMs?: number;
 }
 
 /** A prediction: the version that served it, its signature and the request's outputs. */
@@ -87,6 +94,7 @@ export class Predictor {
   private readonly batchListeners = new Set<(key: string, rows: number) => void>();
   private subscription: Subscription | undefined;
   private background: Promise<void> = Promise.resolve();
+  private sweep: NodeJS.Timeout | undefined;
   private started = false;
   private closed = false;
 
@@ -140,12 +148,19 @@ export class Predictor {
     );
     this.started = true;
     this.background = this.loadPending();
+    const sweepMs = this.options.pendingSweepMs ?? 10_000;
+    if (sweepMs > 0) {
+      this.sweep = setInterval(() => {
+        this.background = Promise.all([this.background, this.loadPending()]).then(() => undefined);
+      }, sweepMs).unref();
+    }
   }
 
   /** Refuse new requests (503), fail queued ones, stop following events and the threads. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.sweep);
     this.scheduler.close(this.unavailable('predictor', 'it is shutting down'));
     await this.subscription?.close();
     await this.background;

@@ -1,22 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { ensureRedis, redisAnswers } from './embedded-redis.js';
+import { ensureRedis } from './embedded-redis.js';
+import { redisAnswers } from './redis-server.js';
+import { freePort } from './serve.test-support.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        resolve(typeof address === 'object' && address !== null ? address.port : 0),
-      );
-    });
-  });
 
 let dir = '';
 afterEach(async () => rm(dir, { recursive: true, force: true }));

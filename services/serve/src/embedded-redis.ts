@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { StratusError } from '@stratus/spec';
+import { redisAnswers, startRedisServer } from './redis-server.js';
 
 /** The Redis all-in-one mode uses: one that answered, or one it started. */
 export interface ServeRedis {
@@ -28,26 +26,6 @@ export interface EnsureRedisOptions {
 }
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-/** Whether a Redis answers PING at `url` within `timeoutMs`. */
-export const redisAnswers = async (url: string, timeoutMs = 1_000): Promise<boolean> => {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-};
 
 const findExecutable = async (name: string, path: string): Promise<string | undefined> => {
   for (const dir of path.split(delimiter).filter(Boolean)) {
@@ -85,46 +63,19 @@ export const ensureRedis = async (options: EnsureRedisOptions): Promise<ServeRed
       `nothing answers at ${parsed.host} and redis-server is not on the PATH; start Redis or set REDIS_URL`,
     );
   }
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const args = [
-    '--port',
-    parsed.port || '6379',
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--appendonly',
-    'yes',
-    '--save',
-    '',
-    '--daemonize',
-    'no',
-    '--logfile',
-    join(dir, 'redis.log'),
-    ...(parsed.password === '' ? [] : ['--requirepass', decodeURIComponent(parsed.password)]),
-  ];
   // Its own process group: a Ctrl-C meant for `stratus serve` must not stop
   // Redis before the API and worker are done with it; close() stops it last.
-  const child = spawn(binary, args, { stdio: 'ignore', detached: true });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    // SIGTERM: redis-server flushes its AOF and exits.
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+  const server = await startRedisServer({
+    binary,
+    url,
+    dir,
+    detached: true,
+    ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
+  });
+  return {
+    url,
+    started: true,
+    ...(server.pid === 0 ? {} : { pid: server.pid }),
+    stop: server.stop,
   };
-  const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
-  while (!(await redisAnswers(url, 250))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      const log = await readFile(join(dir, 'redis.log'), 'utf8').catch(() => '');
-      throw unavailable(
-        `redis-server did not start on port ${parsed.port || '6379'}: ${log.trim().split('\n').slice(-3).join(' | ')}`,
-      );
-    }
-    await sleep(50);
-  }
-  return { url, started: true, ...(child.pid === undefined ? {} : { pid: child.pid }), stop };
 };

@@ -24,6 +24,7 @@ export type TrialProcessConfig = Pick<
   | 'tfjsBackend'
   | 'home'
   | 'trainerHeapMb'
+  | 'trainerSandbox'
 >;
 
 /** Worker → trial process. */

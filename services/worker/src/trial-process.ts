@@ -6,7 +6,7 @@
  * renewing its BullMQ locks. It exits when the worker disconnects (or dies).
  */
 import { join } from 'node:path';
-import { storageOptionsFromConfig } from '@stratus/config';
+import { storageOptionsFromConfig, type TrainerSandbox } from '@stratus/config';
 import { DEFAULT_HYPERPARAMETER_METRIC_TAG, StratusError } from '@stratus/spec';
 import { createStorage, type Storage } from '@stratus/storage';
 import {
@@ -32,6 +32,7 @@ interface Runtime {
   readonly backend: BackendInfo;
   readonly workRoot: string;
   readonly trainerHeapMb: number;
+  readonly trainerSandbox: TrainerSandbox;
 }
 
 /** Send a message; resolves once it is handed to the channel (or at once without one). */
@@ -58,6 +59,7 @@ const init = async (config: TrialProcessConfig): Promise<void> => {
       backend,
       workRoot: join(config.home, 'work'),
       trainerHeapMb: config.trainerHeapMb,
+      trainerSandbox: config.trainerSandbox,
     };
     await send({ type: 'ready', backend });
   } catch (error) {
@@ -121,6 +123,7 @@ const run = async (spec: TrialSpec): Promise<void> => {
       backend: runtime.backend,
       workRoot: runtime.workRoot,
       trainerHeapMb: runtime.trainerHeapMb,
+      trainerSandbox: runtime.trainerSandbox,
       parentEnv: process.env,
       reporter: ipcReporter(last),
       signal: control.abort.signal,

@@ -11,15 +11,19 @@ export const CLASSIC = [
 
 const p = '/v1/projects/default';
 
-/** Create model `iris` and version `v1` from `jobId`'s model; resolves with the done operation. */
+/**
+ * Create `model` (unless it exists) and its version `version` from `jobId`'s model;
+ * resolves with the done operation.
+ */
 export const deployIris = async (
   base: string,
   token: string,
   jobId: string,
+  { model = 'iris', version = 'v1' }: { model?: string; version?: string } = {},
 ): Promise<Operation> => {
-  await apiCall(base, token, 'POST', `${p}/models`, { name: 'iris' });
-  const created = await apiCall<Operation>(base, token, 'POST', `${p}/models/iris/versions`, {
-    name: 'v1',
+  await apiCall(base, token, 'POST', `${p}/models`, { name: model });
+  const created = await apiCall<Operation>(base, token, 'POST', `${p}/models/${model}/versions`, {
+    name: version,
     sourceJob: { jobId },
   });
   for (let i = 0; i < 600; i += 1) {
@@ -27,19 +31,20 @@ export const deployIris = async (
     if (body.done === true) return body;
     await sleep(50);
   }
-  throw new Error('deploying v1 did not finish');
+  throw new Error(`deploying ${model}/${version} did not finish`);
 };
 
-/** The status and labels `iris` (its default version) gives the classic three. */
+/** The status and labels `model` (its default version, or `version`) gives the classic three. */
 export const predictClassic = async (
   base: string,
   token: string,
+  { model = 'iris', version }: { model?: string; version?: string } = {},
 ): Promise<{ status: number; labels: string[] }> => {
   const reply = await apiCall<{ predictions?: Array<{ label: string }> }>(
     base,
     token,
     'POST',
-    `${p}/models/iris:predict`,
+    `${p}/models/${model}${version === undefined ? '' : `/versions/${version}`}:predict`,
     { instances: CLASSIC.map(([instance]) => instance) },
   );
   return {

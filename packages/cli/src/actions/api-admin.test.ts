@@ -1,24 +1,12 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeIrisCsv } from '../cli.test-support.js';
+import { TEST_REDIS_URL, unusedPort, writeIrisCsv } from '../sandbox.test-support.js';
 import {
-  TEST_REDIS_URL,
   builtinJob as builtin,
   startServedSandbox,
   type ServedSandbox,
 } from '../serve.test-support.js';
-
-/** A port nothing listens on: one the OS just handed out and took back. */
-const closedPort = async (): Promise<number> => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-};
 
 describe('API errors, tokens and workers through `stratus serve`', () => {
   let served: ServedSandbox;
@@ -75,7 +63,7 @@ describe('API errors, tokens and workers through `stratus serve`', () => {
       stderr:
         "ERROR: (stratus.jobs.submit.training) option '--epochs <n>' argument 'many' is invalid. must be an integer.\n",
     });
-    const port = await closedPort();
+    const port = await unusedPort();
     const down = await served.run(['--api-url', `http://127.0.0.1:${port}`, 'jobs', 'list']);
     expect(down).toEqual({
       code: 1,
@@ -130,9 +118,15 @@ describe('API errors, tokens and workers through `stratus serve`', () => {
 
   it('`stratus worker` joins the same Redis and shows up in the workers list until interrupted', async () => {
     const controller = new AbortController();
-    const working = served.run(['worker', '--worker-id', 'cli_extra', '--concurrency', '2'], {
+    // --concurrency beats the variable (and the core-count default); one slot also means one
+    // trial process to start (tfjs loads in each) rather than two.
+    const working = served.run(['worker', '--worker-id', 'cli_extra', '--concurrency', '1'], {
       signal: controller.signal,
-      env: { REDIS_URL: TEST_REDIS_URL, STRATUS_REDIS_PREFIX: served.prefix },
+      env: {
+        REDIS_URL: TEST_REDIS_URL,
+        STRATUS_REDIS_PREFIX: served.prefix,
+        STRATUS_WORKER_CONCURRENCY: '3',
+      },
     });
     const listed = async (): Promise<Array<{ workerId: string; capacity: number }>> => {
       const response = await fetch(`${served.apiUrl}/v1/workers`, {
@@ -146,7 +140,7 @@ describe('API errors, tokens and workers through `stratus serve`', () => {
       extra = (await listed()).find((worker) => worker.workerId === 'cli_extra');
       if (extra === undefined) await sleep(100);
     }
-    expect(extra).toMatchObject({ workerId: 'cli_extra', capacity: 2 });
+    expect(extra).toMatchObject({ workerId: 'cli_extra', capacity: 1 });
     controller.abort();
     const stopped = await working;
     expect(stopped.code).toBe(0);

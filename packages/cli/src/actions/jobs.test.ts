@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '@stratus/spec';
-import { writeIrisCsv } from '../cli.test-support.js';
+import { writeIrisCsv } from '../sandbox.test-support.js';
 import {
   builtinJob as builtin,
   startServedSandbox,

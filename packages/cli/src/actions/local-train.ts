@@ -132,6 +132,7 @@ export const localTrain: ActionHandler<LocalTrainOptions> = async (ctx, args, op
             reporter: printingReporter(ctx, workspace),
             workRoot: join(workspace.root, 'work'),
             backend,
+            trainerSandbox: config.trainerSandbox,
             parentEnv: ctx.io.env,
             ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
           },

@@ -1,7 +1,8 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IRIS_INSTANCES, cliSandbox, writeIrisCsv, type CliSandbox } from '../cli.test-support.js';
+import { cliSandbox, type CliSandbox } from '../cli.test-support.js';
+import { IRIS_INSTANCES, writeIrisCsv } from '../sandbox.test-support.js';
 
 describe('stratus local train / local predict (no server, no Redis)', () => {
   let sandbox: CliSandbox;

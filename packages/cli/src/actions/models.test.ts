@@ -1,26 +1,17 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Model, Operation, Version } from '@stratus/spec';
-import { IRIS_INSTANCES, writeIrisCsv, type CliRun } from '../cli.test-support.js';
+import type { CliRun } from '../cli.test-support.js';
 import {
+  IRIS_INSTANCES,
   TEST_REDIS_URL,
-  builtinJob,
-  startServedSandbox,
-  type ServedSandbox,
-} from '../serve.test-support.js';
-
-/** A port free right now (the OS handed it out and took it back). */
-const freePort = async (): Promise<number> => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-};
+  unusedPort,
+  writeIrisCsv,
+} from '../sandbox.test-support.js';
+import { builtinJob, startServedSandbox, type ServedSandbox } from '../serve.test-support.js';
 
 /** Poll `url` until it answers 200, failing early with the output of a command that exited. */
 const waitUntilUp = async (url: string, running: Promise<CliRun>): Promise<void> => {
@@ -224,7 +215,7 @@ describe('models, versions and predict against `stratus serve`', () => {
   }, 90_000);
 
   it('`stratus api` and `stratus predictor` serve the same Redis and bucket on their own', async () => {
-    const [apiPort, predictorPort] = await Promise.all([freePort(), freePort()]);
+    const [apiPort, predictorPort] = await Promise.all([unusedPort(), unusedPort()]);
     const env = { REDIS_URL: TEST_REDIS_URL, STRATUS_REDIS_PREFIX: served.prefix };
     const controller = new AbortController();
     const api = served.run(['api', '--port', String(apiPort)], { env, signal: controller.signal });

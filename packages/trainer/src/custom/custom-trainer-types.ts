@@ -1,5 +1,6 @@
 import type { Storage } from '@stratus/storage';
 import type { BackendName } from '../backend/backend-types.js';
+import type { TrainerSandbox } from './trainer-sandbox.js';
 import type { LogLimits, LogLine, LogSummary } from './log-gate.js';
 import type { ExtractLimits } from './safe-extract.js';
 
@@ -40,6 +41,11 @@ export interface CustomTrainerOptions {
   readonly signal?: AbortSignal;
   /** Between SIGTERM and SIGKILL. @defaultValue 10000 */
   readonly killGraceMs?: number;
+  /**
+   * 'fs': Node's permission model confines the trainer to its own files (no child processes,
+   * worker threads or native addons); 'off': no sandbox. @defaultValue 'fs'
+   */
+  readonly sandbox?: TrainerSandbox;
   /** V8 heap limit of the trainer, in MiB. @defaultValue 4096 */
   readonly maxOldSpaceSizeMb?: number;
   readonly extractLimits?: ExtractLimits;

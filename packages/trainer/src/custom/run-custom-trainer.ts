@@ -7,8 +7,9 @@ import { LineSplitter } from './line-splitter.js';
 import type { CustomTrainerOptions, CustomTrainerResult } from './custom-trainer-types.js';
 import { LogGate, DEFAULT_LOG_LIMITS, type LogStream } from './log-gate.js';
 import { MetricsTail } from './metrics-tail.js';
-import { linkRuntimePackages } from './runtime-links.js';
+import { dependencyClosure, linkRuntimePackages } from './runtime-links.js';
 import { superviseChild, type ChildExit } from './supervise-child.js';
+import { sandboxFlags } from './trainer-sandbox.js';
 import { trainerFailure } from './trainer-failure.js';
 import {
   fetchTrainerPackages,
@@ -21,10 +22,15 @@ const STDERR_TAIL_LINES = 20;
 /** Distinct tags remembered; a trainer inventing a new tag per step cannot grow the map forever. */
 const MAX_TAGS = 1000;
 const DEFAULT_PRELOAD = fileURLToPath(new URL('../../runtime/tfjs-preload.mjs', import.meta.url));
+/** The preload imports the worker's wasm training kernels from here. */
+const RUNTIME_KERNELS_DIR = fileURLToPath(
+  new URL('../../dist/backend/wasm-kernels/', import.meta.url),
+);
 
 /**
  * Runs one trial of a custom trainer package: fetches and safely extracts its tarballs, runs
  * `module` with `process.execPath` in its own process group with an allowlisted environment,
+ * under Node's permission model unless `sandbox` is 'off' (see trainer-sandbox.ts),
  * streams its output through `onLog` and its hypertune metrics through `onMetric`, and uploads
  * its model. The objective is the last value reported for the metric tag, as in Cloud ML.
  * Throws TRAINER_EXITED, TRAINER_TIMEOUT, TRIAL_CANCELLED or PACKAGE_INVALID. The work dir is
@@ -94,7 +100,14 @@ export async function runCustomTrainer(
   const hyperparameters = Object.entries(options.hyperparameters ?? {}).map(
     ([name, value]) => `--${name}=${String(value)}`,
   );
-  const preload = pathToFileURL(options.preloadModule ?? DEFAULT_PRELOAD).href;
+  const preloadPath = options.preloadModule ?? DEFAULT_PRELOAD;
+  const preload = pathToFileURL(preloadPath).href;
+  const sandbox = sandboxFlags(options.sandbox ?? 'fs', {
+    workDir: layout.workDir,
+    preload: preloadPath,
+    runtimePackages: dependencyClosure(Object.values(linked)),
+    runtimeDirs: [RUNTIME_KERNELS_DIR],
+  });
   const env = buildChildEnv(options.parentEnv, {
     jobId: options.jobId,
     trialId: options.trialId,
@@ -113,6 +126,7 @@ export async function runCustomTrainer(
       command: process.execPath,
       args: [
         `--max-old-space-size=${options.maxOldSpaceSizeMb ?? 4096}`,
+        ...sandbox,
         '--import',
         preload,
         modulePath,

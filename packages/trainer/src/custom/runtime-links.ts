@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdir, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -54,4 +54,33 @@ export async function linkRuntimePackages(
     linked[name] = target;
   }
   return linked;
+}
+
+/**
+ * `dirs` and the real directories of every package they depend on, transitively (as Node
+ * would resolve each dependency from its dependent): what a sandboxed trainer must be able
+ * to read to load the runtime. Dependencies that are not installed are skipped.
+ */
+export function dependencyClosure(dirs: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const pending = [...dirs];
+  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+    if (seen.has(dir)) continue;
+    seen.add(dir);
+    const manifest = path.join(dir, 'package.json');
+    let names: string[];
+    try {
+      const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, unknown>;
+      names = ['dependencies', 'optionalDependencies', 'peerDependencies'].flatMap((field) =>
+        Object.keys((parsed[field] as Record<string, unknown> | undefined) ?? {}),
+      );
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const found = findPackageDir(name, manifest);
+      if (found !== undefined && !seen.has(found)) pending.push(found);
+    }
+  }
+  return [...seen];
 }

@@ -172,6 +172,8 @@ export async function extractPackageTarball(
     await Promise.race([ended, failed]);
     await Promise.all(writes);
   } catch (error) {
+    // Let destroyed writes settle, so nothing lands in the package dir after the refusal.
+    await Promise.allSettled(writes);
     const cause = failure ?? coerceError(error);
     if (cause instanceof StratusError) throw cause;
     const zlib = (cause as NodeJS.ErrnoException).code?.startsWith('Z_') === true;

@@ -44,6 +44,9 @@ export function mnistJpeg(digit: number, index: number, quality = 95): Buffer {
     .data;
 }
 
+/** Objects written at once: the local bucket fsyncs each one, so one at a time is I/O-bound. */
+const WRITE_CONCURRENCY = 16;
+
 /** Write `<prefix><digit>/<index>.png` for each digit and the first `perDigit` images; returns the URIs. */
 export async function writeMnistFolder(
   storage: Storage,
@@ -51,13 +54,21 @@ export async function writeMnistFolder(
   digitsToWrite: readonly number[],
   perDigit: number,
 ): Promise<string[]> {
-  const uris: string[] = [];
-  for (const digit of digitsToWrite) {
-    for (let i = 0; i < perDigit; i += 1) {
-      const uri = `${prefixUri}${digit}/${String(i).padStart(5, '0')}.png`;
-      await storage.write(uri, mnistPng(digit, i), { contentType: 'image/png' });
-      uris.push(uri);
+  const images = digitsToWrite.flatMap((digit) =>
+    Array.from({ length: perDigit }, (_, i) => ({
+      digit,
+      index: i,
+      uri: `${prefixUri}${digit}/${String(i).padStart(5, '0')}.png`,
+    })),
+  );
+  let next = 0;
+  const writeNext = async (): Promise<void> => {
+    for (let image = images[next++]; image !== undefined; image = images[next++]) {
+      await storage.write(image.uri, mnistPng(image.digit, image.index), {
+        contentType: 'image/png',
+      });
     }
-  }
-  return uris;
+  };
+  await Promise.all(Array.from({ length: WRITE_CONCURRENCY }, writeNext));
+  return images.map((image) => image.uri);
 }

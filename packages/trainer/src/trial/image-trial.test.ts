@@ -24,9 +24,11 @@ describe('image_classifier on wasm', () => {
         builtinAlgorithm: {
           name: 'image_classifier',
           trainingData: 'gs://demo/mnist/',
-          epochs: 8,
+          // Three epochs reach 0.957 with this seed (0.90, 0.94, 0.96 by epoch); eight at
+          // 0.002 reached 0.962 for more than twice the time.
+          epochs: 3,
           batchSize: 32,
-          learningRate: 0.002,
+          learningRate: 0.003,
           seed: 1,
         },
       }),

@@ -27,6 +27,7 @@ export async function runCustomTrial(spec: TrialSpec, context: TrialContext): Pr
     backend: context.backend.name,
     ...(timeoutSeconds === undefined ? {} : { timeoutMs: timeoutSeconds * 1000 }),
     ...(context.trainerHeapMb === undefined ? {} : { maxOldSpaceSizeMb: context.trainerHeapMb }),
+    ...(context.trainerSandbox === undefined ? {} : { sandbox: context.trainerSandbox }),
     ...(context.signal === undefined ? {} : { signal: context.signal }),
     ...(context.preloadModule === undefined ? {} : { preloadModule: context.preloadModule }),
     onLog: (line) => reporter.log(line.stream === 'stderr' ? 'WARNING' : 'INFO', line.line),

@@ -1,6 +1,7 @@
 import type { TrainingInput } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
 import type { BackendInfo } from '../backend/backend-types.js';
+import type { TrainerSandbox } from '../custom/trainer-sandbox.js';
 import type { DatasetCache } from '../data/dataset-cache.js';
 import type { TrialReporter } from '../training/reporter.js';
 
@@ -38,6 +39,8 @@ export interface TrialContext {
   readonly stopSignal?: AbortSignal;
   /** V8 heap limit of a custom trainer, in MiB (STRATUS_TRAINER_HEAP_MB). @defaultValue 4096 */
   readonly trainerHeapMb?: number;
+  /** How custom trainers are confined (STRATUS_TRAINER_SANDBOX). @defaultValue 'fs' */
+  readonly trainerSandbox?: TrainerSandbox;
   /** Module custom trainers load with `--import` to pick the worker's backend. */
   readonly preloadModule?: string;
 }
