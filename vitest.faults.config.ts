@@ -1,9 +1,9 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
-// `npm run test:faults`: the fault tests in tests/faults/ (killed workers, Redis and API
-// restarts, runaway trainers), which the default run excludes. Each file starts its own
-// redis-server; files run two at a time (the suite is sized for 2 cores).
+// `npm run test:faults`: the fault tests in tests/faults/ (killed workers, Redis restarts and
+// crashes, an API restart, a bucket outage, runaway trainers), which the default run excludes.
+// Each file starts its own redis-server; files run two at a time (sized for 2 cores).
 export default defineConfig({
   ...base,
   test: {
