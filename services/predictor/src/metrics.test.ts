@@ -1,15 +1,9 @@
 /** Prometheus metrics of the predictor: standalone at its /metrics, mounted in the API's /metrics. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiLogger, startApiServer } from '@stratus/api';
-import { loadConfig } from '@stratus/config';
 import { saveScaleModel } from './models.test-support.js';
 import { predictorPlugin } from './plugin.js';
-import {
-  REDIS_URL,
-  httpCall,
-  openPredictorFixture,
-  type PredictorFixture,
-} from './predictor.test-support.js';
+import { httpCall, openPredictorFixture, type PredictorFixture } from './predictor.test-support.js';
 import { startPredictorServer } from './server.js';
 
 let f: PredictorFixture;
@@ -18,17 +12,6 @@ beforeAll(async () => {
   await saveScaleModel(f.trial.storage, 'gs://demo/m/two', 2);
 }, 60_000);
 afterAll(() => f.close());
-
-const config = (threads: number) =>
-  loadConfig({
-    REDIS_URL,
-    STRATUS_REDIS_PREFIX: f.prefix,
-    STRATUS_HOME: f.trial.root,
-    STRATUS_PORT: '0',
-    STRATUS_TFJS_BACKEND: 'wasm',
-    STRATUS_PREDICTOR_THREADS: String(threads),
-    LOG_LEVEL: 'silent',
-  });
 
 /** The scrape as `{"name{labels}": value}` (comments dropped). */
 const scrape = async (url: string, token: string): Promise<Map<string, number>> => {
@@ -46,7 +29,7 @@ const scrape = async (url: string, token: string): Promise<Map<string, number>> 
 
 describe('predictor metrics', () => {
   it('reports latency per protocol and model, batch sizes, queue depth, shed requests, loaded models', async () => {
-    const server = await startPredictorServer(config(0), {
+    const server = await startPredictorServer(f.serverConfig(0), {
       logger: createApiLogger({ level: 'silent' }),
       options: { limits: { maxQueuedRows: 3 } },
     });
@@ -123,7 +106,9 @@ describe('predictor metrics', () => {
       expect(m.get('stratus_predict_loaded_versions')).toBe(2);
       // Two versions of a 2×2 float32 kernel, one copy each (inline executor).
       expect(m.get('stratus_predict_loaded_bytes')).toBe(2 * 16);
-      expect(m.get('stratus_predict_memory_budget_bytes')).toBe(config(0).predictor.memoryBytes);
+      expect(m.get('stratus_predict_memory_budget_bytes')).toBe(
+        f.serverConfig(0).predictor.memoryBytes,
+      );
       expect(m.get('stratus_predict_executor_threads')).toBe(0);
       expect(m.get('stratus_predict_executor_restarts_total')).toBe(0);
       expect(m.get('stratus_predictor_process_cpu_user_seconds_total')).toBeGreaterThan(0);
@@ -136,7 +121,7 @@ describe('predictor metrics', () => {
   }, 60_000);
 
   it('merges into the API’s /metrics when mounted in the API', async () => {
-    const api = await startApiServer(config(0), {
+    const api = await startApiServer(f.serverConfig(0), {
       logger: createApiLogger({ level: 'silent' }),
       plugins: [predictorPlugin()],
     });

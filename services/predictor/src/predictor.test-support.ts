@@ -54,6 +54,8 @@ export interface PredictorFixture {
   readonly store: JobStore;
   readonly prefix: string;
   readonly tokens: Tokens;
+  /** Config for a server of its own (API or standalone predictor) on this prefix and bucket, port 0. */
+  serverConfig(threads: number): Readonly<StratusConfig>;
   /**
    * Start a server; `limits` override config.predictor (threads 0 by default:
    * inline), `executor` replaces the one the predictor would make.
@@ -131,6 +133,16 @@ export const openPredictorFixture = async (): Promise<PredictorFixture> => {
     prefix,
     tokens,
     waitForVersion,
+    serverConfig: (threads) =>
+      loadConfig({
+        REDIS_URL,
+        STRATUS_REDIS_PREFIX: prefix,
+        STRATUS_HOME: trial.root,
+        STRATUS_PORT: '0',
+        STRATUS_TFJS_BACKEND: 'wasm',
+        STRATUS_PREDICTOR_THREADS: String(threads),
+        LOG_LEVEL: 'silent',
+      }),
     serve: async (limits = {}, executor) => {
       const predictor = new Predictor({
         config,

@@ -1,15 +1,9 @@
 /** The two ways to run the predictor: mounted in the API (all-in-one) and standalone. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiLogger, startApiServer } from '@stratus/api';
-import { loadConfig } from '@stratus/config';
 import { saveScaleModel } from './models.test-support.js';
 import { predictorPlugin } from './plugin.js';
-import {
-  REDIS_URL,
-  httpCall,
-  openPredictorFixture,
-  type PredictorFixture,
-} from './predictor.test-support.js';
+import { httpCall, openPredictorFixture, type PredictorFixture } from './predictor.test-support.js';
 import { threadCount } from './predictor.js';
 import { startPredictorServer } from './server.js';
 
@@ -20,20 +14,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => f.close());
 
-const configFor = (threads: number) =>
-  loadConfig({
-    REDIS_URL,
-    STRATUS_REDIS_PREFIX: f.prefix,
-    STRATUS_HOME: f.trial.root,
-    STRATUS_PORT: '0',
-    STRATUS_TFJS_BACKEND: 'wasm',
-    STRATUS_PREDICTOR_THREADS: String(threads),
-    LOG_LEVEL: 'silent',
-  });
-
 describe('mounting the predictor', () => {
   it('serves predictions from the API server it is mounted in (startApiServer plugins)', async () => {
-    const api = await startApiServer(configFor(0), {
+    const api = await startApiServer(f.serverConfig(0), {
       logger: createApiLogger({ level: 'silent' }),
       plugins: [predictorPlugin()],
     });
@@ -63,7 +46,7 @@ describe('mounting the predictor', () => {
   });
 
   it('runs standalone with health routes and worker threads, without the job routes', async () => {
-    const server = await startPredictorServer(configFor(1), {
+    const server = await startPredictorServer(f.serverConfig(1), {
       logger: createApiLogger({ level: 'silent' }),
     });
     try {
