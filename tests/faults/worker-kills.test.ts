@@ -104,8 +104,11 @@ describe('worker SIGKILLs during a tuning job', () => {
       const epochAtKill = epochsReached(await allMetrics(store, jobId)).get(victimTrial) ?? 0;
       victim.child.kill('SIGKILL');
       await victim.exited;
-      kills.push({ trialId: victimTrial, epochAtKill, workerId: victim.workerId });
       replacements.push(cluster.spawnWorker());
+      // The trial may have finished on the victim between the check above and the kill.
+      const after = await store.getTrial('default', jobId, victimTrial);
+      if (after?.state === 'SUCCEEDED' && after.workerId === victim.workerId) continue;
+      kills.push({ trialId: victimTrial, epochAtKill, workerId: victim.workerId });
     }
     await Promise.all(replacements);
 
