@@ -6,13 +6,16 @@
 // bare fastify server run as child processes; autocannon runs here and sends traffic to
 // 127.0.0.1 only. For each model (Iris bundle, MNIST-sized MLP, MNIST image_classifier CNN), a
 // single-instance :predict with batching on (maxBatchSize BENCH_BATCH, maxLatencyMs 0) and off
-// (maxBatchSize 1), at 1 and 64 connections, BENCH_SECONDS each. Prints one JSON line:
-// requests/s, p50/p99 ms, server CPU µs per request, mean rows per model call, and the ratios batched/unbatched,
-// predict/ceiling and batched/limit (limit = the lower of the ceiling for that body and the
-// model's best in-process samples/s).
+// (maxBatchSize 1), at 1 and 64 connections, BENCH_SECONDS each, BENCH_ROUNDS (default 3) rounds
+// interleaved with the ceiling for the same body; each figure is the median round. Prints one JSON
+// line: requests/s, p50/p99 ms, server CPU µs per request (all threads, and the main thread's),
+// mean rows per model call, and the ratios batched/unbatched, predict/ceiling and batched/limit
+// (limit = the lower of the ceiling for that body and the model's best in-process samples/s).
+// BENCH_THREAD_CPU=1 adds CPU per request by thread name; BENCH_BASELINE=dir runs the built
+// predictor of another checkout in the same rounds (an A/B under the same machine load).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -27,6 +30,8 @@ import { buildModels, modelThroughput, type ModelThroughput } from './predict-mo
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** Rounds of each measurement, interleaved (ceiling, batched, single, ceiling, …); medians reported. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const THREADS = process.env.BENCH_THREADS ?? 'auto';
 const BATCH = Number(process.env.BENCH_BATCH ?? 64);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,64').split(',').map(Number);
@@ -36,6 +41,8 @@ const MODELS = process.env.BENCH_MODELS?.split(',');
 const PROFILE = process.env.BENCH_PROFILE;
 /** Versions to run: `batched` (maxBatchSize BENCH_BATCH) and `single` (1), default both. */
 const VERSIONS = (process.env.BENCH_VERSIONS ?? 'batched,single').split(',');
+/** Another checkout whose built predictor runs beside this one, for an A/B in the same rounds. */
+const BASELINE = process.env.BENCH_BASELINE;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TOKEN = `stratus_bench_${randomUUID()}`;
 
@@ -49,20 +56,47 @@ interface Load {
    * other load on the machine than requests/s, and what bounds throughput once CPU-bound.
    */
   readonly cpuUsPerRequest?: number;
+  /** Of that, the main thread's (the event loop that parses and answers HTTP). */
+  readonly mainCpuUsPerRequest?: number;
+  /** CPU µs per request by thread name (BENCH_THREAD_CPU=1; Linux names, the main thread `main`). */
+  readonly threadCpuUsPerRequest?: Record<string, number>;
   /** Rows per model call (predictor runs; from its /metrics). */
   readonly meanBatchRows?: number;
+  /** Requests/s of every round, in order (BENCH_ROUNDS > 1; the figures above are the median's). */
+  readonly roundsRps?: readonly number[];
 }
 
-/** User + system CPU of a process and all its threads so far, in µs (Linux /proc; clock ticks of 10 ms). */
-const cpuUs = (pid: number | undefined): number | undefined => {
+/**
+ * User + system CPU of a process and all its threads so far, or of its main thread alone
+ * (`main`), in µs (Linux /proc; clock ticks of 10 ms).
+ */
+const cpuUs = (pid: number | undefined, thread?: number | string): number | undefined => {
   if (pid === undefined) return undefined;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const path = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+    const stat = readFileSync(path, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10_000;
   } catch {
     return undefined;
   }
+};
+
+/** CPU µs so far of each thread of a process, summed by thread name (the main thread is `main`). */
+const threadCpuUs = (pid: number | undefined): Map<string, number> => {
+  const byName = new Map<string, number>();
+  if (pid === undefined || process.env.BENCH_THREAD_CPU !== '1') return byName;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name =
+        tid === String(pid) ? 'main' : readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const used = cpuUs(pid, tid);
+      if (used !== undefined) byName.set(name, (byName.get(name) ?? 0) + used);
+    } catch {
+      // The thread ended.
+    }
+  }
+  return byName;
 };
 
 /** autocannon against `url` with `body` for `seconds`, after a one-second warm-up run. */
@@ -84,16 +118,35 @@ const load = async (
     });
   await run(1);
   const before = cpuUs(serverPid);
+  const mainBefore = cpuUs(serverPid, serverPid);
+  const threadsBefore = threadCpuUs(serverPid);
   const result = await run(seconds);
   const after = cpuUs(serverPid);
+  const mainAfter = cpuUs(serverPid, serverPid);
+  const threadsAfter = threadCpuUs(serverPid);
+  const perRequest = (start: number | undefined, end: number | undefined) =>
+    start === undefined || end === undefined || result.requests.total === 0
+      ? undefined
+      : Math.round((end - start) / result.requests.total);
+  const cpuUsPerRequest = perRequest(before, after);
+  const mainCpuUsPerRequest = perRequest(mainBefore, mainAfter);
   return {
     rps: Math.round(result.requests.total / seconds),
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.non2xx + result.errors + result.timeouts,
-    ...(before === undefined || after === undefined || result.requests.total === 0
+    ...(cpuUsPerRequest === undefined ? {} : { cpuUsPerRequest }),
+    ...(mainCpuUsPerRequest === undefined ? {} : { mainCpuUsPerRequest }),
+    ...(threadsAfter.size === 0 || result.requests.total === 0
       ? {}
-      : { cpuUsPerRequest: Math.round((after - before) / result.requests.total) }),
+      : {
+          threadCpuUsPerRequest: Object.fromEntries(
+            [...threadsAfter].map(([name, used]) => [
+              name,
+              Math.round((used - (threadsBefore.get(name) ?? 0)) / result.requests.total),
+            ]),
+          ),
+        }),
   };
 };
 
@@ -156,6 +209,13 @@ const stop = (child: ChildProcess): Promise<void> =>
 
 const ratio = (a: number, b: number): number => Number((a / b).toFixed(3));
 
+/** The round with the median requests/s (the upper one of an even count), with every round's. */
+const median = (rounds: readonly Load[]): Load => {
+  const sorted = [...rounds].sort((a, b) => a.rps - b.rps);
+  const middle = sorted[Math.floor(sorted.length / 2)] as Load;
+  return rounds.length === 1 ? middle : { ...middle, roundsRps: rounds.map((round) => round.rps) };
+};
+
 const fixture = await trialFixture();
 const prefix = `bench-${randomUUID()}`;
 const redis = new Redis(REDIS_URL);
@@ -183,26 +243,38 @@ try {
   }
   const port = await freePort();
   // BENCH_DIST=1: the built predictor (npm run build first), as deployed, rather than its source.
+  const predictorEnv = {
+    REDIS_URL,
+    STRATUS_REDIS_PREFIX: prefix,
+    STRATUS_HOME: fixture.root,
+    STRATUS_PORT: String(port),
+    STRATUS_ADMIN_TOKEN: TOKEN,
+    STRATUS_TFJS_BACKEND: 'wasm',
+    STRATUS_PREDICTOR_THREADS: String(THREADS),
+    LOG_LEVEL: 'warn',
+    ...(process.env.BENCH_NODE_OPTIONS === undefined
+      ? {}
+      : { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS }),
+  };
   const predictor = tsx(
     process.env.BENCH_DIST === '1'
       ? 'services/predictor/dist/main.js'
       : 'services/predictor/src/main.ts',
-    {
-      REDIS_URL,
-      STRATUS_REDIS_PREFIX: prefix,
-      STRATUS_HOME: fixture.root,
-      STRATUS_PORT: String(port),
-      STRATUS_ADMIN_TOKEN: TOKEN,
-      STRATUS_TFJS_BACKEND: 'wasm',
-      STRATUS_PREDICTOR_THREADS: String(THREADS),
-      LOG_LEVEL: 'warn',
-      ...(process.env.BENCH_NODE_OPTIONS === undefined
-        ? {}
-        : { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS }),
-    },
+    predictorEnv,
     PROFILE === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`],
   );
   children.push(predictor);
+  // BENCH_BASELINE=dir: a second predictor, the build in another checkout (`npm ci && npm run
+  // build` there), measured in the same rounds: an A/B under the same machine load.
+  const baselinePort = BASELINE === undefined ? undefined : await freePort();
+  const baseline =
+    BASELINE === undefined || baselinePort === undefined
+      ? undefined
+      : tsx(`${BASELINE}/services/predictor/dist/main.js`, {
+          ...predictorEnv,
+          STRATUS_PORT: String(baselinePort),
+        });
+  if (baseline !== undefined) children.push(baseline);
   const bare = tsx('bench/bare-fastify.ts', {});
   children.push(bare);
   const ceilingUrl = `${(JSON.parse(await firstLine(bare)) as { url: string }).url}/ceiling`;
@@ -217,52 +289,76 @@ try {
     }
   }
 
+  const servers = [
+    { prefix: '', port, pid: predictor.pid, url: `http://127.0.0.1:${port}` },
+    ...(baseline === undefined || baselinePort === undefined
+      ? []
+      : [
+          {
+            prefix: 'baseline_',
+            port: baselinePort,
+            pid: baseline.pid,
+            url: `http://127.0.0.1:${baselinePort}`,
+          },
+        ]),
+  ];
   // JIT and first-touch warm-up of every route the runs below measure (results discarded).
   for (const model of models) {
     const body = JSON.stringify({ instances: [model.instance] });
-    for (const version of ['batched', 'single']) {
-      await load(
-        `http://127.0.0.1:${port}/v1/projects/default/models/${model.name}/versions/${version}:predict`,
-        64,
-        body,
-        2,
-      );
+    for (const server of servers) {
+      for (const version of VERSIONS) {
+        await load(
+          `${server.url}/v1/projects/default/models/${model.name}/versions/${version}:predict`,
+          64,
+          body,
+          2,
+        );
+      }
     }
   }
   const tiny = JSON.stringify({ instances: [[0]] });
   const ceiling: Record<string, Load> = {};
-  for (const connections of CONNECTIONS)
-    ceiling[`c${connections}`] = await load(ceilingUrl, connections, tiny, SECONDS, bare.pid);
+  for (const connections of CONNECTIONS) {
+    const rounds: Load[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      rounds.push(await load(ceilingUrl, connections, tiny, SECONDS, bare.pid));
+    }
+    ceiling[`c${connections}`] = median(rounds);
+  }
   const results: Record<string, unknown> = {};
   for (const model of models) {
     const body = JSON.stringify({ instances: [model.instance] });
-    const base = `http://127.0.0.1:${port}/v1/projects/default/models/${model.name}/versions`;
     const runs: Record<string, Load> = {};
     for (const connections of CONNECTIONS) {
-      runs[`ceiling_c${connections}`] = await load(
-        ceilingUrl,
-        connections,
-        body,
-        SECONDS,
-        bare.pid,
-      );
-      for (const version of VERSIONS) {
-        const key = `default/${model.name}/${version}`;
-        const before = await batchTotals(port, key);
-        const result = await load(
-          `${base}/${version}:predict`,
-          connections,
-          body,
-          SECONDS,
-          predictor.pid,
-        );
-        const after = await batchTotals(port, key);
-        const calls = after.calls - before.calls;
-        // Mean rows per model call over the run (its warm-up second included).
-        const meanBatchRows =
-          calls === 0 ? 0 : Number(((after.rows - before.rows) / calls).toFixed(1));
-        runs[`${version}_c${connections}`] = { ...result, meanBatchRows };
+      // The ceiling for this body and each version in turn, ROUNDS times: each figure is the
+      // median round, so a burst of other load on the machine sways one round, not the ratio.
+      const rounds = new Map<string, Load[]>();
+      const add = (name: string, result: Load): void => {
+        rounds.set(name, [...(rounds.get(name) ?? []), result]);
+      };
+      for (let round = 0; round < ROUNDS; round += 1) {
+        add('ceiling', await load(ceilingUrl, connections, body, SECONDS, bare.pid));
+        for (const version of VERSIONS) {
+          for (const server of servers) {
+            const key = `default/${model.name}/${version}`;
+            const before = await batchTotals(server.port, key);
+            const result = await load(
+              `${server.url}/v1/projects/default/models/${model.name}/versions/${version}:predict`,
+              connections,
+              body,
+              SECONDS,
+              server.pid,
+            );
+            const after = await batchTotals(server.port, key);
+            const calls = after.calls - before.calls;
+            // Mean rows per model call over the run (its warm-up second included).
+            const meanBatchRows =
+              calls === 0 ? 0 : Number(((after.rows - before.rows) / calls).toFixed(1));
+            add(`${server.prefix}${version}`, { ...result, meanBatchRows });
+          }
+        }
       }
+      for (const [name, results] of rounds) runs[`${name}_c${connections}`] = median(results);
     }
     const batched = runs.batched_c64?.rps ?? 0;
     const bodyCeiling = runs.ceiling_c64?.rps ?? 0;
@@ -274,6 +370,9 @@ try {
       limit,
       batchedOverUnbatched: ratio(batched, runs.single_c64?.rps ?? 1),
       batchedOverLimit: ratio(batched, limit),
+      ...(runs.baseline_batched_c64 === undefined
+        ? {}
+        : { baselineBatchedOverLimit: ratio(runs.baseline_batched_c64.rps, limit) }),
       predictOverCeiling: ratio(batched, ceiling.c64?.rps ?? 1),
       predictOverBodyCeiling: ratio(batched, bodyCeiling),
       // The share of the ceiling a CPU-bound predictor could reach: ceiling CPU / predict CPU per request.
@@ -295,6 +394,7 @@ try {
       predictorThreads: threadCount(THREADS === 'auto' ? 'auto' : Number(THREADS)),
       maxBatchSize: BATCH,
       seconds: SECONDS,
+      rounds: ROUNDS,
       ceiling,
       models: results,
     }),

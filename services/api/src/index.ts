@@ -11,6 +11,7 @@ export { createBaseApp, type BaseAppOptions } from './base-app.js';
 export { healthRoutes, type HealthDeps } from './routes/health.js';
 export { idParam, responses } from './schemas.js';
 export { bodyValidator } from './validation.js';
+export { parseJsonBody, useJsonParser } from './json-parser.js';
 export { startApiServer, type ApiServer, type StartApiServerOptions } from './server.js';
 export { listenApp, type ListeningApp } from './listen.js';
 export { queueDepths } from './queue-depths.js';

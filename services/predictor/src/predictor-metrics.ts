@@ -112,18 +112,33 @@ export const registerPredictorMetrics = (
     },
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  // Labelled children by label values: prom-client hashes the label object on every observe.
+  const children = new Map<
+    string,
+    { latency: ReturnType<typeof latency.labels>; shed: ReturnType<typeof shed.labels> }
+  >();
+  // A callback hook: no promise per request.
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url;
-    if (route === undefined) return;
-    const status = reply.statusCode;
-    const params = request.params as { project?: string; model?: string };
-    const model =
-      params.model === undefined || UNKNOWN_MODEL.has(status)
-        ? '(unknown)'
-        : `${params.project ?? defaultProject}/${params.model}`;
-    const labels = { protocol: protocolOf(route), model, status_code: String(status) };
-    latency.observe(labels, reply.elapsedTime / 1000);
-    if (status === 429 || status === 503) shed.inc(labels);
+    if (route !== undefined) {
+      const status = reply.statusCode;
+      const params = request.params as { project?: string; model?: string };
+      const model =
+        params.model === undefined || UNKNOWN_MODEL.has(status)
+          ? '(unknown)'
+          : `${params.project ?? defaultProject}/${params.model}`;
+      const protocol = protocolOf(route);
+      const key = `${protocol} ${model} ${status}`;
+      let child = children.get(key);
+      if (child === undefined) {
+        const labels = { protocol, model, status_code: String(status) };
+        child = { latency: latency.labels(labels), shed: shed.labels(labels) };
+        children.set(key, child);
+      }
+      child.latency.observe(reply.elapsedTime / 1000);
+      if (status === 429 || status === 503) child.shed.inc();
+    }
+    done();
   });
 };
 

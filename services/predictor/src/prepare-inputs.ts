@@ -1,5 +1,6 @@
 import { featurizeInstances, type InstanceNamer, type Preprocessing } from '@stratus/trainer';
 import type { PreparedRequest } from './batch-scheduler.js';
+import { isPacked, type PackedInstances } from './packed-instances.js';
 import { rowSize, type ModelSignature, type TensorSpec } from './signature.js';
 import { invalidRequest, isPlainObject } from './request-checks.js';
 
@@ -161,14 +162,53 @@ const prepareRaw = (
 };
 
 /**
+ * Packed numeric instances for a model of one input: copied into its dtype's
+ * array once the shape fits. Undefined where the general path must run (a
+ * Stratus bundle, several inputs, an int32 input given a fraction): it names the fault.
+ */
+const preparePacked = (
+  signature: ModelSignature,
+  packed: PackedInstances,
+): PreparedRequest | undefined => {
+  const [input] = signature.inputs;
+  if (signature.kind === 'stratus' || signature.inputs.length !== 1 || input === undefined) {
+    return undefined;
+  }
+  const { rowShape } = packed;
+  const fits =
+    rowShape.length === input.shape.length &&
+    input.shape.every((dim, i) => dim === null || dim === rowShape[i]);
+  if (!fits) return undefined;
+  const values = packed.values.subarray(0, packed.size);
+  let data: Float32Array | Int32Array;
+  if (input.dtype === 'int32') {
+    if (!values.every(Number.isInteger)) return undefined;
+    data = Int32Array.from(values);
+  } else {
+    data = new Float32Array(values);
+  }
+  return {
+    rows: packed.rows,
+    inputs: [data],
+    rowShapes: [rowShape],
+    shapeKey: input.shape.includes(null) ? JSON.stringify([rowShape]) : '',
+  };
+};
+
+/**
  * Validate and featurize one request's instances for `signature`, before it
  * meets any other request: a bad instance is INVALID_PREDICT_REQUEST naming it.
+ * Packed instances (numbers read straight from the body) skip the walk when
+ * the model takes them as they are.
  */
 export const prepareInstances = (
   signature: ModelSignature,
-  instances: readonly unknown[],
+  given: readonly unknown[] | PackedInstances,
   name: InstanceNamer = instanceName,
 ): PreparedRequest => {
+  const fast = isPacked(given) ? preparePacked(signature, given) : undefined;
+  if (fast !== undefined) return fast;
+  const instances = isPacked(given) ? given.toArrays() : given;
   if (instances.length === 0) throw invalidRequest('instances: must hold at least one instance');
   return signature.kind === 'stratus' && signature.manifest !== undefined
     ? prepareStratus(signature.manifest.preprocessing, instances, name)

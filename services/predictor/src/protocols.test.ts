@@ -202,6 +202,30 @@ describe('TensorFlow Serving REST', () => {
   });
 });
 
+describe('numeric bodies read straight from their bytes', () => {
+  // `1e0` is 1 to JSON.parse but sends the body down the general path: each pair must answer alike.
+  const pairs: Array<[string, string, string]> = [
+    ['/v1/projects/default/models/scale:predict', '{"instances":[[1,2],[3,4]]}', '200'],
+    ['/v1/models/scale:predict', ' {\n "instances" : [ [ 1 , 2.5 ] ] } ', '200'],
+    ['/v1/projects/default/models/scale:predict', '{"instances":[1,2]}', '400'],
+    ['/v1/projects/default/models/scale:predict', '{"instances":[[1,2,3]]}', '400'],
+    ['/v1/models/scale:predict', '{"instances":[[[1],[2]]]}', '400'],
+    ['/v1/projects/default/models/iris:predict', '{"instances":[[5.1,3.5,1.4,0.2]]}', '400'],
+  ];
+
+  it('answers as the JSON.parse path does: the same predictions, the same errors', async () => {
+    for (const [path, body, status] of pairs) {
+      const general = body.replace(/\b1\b/, '1e0');
+      expect(general).not.toBe(body);
+      const [fast, slow] = await Promise.all(
+        [body, general].map((text) => server.call('POST', path, { ...editor(), body: text })),
+      );
+      expect(String(fast?.status), `${path} ${body}`).toBe(status);
+      expect(fast?.body, `${path} ${body}`).toEqual(slow?.body);
+    }
+  });
+});
+
 describe('TensorFlow Serving Classify and Regress', () => {
   type Predictions = { predictions: Array<Record<string, unknown>> };
   const predictOn = async (model: string, instances: readonly unknown[]) =>

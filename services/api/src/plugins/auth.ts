@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import {
@@ -64,20 +64,22 @@ export const authorize = (
   identity: TokenIdentity,
   access: Exclude<Access, 'public' | 'authenticated'>,
   params: Readonly<Record<string, string | undefined>>,
-  action: string,
+  /** What is being done, for the refusal's message (a function: built only on refusal). */
+  action: string | (() => string),
 ): void => {
+  const describe = (): string => (typeof action === 'string' ? action : action());
   const { project } = params;
   if (project !== undefined && identity.project !== '*' && identity.project !== project) {
     throw hiddenResource(project, params);
   }
   if (RANK[identity.role] < RANK[access]) {
     throw new StratusError('PERMISSION_DENIED', {
-      detail: `${withArticle(identity.role)} token may not ${action}; it needs the ${access} role`,
+      detail: `${withArticle(identity.role)} token may not ${describe()}; it needs the ${access} role`,
     });
   }
   if (project === undefined && access === 'admin' && identity.project !== '*') {
     throw new StratusError('PERMISSION_DENIED', {
-      detail: `${action} needs an admin token for every project (*), not one for ${identity.project}`,
+      detail: `${describe()} needs an admin token for every project (*), not one for ${identity.project}`,
     });
   }
 };
@@ -111,13 +113,14 @@ export const authPlugin = fp(
     const forget = (tokenId: string): void => {
       for (const [key, entry] of cache) if (entry.identity.tokenId === tokenId) cache.delete(key);
     };
-    const verify = async (token: string): Promise<TokenIdentity | undefined> => {
-      if (cacheMs <= 0) return options.store.verifyToken(token);
-      const key = createHash('sha256').update(token).digest('base64');
-      const hit = cache.get(key);
-      if (hit !== undefined && hit.expires > performance.now()) return hit.identity;
+    /** The identity of a token verified less than cacheMs ago, without a round trip. */
+    const cached = (key: string): TokenIdentity | undefined => {
+      const hit = cacheMs <= 0 ? undefined : cache.get(key);
+      return hit !== undefined && hit.expires > performance.now() ? hit.identity : undefined;
+    };
+    const verify = async (token: string, key: string): Promise<TokenIdentity | undefined> => {
       const identity = await options.store.verifyToken(token);
-      if (identity === undefined) return undefined;
+      if (identity === undefined || cacheMs <= 0) return identity;
       if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
       cache.set(key, { identity, expires: performance.now() + cacheMs });
       return identity;
@@ -147,27 +150,40 @@ export const authPlugin = fp(
         throw new TypeError(`route ${route.method.toString()} ${route.url} declares no access`);
       }
     });
-    app.addHook('onRequest', async (request) => {
-      const access = request.routeOptions.config.access;
-      // Unknown routes (404) and public ones need nothing.
-      if (access === undefined || access === 'public') return;
-      const token = bearerToken(request.headers.authorization);
-      if (token === undefined) {
-        throw unauthenticated('send an "Authorization: Bearer <token>" header');
-      }
-      const identity = await verify(token);
-      if (identity === undefined) throw unauthenticated('the bearer token is unknown or revoked');
+    /** Role and project checks once the token's identity is known. */
+    const admit = (request: FastifyRequest, access: Access, identity: TokenIdentity): void => {
       request.identity = identity;
-      if (access === 'authenticated') return;
+      if (access === 'authenticated' || access === 'public') return;
       const params = request.params as Readonly<Record<string, string | undefined>>;
       // Routes outside /projects/{p}/ (TF Serving, KServe) serve one fixed project.
       const project = request.routeOptions.config.project;
-      authorize(
-        identity,
-        access,
-        project === undefined ? params : { ...params, project },
+      authorize(identity, access, project === undefined ? params : { ...params, project }, () =>
         describeAction(request),
       );
+    };
+    // A callback hook: a token verified recently is admitted with no promise on the hot path.
+    app.addHook('onRequest', (request, _reply, done) => {
+      const access = request.routeOptions.config.access;
+      // Unknown routes (404) and public ones need nothing.
+      if (access === undefined || access === 'public') return done();
+      const token = bearerToken(request.headers.authorization);
+      if (token === undefined) {
+        return done(unauthenticated('send an "Authorization: Bearer <token>" header'));
+      }
+      const key = cacheMs > 0 ? hash('sha256', token, 'base64') : '';
+      const admitted = (identity: TokenIdentity | undefined): void => {
+        try {
+          if (identity === undefined)
+            throw unauthenticated('the bearer token is unknown or revoked');
+          admit(request, access, identity);
+        } catch (error) {
+          return done(coerceError(error));
+        }
+        done();
+      };
+      const known = cached(key);
+      if (known !== undefined) return admitted(known);
+      verify(token, key).then(admitted, (error: unknown) => done(coerceError(error)));
     });
   },
   { name: 'stratus-auth' },

@@ -3,9 +3,15 @@ import { Type } from '@sinclair/typebox';
 import { assertValidPredictRequest, type PredictRequest } from '@stratus/spec';
 import { bodyValidator, idParam, responses } from '@stratus/api';
 import { rowPredictions } from '../format-outputs.js';
+import { isPacked, type PackedInstances } from '../packed-instances.js';
 import type { Predictor } from '../predictor.js';
 import { prepareInstances } from '../prepare-inputs.js';
-import { ProjectModelParams, ProjectVersionParams, checkCount } from './route-kit.js';
+import {
+  ProjectModelParams,
+  ProjectVersionParams,
+  checkCount,
+  packedJsonBodies,
+} from './route-kit.js';
 
 interface Params {
   readonly project: string;
@@ -15,6 +21,15 @@ interface Params {
 
 const PredictResponse = Type.Object({ predictions: Type.Array(Type.Unknown()) });
 
+/** A predict body: as the spec validates it, or numeric instances already packed. */
+type Body = PredictRequest | { readonly instances: PackedInstances };
+
+/** Packed instances met the schema as they were read (one key, at least one instance). */
+const assertValidBody = (body: unknown): Body =>
+  isPacked((body as { instances?: unknown } | undefined)?.instances)
+    ? (body as Body)
+    : assertValidPredictRequest(body);
+
 /**
  * Cloud ML online prediction: `POST /v1/projects/{p}/models/{m}:predict`
  * (the default version) and `…/versions/{v}:predict`; `{instances}` →
@@ -23,10 +38,14 @@ const PredictResponse = Type.Object({ predictions: Type.Array(Type.Unknown()) })
 export const cloudMlRoutes =
   (predictor: Predictor): FastifyPluginAsync =>
   async (app) => {
-    const handler = async (request: { params: Params; body: PredictRequest }) => {
+    packedJsonBodies(app);
+    const handler = async (request: { params: Params; body: Body }) => {
       const { project, model, version } = request.params;
       const { instances } = request.body;
-      checkCount(instances.length, predictor.limits.maxInstances);
+      checkCount(
+        isPacked(instances) ? instances.rows : instances.length,
+        predictor.limits.maxInstances,
+      );
       const result = await predictor.predict(
         { project, model, ...(version === undefined ? {} : { version }) },
         (signature) => prepareInstances(signature, instances),
@@ -38,11 +57,11 @@ export const cloudMlRoutes =
       description: '{"instances": [...], "signature_name"?: "..."}',
     } as const;
 
-    app.post<{ Params: Params; Body: PredictRequest }>(
+    app.post<{ Params: Params; Body: Body }>(
       `/v1/projects/:project/models/${idParam('model')}::predict`,
       {
         config: { access: 'editor' },
-        validatorCompiler: bodyValidator(assertValidPredictRequest),
+        validatorCompiler: bodyValidator(assertValidBody),
         schema: {
           tags: ['predict'],
           summary: "Predict with the model's default version",
@@ -54,11 +73,11 @@ export const cloudMlRoutes =
       handler,
     );
 
-    app.post<{ Params: Params; Body: PredictRequest }>(
+    app.post<{ Params: Params; Body: Body }>(
       `/v1/projects/:project/models/:model/versions/${idParam('version')}::predict`,
       {
         config: { access: 'editor' },
-        validatorCompiler: bodyValidator(assertValidPredictRequest),
+        validatorCompiler: bodyValidator(assertValidBody),
         schema: {
           tags: ['predict'],
           summary: 'Predict with one version',

@@ -3,6 +3,8 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type {} from '@fastify/swagger';
 import { Type } from '@sinclair/typebox';
 import { ID_PATTERN, PROJECT_ID_PATTERN, StratusError, coerceError } from '@stratus/spec';
+import { parseJsonBody, useJsonParser } from '@stratus/api';
+import { parsePackedInstances } from '../packed-instances.js';
 
 const id = Type.String({ pattern: ID_PATTERN.source });
 
@@ -68,4 +70,16 @@ export const checkCount = (count: number, max: number, field = 'instances'): voi
       detail: `${field}: ${count} instances are more than the limit of ${max}`,
     });
   }
+};
+
+/**
+ * JSON bodies for predict routes: `{"instances": [...]}` of plain numbers is
+ * packed straight from its bytes (`{instances: PackedInstances}`); any other
+ * body is parsed as everywhere in the API.
+ */
+export const packedJsonBodies = (app: FastifyInstance): void => {
+  useJsonParser(app, (bytes) => {
+    const instances = parsePackedInstances(bytes);
+    return instances === undefined ? parseJsonBody(bytes.toString('utf8')) : { instances };
+  });
 };

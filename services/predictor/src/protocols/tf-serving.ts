@@ -3,6 +3,7 @@ import type { Version } from '@stratus/spec';
 import { idParam } from '@stratus/api';
 import type { JobStore } from '@stratus/store';
 import { columnarOutputs, rowPredictions } from '../format-outputs.js';
+import { isPacked, type PackedInstances } from '../packed-instances.js';
 import type { Predictor } from '../predictor.js';
 import { prepareInstances } from '../prepare-inputs.js';
 import { publicSignature, type PublicTensor } from '../public-signature.js';
@@ -11,6 +12,7 @@ import {
   ModelParams,
   VersionParams,
   checkCount,
+  packedJsonBodies,
   plainErrors,
   type ModelRouteParams,
 } from './route-kit.js';
@@ -37,7 +39,9 @@ const columnsToRows = (columns: Record<string, unknown>): unknown[] => {
 };
 
 /** The instances of a TF Serving predict body: row format (`instances`) or columnar (`inputs`). */
-const parseBody = (body: unknown): { columnar: boolean; instances: unknown[] } => {
+const parseBody = (
+  body: unknown,
+): { columnar: boolean; instances: unknown[] | PackedInstances } => {
   if (!isPlainObject(body))
     throw invalidRequest('the body must be an object with "instances" or "inputs"');
   for (const key of Object.keys(body)) {
@@ -51,6 +55,7 @@ const parseBody = (body: unknown): { columnar: boolean; instances: unknown[] } =
       'send exactly one of "instances" (row format) and "inputs" (columnar format)',
     );
   }
+  if (isPacked(instances)) return { columnar: false, instances };
   if (instances !== undefined) {
     if (!Array.isArray(instances) || instances.length === 0) {
       throw invalidRequest('instances: must be a non-empty list');
@@ -114,6 +119,7 @@ export const tfServingRoutes =
   (predictor: Predictor, store: JobStore, project: string): FastifyPluginAsync =>
   async (app) => {
     plainErrors(app);
+    packedJsonBodies(app);
     const viewer = { access: 'viewer' as const, project };
     const editor = { access: 'editor' as const, project };
     const target = (params: ModelRouteParams) => ({ project, ...params });
@@ -181,7 +187,10 @@ export const tfServingRoutes =
 
     const predict = async (params: ModelRouteParams, body: unknown) => {
       const { columnar, instances } = parseBody(body);
-      checkCount(instances.length, predictor.limits.maxInstances);
+      checkCount(
+        isPacked(instances) ? instances.rows : instances.length,
+        predictor.limits.maxInstances,
+      );
       const result = await predictor.predict(target(params), (signature) =>
         prepareInstances(signature, instances),
       );
