@@ -5,7 +5,7 @@
  * `tensorflowjs_converter` produces.
  */
 import type { Storage } from '@stratus/storage';
-import { storageIOHandler, tf } from '@stratus/trainer';
+import { exportBundle, storageIOHandler, tf } from '@stratus/trainer';
 import {
   BOSTON_URI,
   IRIS_URI,
@@ -130,6 +130,47 @@ export const saveScaleModel = async (
   model.setWeights([kernel]);
   await model.save(storageIOHandler(storage, uri));
   kernel.dispose();
+  model.dispose();
+};
+
+/**
+ * A Stratus image bundle without training: 2x2x1 pixels, flattened into a
+ * dense softmax over classes "dark" and "light" (the mean pixel decides).
+ */
+export const saveImageBundle = async (storage: Storage, uri: string): Promise<void> => {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [2, 2, 1] }),
+      tf.layers.dense({ units: 2, activation: 'softmax' }),
+    ],
+  });
+  const kernel = tf.tensor2d([
+    [-4, 4],
+    [-4, 4],
+    [-4, 4],
+    [-4, 4],
+  ]);
+  const bias = tf.tensor1d([8, -8]);
+  model.setWeights([kernel, bias]);
+  await exportBundle(storage, uri, model, {
+    format: 'stratus-bundle',
+    version: 1,
+    algorithm: 'image_classifier',
+    preprocessing: {
+      version: 1,
+      features: [{ kind: 'image', name: 'image', height: 2, width: 2, channels: 1 }],
+      label: { kind: 'classification', name: 'label', classes: ['dark', 'light'] },
+      inputShape: [2, 2, 1],
+    },
+    metrics: {},
+    hyperparameters: {},
+    trainingData: 'gs://demo/none/',
+    epochs: 0,
+    tfjsVersion: tf.version.tfjs,
+    backend: tf.getBackend(),
+    createTime: new Date(0).toISOString(),
+  });
+  tf.dispose([kernel, bias]);
   model.dispose();
 };
 

@@ -10,7 +10,11 @@ const expectSameAsJson = (text: string): void => {
   const expected = (JSON.parse(text) as { instances: unknown[] }).instances;
   const actual = result?.toArrays();
   const flat = (value: unknown): unknown[] =>
-    Array.isArray(value) ? value.flatMap(flat) : [value];
+    Array.isArray(value)
+      ? value.flatMap(flat)
+      : typeof value === 'object' && value !== null
+        ? Object.values(value).flatMap(flat)
+        : [value];
   expect(actual).toEqual(expected);
   const [a, b] = [flat(actual), flat(expected)];
   expect(
@@ -110,6 +114,37 @@ describe('packed instances', () => {
       '[[1]]',
       '',
       `{"instances":${'['.repeat(12)}1${']'.repeat(12)}}`,
+    ]) {
+      expect(packed(text), text).toBeUndefined();
+    }
+  });
+
+  it('reads instances that are objects of one named array, the same key in each', () => {
+    for (const text of [
+      '{"instances":[{"image":[1,2]},{"image":[3,4]}]}',
+      '{"instances":[ { "image" : [[0.5],[0.25]] } ]}',
+      '{"instances":[{"":[1]}]}',
+    ]) {
+      expectSameAsJson(text);
+    }
+    const result = packed('{"instances":[{"image":[[1,2],[3,4]]},{"image":[[5,6],[7,8]]}]}');
+    expect(result?.key).toBe('image');
+    expect(result?.rows).toBe(2);
+    expect(result?.rowShape).toEqual([2, 2]);
+    for (const text of [
+      '{"instances":[{"image":[1]},{"picture":[2]}]}',
+      '{"instances":[{"image":[1],"mask":[1]}]}',
+      '{"instances":[{"image":1}]}',
+      '{"instances":[{"image":[1]},[2]]}',
+      '{"instances":[[1],{"image":[2]}]}',
+      '{"instances":[[{"image":[1]}]]}',
+      '{"instances":[{"__proto__":[1]}]}',
+      '{"instances":[{"constructor":[1]}]}',
+      '{"instances":[{"im\\u0061ge":[1]}]}',
+      '{"instances":[{"imäge":[1]}]}',
+      '{"instances":[{"image":[1],}]}',
+      '{"instances":[{image:[1]}]}',
+      '{"instances":[{"image":[1]},{"image":[1,2]}]}',
     ]) {
       expect(packed(text), text).toBeUndefined();
     }

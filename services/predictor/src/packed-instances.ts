@@ -1,9 +1,11 @@
 /**
- * Predict bodies of plain numbers (`{"instances": [[0.1, 0.2, …], …]}`, what
- * raw tensor models take) parsed straight from their bytes into one
- * Float64Array: no string, no array per instance, no walk to pack them after.
- * Anything else (another key, an object, a string, an exponent, a ragged
- * array) is left to JSON.parse and the checks that name the fault.
+ * Predict bodies of plain numbers parsed straight from their bytes into one
+ * Float64Array: no string, no array per instance, no walk to pack them
+ * after. Two shapes: `{"instances": [[0.1, 0.2, …], …]}` (what raw tensor
+ * models take) and `{"instances": [{"image": [0.1, …]}, …]}` (one named
+ * array per instance: an image feature, or a model input by name). Anything
+ * else (another key, a string, an exponent, a ragged array) is left to
+ * JSON.parse and the checks that name the fault.
  */
 
 /** A body's instances as one row-major array of numbers, each instance of `rowShape`. */
@@ -13,6 +15,8 @@ export class PackedInstances {
     readonly rowShape: readonly number[],
     /** `rows × rowSize` numbers, row after row. */
     readonly values: Float64Array,
+    /** The one key of every instance when they were objects (`{"image": [...]}`). */
+    readonly key?: string,
   ) {}
 
   /** Numbers in all the instances. */
@@ -20,14 +24,17 @@ export class PackedInstances {
     return this.rows * this.rowShape.reduce((a, b) => a * b, 1);
   }
 
-  /** The instances as JSON.parse would have given them: nested arrays. */
+  /** The instances as JSON.parse would have given them: nested arrays (in `{key: …}` objects). */
   toArrays(): unknown[] {
     let next = 0;
     const build = (depth: number): unknown => {
       if (depth === this.rowShape.length) return this.values[next++];
       return Array.from({ length: this.rowShape[depth] ?? 0 }, () => build(depth + 1));
     };
-    return Array.from({ length: this.rows }, () => build(0));
+    const { key } = this;
+    return Array.from({ length: this.rows }, () =>
+      key === undefined ? build(0) : { [key]: build(0) },
+    );
   }
 }
 
@@ -49,6 +56,10 @@ const OPEN = 0x5b;
 const CLOSE = 0x5d;
 const BRACE_OPEN = 0x7b;
 const BRACE_CLOSE = 0x7d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+/** Keys JSON.parse is made to refuse (prototype pollution): never read here. */
+const REFUSED_KEYS = new Set(['__proto__', 'constructor']);
 const KEY = Buffer.from('"instances"');
 /** Deepest instance nesting the fast path reads (deeper goes the general way). */
 const MAX_RANK = 8;
@@ -67,6 +78,8 @@ interface Reading {
   readonly shape: number[];
   /** Depth of the numbers (their arrays' count), from the first number; -1 before. */
   rank: number;
+  /** The key of instance objects, from the first (all must have it, alone). */
+  key: string | undefined;
 }
 
 const isSpace = (byte: number | undefined): boolean =>
@@ -156,11 +169,15 @@ const readArray = (bytes: Uint8Array, at: number, depth: number, reading: Readin
   if (depth > MAX_RANK) return -1;
   let i = skipSpace(bytes, at + 1);
   if (bytes[i] === CLOSE) return -1;
-  if (bytes[i] !== OPEN) return readNumbers(bytes, i, depth, reading);
+  const objects = depth === 0 && bytes[i] === BRACE_OPEN;
+  if (!objects && bytes[i] !== OPEN) return readNumbers(bytes, i, depth, reading);
   let length = 0;
   for (;;) {
-    if (bytes[i] !== OPEN) return -1;
-    i = readArray(bytes, i, depth + 1, reading);
+    i = objects
+      ? readObject(bytes, i, reading)
+      : bytes[i] === OPEN
+        ? readArray(bytes, i, depth + 1, reading)
+        : -1;
     if (i < 0) return -1;
     length += 1;
     i = skipSpace(bytes, i);
@@ -170,6 +187,36 @@ const readArray = (bytes: Uint8Array, at: number, depth: number, reading: Readin
     if (after !== COMMA) return -1;
   }
   return rectangular(reading, depth, length) ? i : -1;
+};
+
+/**
+ * An instance `{"key": [...]}` at `at` (its `{`): one key, the same in every
+ * instance, plain ASCII without escapes; returns the index after its `}`, or -1.
+ */
+const readObject = (bytes: Uint8Array, at: number, reading: Reading): number => {
+  if (bytes[at] !== BRACE_OPEN) return -1;
+  let i = skipSpace(bytes, at + 1);
+  if (bytes[i] !== QUOTE) return -1;
+  const start = i + 1;
+  for (i = start; bytes[i] !== QUOTE; i += 1) {
+    const byte = bytes[i];
+    if (byte === undefined || byte < SPACE || byte > 0x7e || byte === BACKSLASH) return -1;
+  }
+  const key = Buffer.from(bytes.buffer, bytes.byteOffset + start, i - start).toString('latin1');
+  if (reading.key === undefined) {
+    if (REFUSED_KEYS.has(key)) return -1;
+    reading.key = key;
+  } else if (reading.key !== key) {
+    return -1;
+  }
+  i = skipSpace(bytes, i + 1);
+  if (bytes[i] !== COLON) return -1;
+  i = skipSpace(bytes, i + 1);
+  if (bytes[i] !== OPEN) return -1;
+  i = readArray(bytes, i, 1, reading);
+  if (i < 0) return -1;
+  i = skipSpace(bytes, i);
+  return bytes[i] === BRACE_CLOSE ? i + 1 : -1;
 };
 
 /** The index after the exact bytes `"instances"` at `at`, or -1. */
@@ -188,7 +235,7 @@ let scratch: Float64Array = new Float64Array(4096);
  * one shape; otherwise undefined (the body then takes the general path).
  */
 export const parsePackedInstances = (bytes: Uint8Array): PackedInstances | undefined => {
-  const reading: Reading = { values: scratch, count: 0, shape: [], rank: -1 };
+  const reading: Reading = { values: scratch, count: 0, shape: [], rank: -1, key: undefined };
   let i = skipSpace(bytes, 0);
   if (bytes[i] !== BRACE_OPEN) return undefined;
   i = readKey(bytes, skipSpace(bytes, i + 1));
@@ -206,5 +253,6 @@ export const parsePackedInstances = (bytes: Uint8Array): PackedInstances | undef
   // Numbers must sit at one depth in every instance: the rank and the shape agree.
   if (reading.rank !== reading.shape.length) return undefined;
   const [rows = 0, ...rowShape] = reading.shape;
-  return new PackedInstances(rows, rowShape, reading.values.slice(0, reading.count));
+  const values = reading.values.slice(0, reading.count);
+  return new PackedInstances(rows, rowShape, values, reading.key);
 };

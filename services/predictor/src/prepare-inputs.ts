@@ -161,37 +161,68 @@ const prepareRaw = (
   };
 };
 
+/** Packed instances as the input of a Stratus image bundle: its pixels, as `featurize` copies them. */
+const packedPixels = (
+  preprocessing: Preprocessing,
+  packed: PackedInstances,
+): Float32Array | undefined => {
+  const [image] = preprocessing.features;
+  if (image?.kind !== 'image' || packed.key !== image.name) return undefined;
+  // featurize flattens up to 3 levels of nesting; it must hold exactly one image of pixels.
+  const pixels = image.height * image.width * image.channels;
+  if (packed.rowShape.length > 4 || rowSize(packed.rowShape) !== pixels) return undefined;
+  return new Float32Array(packed.values);
+};
+
+/** Packed instances as a raw model's one input: its dtype's array, once the shape fits. */
+const packedInput = (
+  input: TensorSpec,
+  packed: PackedInstances,
+): Float32Array | Int32Array | undefined => {
+  if (packed.key !== undefined && packed.key !== input.name) return undefined;
+  const { rowShape, values } = packed;
+  const fits =
+    rowShape.length === input.shape.length &&
+    input.shape.every((dim, i) => dim === null || dim === rowShape[i]);
+  if (!fits) return undefined;
+  if (input.dtype !== 'int32') return new Float32Array(values);
+  return values.every(Number.isInteger) ? Int32Array.from(values) : undefined;
+};
+
 /**
- * Packed numeric instances for a model of one input: copied into its dtype's
- * array once the shape fits. Undefined where the general path must run (a
- * Stratus bundle, several inputs, an int32 input given a fraction): it names the fault.
+ * Packed numeric instances ready for the model without a walk: a raw model
+ * of one input, or a Stratus image bundle. Undefined where the general path
+ * must run (it names any fault): other bundles, several inputs, another
+ * shape, a fraction for an int32 input.
  */
 const preparePacked = (
   signature: ModelSignature,
   packed: PackedInstances,
 ): PreparedRequest | undefined => {
+  const preprocessing =
+    signature.kind === 'stratus' ? signature.manifest?.preprocessing : undefined;
+  if (preprocessing !== undefined) {
+    const pixels = packedPixels(preprocessing, packed);
+    return pixels === undefined
+      ? undefined
+      : {
+          rows: packed.rows,
+          inputs: [pixels],
+          rowShapes: [preprocessing.inputShape],
+          shapeKey: '',
+        };
+  }
   const [input] = signature.inputs;
   if (signature.kind === 'stratus' || signature.inputs.length !== 1 || input === undefined) {
     return undefined;
   }
-  const { rowShape } = packed;
-  const fits =
-    rowShape.length === input.shape.length &&
-    input.shape.every((dim, i) => dim === null || dim === rowShape[i]);
-  if (!fits) return undefined;
-  const values = packed.values.subarray(0, packed.size);
-  let data: Float32Array | Int32Array;
-  if (input.dtype === 'int32') {
-    if (!values.every(Number.isInteger)) return undefined;
-    data = Int32Array.from(values);
-  } else {
-    data = new Float32Array(values);
-  }
+  const data = packedInput(input, packed);
+  if (data === undefined) return undefined;
   return {
     rows: packed.rows,
     inputs: [data],
-    rowShapes: [rowShape],
-    shapeKey: input.shape.includes(null) ? JSON.stringify([rowShape]) : '',
+    rowShapes: [packed.rowShape],
+    shapeKey: input.shape.includes(null) ? JSON.stringify([packed.rowShape]) : '',
   };
 };
 

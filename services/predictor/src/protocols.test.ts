@@ -4,6 +4,7 @@ import {
   BOSTON_EXAMPLES,
   IRIS_EXAMPLES,
   saveGraphModel,
+  saveImageBundle,
   saveScaleModel,
   trainBoston,
   trainIris,
@@ -23,12 +24,14 @@ beforeAll(async () => {
   const boston = await trainBoston(f.trial, 'gs://demo/jobs/boston_p');
   await saveScaleModel(storage, 'gs://demo/scale/three', 3);
   await saveGraphModel(storage, 'gs://demo/graph/v1');
+  await saveImageBundle(storage, 'gs://demo/image/v1');
   await storage.write('gs://demo/empty/readme.txt', 'nothing');
   server = await f.serve();
   expect((await f.deploy('iris', 'v1', iris)).state).toBe('READY');
   expect((await f.deploy('scale', 'v1', 'gs://demo/scale/three')).state).toBe('READY');
   expect((await f.deploy('boston', 'v1', boston)).state).toBe('READY');
   expect((await f.deploy('graph', 'v1', 'gs://demo/graph/v1')).state).toBe('READY');
+  expect((await f.deploy('image', 'v1', 'gs://demo/image/v1')).state).toBe('READY');
   expect((await f.deploy('broken', 'bad', 'gs://demo/empty')).state).toBe('FAILED');
 }, 120_000);
 afterAll(() => f.close());
@@ -211,6 +214,25 @@ describe('numeric bodies read straight from their bytes', () => {
     ['/v1/projects/default/models/scale:predict', '{"instances":[[1,2,3]]}', '400'],
     ['/v1/models/scale:predict', '{"instances":[[[1],[2]]]}', '400'],
     ['/v1/projects/default/models/iris:predict', '{"instances":[[5.1,3.5,1.4,0.2]]}', '400'],
+    [
+      '/v1/projects/default/models/scale:predict',
+      '{"instances":[{"xy":[1,2]},{"xy":[3,4]}]}',
+      '200',
+    ],
+    ['/v1/projects/default/models/scale:predict', '{"instances":[{"yx":[1,2]}]}', '400'],
+    ['/v1/projects/default/models/image:predict', '{"instances":[{"image":[1,1,1,0.9]}]}', '200'],
+    [
+      '/v1/models/image:predict',
+      '{"instances":[{"image":[[0,0],[0.1,1]]},{"image":[1,1,1,1]}]}',
+      '200',
+    ],
+    ['/v1/projects/default/models/image:predict', '{"instances":[{"image":[1,0,0]}]}', '400'],
+    [
+      '/v1/projects/default/models/image:predict',
+      '{"instances":[{"image":[[[1],[0]],[[0],[0]]]}]}',
+      '200',
+    ],
+    ['/v1/projects/default/models/iris:predict', '{"instances":[{"sepal_length":[1]}]}', '400'],
   ];
 
   it('answers as the JSON.parse path does: the same predictions, the same errors', async () => {
@@ -223,6 +245,12 @@ describe('numeric bodies read straight from their bytes', () => {
       expect(String(fast?.status), `${path} ${body}`).toBe(status);
       expect(fast?.body, `${path} ${body}`).toEqual(slow?.body);
     }
+    const light = await server.call<{ predictions: Array<{ label: string }> }>(
+      'POST',
+      '/v1/projects/default/models/image:predict',
+      { ...editor(), body: '{"instances":[{"image":[1,1,1,0.9]},{"image":[0,0,0.2,0]}]}' },
+    );
+    expect(light.body.predictions.map((prediction) => prediction.label)).toEqual(['light', 'dark']);
   });
 });
 
