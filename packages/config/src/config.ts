@@ -85,8 +85,8 @@ export interface PredictorConfig {
   /**
    * `STRATUS_PREDICTOR_THREADS`: worker threads that run model calls, each
    * with its own copy of the loaded models; 0 runs them on the event loop;
-   * `auto` is 0 on 1–2 cores (the event loop needs the other core) and
-   * cores − 1 (at most 4) beyond. @defaultValue 'auto'
+   * `auto` is cores − 1, from 1 to 4 (inference off the event loop that
+   * answers HTTP), and 0 on one core. @defaultValue 'auto'
    */
   readonly threads: number | 'auto';
   /**

@@ -24,9 +24,13 @@ import { ModelRegistry, type LoadedVersion } from './model-registry.js';
 import type { ModelSignature } from './signature.js';
 import { VersionResolver, type PredictTarget, type ResolvedVersion } from './version-resolver.js';
 
-/** Worker threads for `threads`: `auto` keeps model calls on the event loop on 1–2 cores. */
+/**
+ * Worker threads for `threads`: `auto` is cores − 1 (at least 1, at most 4), so
+ * inference leaves the event loop that parses and answers HTTP; on one core
+ * model calls stay on the event loop.
+ */
 export const threadCount = (threads: number | 'auto', cores = availableParallelism()): number =>
-  threads !== 'auto' ? threads : cores <= 2 ? 0 : Math.min(cores - 1, 4);
+  threads !== 'auto' ? threads : cores <= 1 ? 0 : Math.max(1, Math.min(cores - 1, 4));
 
 export interface PredictorOptions {
   readonly config: Readonly<StratusConfig>;

@@ -72,9 +72,9 @@ describe('mounting the predictor', () => {
 });
 
 describe('STRATUS_PREDICTOR_THREADS=auto', () => {
-  it('keeps model calls on the event loop on 1-2 cores and uses cores - 1 (at most 4) beyond', () => {
+  it('keeps model calls on the event loop on 1 core and uses cores - 1 (1 to 4) beyond', () => {
     expect([1, 2, 3, 4, 8, 16].map((cores) => threadCount('auto', cores))).toEqual([
-      0, 0, 2, 3, 4, 4,
+      0, 1, 2, 3, 4, 4,
     ]);
     expect(threadCount(3, 2)).toBe(3);
   });
