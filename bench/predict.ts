@@ -266,15 +266,16 @@ try {
   children.push(predictor);
   // BENCH_BASELINE=dir: a second predictor, the build in another checkout (`npm ci && npm run
   // build` there), measured in the same rounds: an A/B under the same machine load.
-  const baselinePort = BASELINE === undefined ? undefined : await freePort();
-  const baseline =
-    BASELINE === undefined || baselinePort === undefined
-      ? undefined
-      : tsx(`${BASELINE}/services/predictor/dist/main.js`, {
-          ...predictorEnv,
-          STRATUS_PORT: String(baselinePort),
-        });
-  if (baseline !== undefined) children.push(baseline);
+  const servers = [{ prefix: '', port, pid: predictor.pid }];
+  if (BASELINE !== undefined) {
+    const baselinePort = await freePort();
+    const baseline = tsx(`${BASELINE}/services/predictor/dist/main.js`, {
+      ...predictorEnv,
+      STRATUS_PORT: String(baselinePort),
+    });
+    children.push(baseline);
+    servers.push({ prefix: 'baseline_', port: baselinePort, pid: baseline.pid });
+  }
   const bare = tsx('bench/bare-fastify.ts', {});
   children.push(bare);
   const ceilingUrl = `${(JSON.parse(await firstLine(bare)) as { url: string }).url}/ceiling`;
@@ -289,26 +290,13 @@ try {
     }
   }
 
-  const servers = [
-    { prefix: '', port, pid: predictor.pid, url: `http://127.0.0.1:${port}` },
-    ...(baseline === undefined || baselinePort === undefined
-      ? []
-      : [
-          {
-            prefix: 'baseline_',
-            port: baselinePort,
-            pid: baseline.pid,
-            url: `http://127.0.0.1:${baselinePort}`,
-          },
-        ]),
-  ];
   // JIT and first-touch warm-up of every route the runs below measure (results discarded).
   for (const model of models) {
     const body = JSON.stringify({ instances: [model.instance] });
     for (const server of servers) {
       for (const version of VERSIONS) {
         await load(
-          `${server.url}/v1/projects/default/models/${model.name}/versions/${version}:predict`,
+          `http://127.0.0.1:${server.port}/v1/projects/default/models/${model.name}/versions/${version}:predict`,
           64,
           body,
           2,
@@ -343,7 +331,7 @@ try {
             const key = `default/${model.name}/${version}`;
             const before = await batchTotals(server.port, key);
             const result = await load(
-              `${server.url}/v1/projects/default/models/${model.name}/versions/${version}:predict`,
+              `http://127.0.0.1:${server.port}/v1/projects/default/models/${model.name}/versions/${version}:predict`,
               connections,
               body,
               SECONDS,

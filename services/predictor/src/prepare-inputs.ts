@@ -51,6 +51,11 @@ const shapeOf = (value: unknown): number[] => {
   return shape;
 };
 
+/** Whether one instance of `rowShape` is what the model's input takes (null: any size). */
+const fitsShape = (spec: TensorSpec, rowShape: readonly number[]): boolean =>
+  rowShape.length === spec.shape.length &&
+  spec.shape.every((dim, i) => dim === null || dim === rowShape[i]);
+
 const formatShape = (shape: readonly (number | null)[]): string =>
   `[${shape.map((dim) => (dim === null ? '-1' : String(dim))).join(', ')}]`;
 
@@ -90,10 +95,7 @@ const packInput = (
   name: InstanceNamer,
 ): { data: Float32Array | Int32Array; rowShape: number[] } => {
   const rowShape = shapeOf(values[0]);
-  const fits =
-    rowShape.length === spec.shape.length &&
-    spec.shape.every((dim, i) => dim === null || dim === rowShape[i]);
-  if (!fits) {
+  if (!fitsShape(spec, rowShape)) {
     throw invalidRequest(
       `${name(0)}: input "${spec.name}" has shape ${formatShape(rowShape)}; the model takes ${formatShape(spec.shape)} per instance`,
     );
@@ -181,10 +183,7 @@ const packedInput = (
 ): Float32Array | Int32Array | undefined => {
   if (packed.key !== undefined && packed.key !== input.name) return undefined;
   const { rowShape, values } = packed;
-  const fits =
-    rowShape.length === input.shape.length &&
-    input.shape.every((dim, i) => dim === null || dim === rowShape[i]);
-  if (!fits) return undefined;
+  if (!fitsShape(input, rowShape)) return undefined;
   if (input.dtype !== 'int32') return new Float32Array(values);
   return values.every(Number.isInteger) ? Int32Array.from(values) : undefined;
 };
@@ -262,10 +261,7 @@ export const prepareTensors = (
     const tensor = tensors.get(input.name);
     if (tensor === undefined) throw invalidRequest(`inputs: missing input "${input.name}"`);
     const [batch = 0, ...rowShape] = tensor.shape;
-    const fits =
-      rowShape.length === input.shape.length &&
-      input.shape.every((dim, i) => dim === null || dim === rowShape[i]);
-    if (!fits) {
+    if (!fitsShape(input, rowShape)) {
       throw invalidRequest(
         `inputs: "${input.name}" has shape ${formatShape(tensor.shape)}; the model takes ${formatShape([null, ...input.shape])}`,
       );
