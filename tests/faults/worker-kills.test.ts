@@ -13,7 +13,7 @@ import { allLogs, allMetrics, epochsReached, seededRandom } from './support/job-
 
 const SEED = Number(process.env.FAULT_SEED ?? 20261128);
 const KILLS = 5;
-const EPOCHS = 5;
+const EPOCHS = 8;
 const jobId = 'hp_kills';
 
 let cluster: FaultCluster;
