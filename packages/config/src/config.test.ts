@@ -31,7 +31,8 @@ describe('loadConfig', () => {
       tfjsBackend: 'auto',
       workerConcurrency: 6,
       trainerHeapMb: 4096,
-      trainerSandbox: 'fs',
+      trainerSandbox: 'bwrap',
+      trainerLimits: { memoryMb: 8192, diskMb: 4096, maxProcesses: 256, maxRunningSeconds: 86_400 },
       queues: ['cpu'],
       logLevel: 'info',
       adminToken: undefined,
@@ -164,7 +165,12 @@ describe('loadConfig', () => {
       '8',
       'STRATUS_TRAINER_HEAP_MB must be an integer from 16 to 1048576 (got "8")',
     ],
-    ['STRATUS_TRAINER_SANDBOX', 'none', 'STRATUS_TRAINER_SANDBOX must be one of fs, off'],
+    ['STRATUS_TRAINER_SANDBOX', 'fs', 'STRATUS_TRAINER_SANDBOX must be one of bwrap, none'],
+    [
+      'STRATUS_TRAINER_DISK_MB',
+      '1',
+      'STRATUS_TRAINER_DISK_MB must be an integer from 16 to 1048576 (got "1")',
+    ],
     [
       'STRATUS_QUEUES',
       'cpu,tpu',

@@ -20,7 +20,7 @@ import {
 export const STORAGE_BACKENDS = ['local', 'gcs'] as const;
 export const TFJS_BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export const QUEUE_KINDS = ['cpu', 'gpu'] as const;
-export const TRAINER_SANDBOXES = ['fs', 'off'] as const;
+export const TRAINER_SANDBOXES = ['bwrap', 'none'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export type StorageBackend = (typeof STORAGE_BACKENDS)[number];
@@ -63,11 +63,14 @@ export interface StratusConfig {
    */
   readonly trainerHeapMb: number;
   /**
-   * `STRATUS_TRAINER_SANDBOX`: `fs` runs custom trainers under Node's permission model (own
-   * files only, no child processes or native addons); `off` runs them unconfined, which
-   * tfjs-node's native addon on GPU workers needs. @defaultValue 'fs'
+   * `STRATUS_TRAINER_SANDBOX`: `bwrap` runs custom trainers under bubblewrap (no network, own
+   * PID namespace, unprivileged uid, only the trial dir writable, resource limits) with Node's
+   * permission model inside; `none` runs them unconfined, for single-user machines.
+   * @defaultValue 'bwrap'
    */
   readonly trainerSandbox: TrainerSandbox;
+  /** Resource limits of one sandboxed custom trainer. */
+  readonly trainerLimits: TrainerLimitsConfig;
   /** `STRATUS_QUEUES`: queues a worker pulls from @defaultValue ['cpu'] */
   readonly queues: readonly QueueKind[];
   /** `LOG_LEVEL` @defaultValue 'info' */
@@ -78,6 +81,27 @@ export interface StratusConfig {
   readonly defaultProject: string;
   /** Online prediction (the predictor, in the all-in-one server or on its own). */
   readonly predictor: PredictorConfig;
+}
+
+/** Limits of a sandboxed custom trainer (docs/reliability.md, "Trainer sandbox"). */
+export interface TrainerLimitsConfig {
+  /**
+   * `STRATUS_TRAINER_MEMORY_MB`: the trainer's data-segment limit (RLIMIT_DATA: heap, wasm
+   * memory, buffers); allocations past it fail. @defaultValue 8192
+   */
+  readonly memoryMb: number;
+  /**
+   * `STRATUS_TRAINER_DISK_MB`: what the trainer's work dir (staged inputs, home, model,
+   * checkpoints) may hold; past it the trial is stopped. Also its largest file. @defaultValue 4096
+   */
+  readonly diskMb: number;
+  /** `STRATUS_TRAINER_MAX_PROCESSES`: processes and threads (RLIMIT_NPROC). @defaultValue 256 */
+  readonly maxProcesses: number;
+  /**
+   * `STRATUS_TRAINER_MAX_RUNNING_SECONDS`: how long a custom trial may run when its job sets
+   * no `scheduling.maxRunningTime`. @defaultValue 86400
+   */
+  readonly maxRunningSeconds: number;
 }
 
 /** The predictor's limits and defaults (DESIGN §8). */
@@ -179,9 +203,19 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
       parseInteger(raw, 1, 256),
     ),
     trainerHeapMb: read('STRATUS_TRAINER_HEAP_MB', 4096, (raw) => parseInteger(raw, 16, 1_048_576)),
-    trainerSandbox: read('STRATUS_TRAINER_SANDBOX', 'fs', (raw) =>
+    trainerSandbox: read('STRATUS_TRAINER_SANDBOX', 'bwrap', (raw) =>
       parseChoice(raw, TRAINER_SANDBOXES),
     ),
+    trainerLimits: {
+      memoryMb: read('STRATUS_TRAINER_MEMORY_MB', 8192, (raw) => parseInteger(raw, 64, 1_048_576)),
+      diskMb: read('STRATUS_TRAINER_DISK_MB', 4096, (raw) => parseInteger(raw, 16, 1_048_576)),
+      maxProcesses: read('STRATUS_TRAINER_MAX_PROCESSES', 256, (raw) =>
+        parseInteger(raw, 16, 65_536),
+      ),
+      maxRunningSeconds: read('STRATUS_TRAINER_MAX_RUNNING_SECONDS', 86_400, (raw) =>
+        parseInteger(raw, 1, 31_536_000),
+      ),
+    },
     queues: read<readonly QueueKind[]>('STRATUS_QUEUES', ['cpu'], (raw) =>
       parseChoiceList(raw, QUEUE_KINDS),
     ),
@@ -229,6 +263,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
   return Object.freeze({
     ...config,
     queues: Object.freeze([...config.queues]),
+    trainerLimits: Object.freeze({ ...config.trainerLimits }),
     predictor: Object.freeze({ ...config.predictor }),
   });
 }

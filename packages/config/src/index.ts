@@ -10,6 +10,7 @@ export {
   type LoadConfigOptions,
   type LogLevel,
   type PredictorConfig,
+  type TrainerLimitsConfig,
   type QueueKind,
   type StorageBackend,
   type StratusConfig,

@@ -250,6 +250,24 @@ export const ERRORS = define({
     status: 'DEADLINE_EXCEEDED',
     message: 'Trainer module {module} ran longer than {timeoutMs} ms and was stopped ({detail})',
   },
+  TRAINER_DISK_QUOTA: {
+    httpStatus: 429,
+    status: 'RESOURCE_EXHAUSTED',
+    message:
+      'Trainer module {module} wrote {bytes} bytes to its work dir, over the limit of {limitBytes} (STRATUS_TRAINER_DISK_MB), and was stopped',
+  },
+  TRAINER_SANDBOX_UNAVAILABLE: {
+    httpStatus: 503,
+    status: 'UNAVAILABLE',
+    message:
+      'Custom trainers cannot run on this worker: {detail}. Install bubblewrap (Debian: apt-get install bubblewrap) and allow user namespaces (docs/operations.md, "Trainer sandbox"), or, on a single-user machine only, set STRATUS_TRAINER_SANDBOX=none',
+    retryable: true,
+  },
+  INPUT_TOO_LARGE: {
+    httpStatus: 400,
+    status: 'INVALID_ARGUMENT',
+    message: 'Input {uri} cannot be staged for the trainer: {detail}',
+  },
 
   // --- generic
   INTERNAL: {

@@ -15,10 +15,13 @@ export {
 } from './backend/wasm-kernels/register-wasm-kernels.js';
 export { runCustomTrainer } from './custom/run-custom-trainer.js';
 export type { TrainerSandbox } from './custom/trainer-sandbox.js';
-export type {
-  CustomTrainerOptions,
-  CustomTrainerResult,
-  TrainerMetric,
+export { probeSandbox, type SandboxProbe } from './custom/bwrap-sandbox.js';
+export {
+  DEFAULT_TRAINER_LIMITS,
+  type CustomTrainerOptions,
+  type CustomTrainerResult,
+  type TrainerLimits,
+  type TrainerMetric,
 } from './custom/custom-trainer-types.js';
 export {
   DEFAULT_EXTRACT_LIMITS,

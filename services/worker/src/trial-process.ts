@@ -6,7 +6,11 @@
  * renewing its BullMQ locks. It exits when the worker disconnects (or dies).
  */
 import { join } from 'node:path';
-import { storageOptionsFromConfig, type TrainerSandbox } from '@stratus/config';
+import {
+  storageOptionsFromConfig,
+  type TrainerLimitsConfig,
+  type TrainerSandbox,
+} from '@stratus/config';
 import { DEFAULT_HYPERPARAMETER_METRIC_TAG, StratusError } from '@stratus/spec';
 import { createStorage, type Storage } from '@stratus/storage';
 import {
@@ -33,6 +37,7 @@ interface Runtime {
   readonly workRoot: string;
   readonly trainerHeapMb: number;
   readonly trainerSandbox: TrainerSandbox;
+  readonly trainerLimits: TrainerLimitsConfig;
 }
 
 /** Send a message; resolves once it is handed to the channel (or at once without one). */
@@ -60,6 +65,7 @@ const init = async (config: TrialProcessConfig): Promise<void> => {
       workRoot: join(config.home, 'work'),
       trainerHeapMb: config.trainerHeapMb,
       trainerSandbox: config.trainerSandbox,
+      trainerLimits: config.trainerLimits,
     };
     await send({ type: 'ready', backend });
   } catch (error) {
@@ -124,6 +130,8 @@ const run = async (spec: TrialSpec): Promise<void> => {
       workRoot: runtime.workRoot,
       trainerHeapMb: runtime.trainerHeapMb,
       trainerSandbox: runtime.trainerSandbox,
+      trainerLimits: runtime.trainerLimits,
+      trainerMaxRunningSeconds: runtime.trainerLimits.maxRunningSeconds,
       parentEnv: process.env,
       reporter: ipcReporter(last),
       signal: control.abort.signal,

@@ -104,7 +104,15 @@ const settle = async (
   }
 };
 
-const trialSpec = (job: Job, trial: TrialRecord, metricTag: string | undefined): TrialSpec => ({
+const trialSpec = (
+  project: string,
+  job: Job,
+  trial: TrialRecord,
+  metricTag: string | undefined,
+  attempt: number,
+): TrialSpec => ({
+  project,
+  attempt,
   jobId: job.jobId,
   trialId: trial.trialId,
   trainingInput: job.trainingInput,
@@ -159,7 +167,7 @@ const runClaimed = async (attempt: Attempt, job: Job, attemptNumber: number): Pr
   try {
     outcome = await executeTrial(
       handle,
-      trialSpec(job, trial, spec?.hyperparameterMetricTag),
+      trialSpec(project, job, trial, spec?.hyperparameterMetricTag, attemptNumber),
       {
         onStarted: () => {
           running = markJobRunning(store, project, jobId).catch((error: unknown) =>

@@ -19,6 +19,7 @@ import { CancelWatch } from './cancel-watch.js';
 import { trialProcessEntry } from './entries.js';
 import { startHeartbeat } from './heartbeat.js';
 import { childLogger, silentLogger, type WorkerLogger } from './logger.js';
+import { logSandbox } from './sandbox-check.js';
 import { reconcileJobs } from './reconcile.js';
 import { RunningTrials, type RunningTrial } from './running-trials.js';
 import type { ControllerDeps } from './step-context.js';
@@ -102,6 +103,7 @@ export async function startWorker(
   });
   const backend = await pool.start();
   logger.info({ backend: backend.name, reason: backend.reason }, 'trial processes ready');
+  logSandbox(config.trainerSandbox, logger);
 
   const redis = new Redis(config.redisUrl, { connectionName: `${config.redisPrefix}-worker` });
   const bullConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });

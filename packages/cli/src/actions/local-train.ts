@@ -133,6 +133,8 @@ export const localTrain: ActionHandler<LocalTrainOptions> = async (ctx, args, op
             workRoot: join(workspace.root, 'work'),
             backend,
             trainerSandbox: config.trainerSandbox,
+            trainerLimits: config.trainerLimits,
+            trainerMaxRunningSeconds: config.trainerLimits.maxRunningSeconds,
             parentEnv: ctx.io.env,
             ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
           },

@@ -4,6 +4,20 @@ import type { TrainerSandbox } from './trainer-sandbox.js';
 import type { LogLimits, LogLine, LogSummary } from './log-gate.js';
 import type { ExtractLimits } from './safe-extract.js';
 
+/** What one sandboxed trainer may use (STRATUS_TRAINER_MEMORY_MB, _DISK_MB, _MAX_PROCESSES). */
+export interface TrainerLimits {
+  readonly memoryMb: number;
+  /** Its work dir's total, its largest file, and its staged inputs'. */
+  readonly diskMb: number;
+  readonly maxProcesses: number;
+}
+
+export const DEFAULT_TRAINER_LIMITS: TrainerLimits = Object.freeze({
+  memoryMb: 8192,
+  diskMb: 4096,
+  maxProcesses: 256,
+});
+
 /** One metric the trainer reported through hypertune. */
 export interface TrainerMetric {
   readonly tag: string;
@@ -42,10 +56,21 @@ export interface CustomTrainerOptions {
   /** Between SIGTERM and SIGKILL. @defaultValue 10000 */
   readonly killGraceMs?: number;
   /**
-   * 'fs': Node's permission model confines the trainer to its own files (no child processes,
-   * worker threads or native addons); 'off': no sandbox. @defaultValue 'fs'
+   * 'bwrap': the bubblewrap sandbox with Node's permission model inside (bwrap-sandbox.ts);
+   * 'none': unconfined. @defaultValue 'bwrap'
    */
   readonly sandbox?: TrainerSandbox;
+  /** Memory, disk and process limits. @defaultValue DEFAULT_TRAINER_LIMITS */
+  readonly limits?: TrainerLimits;
+  /**
+   * The trial's checkpoint folder in the bucket: restored into STRATUS_CHECKPOINT_DIR before
+   * the trainer starts and copied back every `checkpointSyncMs` and at the end.
+   */
+  readonly checkpointsUri?: string;
+  /** @defaultValue 30000 */
+  readonly checkpointSyncMs?: number;
+  /** How often the disk quota is measured. @defaultValue 1000 */
+  readonly diskPollMs?: number;
   /** V8 heap limit of the trainer, in MiB. @defaultValue 4096 */
   readonly maxOldSpaceSizeMb?: number;
   readonly extractLimits?: ExtractLimits;

@@ -4,12 +4,19 @@ import { DEFAULT_METRIC_TAG, type HypertuneMetric } from '@stratus/hypertune';
 import { StratusError } from '@stratus/spec';
 import { buildChildEnv } from './child-env.js';
 import { LineSplitter } from './line-splitter.js';
-import type { CustomTrainerOptions, CustomTrainerResult } from './custom-trainer-types.js';
+import {
+  DEFAULT_TRAINER_LIMITS,
+  type CustomTrainerOptions,
+  type CustomTrainerResult,
+} from './custom-trainer-types.js';
 import { LogGate, DEFAULT_LOG_LIMITS, type LogStream } from './log-gate.js';
 import { MetricsTail } from './metrics-tail.js';
 import { dependencyClosure, linkRuntimePackages } from './runtime-links.js';
+import { CheckpointSync, restoreCheckpoints } from './checkpoint-sync.js';
+import { DiskWatch } from './disk-watch.js';
+import { stageInputs } from './stage-inputs.js';
 import { superviseChild, type ChildExit } from './supervise-child.js';
-import { sandboxFlags } from './trainer-sandbox.js';
+import { trainerCommand } from './trainer-command.js';
 import { trainerFailure } from './trainer-failure.js';
 import {
   fetchTrainerPackages,
@@ -27,14 +34,20 @@ const RUNTIME_KERNELS_DIR = fileURLToPath(
   new URL('../../dist/backend/wasm-kernels/', import.meta.url),
 );
 
+const MIB = 1024 * 1024;
+/** Top-level work dir entries the disk quota leaves out: written by the runner, limited apart. */
+const UNMETERED = new Set(['package', 'node_modules', 'inputs']);
+
 /**
- * Runs one trial of a custom trainer package: fetches and safely extracts its tarballs, runs
- * `module` with `process.execPath` in its own process group with an allowlisted environment,
- * under Node's permission model unless `sandbox` is 'off' (see trainer-sandbox.ts),
- * streams its output through `onLog` and its hypertune metrics through `onMetric`, and uploads
- * its model. The objective is the last value reported for the metric tag, as in Cloud ML.
- * Throws TRAINER_EXITED, TRAINER_TIMEOUT, TRIAL_CANCELLED or PACKAGE_INVALID. The work dir is
- * left in place (its checkpoints serve a retry); the caller removes it when the trial is over.
+ * Runs one trial of a custom trainer package: fetches and safely extracts its tarballs, stages
+ * the `gs://` inputs its args name, restores earlier checkpoints, runs `module` with
+ * `process.execPath` in its own process group with an allowlisted environment inside the
+ * sandbox (bwrap-sandbox.ts; `none` opts out), streams its output through `onLog` and its
+ * hypertune metrics through `onMetric`, copies its checkpoints to the bucket as it goes, and
+ * uploads its model. The objective is the last value reported for the metric tag, as in
+ * Cloud ML. Throws TRAINER_EXITED, TRAINER_TIMEOUT, TRAINER_DISK_QUOTA, TRIAL_CANCELLED,
+ * TRAINER_SANDBOX_UNAVAILABLE, INPUT_TOO_LARGE or PACKAGE_INVALID. The caller removes the
+ * work dir when the attempt is over.
  */
 export async function runCustomTrainer(
   options: CustomTrainerOptions,
@@ -67,6 +80,25 @@ export async function runCustomTrainer(
   const moduleName = path.relative(layout.packageDir, modulePath);
   const onLog = options.onLog ?? (() => undefined);
   const gate = new LogGate(options.logLimits ?? {}, onLog);
+  const runnerNote = (line: string) => onLog({ stream: 'runner', line, time: new Date() });
+  const limits = options.limits ?? DEFAULT_TRAINER_LIMITS;
+  const staged = await stageInputs(
+    options.storage,
+    options.args ?? [],
+    layout.inputsDir,
+    { maxBytes: limits.diskMb * MIB },
+    options.signal,
+  );
+  for (const note of staged.notes) runnerNote(note);
+  if (options.checkpointsUri !== undefined) {
+    const restored = await restoreCheckpoints(
+      options.storage,
+      options.checkpointsUri,
+      layout.checkpointDir,
+      options.signal,
+    );
+    if (restored > 0) runnerNote(`restored ${restored} checkpoint files from ${options.checkpointsUri}`);
+  }
   const linked = await linkRuntimePackages(layout.nodeModulesDir, import.meta.url);
   if (linked['@tensorflow/tfjs'] === undefined)
     gate.note('@tensorflow/tfjs is not installed on this worker');
@@ -102,11 +134,26 @@ export async function runCustomTrainer(
   );
   const preloadPath = options.preloadModule ?? DEFAULT_PRELOAD;
   const preload = pathToFileURL(preloadPath).href;
-  const sandbox = sandboxFlags(options.sandbox ?? 'fs', {
-    workDir: layout.workDir,
+  const { command, args } = await trainerCommand({
+    sandbox: options.sandbox ?? 'bwrap',
+    layout,
+    backend: options.backend ?? 'cpu',
+    limits: {
+      memoryMb: limits.memoryMb,
+      fileSizeMb: limits.diskMb,
+      maxProcesses: limits.maxProcesses,
+    },
     preload: preloadPath,
-    runtimePackages: dependencyClosure(Object.values(linked)),
-    runtimeDirs: [RUNTIME_KERNELS_DIR],
+    runtimeDirs: [...dependencyClosure(Object.values(linked)), RUNTIME_KERNELS_DIR],
+    nodeArgs: [
+      `--max-old-space-size=${options.maxOldSpaceSizeMb ?? 4096}`,
+      '--import',
+      preload,
+      modulePath,
+      ...staged.args,
+      `--job-dir=${options.jobDir}`,
+      ...hyperparameters,
+    ],
   });
   const env = buildChildEnv(options.parentEnv, {
     jobId: options.jobId,
@@ -119,33 +166,54 @@ export async function runCustomTrainer(
     tmpDir: layout.tmpDir,
     backend: options.backend ?? 'cpu',
   });
+  const quota = new AbortController();
+  let overQuota: number | undefined;
+  const disk = new DiskWatch(
+    layout.workDir,
+    limits.diskMb * MIB,
+    (bytes) => {
+      overQuota = bytes;
+      quota.abort('disk quota');
+    },
+    UNMETERED,
+  );
+  const sync =
+    options.checkpointsUri === undefined
+      ? undefined
+      : new CheckpointSync(options.storage, layout.checkpointDir, options.checkpointsUri, (error) =>
+          runnerNote(`checkpoint copy to the bucket failed: ${(error as Error).message}`),
+        );
   tail.start(options.metricsPollMs ?? 250);
+  disk.start(options.diskPollMs ?? 1000);
+  sync?.start(options.checkpointSyncMs ?? 30_000);
+  const signal =
+    options.signal === undefined ? quota.signal : AbortSignal.any([options.signal, quota.signal]);
   let exit: ChildExit;
   try {
     exit = await superviseChild({
-      command: process.execPath,
-      args: [
-        `--max-old-space-size=${options.maxOldSpaceSizeMb ?? 4096}`,
-        ...sandbox,
-        '--import',
-        preload,
-        modulePath,
-        ...(options.args ?? []),
-        `--job-dir=${options.jobDir}`,
-        ...hyperparameters,
-      ],
+      command,
+      args,
       cwd: layout.packageDir,
       env,
       ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
-      ...(options.signal && { signal: options.signal }),
+      signal,
       ...(options.killGraceMs !== undefined && { killGraceMs: options.killGraceMs }),
       onStdout: (chunk) => stdout.push(chunk),
       onStderr: (chunk) => stderr.push(chunk),
     });
   } finally {
+    disk.stop();
     stdout.end();
     stderr.end();
     await tail.stop();
+    await sync?.stop();
+  }
+  if (overQuota !== undefined) {
+    throw new StratusError('TRAINER_DISK_QUOTA', {
+      module: moduleName,
+      bytes: overQuota,
+      limitBytes: limits.diskMb * MIB,
+    });
   }
   if (tail.invalidLines > 0)
     gate.note(`${tail.invalidLines} lines of the metrics file were not metrics`);
@@ -156,12 +224,9 @@ export async function runCustomTrainer(
 
   let modelFiles = 0;
   if (options.modelDir !== undefined) {
-    const upload = await uploadDirectory(
-      options.storage,
-      layout.modelDir,
-      options.modelDir,
-      options.signal,
-    );
+    const upload = await uploadDirectory(options.storage, layout.modelDir, options.modelDir, {
+      ...(options.signal && { signal: options.signal }),
+    });
     modelFiles = upload.files;
     if (upload.skipped.length > 0) {
       onLog({

@@ -2,7 +2,7 @@
  * What a custom trainer can and cannot reach through the runner (issue 10, security).
  * The environment is an allowlist, so no server secret (admin token, Redis URL with its
  * password, cloud credentials, NODE_OPTIONS) reaches user code; and the trainer runs under
- * Node's permission model (sandbox 'fs'), so it reads only its own files and the runtime,
+ * Node's permission model (inside the bubblewrap sandbox), so it reads only its own files and the runtime,
  * writes only its work dir, and cannot start processes. docs/reliability.md states the same.
  */
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -147,13 +147,13 @@ describe('custom trainer isolation', () => {
     console.info(`sandbox denial: ${error.message}`);
   }, 60_000);
 
-  it("reads the same file with sandbox 'off' (GPU workers that need tfjs-node's addon)", async () => {
+  it("reads the same file with sandbox 'none' (the single-user opt-out)", async () => {
     const uri = await h.stage(
       trainerTarball({
         'task.mjs': `import { readFileSync } from 'node:fs';\nconsole.log(readFileSync(${JSON.stringify(adminFile)}, 'utf8').trim());`,
       }),
     );
-    const t = h.trial(uri, { module: 'task.mjs', sandbox: 'off' });
+    const t = h.trial(uri, { module: 'task.mjs', sandbox: 'none' });
     await runCustomTrainer(t.options);
     expect(t.stdout()).toEqual(['stratus_admin-secret-token']);
   }, 60_000);

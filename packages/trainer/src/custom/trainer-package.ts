@@ -12,6 +12,8 @@ export interface TrialLayout {
   readonly packageDir: string;
   /** Runtime package links (one level above packageDir, so bundled copies win). */
   readonly nodeModulesDir: string;
+  /** Staged `gs://` inputs (stage-inputs.ts), read-only to the trainer. */
+  readonly inputsDir: string;
   readonly home: string;
   readonly tmpDir: string;
   readonly modelDir: string;
@@ -20,24 +22,37 @@ export interface TrialLayout {
   readonly metricFile: string;
 }
 
-/** Lays out a fresh attempt: everything but the checkpoints is wiped. */
+/** Lays out a fresh attempt (each attempt has its own work dir; see trial-work-dir.ts). */
 export async function prepareTrialLayout(workDir: string): Promise<TrialLayout> {
   const root = path.resolve(workDir);
   const layout: TrialLayout = {
     workDir: root,
     packageDir: path.join(root, 'package'),
     nodeModulesDir: path.join(root, 'node_modules'),
+    inputsDir: path.join(root, 'inputs'),
     home: path.join(root, 'home'),
     tmpDir: path.join(root, 'tmp'),
     modelDir: path.join(root, 'model'),
     checkpointDir: path.join(root, 'checkpoints'),
     metricFile: path.join(root, 'hypertune', 'output.metrics'),
   };
-  const fresh = [layout.packageDir, layout.nodeModulesDir, layout.home, layout.tmpDir];
+  const fresh = [
+    layout.packageDir,
+    layout.nodeModulesDir,
+    layout.inputsDir,
+    layout.home,
+    layout.tmpDir,
+  ];
   for (const dir of [...fresh, layout.modelDir, path.dirname(layout.metricFile)]) {
     await rm(dir, { recursive: true, force: true });
   }
-  for (const dir of [layout.home, layout.tmpDir, layout.modelDir, layout.checkpointDir]) {
+  for (const dir of [
+    layout.inputsDir,
+    layout.home,
+    layout.tmpDir,
+    layout.modelDir,
+    layout.checkpointDir,
+  ]) {
     await mkdir(dir, { recursive: true });
   }
   await mkdir(path.dirname(layout.metricFile), { recursive: true });

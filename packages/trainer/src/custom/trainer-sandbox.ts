@@ -2,13 +2,13 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * How a custom trainer is confined. `fs`: Node's permission model — reads only its own files
- * and the runtime, writes only its work dir, no child processes, worker threads, native
- * addons or WASI. `off`: no sandbox (needed for tfjs-node's native addon on GPU workers).
+ * How a custom trainer is confined. `bwrap`: a bubblewrap sandbox (bwrap-sandbox.ts) with
+ * Node's permission model inside it as a second layer (below). `none`: nothing, for
+ * single-user machines that opt out explicitly.
  */
-export type TrainerSandbox = 'fs' | 'off';
+export type TrainerSandbox = 'bwrap' | 'none';
 
-/** What the trainer may touch under the `fs` sandbox. */
+/** What the trainer may touch under Node's permission model. */
 export interface SandboxPaths {
   /** The trial's work dir: package, links, HOME, TMPDIR, model, checkpoints, metrics file. */
   readonly workDir: string;
@@ -35,12 +35,13 @@ const both = (file: string): string[] => {
 };
 
 /**
- * Node flags for the sandbox. Each allowed path gets its own flag: Node 20.20 no longer
- * accepts a comma-separated list. The ExperimentalWarning the permission model prints on
- * every start is silenced so trainer logs stay clean.
+ * Node flags for the permission model: reads only its own files and the runtime, writes only
+ * its work dir, no child processes, worker threads, native addons or WASI. Each allowed path
+ * gets its own flag: Node 20.20 no longer accepts a comma-separated list. The
+ * ExperimentalWarning the permission model prints on every start is silenced so trainer logs
+ * stay clean.
  */
-export function sandboxFlags(mode: TrainerSandbox, paths: SandboxPaths): string[] {
-  if (mode === 'off') return [];
+export function permissionFlags(paths: SandboxPaths): string[] {
   const writable = new Set(both(paths.workDir));
   const readable = new Set([
     ...writable,

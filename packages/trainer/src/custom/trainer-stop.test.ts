@@ -68,7 +68,7 @@ describe('runCustomTrainer: failures, limits and stopping', () => {
   });
 
   it('cancels through an AbortSignal, killing the whole process group', async () => {
-    // Only an unsandboxed trainer can start a grandchild (sandbox 'fs' refuses child processes).
+    // Only an unsandboxed trainer can start a grandchild (the sandbox refuses child processes).
     const pkg = trainerTarball({
       'task.mjs': [
         "import { spawn } from 'node:child_process';",
@@ -82,7 +82,7 @@ describe('runCustomTrainer: failures, limits and stopping', () => {
     let grandchild = 0;
     const t = h.trial(await h.stage(pkg), {
       module: 'task.mjs',
-      sandbox: 'off',
+      sandbox: 'none',
       signal: controller.signal,
       killGraceMs: 300,
       onLog: (line) => {

@@ -1,5 +1,6 @@
 import { DEFAULT_HYPERPARAMETER_METRIC_TAG, maxRunningTimeSeconds } from '@stratus/spec';
-import { join } from 'node:path';
+import { rm, rmdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { runCustomTrainer } from '../custom/run-custom-trainer.js';
 import { trialPaths, type TrialContext, type TrialResult, type TrialSpec } from './trial-spec.js';
 
@@ -7,8 +8,47 @@ import { trialPaths, type TrialContext, type TrialResult, type TrialSpec } from 
 export async function runCustomTrial(spec: TrialSpec, context: TrialContext): Promise<TrialResult> {
   const input = spec.trainingInput;
   const metricTag = spec.hyperparameterMetricTag ?? DEFAULT_HYPERPARAMETER_METRIC_TAG;
-  const { modelDir } = trialPaths(input.jobDir, spec.trialId, spec.tuning);
-  const timeoutSeconds = maxRunningTimeSeconds(input);
+  const { modelDir, trialDir } = trialPaths(input.jobDir, spec.trialId, spec.tuning);
+  const timeoutSeconds = maxRunningTimeSeconds(input) ?? context.trainerMaxRunningSeconds ?? 86_400;
+  // Apart per project (two projects may both have a job "j1") and per attempt (a retry never
+  // sees what a killed attempt left half-written); checkpoints come back from the bucket.
+  const workDir = join(
+    context.workRoot,
+    spec.project ?? 'default',
+    spec.jobId,
+    spec.trialId,
+    String(spec.attempt ?? 1),
+  );
+  try {
+    return await runInWorkDir(spec, context, { workDir, modelDir, trialDir, metricTag, timeoutSeconds });
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+    // The trial's and job's dirs go too once no other attempt or trial uses them.
+    for (let dir = dirname(workDir), up = 0; up < 3; dir = dirname(dir), up += 1) {
+      const removed = await rmdir(dir).then(
+        () => true,
+        () => false,
+      );
+      if (!removed) break;
+    }
+  }
+}
+
+interface TrialDirs {
+  readonly workDir: string;
+  readonly modelDir: string;
+  readonly trialDir: string;
+  readonly metricTag: string;
+  readonly timeoutSeconds: number;
+}
+
+async function runInWorkDir(
+  spec: TrialSpec,
+  context: TrialContext,
+  dirs: TrialDirs,
+): Promise<TrialResult> {
+  const input = spec.trainingInput;
+  const { modelDir, metricTag, timeoutSeconds } = dirs;
   const { reporter } = context;
   const finalMetrics: Record<string, number> = {};
   const result = await runCustomTrainer({
@@ -22,10 +62,12 @@ export async function runCustomTrial(spec: TrialSpec, context: TrialContext): Pr
     trialId: spec.trialId,
     jobDir: input.jobDir,
     modelDir,
-    workDir: join(context.workRoot, spec.jobId, spec.trialId),
+    workDir: dirs.workDir,
+    checkpointsUri: `${dirs.trialDir}/checkpoints`,
     parentEnv: context.parentEnv,
     backend: context.backend.name,
-    ...(timeoutSeconds === undefined ? {} : { timeoutMs: timeoutSeconds * 1000 }),
+    timeoutMs: timeoutSeconds * 1000,
+    ...(context.trainerLimits === undefined ? {} : { limits: context.trainerLimits }),
     ...(context.trainerHeapMb === undefined ? {} : { maxOldSpaceSizeMb: context.trainerHeapMb }),
     ...(context.trainerSandbox === undefined ? {} : { sandbox: context.trainerSandbox }),
     ...(context.signal === undefined ? {} : { signal: context.signal }),

@@ -1,12 +1,15 @@
 import type { TrainingInput } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
 import type { BackendInfo } from '../backend/backend-types.js';
+import type { TrainerLimits } from '../custom/custom-trainer-types.js';
 import type { TrainerSandbox } from '../custom/trainer-sandbox.js';
 import type { DatasetCache } from '../data/dataset-cache.js';
 import type { TrialReporter } from '../training/reporter.js';
 
 /** One trial to run: the job's training input plus this trial's hyperparameters. */
 export interface TrialSpec {
+  /** The job's project: custom trainers' work dirs are kept apart by it. @defaultValue 'default' */
+  readonly project?: string;
   readonly jobId: string;
   readonly trialId: string;
   readonly trainingInput: TrainingInput;
@@ -16,6 +19,8 @@ export interface TrialSpec {
   readonly tuning: boolean;
   /** The metric whose last value is the objective. @defaultValue the algorithm's default */
   readonly hyperparameterMetricTag?: string;
+  /** Which attempt of the trial this is (1 = first); each has its own work dir. @defaultValue 1 */
+  readonly attempt?: number;
 }
 
 /** Where a trial runs and whom it tells. */
@@ -23,7 +28,10 @@ export interface TrialContext {
   readonly storage: Storage;
   readonly cache: DatasetCache;
   readonly reporter: TrialReporter;
-  /** Local scratch directory for this worker; custom trainers get `<workRoot>/<jobId>/<trialId>`. */
+  /**
+   * Local scratch directory for this worker; each custom trainer attempt gets
+   * `<workRoot>/<project>/<jobId>/<trialId>/<attempt>`, removed when the attempt ends.
+   */
   readonly workRoot: string;
   /** The backend `selectBackend` chose; recorded in bundles and handed to custom trainers. */
   readonly backend: BackendInfo;
@@ -39,8 +47,15 @@ export interface TrialContext {
   readonly stopSignal?: AbortSignal;
   /** V8 heap limit of a custom trainer, in MiB (STRATUS_TRAINER_HEAP_MB). @defaultValue 4096 */
   readonly trainerHeapMb?: number;
-  /** How custom trainers are confined (STRATUS_TRAINER_SANDBOX). @defaultValue 'fs' */
+  /** How custom trainers are confined (STRATUS_TRAINER_SANDBOX). @defaultValue 'bwrap' */
   readonly trainerSandbox?: TrainerSandbox;
+  /** A sandboxed trainer's memory, disk and process limits. @defaultValue DEFAULT_TRAINER_LIMITS */
+  readonly trainerLimits?: TrainerLimits;
+  /**
+   * How long a custom trial may run when its job sets no `scheduling.maxRunningTime`
+   * (STRATUS_TRAINER_MAX_RUNNING_SECONDS). @defaultValue 86400
+   */
+  readonly trainerMaxRunningSeconds?: number;
   /** Module custom trainers load with `--import` to pick the worker's backend. */
   readonly preloadModule?: string;
 }
