@@ -7,7 +7,11 @@ import type { WorkerLogger } from './logger.js';
  * (`none`), an error naming the fix when bubblewrap cannot start here (custom trials then fail
  * with TRAINER_SANDBOX_UNAVAILABLE and are retried, so another worker may take them).
  */
-export function logSandbox(mode: TrainerSandbox, logger: WorkerLogger): void {
+export function logSandbox(
+  mode: TrainerSandbox,
+  pathVar: string | undefined,
+  logger: WorkerLogger,
+): void {
   if (mode === 'none') {
     logger.warn(
       { trainerSandbox: mode },
@@ -15,8 +19,9 @@ export function logSandbox(mode: TrainerSandbox, logger: WorkerLogger): void {
     );
     return;
   }
-  const probe = probeSandbox();
-  if (probe.ok) logger.info({ trainerSandbox: mode }, 'custom trainers run in the bubblewrap sandbox');
+  const probe = probeSandbox(pathVar);
+  if (probe.ok)
+    logger.info({ trainerSandbox: mode }, 'custom trainers run in the bubblewrap sandbox');
   else {
     logger.error(
       { trainerSandbox: mode, reason: probe.reason },

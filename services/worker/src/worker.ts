@@ -103,7 +103,7 @@ export async function startWorker(
   });
   const backend = await pool.start();
   logger.info({ backend: backend.name, reason: backend.reason }, 'trial processes ready');
-  logSandbox(config.trainerSandbox, logger);
+  logSandbox(config.trainerSandbox, env.PATH, logger);
 
   const redis = new Redis(config.redisUrl, { connectionName: `${config.redisPrefix}-worker` });
   const bullConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });

@@ -174,7 +174,8 @@ export function bwrapArgs(mounts: SandboxMounts, limits: SandboxLimits): string[
   const node = realpathSync(process.execPath);
   const readOnly = new Set<string>(mounts.readOnly);
   if (!node.startsWith('/usr/')) readOnly.add(path.dirname(node));
-  for (const dir of [...readOnly]) for (const manifest of owningManifests(dir)) readOnly.add(manifest);
+  for (const dir of [...readOnly])
+    for (const manifest of owningManifests(dir)) readOnly.add(manifest);
   for (const dir of readOnly) {
     if (existsSync(dir)) args.push(...parentDirs(dir), '--ro-bind', dir, dir);
   }
@@ -242,25 +243,31 @@ export type SandboxProbe =
   | { readonly ok: true; readonly tools: SandboxTools }
   | { readonly ok: false; readonly reason: string };
 
-let probed: SandboxProbe | undefined;
+const probes = new Map<string, SandboxProbe>();
 
 /**
  * Finds bwrap, prlimit and setpriv and starts one empty sandbox (`true`) with the real flag
- * set, so a host without user namespaces is found before any trainer runs. Cached.
+ * set, so a host without user namespaces is found before any trainer runs. `pathVar` is the
+ * worker's PATH. Cached per PATH.
  */
-export function probeSandbox(pathVar = process.env.PATH): SandboxProbe {
-  if (probed !== undefined) return probed;
+export function probeSandbox(pathVar = '/usr/local/bin:/usr/bin:/bin'): SandboxProbe {
+  const known = probes.get(pathVar);
+  if (known !== undefined) return known;
+  const probed = probeOnce(pathVar);
+  probes.set(pathVar, probed);
+  return probed;
+}
+
+function probeOnce(pathVar: string): SandboxProbe {
   const bwrap = which('bwrap', pathVar);
   const prlimit = which('prlimit', pathVar);
   const setpriv = which('setpriv', pathVar);
   const env = which('env', '/usr/bin:/bin');
   if (bwrap === undefined) {
-    probed = { ok: false, reason: 'bwrap is not installed (Debian: apt-get install bubblewrap)' };
-    return probed;
+    return { ok: false, reason: 'bwrap is not installed (Debian: apt-get install bubblewrap)' };
   }
   if (prlimit === undefined || setpriv === undefined || env === undefined) {
-    probed = { ok: false, reason: 'prlimit, setpriv (util-linux) or env is not installed' };
-    return probed;
+    return { ok: false, reason: 'prlimit, setpriv (util-linux) or env is not installed' };
   }
   const tools = { bwrap, prlimit, setpriv, env };
   const trueBin = which('true', '/usr/bin:/bin') ?? '/usr/bin/true';
@@ -272,10 +279,7 @@ export function probeSandbox(pathVar = process.env.PATH): SandboxProbe {
     [],
   );
   const run = spawnSync(command, args, { encoding: 'utf8', timeout: 10_000 });
-  if (run.status === 0) probed = { ok: true, tools };
-  else {
-    const said = `${run.stderr ?? ''}`.trim() || run.error?.message || `exit ${String(run.status)}`;
-    probed = { ok: false, reason: `bwrap cannot start a sandbox here: ${said}` };
-  }
-  return probed;
+  if (run.status === 0) return { ok: true, tools };
+  const said = `${run.stderr ?? ''}`.trim() || run.error?.message || `exit ${String(run.status)}`;
+  return { ok: false, reason: `bwrap cannot start a sandbox here: ${said}` };
 }

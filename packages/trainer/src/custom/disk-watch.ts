@@ -5,7 +5,10 @@ import path from 'node:path';
  * Bytes held under `dir` (regular files, counted by their allocated blocks so sparse files
  * count what they really use), not following links; `skip` names top-level entries left out.
  */
-export async function directoryBytes(dir: string, skip: ReadonlySet<string> = new Set()): Promise<number> {
+export async function directoryBytes(
+  dir: string,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<number> {
   let total = 0;
   const visit = async (at: string, top: boolean): Promise<void> => {
     let entries;

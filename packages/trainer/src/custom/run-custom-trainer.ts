@@ -97,7 +97,8 @@ export async function runCustomTrainer(
       layout.checkpointDir,
       options.signal,
     );
-    if (restored > 0) runnerNote(`restored ${restored} checkpoint files from ${options.checkpointsUri}`);
+    if (restored > 0)
+      runnerNote(`restored ${restored} checkpoint files from ${options.checkpointsUri}`);
   }
   const linked = await linkRuntimePackages(layout.nodeModulesDir, import.meta.url);
   if (linked['@tensorflow/tfjs'] === undefined)
@@ -144,6 +145,7 @@ export async function runCustomTrainer(
       maxProcesses: limits.maxProcesses,
     },
     preload: preloadPath,
+    pathVar: options.parentEnv.PATH,
     runtimeDirs: [...dependencyClosure(Object.values(linked)), RUNTIME_KERNELS_DIR],
     nodeArgs: [
       `--max-old-space-size=${options.maxOldSpaceSizeMb ?? 4096}`,

@@ -71,7 +71,8 @@ export async function stageInputs(
       continue;
     }
     const { bucket, prefix } = parseStoragePrefixUri(uri);
-    const exact = prefix !== '' && !prefix.endsWith('/') ? await statOrUndefined(storage, uri) : undefined;
+    const exact =
+      prefix !== '' && !prefix.endsWith('/') ? await statOrUndefined(storage, uri) : undefined;
     if (exact !== undefined) {
       await fetch(exact);
       rewritten.push(`${flag}${stagedPath(inputsDir, bucket, prefix)}`);

@@ -22,6 +22,8 @@ export interface TrainerCommandOptions {
   readonly preload: string;
   /** Real directories the runtime (tfjs, hypertune, wasm kernels) loads from. */
   readonly runtimeDirs: readonly string[];
+  /** The worker's PATH, where bwrap, prlimit and setpriv are found. */
+  readonly pathVar: string | undefined;
 }
 
 /** Hands the dirs the trainer writes to `nobody`, the uid a root worker's sandbox runs as. */
@@ -45,7 +47,7 @@ export async function trainerCommand(
 ): Promise<{ command: string; args: string[] }> {
   const { layout, sandbox } = options;
   if (sandbox === 'none') return { command: process.execPath, args: [...options.nodeArgs] };
-  const probe = probeSandbox();
+  const probe = probeSandbox(options.pathVar);
   if (!probe.ok) throw new StratusError('TRAINER_SANDBOX_UNAVAILABLE', { detail: probe.reason });
   const native = options.backend === 'tensorflow';
   const permissions = native
