@@ -45,7 +45,11 @@ export async function stageInputs(
   let bytes = 0;
   let files = 0;
   const notes: string[] = [];
+  const fetched = new Set<string>();
   const fetch = async (object: ObjectStat): Promise<void> => {
+    // Two args may name the same object, or a folder and an object in it.
+    if (fetched.has(object.uri)) return;
+    fetched.add(object.uri);
     files += 1;
     bytes += object.size;
     if (files > maxFiles || bytes > limits.maxBytes) {
