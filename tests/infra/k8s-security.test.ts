@@ -88,18 +88,23 @@ describe.each(treeNames)('k8s %s', (tree) => {
     }
   });
 
-  it('KEDA reads the queues with the same password', () => {
+  it('KEDA reads the queues with the same password, from the same (generated) Secret', () => {
+    const api = stratus.find((w) => w.name === 'api');
+    const secretName = record(
+      record(secretRef(api as Workload, 'REDIS_URL'), 'ref').secretKeyRef,
+      'ref',
+    ).name;
+    if (tree === 'example') {
+      // The overlay generates it with a hash suffix, which must reach every reference.
+      expect(kind('Secret').map((secret) => secret.metadata.name)).toContain(secretName);
+    }
     const auths = kind('TriggerAuthentication');
     for (const scaled of kind('ScaledObject')) {
       for (const trigger of record(scaled.spec, 'spec').triggers as Record<string, unknown>[]) {
         const ref = String(record(trigger.authenticationRef, 'authenticationRef').name);
         const auth = auths.find((a) => a.metadata.name === ref);
         expect(record(auth?.spec, 'spec').secretTargetRef).toEqual([
-          {
-            parameter: 'password',
-            name: expect.stringMatching(/^stratus-secrets/) as unknown,
-            key: 'REDIS_PASSWORD',
-          },
+          { parameter: 'password', name: secretName, key: 'REDIS_PASSWORD' },
         ]);
       }
     }
