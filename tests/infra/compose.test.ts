@@ -126,6 +126,20 @@ describe('docker-compose.yml', () => {
       // The worker's own shutdown waits up to 10 s per trial; leave room for uploads.
       expect(Number.parseInt(String(worker.stop_grace_period), 10)).toBeGreaterThanOrEqual(60);
     }
+    for (const name of ['worker', 'worker-gpu']) {
+      // The bubblewrap trainer sandbox: unshare/mount allowed, /proc unmasked, no capability.
+      const worker = record(services[name], name);
+      expect(worker.security_opt, name).toEqual([
+        'seccomp=unconfined',
+        'apparmor=unconfined',
+        'systempaths=unconfined',
+      ]);
+      expect(worker.cap_add, name).toBeUndefined();
+      expect(worker.privileged, name).toBeUndefined();
+    }
+    for (const name of ['api', 'predictor', 'redis']) {
+      expect(record(services[name], name).security_opt, name).toBeUndefined();
+    }
     const gpu = record(services['worker-gpu'], 'worker-gpu');
     const config = loadConfig(serviceEnv(gpu, dotenv));
     expect(config.queues).toContain('gpu');
