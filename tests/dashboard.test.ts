@@ -125,7 +125,7 @@ const chartPoints = async (page: Page, metric: string): Promise<number> => {
 };
 
 describe('dashboard', () => {
-  it('signs in from the printed URL, tunes Iris from the form, deploys the best trial and predicts', async () => {
+  it('signs in from a ?token= URL, tunes Iris from the form, deploys the best trial and predicts', async () => {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const pageErrors: string[] = [];
