@@ -1,7 +1,8 @@
 /**
  * `npm start` as a newcomer runs it: scripts/start.mjs builds the workspace,
- * starts its own Redis (nothing answers on REDIS_URL), the API and a worker,
- * prints the dashboard URL with a generated token and configures the CLI.
+ * starts its own Redis (nothing answers on REDIS_URL) with a generated
+ * password, the API and a worker, prints the dashboard URL with a generated
+ * token (once) and configures the CLI.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createLocalStorage } from '@stratus/storage';
-import { redisAnswers } from '@stratus/serve';
+import { probeRedis } from '@stratus/serve';
 import {
   ROOT,
   alive,
@@ -83,6 +84,16 @@ describe('npm start', () => {
 
       expect((await readFile(join(home, 'stratus', 'admin-token'), 'utf8')).trim()).toBe(token);
       expect((await stat(join(home, 'stratus', 'admin-token'))).mode & 0o777).toBe(0o600);
+      expect(lines.join('\n').split(token).length - 1).toBe(1);
+
+      // Its Redis refuses a client without the password kept in $STRATUS_HOME (0600).
+      const passwordFile = join(home, 'stratus', 'redis-password');
+      const password = (await readFile(passwordFile, 'utf8')).trim();
+      expect((await stat(passwordFile)).mode & 0o777).toBe(0o600);
+      expect(lines.join('\n')).not.toContain(password);
+      const authUrl = `redis://:${password}@127.0.0.1:${redisPort}`;
+      expect(await probeRedis(redisUrl)).toBe('auth-required');
+      expect(await probeRedis(authUrl)).toBe('pong');
       expect(
         JSON.parse(await readFile(join(home, 'xdg', 'stratus', 'config.json'), 'utf8')),
       ).toEqual({
@@ -120,7 +131,7 @@ describe('npm start', () => {
       server.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(alive(redisPid)).toBe(false);
-      expect(await redisAnswers(redisUrl, 500)).toBe(false);
+      expect(await probeRedis(authUrl, 500)).toBe('down');
     } finally {
       server.kill('SIGKILL');
     }

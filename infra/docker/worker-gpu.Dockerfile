@@ -39,14 +39,15 @@ RUN npx tsc -b tsconfig.build.json \
        done; \
      done
 
-# The CUDA base with Node, npm and tini; user node (uid 1000, as in the node images, so a shared
-# volume has one owner).
+# The CUDA base with Node, npm, tini and bubblewrap (the custom-trainer sandbox, as in
+# worker.Dockerfile); user node (uid 1000, as in the node images, so a shared volume has one owner).
 FROM ${CUDA_IMAGE} AS cuda-node
 COPY --from=node /usr/local/bin/node /usr/local/bin/node
 COPY --from=node /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/npm
 RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
   && apt-get update \
   && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tini ca-certificates \
+    bubblewrap \
   && rm -rf /var/lib/apt/lists/* \
   && groupadd --gid 1000 node && useradd --uid 1000 --gid node --create-home node \
   && mkdir -p /var/lib/stratus && chown node:node /var/lib/stratus

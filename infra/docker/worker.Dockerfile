@@ -36,8 +36,10 @@ COPY --from=manifests /src ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --workspace @stratus/worker
 
 FROM ${NODE_IMAGE} AS runtime
+# bubblewrap: the sandbox custom trainers run in (unprivileged user namespaces; the pod needs the
+# security context in infra/k8s/base/worker.yaml, docs/operations.md "Worker pods and the sandbox").
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends tini ca-certificates \
+  && apt-get install -y --no-install-recommends tini ca-certificates bubblewrap \
   && rm -rf /var/lib/apt/lists/* \
   && mkdir -p /var/lib/stratus && chown node:node /var/lib/stratus
 WORKDIR /app

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { configEnvNames, loadConfig } from '@stratus/config';
 import {
+  OPERATOR_DOTENV,
   healthcheckUrl,
+  interpolate,
   interpolatedNames,
   loadCompose,
   publishedPorts,
@@ -85,6 +87,37 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(record(compose.volumes, 'volumes'))).toContain('redis-data');
   });
 
+  it('Redis requires REDIS_PASSWORD, and every Stratus service has it in REDIS_URL', () => {
+    const redis = record(services.redis, 'redis');
+    const password = OPERATOR_DOTENV.REDIS_PASSWORD;
+    expect(serviceEnv(redis, dotenv)).toEqual({ REDISCLI_AUTH: password });
+    // Not on the command line (`ps` shows that): a 0600 file on a tmpfs, then the image's own
+    // entrypoint (which drops root) with that file as redis.conf.
+    const [shell, flag, script, name] = redis.entrypoint as string[];
+    expect([shell, flag, name]).toEqual(['sh', '-c', 'redis-server']);
+    expect(script).toContain('umask 077');
+    expect(script).toContain(
+      `printf 'requirepass "%s"\\n' "$$REDISCLI_AUTH" > /run/redis-auth/auth.conf`,
+    );
+    expect(script).toContain(
+      'exec docker-entrypoint.sh redis-server /run/redis-auth/auth.conf "$$@"',
+    );
+    expect(redis.tmpfs).toEqual(['/run/redis-auth']);
+    expect((redis.command as string[]).join(' ')).not.toContain('requirepass');
+    expect(record(redis.healthcheck, 'healthcheck').test).toEqual([
+      'CMD-SHELL',
+      'redis-cli ping | grep -qx PONG',
+    ]);
+    for (const name of stratusServices) {
+      const url = new URL(loadConfig(serviceEnv(record(services[name], name), dotenv)).redisUrl);
+      expect([url.hostname, url.port, url.password], name).toEqual(['redis', '6379', password]);
+    }
+    // .env.example leaves it empty, and compose refuses to start until the operator sets it.
+    expect(dotenv.get('REDIS_PASSWORD')).toBe('');
+    const auth = String(record(redis.environment, 'environment').REDISCLI_AUTH);
+    expect(() => interpolate(auth, dotenv)).toThrow('compose would stop: REDIS_PASSWORD');
+  });
+
   it('lets workers scale and drain, and gives the GPU worker a GPU', () => {
     for (const name of ['worker', 'worker-gpu']) {
       const worker = record(services[name], name);
@@ -92,6 +125,20 @@ describe('docker-compose.yml', () => {
       expect(worker.container_name).toBeUndefined();
       // The worker's own shutdown waits up to 10 s per trial; leave room for uploads.
       expect(Number.parseInt(String(worker.stop_grace_period), 10)).toBeGreaterThanOrEqual(60);
+    }
+    for (const name of ['worker', 'worker-gpu']) {
+      // The bubblewrap trainer sandbox: unshare/mount allowed, /proc unmasked, no capability.
+      const worker = record(services[name], name);
+      expect(worker.security_opt, name).toEqual([
+        'seccomp=unconfined',
+        'apparmor=unconfined',
+        'systempaths=unconfined',
+      ]);
+      expect(worker.cap_add, name).toBeUndefined();
+      expect(worker.privileged, name).toBeUndefined();
+    }
+    for (const name of ['api', 'predictor', 'redis']) {
+      expect(record(services[name], name).security_opt, name).toBeUndefined();
     }
     const gpu = record(services['worker-gpu'], 'worker-gpu');
     const config = loadConfig(serviceEnv(gpu, dotenv));

@@ -125,6 +125,18 @@ describe('images', () => {
     expect(stage(file, 'cuda-node').from).toBe('${CUDA_IMAGE}');
   });
 
+  it.each(['worker', 'worker-gpu'] as const)(
+    '%s installs bubblewrap (the custom-trainer sandbox) in its runtime image',
+    (name) => {
+      const runtime = stageChain(files[name], finalStage(files[name]));
+      const installs = runtime
+        .map(runCommands)
+        .join('\n')
+        .match(/apt-get install [^&]*/g);
+      expect(installs?.some((line) => /\bbubblewrap\b/.test(line))).toBe(true);
+    },
+  );
+
   it('all node images use the same Node LTS base, at or above the engines field', () => {
     const engines = (JSON.parse(readRepoFile('package.json')) as { engines: { node: string } })
       .engines.node;

@@ -79,6 +79,10 @@ describe('infra/k8s files', () => {
         'HorizontalPodAutoscaler/predictor',
         'Ingress/stratus',
         'Namespace/stratus',
+        'NetworkPolicy/default-deny-ingress',
+        'NetworkPolicy/http-from-ingress',
+        'NetworkPolicy/redis-clients',
+        'NetworkPolicy/worker-egress',
         'ScaledObject/worker',
         'ScaledObject/worker-gpu',
         'Service/api',
@@ -86,6 +90,7 @@ describe('infra/k8s files', () => {
         'Service/redis',
         'ServiceAccount/stratus',
         'StatefulSet/redis',
+        'TriggerAuthentication/redis-auth',
       ]),
     );
     for (const doc of rendered[tree]) {
@@ -93,11 +98,24 @@ describe('infra/k8s files', () => {
     }
   });
 
-  it('the example overlay defines the Secret the API reads its admin token from', () => {
+  it('the example overlay defines the Secret of the admin token and the Redis password', () => {
     const secret = find(rendered.example, 'Secret', 'stratus-secrets');
-    expect(Object.keys(record(secret.data, 'data'))).toEqual(['STRATUS_ADMIN_TOKEN']);
+    const data = Object.fromEntries(
+      Object.entries(record(secret.data, 'data')).map(([k, v]) => [
+        k,
+        Buffer.from(String(v), 'base64').toString(),
+      ]),
+    );
+    expect(Object.keys(data).sort()).toEqual([
+      'REDIS_PASSWORD',
+      'REDIS_URL',
+      'STRATUS_ADMIN_TOKEN',
+    ]);
+    // One password, twice: redis-server's requirepass and the clients' REDIS_URL.
+    expect(decodeURIComponent(new URL(data.REDIS_URL ?? '').password)).toBe(data.REDIS_PASSWORD);
     const api = workload('example', 'api');
     expect(api.env.STRATUS_ADMIN_TOKEN).toBe('replace-with-openssl-rand-hex-24');
+    expect(api.env.REDIS_URL).toBe(data.REDIS_URL);
   });
 });
 
@@ -197,7 +215,10 @@ describe.each(treeNames)('k8s %s', (tree) => {
     expect(args).toContain('--maxmemory-policy noeviction');
     const claims = spec(redis).volumeClaimTemplates as Array<Record<string, unknown>>;
     expect(claims.map((claim) => record(claim.metadata, 'claim').name)).toEqual(['data']);
-    expect(container?.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
+    expect(container?.volumeMounts).toEqual([
+      { name: 'data', mountPath: '/data' },
+      { name: 'auth', mountPath: '/run/redis-auth' },
+    ]);
   });
 
   it('GPU workers ask for one GPU per trial on GPU nodes, and pull the gpu queue', () => {

@@ -224,4 +224,13 @@ describe('loadConfig', () => {
     expect(JSON.stringify(redactConfig(config))).not.toContain('a-very-long-admin-token');
     expect(redactConfig(config).adminToken).toBe('[redacted]');
   });
+
+  it('never echoes or logs the Redis password of REDIS_URL', () => {
+    const error = failure({ REDIS_URL: 'http://:redis-pass-123@127.0.0.1:6379' });
+    expect(error.message).toBe('Invalid configuration: REDIS_URL must use redis:// or rediss://');
+    const config = loadConfig({ REDIS_URL: 'redis://:redis-pass-123@redis:6379/0' }, options);
+    expect(config.redisUrl).toBe('redis://:redis-pass-123@redis:6379/0');
+    expect(redactConfig(config).redisUrl).toBe('redis://:***@redis:6379/0');
+    expect(JSON.stringify(redactConfig(config))).not.toContain('redis-pass-123');
+  });
 });

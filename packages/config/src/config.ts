@@ -167,7 +167,8 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
     if (raw === undefined || raw.trim() === '') return fallback;
     const parsed = parse(raw);
     if (parsed.ok) return parsed.value;
-    const shown = name.endsWith('_TOKEN') ? '' : ` (got "${raw}")`;
+    // Secrets are never echoed: tokens, and REDIS_URL (it may carry the Redis password).
+    const shown = name.endsWith('_TOKEN') || name === 'REDIS_URL' ? '' : ` (got "${raw}")`;
     violations.push({ field: name, description: `${name} ${parsed.problem}${shown}` });
     return fallback;
   };
@@ -270,5 +271,17 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
 
 /** The config with secrets masked, safe to log. */
 export function redactConfig(config: StratusConfig): Record<string, unknown> {
-  return { ...config, adminToken: config.adminToken === undefined ? undefined : '[redacted]' };
+  return {
+    ...config,
+    redisUrl: redactRedisUrl(config.redisUrl),
+    adminToken: config.adminToken === undefined ? undefined : '[redacted]',
+  };
+}
+
+/** A (validated) REDIS_URL with its password, if any, masked as `***`: safe to log or print. */
+export function redactRedisUrl(raw: string): string {
+  const url = new URL(raw);
+  if (url.password === '') return raw;
+  url.password = '***';
+  return url.toString();
 }

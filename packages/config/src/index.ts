@@ -1,6 +1,7 @@
 export {
   loadConfig,
   redactConfig,
+  redactRedisUrl,
   LOG_LEVELS,
   QUEUE_KINDS,
   STORAGE_BACKENDS,

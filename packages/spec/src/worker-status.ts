@@ -9,11 +9,18 @@ export const WorkerSchema = Type.Object(
     backend: Type.String(),
     gpu: Type.Union([Type.String(), Type.Null()]),
     queues: Type.Array(Type.String()),
+    /** Trials running on it now, of every project (a load figure: it names none of them). */
     busyTrials: Type.Integer(),
+    /**
+     * The running trials the caller may see, as `project/job/trial`: all of them for an
+     * admin token (project `*`), only its own project's for any other token.
+     */
+    busyTrialIds: Type.Array(Type.String()),
     capacity: Type.Integer(),
     load: Type.Number(),
     host: Type.String(),
-    pid: Type.Integer(),
+    /** The worker's process id: shown to admin tokens (project `*`) only. */
+    pid: Type.Optional(Type.Integer()),
     lastHeartbeatTime: TimestampSchema,
     expireTime: TimestampSchema,
   },

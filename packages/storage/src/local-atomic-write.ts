@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { ObjectStat } from './types.js';
 import type { LocalLayout } from './local-paths.js';
 import { bucketDir } from './local-paths.js';
+import {
+  SymlinkRefused,
+  inPinnedDir,
+  makeRealDirs,
+  symlinkRefusedError,
+} from './local-containment.js';
 import { classifyFsError, errnoCode, isNameConflict, nameConflict } from './local-errors.js';
 import { localObjectStat, mtimeOfGeneration, nextGeneration } from './local-object-stat.js';
 import { toStorageError } from './storage-errors.js';
@@ -42,11 +48,18 @@ const moveIntoPlace = async (layout: LocalLayout, tmp: string, target: LocalTarg
   const parent = dirname(target.file);
   for (let attempt = 1; ; attempt++) {
     try {
-      await mkdir(parent, { recursive: true });
-      await rename(tmp, target.file);
-      await syncDir(parent);
+      await makeRealDirs(bucketPath, parent);
+      // Renamed through the pinned folder: a link swapped in after the checks is not followed.
+      await inPinnedDir(parent, async (dir) => {
+        const destination = join(dir, basename(target.file));
+        const existing = await lstat(destination).catch(() => undefined);
+        if (existing?.isSymbolicLink() === true) throw new SymlinkRefused();
+        await rename(tmp, destination);
+        await syncDir(dir);
+      });
       return;
     } catch (error) {
+      if (error instanceof SymlinkRefused) throw symlinkRefusedError(target.uri, 'write');
       if (isNameConflict(error)) throw await nameConflict(bucketPath, target.file, target.uri);
       if (errnoCode(error) !== 'ENOENT' || attempt === RENAME_ATTEMPTS) throw error;
     }
@@ -56,7 +69,8 @@ const moveIntoPlace = async (layout: LocalLayout, tmp: string, target: LocalTarg
 /**
  * Write `source` to a temp file outside every bucket, fsync it, stamp a fresh
  * generation as its mtime, then rename it over the object: readers see the old
- * object or the new one, never a part.
+ * object or the new one, never a part. `layout` is the real (resolved) one;
+ * no folder on the way may be a symbolic link.
  */
 export const atomicWrite = async (
   layout: LocalLayout,

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ListPage, ObjectStat } from './types.js';
 import type { LocalLayout } from './local-paths.js';
@@ -9,7 +9,7 @@ import { compareNames, pageNames } from './list-paging.js';
 import { localObjectStat } from './local-object-stat.js';
 import { formatStorageUri } from './uri.js';
 
-// Regular files only: symlinks and sockets are not objects and are never followed.
+// Regular files only: symlinks and sockets are not objects, and linked folders are not entered.
 const walk = async (dir: string, root: string, names: string[]): Promise<void> => {
   let entries;
   try {
@@ -31,7 +31,8 @@ const statOrSkip = async (
   file: string,
 ): Promise<ObjectStat | undefined> => {
   try {
-    const stats = await stat(file, { bigint: true });
+    // lstat: a file swapped for a link since the walk is skipped, not followed.
+    const stats = await lstat(file, { bigint: true });
     return stats.isFile() ? localObjectStat(bucket, name, stats) : undefined;
   } catch (error) {
     if (classifyFsError(error) === 'not-found') return undefined; // deleted while listing
@@ -39,7 +40,21 @@ const statOrSkip = async (
   }
 };
 
-/** One page of a local bucket listing, in GCS order; a missing bucket lists as empty. */
+/** Whether `dir` is really where its path says: no link on the way from the (real) root. */
+const isRealDir = async (dir: string): Promise<boolean> => {
+  try {
+    return (await realpath(dir)) === dir;
+  } catch (error) {
+    if (classifyFsError(error) === 'not-found') return false;
+    throw error;
+  }
+};
+
+/**
+ * One page of a local bucket listing, in GCS order; a missing bucket lists as
+ * empty, and so does a prefix whose folder is (or runs through) a link.
+ * `layout` is the real one.
+ */
 export const listLocal = async (
   layout: LocalLayout,
   bucket: string,
@@ -50,7 +65,8 @@ export const listLocal = async (
   // Only the folder the prefix points into can hold matching names.
   const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
   const names: string[] = [];
-  await walk(folder === '' ? root : join(root, ...folder.split('/').filter(Boolean)), root, names);
+  const start = folder === '' ? root : join(root, ...folder.split('/').filter(Boolean));
+  if (await isRealDir(start)) await walk(start, root, names);
   names.sort(compareNames);
   const page = pageNames(names, prefix, request);
   const stats = await Promise.all(

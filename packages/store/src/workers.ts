@@ -13,6 +13,8 @@ export interface WorkerInfo {
   readonly queues: readonly string[];
   /** Trials running now. */
   readonly busyTrials: number;
+  /** Their ids, `project/job/trial` (absent from heartbeats of older workers). */
+  readonly busyTrialIds?: readonly string[];
   /** Trials it runs at once. */
   readonly capacity: number;
   /** 1-minute load average. */

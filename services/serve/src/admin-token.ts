@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TOKEN_PREFIX } from '@stratus/store';
+import { keepSecret } from './secret-file.js';
 
 /** The admin token and where it came from. */
 export interface AdminToken {
@@ -22,19 +22,9 @@ export const resolveAdminToken = async (
 ): Promise<AdminToken> => {
   if (fromEnv !== undefined) return { token: fromEnv, source: 'env' };
   const file = join(home, 'admin-token');
-  const read = async (): Promise<string | undefined> =>
-    (await readFile(file, 'utf8').catch(() => undefined))?.trim() || undefined;
-  const kept = await read();
-  if (kept !== undefined) return { token: kept, source: 'file', file };
-  await mkdir(home, { recursive: true, mode: 0o700 });
-  const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-  try {
-    await writeFile(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
-    return { token, source: 'generated', file };
-  } catch {
-    // Another instance on the same home wrote it first: use theirs.
-    const theirs = await read();
-    if (theirs === undefined) throw new Error(`cannot create ${file}`);
-    return { token: theirs, source: 'file', file };
-  }
+  const kept = await keepSecret(
+    file,
+    () => `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`,
+  );
+  return { token: kept.value, source: kept.created ? 'generated' : 'file', file };
 };

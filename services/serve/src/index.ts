@@ -1,7 +1,9 @@
 export { startServe, type ServeOptions, type StratusServer } from './serve.js';
 export { ensureRedis, type EnsureRedisOptions, type ServeRedis } from './embedded-redis.js';
 export {
+  probeRedis,
   redisAnswers,
+  type RedisProbe,
   startRedisServer,
   type RedisServerOptions,
   type RedisServerProcess,

@@ -1,12 +1,17 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { StratusError } from '@stratus/spec';
+import { StratusError, coerceError } from '@stratus/spec';
 
-/** Whether a Redis answers PING at `url` within `timeoutMs`. */
-export const redisAnswers = async (url: string, timeoutMs = 1_000): Promise<boolean> => {
+/** What a Redis at a URL answered: PONG, a demand for (the right) password, or nothing. */
+export type RedisProbe = 'pong' | 'auth-required' | 'down';
+
+const AUTH_ERROR = /^(NOAUTH|WRONGPASS|ERR AUTH|ERR invalid password)/;
+
+/** PING the Redis at `url` (with the URL's password, if any) within `timeoutMs`. */
+export const probeRedis = async (url: string, timeoutMs = 1_000): Promise<RedisProbe> => {
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -14,21 +19,45 @@ export const redisAnswers = async (url: string, timeoutMs = 1_000): Promise<bool
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  client.on('error', () => undefined);
+  let authError = false;
+  client.on('error', (error: unknown) => {
+    if (AUTH_ERROR.test(coerceError(error).message)) authError = true;
+  });
   try {
     await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
+    return (await client.ping()) === 'PONG' ? 'pong' : 'down';
+  } catch (error) {
+    return authError || AUTH_ERROR.test(coerceError(error).message) ? 'auth-required' : 'down';
   } finally {
     client.disconnect();
   }
 };
 
+/** Whether a Redis answers PING at `url` (authenticating with its password) within `timeoutMs`. */
+export const redisAnswers = async (url: string, timeoutMs = 1_000): Promise<boolean> =>
+  (await probeRedis(url, timeoutMs)) === 'pong';
+
+// A redis.conf string: quoted, with backslashes and quotes escaped.
+const confString = (value: string): string => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+
+/**
+ * The password goes to redis-server in a config file (mode 0600) rather than
+ * as `--requirepass`, which `ps` would show to every local user.
+ */
+const writeAuthConfig = async (dir: string, password: string): Promise<string> => {
+  const file = join(dir, 'stratus-auth.conf');
+  await writeFile(file, `requirepass ${confString(password)}\n`, { mode: 0o600 });
+  await chmod(file, 0o600); // in case an older file had looser bits
+  return file;
+};
+
 export interface RedisServerOptions {
   /** The `redis-server` executable: a path, or a name looked up on the PATH. */
   readonly binary: string;
-  /** The URL it will answer at: its port and password (host 127.0.0.1). */
+  /**
+   * The URL it will answer at: its port and password (host 127.0.0.1). A password
+   * becomes `requirepass` in `<dir>/stratus-auth.conf` (mode 0600), never an argument.
+   */
   readonly url: string;
   /** Its data directory (created, mode 0700); the AOF and `redis.log` go there. */
   readonly dir: string;
@@ -64,7 +93,9 @@ export const startRedisServer = async (
   const parsed = new URL(url);
   const port = parsed.port || '6379';
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  const password = decodeURIComponent(parsed.password);
   const args = [
+    ...(password === '' ? [] : [await writeAuthConfig(dir, password)]),
     '--port',
     port,
     '--bind',
@@ -79,7 +110,6 @@ export const startRedisServer = async (
     'no',
     '--logfile',
     join(dir, 'redis.log'),
-    ...(parsed.password === '' ? [] : ['--requirepass', decodeURIComponent(parsed.password)]),
     ...(options.args ?? []),
   ];
   const child = spawn(options.binary, args, {

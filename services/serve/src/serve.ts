@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createApiLogger, startApiServer } from '@stratus/api';
 import { predictorPlugin } from '@stratus/predictor';
-import { cliConfigPath, updateCliConfigFile, type StratusConfig } from '@stratus/config';
+import {
+  cliConfigPath,
+  redactRedisUrl,
+  updateCliConfigFile,
+  type StratusConfig,
+} from '@stratus/config';
 import { resolveAdminToken, type AdminToken } from './admin-token.js';
 import { ensureRedis, type ServeRedis } from './embedded-redis.js';
 import { startWorkerChild, type WorkerChild } from './worker-child.js';
@@ -22,7 +27,7 @@ export interface ServeOptions {
 export interface StratusServer {
   /** The API's base URL, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
-  /** The dashboard URL that logs the browser in: `<url>/?token=…`. */
+  /** The dashboard URL that logs the browser in: `<url>/?token=…` (print it only when generated). */
   readonly dashboardUrl: string;
   readonly adminToken: AdminToken;
   readonly redis: ServeRedis;
@@ -46,13 +51,25 @@ export const startServe = async (
   const redis = await ensureRedis({
     url: config.redisUrl,
     dir: join(config.home, 'redis'),
+    passwordFile: join(config.home, 'redis-password'),
     path: options.env.PATH ?? '',
   });
-  if (redis.started) logger.info({ pid: redis.pid, url: redis.url }, 'started redis-server');
+  const shownUrl = redactRedisUrl(redis.url);
+  if (redis.started) logger.info({ pid: redis.pid, url: shownUrl }, 'started redis-server');
+  if (redis.unauthenticated) {
+    logger.warn(
+      { url: shownUrl },
+      'Redis answers without a password: any local process can read and rewrite Stratus data ' +
+        '(jobs, tokens, queues). Set requirepass and put the password in REDIS_URL, or let ' +
+        'Stratus start its own Redis (docs/operations.md, "Redis password")',
+    );
+  }
   try {
     const adminToken = await resolveAdminToken(config.home, config.adminToken);
+    // Every client (API, predictor, worker child) uses the URL with the password.
     const effective: Readonly<StratusConfig> = Object.freeze({
       ...config,
+      redisUrl: redis.url,
       adminToken: adminToken.token,
     });
     const api = await startApiServer(effective, { logger, plugins: [predictorPlugin()] });

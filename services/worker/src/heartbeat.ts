@@ -16,7 +16,7 @@ export interface HeartbeatSource {
 /** The heartbeat record: the store's WorkerInfo plus the GPU model and the busy trials. */
 export const heartbeatInfo = (
   source: HeartbeatSource,
-): WorkerInfo & { readonly device: string | null; readonly busyTrialIds: string[] } => {
+): WorkerInfo & { readonly device: string | null } => {
   const busy = source.busyTrialIds();
   const { backend } = source;
   return {

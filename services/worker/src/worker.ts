@@ -76,10 +76,11 @@ export interface StratusWorker {
 /** Variables a trial process never gets (it talks to storage, not Redis or the API). */
 const SECRET_ENV = ['STRATUS_ADMIN_TOKEN', 'STRATUS_TOKEN', 'REDIS_URL'];
 
+// No process id in it: GET /v1/workers shows worker ids to every token, PIDs only to admins.
 const defaultWorkerId = (): string =>
   `${hostname()
     .replace(/[^A-Za-z0-9_.-]/g, '_')
-    .slice(0, 80)}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    .slice(0, 80)}-${randomBytes(4).toString('hex')}`;
 
 /** Start a worker: one BullMQ Worker per configured queue, trials in trial processes. */
 export async function startWorker(

@@ -19,6 +19,7 @@ export const loadCompose = (): {
 /** What the operator adds to .env before `docker compose up` (docs/operations.md). */
 export const OPERATOR_DOTENV: Readonly<Record<string, string>> = {
   STRATUS_ADMIN_TOKEN: 'a'.repeat(48),
+  REDIS_PASSWORD: 'b'.repeat(64),
 };
 
 /**

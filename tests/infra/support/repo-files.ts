@@ -58,6 +58,7 @@ export const list = (value: unknown, what: string): unknown[] => {
  */
 export const FOREIGN_ENV: Readonly<Record<string, string>> = {
   GOOGLE_APPLICATION_CREDENTIALS: 'google-auth-library, under @google-cloud/storage (gcs backend)',
+  REDIS_PASSWORD: "the Redis StatefulSet's requirepass and KEDA's TriggerAuthentication (k8s)",
 };
 
 /** The Stratus images: name → its Dockerfile and the workspace whose bin it runs. */

@@ -16,6 +16,11 @@ export interface Workload {
 /** What a secretKeyRef to a Secret the manifests do not define stands for (the operator's). */
 export const OPERATOR_SECRET = 'operator-supplied-secret-0123456789';
 
+/** Keys whose operator-supplied value has a shape: REDIS_URL carries the password. */
+const OPERATOR_SECRETS: Readonly<Record<string, string>> = {
+  REDIS_URL: `redis://:${OPERATOR_SECRET}@redis:6379`,
+};
+
 const find = (docs: readonly K8sObject[], kind: string, name: unknown): K8sObject | undefined =>
   docs.find((doc) => doc.kind === kind && doc.metadata.name === name);
 
@@ -52,7 +57,11 @@ export const workloads = (docs: readonly K8sObject[]): Workload[] =>
           if (typeof entry.value === 'string') env[name] = entry.value;
           else if (isRecord(entry.valueFrom) && isRecord(entry.valueFrom.secretKeyRef)) {
             const ref = entry.valueFrom.secretKeyRef;
-            env[name] = dataOf(find(docs, 'Secret', ref.name))[String(ref.key)] ?? OPERATOR_SECRET;
+            const key = String(ref.key);
+            env[name] =
+              dataOf(find(docs, 'Secret', ref.name))[key] ??
+              OPERATOR_SECRETS[key] ??
+              OPERATOR_SECRET;
           } else if (isRecord(entry.valueFrom) && isRecord(entry.valueFrom.configMapKeyRef)) {
             const ref = entry.valueFrom.configMapKeyRef;
             env[name] = dataOf(find(docs, 'ConfigMap', ref.name))[String(ref.key)] ?? '';

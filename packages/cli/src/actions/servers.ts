@@ -37,17 +37,10 @@ const listenOverrides = (options: ListenOptions): Record<string, string | undefi
  */
 export const serve: ActionHandler<ListenOptions> = async (ctx, _args, options) => {
   const config = await configWith(ctx, listenOverrides(options));
-  const { startServe } = await import('@stratus/serve');
+  const { startServe, startupBanner } = await import('@stratus/serve');
   const server = await startServe(config, { env: ctx.io.env, homeDir: ctx.io.homeDir });
-  const redis = server.redis.started ? `started here (${server.redis.url})` : server.redis.url;
-  ctx.printer.out(
-    [
-      `Stratus is running: ${server.dashboardUrl}`,
-      `  API ${server.url}, Redis ${redis}, bucket root ${config.bucketsRoot}`,
-      `  CLI configured in ${server.cliConfig}`,
-      '',
-    ].join('\n'),
-  );
+  // The token is printed only when generated now; the Redis password never is.
+  ctx.printer.out(startupBanner(server, config));
   await interrupted(ctx);
   ctx.printer.info('Stopping: the worker pauses its trials at their checkpoints…');
   await server.close();

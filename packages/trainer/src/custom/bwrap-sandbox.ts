@@ -1,5 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+} from 'node:fs';
 import path from 'node:path';
 
 /** The uid and gid a sandboxed trainer runs as (`nobody` on Debian). */
@@ -111,7 +118,28 @@ export function gpuDevices(): string[] {
   return nodes;
 }
 
-const asRoot = (): boolean => process.getuid?.() === 0;
+const CAP_SETUID = 7n;
+const CAP_SYS_ADMIN = 21n;
+
+/**
+ * Whether this process is root with the capabilities to build the sandbox without a user
+ * namespace (a root worker on a host). Container root with its capabilities dropped is not:
+ * it sandboxes like a non-root worker, through a user namespace.
+ */
+export function privilegedRoot(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  let effective: bigint;
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    effective = BigInt(`0x${/^CapEff:\s*([0-9a-f]+)$/m.exec(status)?.[1] ?? '0'}`);
+  } catch {
+    return false;
+  }
+  const has = (cap: bigint) => ((effective >> cap) & 1n) === 1n;
+  return has(CAP_SYS_ADMIN) && has(CAP_SETUID);
+}
+
+const asRoot = privilegedRoot;
 
 /**
  * The bubblewrap flags, each stopping one thing (docs/reliability.md, "Trainer sandbox"):
@@ -122,9 +150,10 @@ const asRoot = (): boolean => process.getuid?.() === 0;
  * runtime are read-only binds over or beside it. Nothing else of the host (home dirs,
  * $STRATUS_HOME, buckets, other trials, /etc) exists inside.
  *
- * The uid: a worker that is not root gets a user namespace (`--unshare-all`) whose only uid
+ * The uid: a worker that is not privileged root gets a user namespace (`--unshare-all`) whose only uid
  * is `nobody`, mapped to the worker's own, and `--disable-userns` stops the trainer making
- * another. A root worker must not map `nobody` to root, so it gets no user namespace: bwrap
+ * another. A privileged root worker must not map `nobody` to root, so it gets no user
+ * namespace: bwrap
  * keeps only CAP_SETUID/CAP_SETGID for `setpriv`, which becomes the real `nobody` with no
  * capabilities, an empty bounding set and no_new_privs before the trainer starts.
  */
@@ -144,6 +173,7 @@ export function bwrapArgs(mounts: SandboxMounts, limits: SandboxLimits): string[
       ]
     : [
         '--unshare-all',
+        '--unshare-user',
         '--disable-userns',
         '--uid',
         String(SANDBOX_UID),

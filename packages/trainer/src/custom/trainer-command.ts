@@ -5,6 +5,7 @@ import type { BackendName } from '../backend/backend-types.js';
 import {
   SANDBOX_UID,
   gpuDevices,
+  privilegedRoot,
   probeSandbox,
   sandboxCommand,
   type SandboxLimits,
@@ -58,7 +59,7 @@ export async function trainerCommand(
         runtimePackages: options.runtimeDirs,
         runtimeDirs: [],
       });
-  if (process.getuid?.() === 0) {
+  if (privilegedRoot()) {
     const writable = [layout.home, layout.tmpDir, layout.modelDir, layout.checkpointDir];
     for (const dir of [...writable, path.dirname(layout.metricFile)]) await chownTree(dir);
   }

@@ -75,7 +75,8 @@ export const WorkersPage = () => {
                 <tr key={worker.workerId} data-worker={worker.workerId}>
                   <td>{worker.workerId}</td>
                   <td>
-                    {worker.host} (pid {worker.pid})
+                    {worker.host}
+                    {worker.pid === undefined ? null : ` (pid ${String(worker.pid)})`}
                   </td>
                   <td>{worker.backend}</td>
                   <td>{worker.gpu ?? '—'}</td>
