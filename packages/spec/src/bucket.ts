@@ -27,7 +27,7 @@ export const BucketGrantSchema = Type.Object(
     project: Type.String({ pattern: PROJECT_ID_PATTERN.source }),
     role: BucketGrantRoleSchema,
   },
-  { $id: 'BucketGrant', additionalProperties: false },
+  { additionalProperties: false },
 );
 export type BucketGrant = Static<typeof BucketGrantSchema>;
 

@@ -171,13 +171,6 @@ const setGrant = async (
   role: BucketGrantRole | '',
 ): Promise<Bucket> => {
   if (!isValidProjectId(grantee)) throw invalidProject('project', grantee);
-  if (grantee === project) {
-    throw new StratusError(
-      'INVALID_ARGUMENT',
-      { detail: `project: "${grantee}" owns bucket "${bucket}" and needs no grant` },
-      { violations: [{ field: 'project', description: 'is the owner' }] },
-    );
-  }
   const keys = ctx.keys.buckets;
   const outcome = await runScript(
     ctx.redis,
@@ -186,6 +179,13 @@ const setGrant = async (
     [project, bucket, grantee, role],
   );
   if (outcome === 'NOT_OWNER') throw notOwned(project, bucket);
+  if (outcome === 'SELF') {
+    throw new StratusError(
+      'INVALID_ARGUMENT',
+      { detail: `project: "${grantee}" owns bucket "${bucket}" and needs no grant` },
+      { violations: [{ field: 'project', description: 'is the owner' }] },
+    );
+  }
   return describe(ctx, project, bucket);
 };
 

@@ -103,10 +103,11 @@ return 'OK'
 /**
  * Grant (role given) or revoke (role '') a project's access.
  * KEYS: owners, grants(bucket), granted(grantee). ARGV: project, bucket, grantee, role.
- * Returns 'OK' | 'NOT_OWNER'.
+ * Returns 'OK' | 'NOT_OWNER' | 'SELF' (the grantee is the owner).
  */
 export const GRANT_BUCKET_LUA = `
 if redis.call('HGET', KEYS[1], ARGV[2]) ~= ARGV[1] then return 'NOT_OWNER' end
+if ARGV[3] == ARGV[1] then return 'SELF' end
 if ARGV[4] == '' then
   redis.call('HDEL', KEYS[2], ARGV[3])
   redis.call('SREM', KEYS[3], ARGV[2])
