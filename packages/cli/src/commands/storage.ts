@@ -6,7 +6,7 @@ export const registerStorage = (program: Command, state: RunState): void => {
   const storage = program
     .command('storage')
     .description(
-      "Copy and list objects in the configured storage (STRATUS_STORAGE); the project's buckets",
+      "Copy and list objects in the configured storage (STRATUS_STORAGE); claim and share the project's buckets",
     );
 
   withExamples(
