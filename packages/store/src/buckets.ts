@@ -92,7 +92,7 @@ const authorize = async (
   );
 };
 
-const describe = async (ctx: StoreContext, project: string, bucket: string): Promise<Bucket> => {
+const ownedBucket = async (ctx: StoreContext, project: string, bucket: string): Promise<Bucket> => {
   const grants = asHash(await ctx.redis.hgetall(ctx.keys.buckets.grants(bucket)));
   return { name: bucket, owner: project, role: 'OWNER', grants: grantsOf(grants) };
 };
@@ -135,7 +135,7 @@ const claim = async (ctx: StoreContext, project: string, bucket: string): Promis
     [project, bucket],
   );
   if (outcome === 'TAKEN') throw denied('name', `bucket "${bucket}" belongs to another project`);
-  return describe(ctx, project, bucket);
+  return ownedBucket(ctx, project, bucket);
 };
 
 const release = async (
@@ -186,7 +186,7 @@ const setGrant = async (
       { violations: [{ field: 'project', description: 'is the owner' }] },
     );
   }
-  return describe(ctx, project, bucket);
+  return ownedBucket(ctx, project, bucket);
 };
 
 const undoClaims = async (
