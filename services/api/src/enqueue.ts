@@ -88,8 +88,8 @@ export const planInitialTrials = async (
  * Submit a new job: plan its first trials (a 400 for a spec the tuner
  * refuses, before anything is stored), authorize every bucket URI it names
  * (a 403 naming the field, before anything is stored), store the job with
- * those trials in one step, and enqueue them. When enqueueing fails the job is marked FAILED
- * (so it does not sit QUEUED forever) and the error is rethrown.
+ * those trials in one step, and enqueue them. When enqueueing fails the job
+ * is marked FAILED (so it does not sit QUEUED forever) and the error is rethrown.
  */
 export const submitJob = async (
   store: JobStore,

@@ -9,9 +9,8 @@ import {
   type UriUse,
   type VersionInput,
 } from '@stratus/spec';
-import type { JobStore } from '@stratus/store';
+import type { JobStore, ListPageRequest } from '@stratus/store';
 import { withBucketAccess } from '../bucket-access.js';
-import type { ListPageRequest } from '@stratus/store';
 import type { RouteDeps } from '../deps.js';
 import {
   EmptySchema,
