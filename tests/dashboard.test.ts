@@ -461,4 +461,63 @@ describe('dashboard', () => {
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('claims, grants and revokes buckets from the Buckets page', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const claimed = await apiCall(base, env.adminToken, 'POST', '/v1/projects/beta/buckets', {
+      name: 'beta-ui',
+    });
+    expect(claimed.status).toBe(200);
+
+    await page.goto(dashboardUrl);
+    await page.getByRole('link', { name: 'Buckets' }).click();
+    await page.getByRole('heading', { name: 'Buckets' }).waitFor();
+    expect(page.url()).toBe(`${base}/buckets`);
+
+    const claim = page.getByRole('form', { name: 'Claim a bucket' });
+    await claim.getByLabel('Bucket').fill('ui-data');
+    await claim.getByRole('button', { name: 'Claim' }).click();
+    const row = page.locator('tr[data-bucket="ui-data"]');
+    await row.getByText('OWNER', { exact: true }).waitFor();
+    expect(await row.locator('td').first().textContent()).toBe('gs://ui-data');
+
+    // Another project's bucket: the API's 403 is shown, and it stays beta's.
+    await claim.getByLabel('Bucket').fill('beta-ui');
+    await claim.getByRole('button', { name: 'Claim' }).click();
+    await expect
+      .poll(() => claim.getByRole('alert').textContent())
+      .toBe('Permission denied: name: bucket "beta-ui" belongs to another project');
+    expect(await page.locator('tr[data-bucket="beta-ui"]').count()).toBe(0);
+
+    await row.getByLabel('Project to grant access to ui-data').fill('beta');
+    await row.getByLabel('Role to grant on ui-data').selectOption('WRITER');
+    await row.getByRole('button', { name: 'Grant access to ui-data' }).click();
+    const grant = row.locator('li[data-grant="beta"]');
+    await grant.waitFor();
+    expect(await grant.textContent()).toContain('beta: WRITER');
+    const betaView = async () =>
+      (
+        await apiCall<{ buckets: unknown[] }>(
+          base,
+          env.adminToken,
+          'GET',
+          '/v1/projects/beta/buckets',
+        )
+      ).body.buckets;
+    expect(await betaView()).toContainEqual({ name: 'ui-data', owner: 'default', role: 'WRITER' });
+    await expectAllControlsNamed(page);
+    await shot(page, 'buckets');
+    // /buckets is a served client route: a reload lands on the same page.
+    await page.reload();
+    await grant.waitFor();
+
+    await row.getByRole('button', { name: "Revoke beta's access to ui-data" }).click();
+    await expect.poll(() => grant.count()).toBe(0);
+    expect(await betaView()).not.toContainEqual(expect.objectContaining({ name: 'ui-data' }));
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
 });

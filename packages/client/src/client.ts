@@ -1,4 +1,7 @@
 import type {
+  Bucket,
+  BucketGrantRole,
+  ListBucketsResponse,
   CreateTokenRequest,
   CreatedToken,
   Job,
@@ -239,6 +242,32 @@ export class StratusClient {
         'metric',
         options,
       ),
+  };
+
+  private bucketsPath(bucket?: string): string {
+    const base = `/v1/projects/${segment(this.project)}/buckets`;
+    return bucket === undefined ? base : `${base}/${segment(bucket)}`;
+  }
+
+  /** Buckets belong to projects: claim, list, release, grant, revoke. */
+  readonly buckets = {
+    /** Claim a bucket for this project (idempotent); 403 PERMISSION_DENIED if another owns it. */
+    claim: (name: string): Promise<Bucket> =>
+      this.transport.json('POST', this.bucketsPath(), { body: { name } }),
+    /** The project's buckets (with grants), then those granted to it. */
+    list: (): Promise<ListBucketsResponse> => this.transport.json('GET', this.bucketsPath()),
+    /** Release a bucket this project owns; an admin may hand it to `reassignTo` instead. */
+    release: async (bucket: string, reassignTo?: string): Promise<void> => {
+      await this.transport.json('DELETE', this.bucketsPath(bucket), {
+        query: reassignTo === undefined ? {} : { reassignTo },
+      });
+    },
+    grant: (bucket: string, project: string, role: BucketGrantRole): Promise<Bucket> =>
+      this.transport.json('POST', `${this.bucketsPath(bucket)}:grant`, {
+        body: { project, role },
+      }),
+    revoke: (bucket: string, project: string): Promise<Bucket> =>
+      this.transport.json('POST', `${this.bucketsPath(bucket)}:revoke`, { body: { project } }),
   };
 
   /** Admin only. */

@@ -228,6 +228,11 @@ export const ERRORS = define({
     message: 'Too many requests: {detail}',
     retryable: true,
   },
+  BUCKET_NOT_FOUND: {
+    httpStatus: 404,
+    status: 'NOT_FOUND',
+    message: 'Bucket "{bucket}" is not owned by project "{project}"',
+  },
   TOKEN_NOT_FOUND: {
     httpStatus: 404,
     status: 'NOT_FOUND',

@@ -260,3 +260,31 @@ export {
   type SignatureInput,
   type VersionSignature,
 } from './version-signature.js';
+export {
+  BUCKET_GRANT_ROLES,
+  BucketAccessRoleSchema,
+  BucketGrantRoleSchema,
+  BucketGrantSchema,
+  BucketSchema,
+  ClaimBucketRequestSchema,
+  GrantBucketRequestSchema,
+  ListBucketsResponseSchema,
+  RevokeBucketRequestSchema,
+  type Bucket,
+  type BucketAccessRole,
+  type BucketGrant,
+  type BucketGrantRole,
+  type ClaimBucketRequest,
+  type GrantBucketRequest,
+  type ListBucketsResponse,
+  type RevokeBucketRequest,
+  type UriAccess,
+  type UriUse,
+} from './bucket.js';
+export { argUris, jobUriUses, useBucket, versionUriUses } from './uri-uses.js';
+export {
+  assertValidClaimBucketRequest,
+  assertValidGrantBucketRequest,
+  assertValidRevokeBucketRequest,
+  bucketNameViolations,
+} from './validate-bucket.js';

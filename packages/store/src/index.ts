@@ -11,8 +11,10 @@ export {
   type ProjectKeys,
   type QueueKind,
   type TokenKeys,
+  type BucketKeys,
   type WorkerKeys,
 } from './keys.js';
+export type { BucketStore } from './buckets.js';
 export type { CreateJobOptions } from './job-codec.js';
 export type { TransitionRequest, TransitionResult } from './jobs.js';
 export {

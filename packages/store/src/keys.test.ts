@@ -40,6 +40,19 @@ describe('key layout', () => {
     expect(hashTag(keys.job('other', 'iris_1').meta)).toBe('p:other');
   });
 
+  it('keeps every bucket key in one slot', () => {
+    const { buckets } = keys;
+    expect(
+      new Set(
+        [buckets.owners, buckets.grants('b-1'), buckets.owned('p'), buckets.granted('p')].map(
+          hashTag,
+        ),
+      ),
+    ).toEqual(new Set(['buckets']));
+    expect(`${buckets.grantedPrefix}p:granted`).toBe(buckets.granted('p'));
+    expect(() => buckets.grants('Bad_Bucket')).toThrow(/bucket "Bad_Bucket"/);
+  });
+
   it('gives tokens and workers a slot each', () => {
     expect(new Set([keys.tokens.ids, keys.tokens.byHash('ab')].map(hashTag))).toEqual(
       new Set(['tokens']),

@@ -1,4 +1,4 @@
-import { StratusError, assertValidId, type JobState } from '@stratus/spec';
+import { StratusError, assertValidId, bucketNameProblem, type JobState } from '@stratus/spec';
 
 /**
  * Every Redis key and channel Stratus uses is named here, nowhere else; the
@@ -48,6 +48,7 @@ export interface Keys {
   job(project: string, jobId: string): JobKeys;
   readonly tokens: TokenKeys;
   readonly workers: WorkerKeys;
+  readonly buckets: BucketKeys;
   channel(event: string): string;
 }
 
@@ -97,6 +98,19 @@ export interface WorkerKeys {
   worker(workerId: string): string;
 }
 
+export interface BucketKeys {
+  /** HASH bucket → owning project. */
+  readonly owners: string;
+  /** HASH grantee project → READER | WRITER: the grants on one bucket. */
+  grants(bucket: string): string;
+  /** SET of the buckets a project owns. */
+  owned(project: string): string;
+  /** SET of the buckets granted to a project. */
+  granted(project: string): string;
+  /** `granted(p)` is this + p + `:granted` (scripts that find grantees as they run). */
+  readonly grantedPrefix: string;
+}
+
 const TRIAL_ID = /^[1-9][0-9]{0,15}$/;
 const WORKER_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 const LABEL_PART = /^[a-z0-9_-]{0,63}$/;
@@ -115,6 +129,13 @@ export const assertWorkerId = (workerId: string): string => {
     throw invalid(`workerId "${workerId}" must be 1-128 letters, digits or _ . : -`);
   }
   return workerId;
+};
+
+/** Throw unless `bucket` follows the GCS bucket naming rules. */
+const assertBucketName = (bucket: string): string => {
+  const problem = bucketNameProblem(bucket);
+  if (problem !== undefined) throw invalid(`bucket "${bucket}": ${problem}`);
+  return bucket;
 };
 
 /** Build the key names for `prefix` (config's `redisPrefix`, no trailing colon). */
@@ -175,6 +196,15 @@ export const createKeys = (prefix: string): Keys => {
     workers: {
       all: `${prefix}:{workers}:all`,
       worker: (workerId) => `${prefix}:{workers}:worker:${assertWorkerId(workerId)}`,
+    },
+    buckets: {
+      owners: `${prefix}:{buckets}:owners`,
+      grants: (bucket) => `${prefix}:{buckets}:bucket:${assertBucketName(bucket)}:grants`,
+      owned: (projectId) =>
+        `${prefix}:{buckets}:project:${assertValidId('project', projectId)}:owned`,
+      granted: (projectId) =>
+        `${prefix}:{buckets}:project:${assertValidId('project', projectId)}:granted`,
+      grantedPrefix: `${prefix}:{buckets}:project:`,
     },
     channel: (event) => {
       if (!EVENT_NAME.test(event)) {

@@ -1,4 +1,11 @@
 import type { ChainableCommander, Redis } from 'ioredis';
+import {
+  AUTHORIZE_BUCKETS_LUA,
+  CLAIM_BUCKET_LUA,
+  GRANT_BUCKET_LUA,
+  RELEASE_BUCKET_LUA,
+  UNDO_CLAIMS_LUA,
+} from './lua-bucket.js';
 import { CREATE_JOB_LUA, LIST_JOBS_LUA, TRANSITION_JOB_LUA } from './lua-job.js';
 import {
   CREATE_MODEL_LUA,
@@ -37,6 +44,11 @@ const SCRIPTS = {
   stratusSetDefaultVersion: SET_DEFAULT_VERSION_LUA,
   stratusDeleteVersion: DELETE_VERSION_LUA,
   stratusTouchVersion: TOUCH_VERSION_LUA,
+  stratusAuthorizeBuckets: AUTHORIZE_BUCKETS_LUA,
+  stratusClaimBucket: CLAIM_BUCKET_LUA,
+  stratusUndoClaims: UNDO_CLAIMS_LUA,
+  stratusReleaseBucket: RELEASE_BUCKET_LUA,
+  stratusGrantBucket: GRANT_BUCKET_LUA,
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

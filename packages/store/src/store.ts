@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Job, JobInput, JobState, MetricPoint } from '@stratus/spec';
+import { createBucketStore, type BucketStore } from './buckets.js';
 import type { StoreContext, StoreLimits, StoreLogger } from './context.js';
 import {
   publishCancel,
@@ -101,6 +102,8 @@ export const DEFAULT_LIMITS: StoreLimits = Object.freeze({
 export interface JobStore extends ModelStore {
   readonly keys: Keys;
   readonly limits: StoreLimits;
+  /** Bucket ownership and grants; `authorize` checks a request's URIs. */
+  readonly buckets: BucketStore;
 
   createJob(project: string, input: JobInput, options?: CreateJobOptions): Promise<Job>;
   getJob(project: string, jobId: string): Promise<Job>;
@@ -201,6 +204,7 @@ export const createJobStore = (options: JobStoreOptions): JobStore => {
   return {
     keys: ctx.keys,
     limits: ctx.limits,
+    buckets: createBucketStore(ctx),
     createJob: (project, input, createOptions) => createJob(ctx, project, input, createOptions),
     getJob: (project, jobId) => getJob(ctx, project, jobId),
     findJob: (project, jobId) => findJob(ctx, project, jobId),

@@ -176,16 +176,27 @@ export const openTestApi = async (open: OpenTestApiOptions = {}): Promise<TestAp
 /** The Iris job of DESIGN §3, without hyperparameters unless `tuning` is set. */
 export const irisJob = (
   jobId: string,
-  extra: { labels?: Record<string, string>; tuning?: boolean; gpu?: boolean } = {},
+  extra: {
+    labels?: Record<string, string>;
+    tuning?: boolean;
+    gpu?: boolean;
+    /** The bucket of its data and job dir (a bucket belongs to one project). @defaultValue 'demo' */
+    bucket?: string;
+  } = {},
 ): JobInput => {
   const { hyperparameters, ...trainingInput } = designExampleJob().trainingInput;
+  const bucket = extra.bucket ?? 'demo';
+  const algo = trainingInput.builtinAlgorithm;
   return {
     jobId,
     ...(extra.labels === undefined ? {} : { labels: extra.labels }),
     trainingInput: {
       ...trainingInput,
+      ...(algo === undefined
+        ? {}
+        : { builtinAlgorithm: { ...algo, trainingData: `gs://${bucket}/data/iris.csv` } }),
       scaleTier: extra.gpu === true ? 'BASIC_GPU' : 'BASIC',
-      jobDir: `gs://demo/jobs/${jobId}`,
+      jobDir: `gs://${bucket}/jobs/${jobId}`,
       ...(extra.tuning === true ? { hyperparameters } : {}),
     },
   };

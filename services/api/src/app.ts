@@ -6,6 +6,7 @@ import { DEFAULT_API_OPTIONS, type ApiDeps, type ApiOptions, type RouteDeps } fr
 import { createApiLogger, safeChildLogger } from './logger.js';
 import { DEFAULT_DASHBOARD_DIR, dashboardPlugin, hasDashboard } from './plugins/dashboard.js';
 import { openApiPlugin } from './plugins/openapi.js';
+import { bucketsRoutes } from './routes/buckets.js';
 import { healthRoutes } from './routes/health.js';
 import { jobsRoutes } from './routes/jobs.js';
 import { logsMetricsRoutes } from './routes/logs-metrics.js';
@@ -73,6 +74,7 @@ export const buildApp = (deps: ApiDeps): FastifyInstance => {
     await scope.register(versionsRoutes, routeDeps);
     await scope.register(versionSignatureRoutes, routeDeps);
     await scope.register(operationsRoutes, routeDeps);
+    await scope.register(bucketsRoutes, routeDeps);
     // Extensions, e.g. the predictor's routes in the all-in-one server.
     for (const plugin of deps.plugins ?? []) await scope.register(plugin, routeDeps);
   });

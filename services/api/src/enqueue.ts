@@ -1,4 +1,10 @@
-import { StratusError, resolveHyperparameterSpec, type Job, type JobInput } from '@stratus/spec';
+import {
+  StratusError,
+  jobUriUses,
+  resolveHyperparameterSpec,
+  type Job,
+  type JobInput,
+} from '@stratus/spec';
 import type { Logger } from 'pino';
 import {
   enqueueTrials,
@@ -8,6 +14,7 @@ import {
   type TrialQueues,
 } from '@stratus/store';
 import { suggestTrials, type TrialRecord as TunerTrial } from '@stratus/tuner';
+import { withBucketAccess } from './bucket-access.js';
 
 /** The tuning goal and metric tag the store keeps for a job (built-in defaults applied). */
 const createJobOptions = (input: JobInput): CreateJobOptions => {
@@ -79,19 +86,22 @@ export const planInitialTrials = async (
 
 /**
  * Submit a new job: plan its first trials (a 400 for a spec the tuner
- * refuses, before anything is stored), store the job with those trials in
- * one step, and enqueue them. When enqueueing fails the job is marked FAILED
- * (so it does not sit QUEUED forever) and the error is rethrown.
+ * refuses, before anything is stored), authorize every bucket URI it names
+ * (a 403 naming the field, before anything is stored), store the job with
+ * those trials in one step, and enqueue them. When enqueueing fails the job
+ * is marked FAILED (so it does not sit QUEUED forever) and the error is rethrown.
  */
 export const submitJob = async (
   store: JobStore,
   queues: TrialQueues,
   project: string,
   input: JobInput,
-  log: Pick<Logger, 'error'>,
+  log: Pick<Logger, 'error' | 'warn'>,
 ): Promise<{ job: Job; trialIds: string[] }> => {
   const plan = await planInitialTrials(store, project, input);
-  const job = await store.createJob(project, input, { ...createJobOptions(input), trials: plan });
+  const job = await withBucketAccess(store, project, jobUriUses(input.trainingInput), log, () =>
+    store.createJob(project, input, { ...createJobOptions(input), trials: plan }),
+  );
   const trialIds = plan.map((_, i) => String(i + 1));
   try {
     await enqueueTrials(queues, project, job, trialIds);

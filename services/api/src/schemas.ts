@@ -1,5 +1,10 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import {
+  BucketSchema,
+  ClaimBucketRequestSchema,
+  GrantBucketRequestSchema,
+  ListBucketsResponseSchema,
+  RevokeBucketRequestSchema,
   CreateTokenRequestSchema,
   CreatedTokenSchema,
   GoogleErrorSchema,
@@ -44,6 +49,11 @@ export const SHARED_SCHEMAS: readonly TSchema[] = [
   VersionSchema,
   ListVersionsResponseSchema,
   OperationSchema,
+  BucketSchema,
+  ListBucketsResponseSchema,
+  ClaimBucketRequestSchema,
+  GrantBucketRequestSchema,
+  RevokeBucketRequestSchema,
   GoogleErrorSchema,
 ];
 

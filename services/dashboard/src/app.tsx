@@ -12,6 +12,7 @@ import {
   takeTokenFromUrl,
   type Session,
 } from './lib/session.js';
+import { BucketsPage } from './pages/buckets-page.js';
 import { JobPage } from './pages/job-page.js';
 import { JobsPage } from './pages/jobs-page.js';
 import { LoginPage } from './pages/login-page.js';
@@ -32,6 +33,7 @@ const Routes = () => {
   if (job?.[1] !== undefined) return <JobPage jobId={decodeURIComponent(job[1])} />;
   if (path === '/models') return <ModelsPage />;
   if (path === '/workers') return <WorkersPage />;
+  if (path === '/buckets') return <BucketsPage />;
   return <JobsPage />;
 };
 

@@ -4,7 +4,7 @@ import {
   type PredictorConfig,
   type StratusConfig,
 } from '@stratus/config';
-import { StratusError, coerceError } from '@stratus/spec';
+import { StratusError, coerceError, versionUriUses } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
 import type { DeployEvent, JobStore, Subscription, VersionOutcome } from '@stratus/store';
 import { selectBackend } from '@stratus/trainer';
@@ -261,6 +261,13 @@ export class Predictor {
   /** Load (or find loaded) a version; a CREATING one is reported READY or FAILED. */
   private async load(version: ResolvedVersion): Promise<LoadedVersion> {
     try {
+      // Before reading a bundle: the version's project must still own or be granted its bucket.
+      if (this.registry.get(version.key)?.uri !== version.deploymentUri) {
+        await this.options.store.buckets.authorize(
+          version.project,
+          versionUriUses(version.deploymentUri),
+        );
+      }
       const loaded = await this.registry.ensure(version.key, version.deploymentUri);
       if (version.state === 'CREATING') await this.report(version, { state: 'READY' });
       return loaded;

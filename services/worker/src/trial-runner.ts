@@ -1,5 +1,11 @@
 import { UnrecoverableError, WaitingError, type Job as BullJob } from 'bullmq';
-import { coerceError, resolveHyperparameterSpec, type Job } from '@stratus/spec';
+import {
+  coerceError,
+  isStratusError,
+  jobUriUses,
+  resolveHyperparameterSpec,
+  type Job,
+} from '@stratus/spec';
 import type { JobStore, TrialJobData, TrialRecord, TrialResult } from '@stratus/store';
 import type { TrialSpec } from '@stratus/trainer';
 import type { MedianStoppingOptions } from '@stratus/tuner';
@@ -8,6 +14,7 @@ import { EarlyStopper } from './early-stopping.js';
 import { markJobPreparing, markJobRunning } from './job-transitions.js';
 import type { WorkerLogger } from './logger.js';
 import type { ControllerDeps } from './step-context.js';
+import type { SerializedError } from './ipc-protocol.js';
 import { executeTrial, type TrialControl, type TrialOutcome } from './trial-execution.js';
 import type { TrialPool } from './trial-pool.js';
 import { describeExit, type TrialProcessHandle } from './trial-process-handle.js';
@@ -121,6 +128,25 @@ const trialSpec = (
   ...(metricTag === undefined ? {} : { hyperparameterMetricTag: metricTag }),
 });
 
+/**
+ * Check the job's bucket URIs again before any read or write: a grant
+ * revoked since the job was submitted stops the trial with PERMISSION_DENIED,
+ * not retried. Redis trouble throws, so BullMQ retries the trial.
+ */
+const bucketRefusal = async (
+  store: JobStore,
+  project: string,
+  job: Job,
+): Promise<SerializedError | undefined> => {
+  try {
+    await store.buckets.authorize(project, jobUriUses(job.trainingInput));
+    return undefined;
+  } catch (error) {
+    if (!isStratusError(error) || error.retryable) throw error;
+    return { reason: error.reason, message: error.message, retryable: false };
+  }
+};
+
 /** Run a claimed trial in a trial process and settle its outcome. */
 const runClaimed = async (attempt: Attempt, job: Job, attemptNumber: number): Promise<string> => {
   const { deps, data, control, logger } = attempt;
@@ -135,6 +161,8 @@ const runClaimed = async (attempt: Attempt, job: Job, attemptNumber: number): Pr
       : resolveHyperparameterSpec(hp, job.trainingInput.builtinAlgorithm?.name);
   if (job.state === 'QUEUED') await markJobPreparing(store, project, jobId);
   const sink = new TrialSink(store, project, jobId, trialId, logger, deps.sink);
+  const refusal = await bucketRefusal(store, project, job);
+  if (refusal !== undefined) return settle(attempt, { kind: 'failed', error: refusal }, sink);
   let handle: TrialProcessHandle;
   try {
     handle = await pool.acquire();

@@ -2,12 +2,16 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliSandbox, type CliSandbox } from '../cli.test-support.js';
-import { IRIS_INSTANCES, writeIrisCsv } from '../sandbox.test-support.js';
+import { IRIS_INSTANCES, unusedPort, writeIrisCsv } from '../sandbox.test-support.js';
 
 describe('stratus local train / local predict (no server, no Redis)', () => {
   let sandbox: CliSandbox;
   beforeAll(async () => {
-    sandbox = await cliSandbox({ REDIS_URL: 'redis://127.0.0.1:1' });
+    sandbox = await cliSandbox({
+      REDIS_URL: 'redis://127.0.0.1:1',
+      // No API server: `storage cp` copies without claiming the bucket.
+      STRATUS_API_URL: `http://127.0.0.1:${await unusedPort()}`,
+    });
     await writeIrisCsv(join(sandbox.dir, 'iris.csv'));
   });
   afterAll(() => sandbox.cleanup());

@@ -3,6 +3,7 @@ import { basename, join, relative, sep } from 'node:path';
 import type { Storage } from '@stratus/storage';
 import { UsageError } from '../cli-errors.js';
 import type { ActionHandler, CommandContext } from '../context.js';
+import { bucketOf, ensureBucketAccess, type BucketUse } from './bucket-claims.js';
 import { formatBytes } from '../output/progress-bar.js';
 import { downloadFile, transferView, uploadFile } from './transfers.js';
 
@@ -103,12 +104,21 @@ const planCopies = async (
   return copies;
 };
 
-/** `stratus storage cp SRC DST`: local↔gs:// and gs://→gs://, `-r` for trees. */
+/**
+ * `stratus storage cp SRC DST`: local↔gs:// and gs://→gs://, `-r` for trees.
+ * The buckets are claimed for the project through the API first (see
+ * ensureBucketAccess); the copy itself goes through the configured storage.
+ */
 export const storageCp: ActionHandler<CopyOptions> = async (ctx, args, options) => {
   const [src, dst] = args as [string, string];
   if (!isGs(src) && !isGs(dst)) {
     throw new UsageError('one of SRC and DST must be a gs:// URI (use cp for local copies)');
   }
+  const uses: BucketUse[] = [
+    ...(isGs(src) ? [{ bucket: bucketOf(src), access: 'read' as const }] : []),
+    ...(isGs(dst) ? [{ bucket: bucketOf(dst), access: 'write' as const }] : []),
+  ];
+  const unclaimed = await ensureBucketAccess(ctx, uses);
   const storage = await ctx.session.storage();
   const copies = await planCopies(ctx, storage, src, dst, options.recursive === true);
   const view = transferView(ctx.io, ctx.printer.quiet);
@@ -125,4 +135,5 @@ export const storageCp: ActionHandler<CopyOptions> = async (ctx, args, options) 
   ctx.printer.info(
     `Copied ${copies.length} ${copies.length === 1 ? 'file' : 'files'} (${formatBytes(bytes)}).`,
   );
+  if (unclaimed !== undefined) ctx.printer.info(unclaimed);
 };

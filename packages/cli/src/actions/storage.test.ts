@@ -2,11 +2,15 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliSandbox, type CliSandbox } from '../cli.test-support.js';
+import { unusedPort } from '../sandbox.test-support.js';
 
 describe('stratus storage on the local backend', () => {
   let sandbox: CliSandbox;
+  let apiUrl: string;
   beforeEach(async () => {
-    sandbox = await cliSandbox();
+    // No API server: copies go ahead unclaimed, and say so.
+    apiUrl = `http://127.0.0.1:${await unusedPort()}`;
+    sandbox = await cliSandbox({ STRATUS_API_URL: apiUrl });
     await mkdir(join(sandbox.dir, 'tree', 'sub'), { recursive: true });
     await writeFile(join(sandbox.dir, 'tree', 'a.txt'), 'alpha');
     await writeFile(join(sandbox.dir, 'tree', 'sub', 'b.txt'), 'bravo!');
@@ -17,7 +21,8 @@ describe('stratus storage on the local backend', () => {
     const up = await sandbox.run(['storage', 'cp', 'tree/a.txt', 'gs://demo/data/']);
     expect(up.code).toBe(0);
     expect(up.stderr).toBe(
-      `Copying file://${join(sandbox.dir, 'tree', 'a.txt')} to gs://demo/data/a.txt\nCopied 1 file (5 B).\n`,
+      `Copying file://${join(sandbox.dir, 'tree', 'a.txt')} to gs://demo/data/a.txt\nCopied 1 file (5 B).\n` +
+        `No Stratus API answered at ${apiUrl}, so gs://demo is not claimed for project default.\n`,
     );
     const bucketFile = join(sandbox.dir, 'home', 'buckets', 'demo', 'data', 'a.txt');
     expect(await readFile(bucketFile, 'utf8')).toBe('alpha');

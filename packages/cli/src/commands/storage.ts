@@ -1,11 +1,13 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { lazyAction, withExamples, type RunState } from '../command-kit.js';
 
 /** `stratus storage …`: the bucket the environment configures (local home or GCS). */
 export const registerStorage = (program: Command, state: RunState): void => {
   const storage = program
     .command('storage')
-    .description('Copy and list objects in the configured storage (STRATUS_STORAGE)');
+    .description(
+      "Copy and list objects in the configured storage (STRATUS_STORAGE); claim and share the project's buckets",
+    );
 
   withExamples(
     storage
@@ -32,5 +34,47 @@ export const registerStorage = (program: Command, state: RunState): void => {
       .option('-l, --long', 'with size and update time')
       .action(lazyAction(state, async () => (await import('../actions/storage-ls.js')).storageLs)),
     ['stratus storage ls gs://demo/data', 'stratus storage ls -r -l gs://demo/jobs/iris_1'],
+  );
+
+  const buckets = () => import('../actions/storage-buckets.js');
+  withExamples(
+    storage
+      .command('mb')
+      .description(
+        'Claim a bucket for the project (idempotent); refused if another project owns it',
+      )
+      .argument('<bucket>', 'gs://BUCKET')
+      .action(lazyAction(state, async () => (await buckets()).storageMb)),
+    ['stratus storage mb gs://demo'],
+  );
+  withExamples(
+    storage
+      .command('ls-buckets')
+      .description("List the project's buckets (with their grants) and those granted to it")
+      .action(lazyAction(state, async () => (await buckets()).storageLsBuckets)),
+    ['stratus storage ls-buckets', 'stratus --project beta storage ls-buckets --format json'],
+  );
+  withExamples(
+    storage
+      .command('grant')
+      .description('Let another project read (READER) or read and write (WRITER) a bucket you own')
+      .argument('<bucket>', 'gs://BUCKET')
+      .requiredOption('--grantee <project>', 'the project that gets access')
+      .addOption(
+        new Option('--role <role>', 'READER or WRITER')
+          .choices(['READER', 'WRITER'])
+          .makeOptionMandatory(),
+      )
+      .action(lazyAction(state, async () => (await buckets()).storageGrant)),
+    ['stratus storage grant gs://demo --grantee beta --role READER'],
+  );
+  withExamples(
+    storage
+      .command('revoke')
+      .description("Remove another project's access to a bucket you own")
+      .argument('<bucket>', 'gs://BUCKET')
+      .requiredOption('--grantee <project>', 'the project whose access goes')
+      .action(lazyAction(state, async () => (await buckets()).storageRevoke)),
+    ['stratus storage revoke gs://demo --grantee beta'],
   );
 };

@@ -107,6 +107,20 @@ Downloads are written beside the target and renamed into place. A transfer of 4 
 progress bar on a terminal. \`ls\` lists one level (folders end in \`/\`) or, with \`-r\`, every object;
 \`-l\` adds size and update time; it exits 1 when nothing matches.
 
+### Buckets belong to projects
+
+A bucket belongs to the first project that uses it (see the API reference). \`storage mb gs://B\`
+claims it for \`--project\` (a no-op for its owner; \`PERMISSION_DENIED\`, exit 1, when another
+project owns it). \`storage ls-buckets\` lists the project's buckets with their grants, then the
+buckets other projects granted it. \`storage grant gs://B --grantee P --role READER|WRITER\` lets
+project P read (READER) or read and write (WRITER) a bucket you own; \`storage revoke gs://B
+--grantee P\` takes that back (the grantee flag is \`--grantee\` because \`--project\` is the global
+flag naming the project you act for). \`storage cp\` first makes sure the project may use each
+\`gs://\` bucket it names (owned, or granted READER for a source and WRITER for a destination),
+claiming a fresh one through the API; a bucket of another project is refused with the API's 403
+and nothing is copied. When no API server answers (the offline \`local\` workflow), \`cp\` copies
+anyway and says the bucket was not claimed; the first job or version that names it claims it.
+
 ### \`models\`, \`versions\` and \`predict\`
 
 \`versions create V --model M\` deploys either a model bundle (\`--origin gs://…/model\`, a directory

@@ -49,6 +49,13 @@ const freshJob = async (): Promise<string> => {
   return jobId;
 };
 
+/** A bucket project demo owns, fresh per call. */
+const demoBucket = async (): Promise<string> => {
+  const bucket = unique('bkt').replace('_', '-');
+  await t.store.buckets.claim('demo', bucket);
+  return bucket;
+};
+
 const ROWS: readonly Row[] = [
   { operation: 'GET /healthz', request: get('/healthz'), expected: PUBLIC },
   { operation: 'GET /readyz', request: get('/readyz'), expected: PUBLIC },
@@ -186,6 +193,45 @@ const ROWS: readonly Row[] = [
     request: async () => ({ url: `/v1/projects/demo/operations/${seenOperation}` }),
     expected: READ,
     notFound: 'OPERATION_NOT_FOUND',
+  },
+  {
+    operation: 'POST /v1/projects/{project}/buckets',
+    request: async () => ({
+      url: '/v1/projects/demo/buckets',
+      body: { name: unique('bkt').replace('_', '-') },
+    }),
+    expected: WRITE,
+    notFound: 'PROJECT_NOT_FOUND',
+  },
+  {
+    operation: 'GET /v1/projects/{project}/buckets',
+    request: get('/v1/projects/demo/buckets'),
+    expected: READ,
+    notFound: 'PROJECT_NOT_FOUND',
+  },
+  {
+    operation: 'DELETE /v1/projects/{project}/buckets/{bucket}',
+    request: async () => ({ url: `/v1/projects/demo/buckets/${await demoBucket()}` }),
+    expected: WRITE,
+    notFound: 'PROJECT_NOT_FOUND',
+  },
+  {
+    operation: 'POST /v1/projects/{project}/buckets/{bucket}:grant',
+    request: async () => ({
+      url: `/v1/projects/demo/buckets/${await demoBucket()}:grant`,
+      body: { project: 'other', role: 'READER' },
+    }),
+    expected: WRITE,
+    notFound: 'PROJECT_NOT_FOUND',
+  },
+  {
+    operation: 'POST /v1/projects/{project}/buckets/{bucket}:revoke',
+    request: async () => ({
+      url: `/v1/projects/demo/buckets/${await demoBucket()}:revoke`,
+      body: { project: 'other' },
+    }),
+    expected: WRITE,
+    notFound: 'PROJECT_NOT_FOUND',
   },
   {
     operation: 'POST /v1/tokens',

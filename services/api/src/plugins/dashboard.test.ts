@@ -51,6 +51,7 @@ describe('the dashboard at /', () => {
       '/jobs',
       '/jobs/iris_1',
       '/models',
+      '/buckets',
       '/workers',
       '/login',
       '/?token=x',

@@ -13,7 +13,15 @@ export const DEFAULT_DASHBOARD_DIR = fileURLToPath(
 export const hasDashboard = (dir: string): boolean => existsSync(join(dir, 'index.html'));
 
 /** Client-side routes of the single-page app: each answers with index.html. */
-const SPA_ROUTES = ['/', '/login', '/jobs', '/jobs/:jobId', '/models', '/workers'] as const;
+const SPA_ROUTES = [
+  '/',
+  '/login',
+  '/jobs',
+  '/jobs/:jobId',
+  '/models',
+  '/buckets',
+  '/workers',
+] as const;
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

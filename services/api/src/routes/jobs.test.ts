@@ -290,7 +290,10 @@ describe('GET /v1/projects/{p}/jobs', () => {
     for (const [i, jobId] of ids.entries()) {
       const response = await t.call('POST', `/v1/projects/${project}/jobs`, {
         token,
-        body: irisJob(jobId, { labels: { team: i % 2 === 0 ? 'even' : 'odd' } }),
+        body: irisJob(jobId, {
+          labels: { team: i % 2 === 0 ? 'even' : 'odd' },
+          bucket: 'paging-data',
+        }),
       });
       expect(response.statusCode).toBe(200);
     }

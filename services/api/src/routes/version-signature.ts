@@ -3,6 +3,7 @@ import {
   StratusError,
   VersionSignatureSchema,
   joinGcsUri,
+  versionUriUses,
   type SignatureInput,
   type VersionSignature,
 } from '@stratus/spec';
@@ -97,6 +98,7 @@ export const versionSignatureRoutes: FastifyPluginAsync<RouteDeps> = async (app,
       const { project, model, version } = request.params;
       const found = await deps.store.getVersion(project, model, version);
       if (found.deploymentUri === undefined) return RAW;
+      await deps.store.buckets.authorize(project, versionUriUses(found.deploymentUri));
       const uri = joinGcsUri(found.deploymentUri, 'stratus.json');
       if (!(await deps.storage.exists(uri))) return RAW;
       return signatureFromManifest(uri, (await deps.storage.read(uri)).toString('utf8'));

@@ -5,9 +5,12 @@ import {
   VersionInputSchema,
   VersionSchema,
   assertValidVersionInput,
+  versionUriUses,
+  type UriUse,
   type VersionInput,
 } from '@stratus/spec';
-import type { ListPageRequest } from '@stratus/store';
+import type { JobStore, ListPageRequest } from '@stratus/store';
+import { withBucketAccess } from '../bucket-access.js';
 import type { RouteDeps } from '../deps.js';
 import {
   EmptySchema,
@@ -28,6 +31,17 @@ interface ModelParams {
 interface VersionParams extends ModelParams {
   version: string;
 }
+
+/** The bundle a new version reads: its deploymentUri, or the model its sourceJob trained. */
+const bundleUses = async (
+  store: JobStore,
+  project: string,
+  input: VersionInput,
+): Promise<UriUse[]> => {
+  if (input.deploymentUri !== undefined) return versionUriUses(input.deploymentUri);
+  if (input.sourceJob === undefined) return [];
+  return versionUriUses(await store.resolveSourceJob(project, input.sourceJob), 'sourceJob');
+};
 
 const VERSIONS = '/v1/projects/:project/models/:model/versions';
 /** `:setDefault` follows a regex id parameter (as jobs' `:cancel` does). */
@@ -57,7 +71,12 @@ export const versionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =
     },
     async (request) => {
       const { project, model } = request.params;
-      const { version, operation } = await store.createVersion(project, model, request.body);
+      // A missing model is a 404 before any bucket is claimed for it.
+      await store.getModel(project, model);
+      const uses = await bundleUses(store, project, request.body);
+      const { version, operation } = await withBucketAccess(store, project, uses, request.log, () =>
+        store.createVersion(project, model, request.body),
+      );
       request.log.info({ version: version.name, uri: version.deploymentUri }, 'version created');
       return operation;
     },

@@ -6,6 +6,7 @@ import { knownProjects } from '../lib/session.js';
 const NAV = [
   { to: '/jobs', label: 'Jobs' },
   { to: '/models', label: 'Models' },
+  { to: '/buckets', label: 'Buckets' },
   { to: '/workers', label: 'Workers' },
 ] as const;
 

@@ -1,0 +1,216 @@
+import {
+  StratusError,
+  isValidProjectId,
+  useBucket,
+  type Bucket,
+  type BucketGrant,
+  type BucketGrantRole,
+  type UriUse,
+} from '@stratus/spec';
+import type { StoreContext } from './context.js';
+import { asHash, asStrings, execPipeline } from './redis-util.js';
+import { runScript } from './scripts.js';
+
+/**
+ * Bucket ownership (docs/reliability.md): a bucket belongs to the first
+ * project that claims it, explicitly or by naming it in a request; its owner
+ * may grant other projects READER or WRITER.
+ */
+export interface BucketStore {
+  /**
+   * Check that `project` may use every URI (unclaimed, owned, or granted the
+   * role the access needs; WRITER implies READER), then claim each unclaimed
+   * bucket for it, all in one atomic step: a refused call claims nothing.
+   * Throws PERMISSION_DENIED naming the first refused use's field and bucket
+   * (never the owner), or INVALID_ARGUMENT naming a field whose URI is not
+   * `gs://<bucket>…`. Resolves with the buckets this call claimed.
+   */
+  authorize(project: string, uses: readonly UriUse[]): Promise<{ claimed: string[] }>;
+  /** Give back buckets that `authorize` claimed for a request that then failed (grantless ones only). */
+  undoClaims(project: string, buckets: readonly string[]): Promise<void>;
+  /** Claim a bucket (idempotent for its owner); PERMISSION_DENIED when another project owns it. */
+  claim(project: string, bucket: string): Promise<Bucket>;
+  /** The buckets a project owns (with their grants), then those granted to it, by name. */
+  list(project: string): Promise<Bucket[]>;
+  /** Release a bucket the project owns, or hand it to `reassignTo`; BUCKET_NOT_FOUND otherwise. */
+  release(project: string, bucket: string, reassignTo?: string): Promise<void>;
+  /** Grant `grantee` a role on a bucket the project owns (replacing its earlier role). */
+  grant(project: string, bucket: string, grantee: string, role: BucketGrantRole): Promise<Bucket>;
+  /** Remove `grantee`'s grant (none is fine) on a bucket the project owns. */
+  revoke(project: string, bucket: string, grantee: string): Promise<Bucket>;
+}
+
+const denied = (field: string, description: string): StratusError =>
+  new StratusError(
+    'PERMISSION_DENIED',
+    { detail: `${field}: ${description}` },
+    { violations: [{ field, description }] },
+  );
+
+const notOwned = (project: string, bucket: string): StratusError =>
+  new StratusError('BUCKET_NOT_FOUND', { project, bucket });
+
+const invalidProject = (field: string, project: string): StratusError =>
+  new StratusError(
+    'INVALID_ARGUMENT',
+    { detail: `${field}: "${project}" is not a project id` },
+    { violations: [{ field, description: `"${project}" is not a project id` }] },
+  );
+
+const grantsOf = (hash: Record<string, string>): BucketGrant[] =>
+  Object.keys(hash)
+    .sort()
+    .map((project) => ({ project, role: hash[project] as BucketGrantRole }));
+
+const authorize = async (
+  ctx: StoreContext,
+  project: string,
+  uses: readonly UriUse[],
+): Promise<{ claimed: string[] }> => {
+  const keys = ctx.keys.buckets;
+  const buckets = uses.map((use) => useBucket(use));
+  if (buckets.length === 0) return { claimed: [] };
+  const reply = (await runScript(
+    ctx.redis,
+    'stratusAuthorizeBuckets',
+    [keys.owners, keys.owned(project), ...buckets.map((bucket) => keys.grants(bucket))],
+    [project, buckets.length, ...buckets, ...uses.map((use) => use.access)],
+  )) as [number, unknown];
+  const [refused, detail] = reply;
+  if (refused === 0) return { claimed: asStrings(detail) };
+  const use = uses[refused - 1];
+  const bucket = buckets[refused - 1];
+  if (use === undefined || bucket === undefined) {
+    throw new TypeError(`bucket authorization refused use ${refused} of ${uses.length}`);
+  }
+  const role = String(detail);
+  throw denied(
+    use.field,
+    role === ''
+      ? `bucket "${bucket}" belongs to another project`
+      : `bucket "${bucket}" belongs to another project, which granted project "${project}" only ${role} (writing needs WRITER)`,
+  );
+};
+
+const ownedBucket = async (ctx: StoreContext, project: string, bucket: string): Promise<Bucket> => {
+  const grants = asHash(await ctx.redis.hgetall(ctx.keys.buckets.grants(bucket)));
+  return { name: bucket, owner: project, role: 'OWNER', grants: grantsOf(grants) };
+};
+
+const list = async (ctx: StoreContext, project: string): Promise<Bucket[]> => {
+  const keys = ctx.keys.buckets;
+  const [owned, granted] = (
+    await execPipeline(
+      ctx.redis.pipeline().smembers(keys.owned(project)).smembers(keys.granted(project)),
+    )
+  ).map((reply) => asStrings(reply).sort());
+  const pipeline = ctx.redis.pipeline();
+  for (const bucket of owned ?? []) pipeline.hgetall(keys.grants(bucket));
+  for (const bucket of granted ?? []) {
+    pipeline.hget(keys.owners, bucket).hget(keys.grants(bucket), project);
+  }
+  const replies = await execPipeline(pipeline);
+  const ownedBuckets: Bucket[] = (owned ?? []).map((name, i) => ({
+    name,
+    owner: project,
+    role: 'OWNER',
+    grants: grantsOf(asHash(replies[i])),
+  }));
+  const base = ownedBuckets.length;
+  const grantedBuckets = (granted ?? []).flatMap((name, i): Bucket[] => {
+    const owner = replies[base + 2 * i];
+    const role = replies[base + 2 * i + 1];
+    if (typeof owner !== 'string' || (role !== 'READER' && role !== 'WRITER')) return [];
+    return [{ name, owner, role }];
+  });
+  return [...ownedBuckets, ...grantedBuckets];
+};
+
+const claim = async (ctx: StoreContext, project: string, bucket: string): Promise<Bucket> => {
+  const keys = ctx.keys.buckets;
+  const outcome = await runScript(
+    ctx.redis,
+    'stratusClaimBucket',
+    [keys.owners, keys.owned(project)],
+    [project, bucket],
+  );
+  if (outcome === 'TAKEN') throw denied('name', `bucket "${bucket}" belongs to another project`);
+  return ownedBucket(ctx, project, bucket);
+};
+
+const release = async (
+  ctx: StoreContext,
+  project: string,
+  bucket: string,
+  reassignTo?: string,
+): Promise<void> => {
+  const keys = ctx.keys.buckets;
+  if (reassignTo !== undefined && !isValidProjectId(reassignTo)) {
+    throw invalidProject('reassignTo', reassignTo);
+  }
+  const target = reassignTo === project ? undefined : reassignTo;
+  const outcome = await runScript(
+    ctx.redis,
+    'stratusReleaseBucket',
+    [
+      keys.owners,
+      keys.owned(project),
+      keys.grants(bucket),
+      target === undefined ? keys.owned(project) : keys.owned(target),
+    ],
+    [project, bucket, target ?? '', keys.grantedPrefix],
+  );
+  if (outcome === 'NOT_OWNER') throw notOwned(project, bucket);
+};
+
+const setGrant = async (
+  ctx: StoreContext,
+  project: string,
+  bucket: string,
+  grantee: string,
+  role: BucketGrantRole | '',
+): Promise<Bucket> => {
+  if (!isValidProjectId(grantee)) throw invalidProject('project', grantee);
+  const keys = ctx.keys.buckets;
+  const outcome = await runScript(
+    ctx.redis,
+    'stratusGrantBucket',
+    [keys.owners, keys.grants(bucket), keys.granted(grantee)],
+    [project, bucket, grantee, role],
+  );
+  if (outcome === 'NOT_OWNER') throw notOwned(project, bucket);
+  if (outcome === 'SELF') {
+    throw new StratusError(
+      'INVALID_ARGUMENT',
+      { detail: `project: "${grantee}" owns bucket "${bucket}" and needs no grant` },
+      { violations: [{ field: 'project', description: 'is the owner' }] },
+    );
+  }
+  return ownedBucket(ctx, project, bucket);
+};
+
+const undoClaims = async (
+  ctx: StoreContext,
+  project: string,
+  buckets: readonly string[],
+): Promise<void> => {
+  if (buckets.length === 0) return;
+  const keys = ctx.keys.buckets;
+  await runScript(
+    ctx.redis,
+    'stratusUndoClaims',
+    [keys.owners, keys.owned(project), ...buckets.map((bucket) => keys.grants(bucket))],
+    [project, ...buckets],
+  );
+};
+
+/** The bucket store over one store context. */
+export const createBucketStore = (ctx: StoreContext): BucketStore => ({
+  authorize: (project, uses) => authorize(ctx, project, uses),
+  undoClaims: (project, buckets) => undoClaims(ctx, project, buckets),
+  claim: (project, bucket) => claim(ctx, project, bucket),
+  list: (project) => list(ctx, project),
+  release: (project, bucket, reassignTo) => release(ctx, project, bucket, reassignTo),
+  grant: (project, bucket, grantee, role) => setGrant(ctx, project, bucket, grantee, role),
+  revoke: (project, bucket, grantee) => setGrant(ctx, project, bucket, grantee, ''),
+});
