@@ -52,6 +52,11 @@ beforeAll(async () => {
   await writeFile(join(betaTrialDir, 'checkpoint.bin'), 'beta weights');
   serverSecret = join(env.home, 'admin-token');
   await writeFile(serverSecret, `${env.adminToken}\n`, { mode: 0o600 });
+  // beta owns its bucket; alpha's claims its own on first use.
+  const claimed = await apiCall(api.url, env.adminToken, 'POST', '/v1/projects/beta/buckets', {
+    name: 'beta-data',
+  });
+  if (claimed.status !== 200) throw new Error(`claim: ${JSON.stringify(claimed.body)}`);
   const example = await readFile(join('examples', 'custom-trainer', 'data', 'train.csv'));
   await storage.write('gs://alpha-data/data/train.csv', example);
   await storage.write('gs://alpha-data/packages/attack.tgz', await attackTrainerTarball());
@@ -69,6 +74,20 @@ const customJob = (jobId: string, module: string, args: string[]) => ({
 });
 
 describe('an alpha editor attacking from a custom trainer', () => {
+  it("cannot name beta's bucket in a job: 403 naming the field and bucket, nothing stored", async () => {
+    const refused = await alpha<{ error: { status: string; message: string } }>(
+      'POST',
+      '/jobs',
+      customJob('steal', 'attack.mjs', ['--train-data=gs://beta-data/customers.csv']),
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.status).toBe('PERMISSION_DENIED');
+    expect(refused.body.error.message).toBe(
+      'Permission denied: trainingInput.args[0]: bucket "beta-data" belongs to another project',
+    );
+    expect((await alpha('GET', '/jobs/steal')).status).toBe(404);
+  });
+
   it('reaches nothing of the server or of beta, and still trains on its own bucket', async () => {
     const worker = cluster.workers[0]!;
     const submitted = await alpha<Job>(
