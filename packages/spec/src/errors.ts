@@ -109,6 +109,12 @@ export const ERRORS = define({
     status: 'CANCELLED',
     message: 'Trial {trialId} was stopped: {detail}',
   },
+  MODEL_TOO_LARGE: {
+    httpStatus: 400,
+    status: 'FAILED_PRECONDITION',
+    message:
+      '{file} declares {count} parameters, over the limit of {limit} (STRATUS_MAX_MODEL_PARAMS)',
+  },
   CHECKPOINT_INVALID: {
     httpStatus: 500,
     status: 'INTERNAL',
@@ -226,6 +232,12 @@ export const ERRORS = define({
     httpStatus: 429,
     status: 'RESOURCE_EXHAUSTED',
     message: 'Too many requests: {detail}',
+    retryable: true,
+  },
+  QUOTA_EXCEEDED: {
+    httpStatus: 429,
+    status: 'RESOURCE_EXHAUSTED',
+    message: 'Quota exceeded: {detail}',
     retryable: true,
   },
   TOKEN_NOT_FOUND: {

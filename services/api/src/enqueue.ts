@@ -80,8 +80,9 @@ export const planInitialTrials = async (
 /**
  * Submit a new job: plan its first trials (a 400 for a spec the tuner
  * refuses, before anything is stored), store the job with those trials in
- * one step, and enqueue them. When enqueueing fails the job is marked FAILED
- * (so it does not sit QUEUED forever) and the error is rethrown.
+ * one step — a 429 QUOTA_EXCEEDED, storing nothing, when the project already
+ * has `maxLiveJobs` live jobs — and enqueue them. When enqueueing fails the
+ * job is marked FAILED (so it does not sit QUEUED forever) and the error is rethrown.
  */
 export const submitJob = async (
   store: JobStore,
@@ -89,9 +90,14 @@ export const submitJob = async (
   project: string,
   input: JobInput,
   log: Pick<Logger, 'error'>,
+  maxLiveJobs?: number,
 ): Promise<{ job: Job; trialIds: string[] }> => {
   const plan = await planInitialTrials(store, project, input);
-  const job = await store.createJob(project, input, { ...createJobOptions(input), trials: plan });
+  const job = await store.createJob(project, input, {
+    ...createJobOptions(input),
+    trials: plan,
+    ...(maxLiveJobs === undefined ? {} : { maxLiveJobs }),
+  });
   const trialIds = plan.map((_, i) => String(i + 1));
   try {
     await enqueueTrials(queues, project, job, trialIds);
