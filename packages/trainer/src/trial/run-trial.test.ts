@@ -49,7 +49,7 @@ describe('runTrial with built-in algorithms', () => {
     expect(await fixture.storage.exists('gs://demo/jobs/iris_dnn_1/model/model.json')).toBe(true);
     expect(await fixture.storage.exists('gs://demo/jobs/iris_dnn_1/model/stratus.json')).toBe(true);
 
-    const bundle = await loadBundle(fixture.storage, result.modelDir);
+    const bundle = await loadBundle(fixture.storage, result.modelDir, { maxParams: 100_000_000 });
     const [setosa, virginica] = (await predictInstances(bundle, [
       { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 },
       { sepal_length: 7.7, sepal_width: 3.0, petal_length: 6.1, petal_width: 2.3 },
@@ -92,7 +92,7 @@ describe('runTrial with built-in algorithms', () => {
       'val_mae',
       'val_rmse',
     ]);
-    const bundle = await loadBundle(fixture.storage, result.modelDir);
+    const bundle = await loadBundle(fixture.storage, result.modelDir, { maxParams: 100_000_000 });
     const [prediction] = (await predictInstances(bundle, [
       {
         crim: 0.00632,
