@@ -9,6 +9,7 @@ import {
   SET_DEFAULT_VERSION_LUA,
   TOUCH_VERSION_LUA,
 } from './lua-model.js';
+import { ACQUIRE_PROJECT_SLOT_LUA, RENEW_PROJECT_SLOTS_LUA } from './lua-project-slots.js';
 import {
   CLAIM_TRIAL_LUA,
   CREATE_TRIAL_LUA,
@@ -37,6 +38,8 @@ const SCRIPTS = {
   stratusSetDefaultVersion: SET_DEFAULT_VERSION_LUA,
   stratusDeleteVersion: DELETE_VERSION_LUA,
   stratusTouchVersion: TOUCH_VERSION_LUA,
+  stratusAcquireProjectSlot: ACQUIRE_PROJECT_SLOT_LUA,
+  stratusRenewProjectSlots: RENEW_PROJECT_SLOTS_LUA,
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;
