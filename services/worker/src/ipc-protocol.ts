@@ -25,6 +25,7 @@ export type TrialProcessConfig = Pick<
   | 'home'
   | 'trainerHeapMb'
   | 'trainerSandbox'
+  | 'limits'
 >;
 
 /** Worker → trial process. */

@@ -33,6 +33,7 @@ interface Runtime {
   readonly workRoot: string;
   readonly trainerHeapMb: number;
   readonly trainerSandbox: TrainerSandbox;
+  readonly maxModelParams: number;
 }
 
 /** Send a message; resolves once it is handed to the channel (or at once without one). */
@@ -60,6 +61,7 @@ const init = async (config: TrialProcessConfig): Promise<void> => {
       workRoot: join(config.home, 'work'),
       trainerHeapMb: config.trainerHeapMb,
       trainerSandbox: config.trainerSandbox,
+      maxModelParams: config.limits.maxModelParams,
     };
     await send({ type: 'ready', backend });
   } catch (error) {
@@ -124,6 +126,7 @@ const run = async (spec: TrialSpec): Promise<void> => {
       workRoot: runtime.workRoot,
       trainerHeapMb: runtime.trainerHeapMb,
       trainerSandbox: runtime.trainerSandbox,
+      maxModelParams: runtime.maxModelParams,
       parentEnv: process.env,
       reporter: ipcReporter(last),
       signal: control.abort.signal,

@@ -161,6 +161,26 @@ describe('runTrial with built-in algorithms', () => {
     expect((error as StratusError).reason).toBe('INVALID_HYPERPARAMETER_VALUE');
   });
 
+  it('refuses a built-in model over STRATUS_MAX_MODEL_PARAMS before building it', async () => {
+    const error = await runTrial(
+      trialSpec({
+        jobDir: 'gs://demo/jobs/too_wide',
+        builtinAlgorithm: {
+          name: 'dnn_classifier',
+          trainingData: IRIS_URI,
+          labelColumn: 'species',
+          hiddenUnits: Array<number>(16).fill(16384),
+        },
+      }),
+      fixture.context(),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StratusError);
+    expect((error as StratusError).reason).toBe('MODEL_TOO_LARGE');
+    expect((error as StratusError).message).toBe(
+      `The dnn_classifier model (input [4], hiddenUnits [${Array<number>(16).fill(16384).join(', ')}]) declares 4,026,908,675 parameters, over the limit of 100,000,000 (STRATUS_MAX_MODEL_PARAMS)`,
+    );
+  });
+
   it('stops with TRIAL_CANCELLED when its signal aborts', async () => {
     const controller = new AbortController();
     const context = fixture.context(controller.signal);

@@ -202,6 +202,14 @@ export function countModelParams(modelJson: unknown): ModelParamCount {
 
 const formatCount = (value: number): string => value.toLocaleString('en-US');
 
+/** MODEL_TOO_LARGE: `what` (a model.json, a built-in model) declares `count` parameters, over `limit`. */
+export const modelTooLarge = (what: string, count: number, limit: number): StratusError =>
+  new StratusError('MODEL_TOO_LARGE', {
+    file: what,
+    count: formatCount(count),
+    limit: formatCount(limit),
+  });
+
 /**
  * Refuse a `model.json` whose topology or manifest declares more than `limit`
  * parameters (MODEL_TOO_LARGE naming both numbers), or whose size cannot be
@@ -221,11 +229,7 @@ export function assertModelParamsWithinLimit(
   }
   const declared = Math.max(counts.topology ?? 0, counts.manifest);
   if (declared > options.limit) {
-    throw new StratusError('MODEL_TOO_LARGE', {
-      file: `${options.uri.replace(/\/+$/, '')}/model.json`,
-      count: formatCount(declared),
-      limit: formatCount(options.limit),
-    });
+    throw modelTooLarge(`${options.uri.replace(/\/+$/, '')}/model.json`, declared, options.limit);
   }
   return counts;
 }
