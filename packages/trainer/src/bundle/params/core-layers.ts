@@ -66,14 +66,18 @@ const flatten = shaped((input) =>
 );
 
 const reshape = shaped((input, config) => {
-  const target = parseShape(config.target_shape, 'target_shape').map((dim) =>
-    dim === -1 ? null : dim,
+  const raw = config.target_shape;
+  // One -1 may stand for whatever size is left.
+  const free = Array.isArray(raw) ? raw.indexOf(-1) : -1;
+  const target = parseShape(
+    Array.isArray(raw) ? raw.map((dim: unknown) => (dim === -1 ? null : dim)) : raw,
+    'target_shape',
   );
-  const free = (config.target_shape as unknown[]).indexOf(-1);
   if (free < 0) return [input?.[0] ?? null, ...target];
   const size = input === undefined ? null : product(input.slice(1));
   const rest = product(target.filter((_, i) => i !== free));
-  const fill = size === null || rest === null || rest === 0 ? null : size / rest;
+  const fill =
+    size === null || rest === null || rest === 0 || size % rest !== 0 ? null : size / rest;
   return [input?.[0] ?? null, ...target.map((dim, i) => (i === free ? fill : dim))];
 });
 

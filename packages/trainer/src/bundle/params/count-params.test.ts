@@ -54,6 +54,19 @@ describe('countModelParams', () => {
     expect(await expectCountMatches(model)).toBe(109_898);
   });
 
+  it('counts through a Reshape whose target has a -1', async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ units: 12, inputShape: [5] }),
+        tf.layers.reshape({ targetShape: [-1, 4] }),
+        tf.layers.dense({ units: 3 }),
+        tf.layers.globalAveragePooling1d(),
+        tf.layers.dense({ units: 2 }),
+      ],
+    });
+    expect(await expectCountMatches(model)).toBe(72 + 15 + 8);
+  });
+
   it('counts a CNN with every convolution, pooling and padding layer', async () => {
     const model = tf.sequential({
       layers: [
@@ -156,6 +169,27 @@ describe('countModelParams', () => {
     outer.add(inner);
     outer.add(tf.layers.dense({ units: 2 }));
     await expectCountMatches(outer);
+  });
+
+  it('reads a Keras-converted topology: model_config, and an InputLayer inside a Sequential', () => {
+    const json = {
+      modelTopology: {
+        keras_version: '2.15.0',
+        backend: 'tensorflow',
+        model_config: {
+          class_name: 'Sequential',
+          config: {
+            name: 'sequential',
+            layers: [
+              { class_name: 'InputLayer', config: { batch_input_shape: [null, 10], name: 'in' } },
+              { class_name: 'Dense', config: { name: 'd1', units: 8, use_bias: true } },
+              { class_name: 'Dense', config: { name: 'd2', units: 1, use_bias: false } },
+            ],
+          },
+        },
+      },
+    };
+    expect(countModelParams(json)).toEqual({ topology: 10 * 8 + 8 + 8, manifest: 0 });
   });
 
   it('sums a graph model from its manifest alone', () => {
