@@ -159,6 +159,22 @@ describe('countModelParams', () => {
     await expectCountMatches(tf.model({ inputs: [a, b], outputs: out }));
   });
 
+  it('counts a functional model whatever order its layers are listed in, and refuses a dangling input', async () => {
+    const input = tf.input({ shape: [4] });
+    const hidden = tf.layers.dense({ units: 6 }).apply(input) as tf.SymbolicTensor;
+    const output = tf.layers.dense({ units: 2 }).apply(hidden) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: output });
+    const json = (await modelJsonOf(model)) as {
+      modelTopology: { config: { layers: { inbound_nodes: unknown[][][] }[] } };
+    };
+    const { layers } = json.modelTopology.config;
+    layers.reverse();
+    expect(countModelParams(json).topology).toBe(model.countParams());
+    layers[0]!.inbound_nodes = [[['nowhere', 0, 0, {}]]];
+    expect(() => countModelParams(json)).toThrow('takes inputs no layer produces');
+    model.dispose();
+  });
+
   it('counts a model nested in a Sequential', async () => {
     const inner = tf.sequential({
       layers: [tf.layers.dense({ units: 7, inputShape: [5] }), tf.layers.dense({ units: 3 })],

@@ -117,33 +117,47 @@ function countFunctional(config: LayerConfig): LayerResult {
       ]);
     }
   }
+  // Nodes run as their inputs become known (a worklist: linear in the nodes, whatever their order).
+  const waiting = new Map<string, number>();
+  const waiters = new Map<string, { layer: FunctionalLayer; node: number }[]>();
+  const ready: { layer: FunctionalLayer; node: number }[] = [];
+  for (const layer of layers) {
+    layer.nodes.forEach((refs, node) => {
+      const deps = new Map(refs.map(([name, n]) => [`${name}#${n}`, [name, n] as const]));
+      const unresolved = [...deps]
+        .filter(([, [name, n]]) => outputs.get(name)?.[n] === undefined)
+        .map(([dep]) => dep);
+      waiting.set(`${layer.name}#${node}`, unresolved.length);
+      for (const dep of unresolved)
+        waiters.set(dep, [...(waiters.get(dep) ?? []), { layer, node }]);
+      if (unresolved.length === 0) ready.push({ layer, node });
+    });
+  }
   const counted = new Set<string>();
-  const done = new Set<string>();
   let params = 0;
-  let progress = true;
-  while (progress) {
-    progress = false;
-    for (const layer of layers) {
-      layer.nodes.forEach((refs, n) => {
-        const key = `${layer.name}#${n}`;
-        if (done.has(key)) return;
-        const inputs = refs.map(([name, node, tensor]) => outputs.get(name)?.[node]?.[tensor]);
-        const ready = refs.every(([name, node]) => outputs.get(name)?.[node] !== undefined);
-        if (!ready) return;
-        const result = inLayer(layer.name, layer.spec.className, () => apply(layer.spec, inputs));
-        if (!counted.has(layer.name)) params += result.params;
-        counted.add(layer.name);
-        const nodes = outputs.get(layer.name) ?? [];
-        nodes[n] = [...result.outputs];
-        outputs.set(layer.name, nodes);
-        done.add(key);
-        progress = true;
-      });
+  for (let next = ready.shift(); next !== undefined; next = ready.shift()) {
+    const { layer, node } = next;
+    const inputs = layer.nodes[node]?.map(([name, n, tensor]) => outputs.get(name)?.[n]?.[tensor]);
+    const result = inLayer(layer.name, layer.spec.className, () => apply(layer.spec, inputs ?? []));
+    if (!counted.has(layer.name)) params += result.params;
+    counted.add(layer.name);
+    const produced = outputs.get(layer.name) ?? [];
+    produced[node] = [...result.outputs];
+    outputs.set(layer.name, produced);
+    const key = `${layer.name}#${node}`;
+    waiting.delete(key);
+    for (const waiter of waiters.get(key) ?? []) {
+      const waiterKey = `${waiter.layer.name}#${waiter.node}`;
+      const left = (waiting.get(waiterKey) ?? 1) - 1;
+      waiting.set(waiterKey, left);
+      if (left === 0) ready.push(waiter);
     }
   }
-  const stuck = layers.find((layer) => layer.nodes.some((_, n) => !done.has(`${layer.name}#${n}`)));
+  const [stuck] = waiting.keys();
   if (stuck !== undefined) {
-    throw new TopologyProblem(`layer "${stuck.name}" takes inputs no layer produces`);
+    throw new TopologyProblem(
+      `layer "${stuck.split('#')[0] ?? ''}" takes inputs no layer produces`,
+    );
   }
   const outputRefs = tensorRefs(config.output_layers ?? [], 'output_layers');
   return {
