@@ -135,8 +135,8 @@ function countFunctional(config: LayerConfig): LayerResult {
   }
   const counted = new Set<string>();
   let params = 0;
-  for (let next = ready.shift(); next !== undefined; next = ready.shift()) {
-    const { layer, node } = next;
+  for (let i = 0; i < ready.length; i += 1) {
+    const { layer, node } = ready[i] as { layer: FunctionalLayer; node: number };
     const inputs = layer.nodes[node]?.map(([name, n, tensor]) => outputs.get(name)?.[n]?.[tensor]);
     const result = inLayer(layer.name, layer.spec.className, () => apply(layer.spec, inputs ?? []));
     if (!counted.has(layer.name)) params += result.params;
