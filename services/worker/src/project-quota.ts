@@ -12,6 +12,9 @@ export interface ProjectQuotaOptions {
   readonly logger: WorkerLogger;
 }
 
+/** Waiting trials remembered as already announced (at worst one is announced twice). */
+const MAX_ANNOUNCED = 10_000;
+
 /** A running-trial slot this worker holds. */
 export interface ProjectSlot {
   readonly project: string;
@@ -44,6 +47,8 @@ export class ProjectQuota {
       return held;
     }
     if (!this.announced.has(key)) {
+      // Trials cancelled while waiting never come back to delete their key: keep the set bounded.
+      if (this.announced.size >= MAX_ANNOUNCED) this.announced.clear();
       this.announced.add(key);
       await this.announce(data, result.held);
     }
