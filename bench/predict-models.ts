@@ -100,7 +100,7 @@ export const modelThroughput = async (
   model: BenchModel,
   seconds = 1,
 ): Promise<ModelThroughput> => {
-  const bundle = await loadBundle(fixture.storage, model.uri);
+  const bundle = await loadBundle(fixture.storage, model.uri, { maxParams: 100_000_000 });
   if (bundle.kind === 'graph') throw new Error('bench models are layers models');
   const row = inputRow(bundle, model.instance);
   const shape = bundle.model.inputs[0]?.shape.slice(1).map((dim) => dim ?? 1) ?? [row.length];

@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     storage,
     cache: new DatasetCache({ dir: join(root, 'cache') }),
     workRoot: join(root, 'work'),
+    maxModelParams: 100_000_000,
     backend,
     parentEnv: {},
   };

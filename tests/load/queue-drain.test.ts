@@ -45,7 +45,11 @@ const workers: WorkerProcess[] = [];
 const warnings: string[] = [];
 
 beforeAll(async () => {
-  env = await openE2eEnv({ STRATUS_WORKER_CONCURRENCY: '1' });
+  // Every job is queued at once, past the default live-jobs quota (100 per project) by design.
+  env = await openE2eEnv({
+    STRATUS_WORKER_CONCURRENCY: '1',
+    STRATUS_MAX_QUEUED_JOBS_PER_PROJECT: String(JOBS),
+  });
   // 1,000 submissions from one token would hit the default write budget (600/min) by design.
   api = await startApiServer(loadConfig(env.env), {
     logger: createApiLogger({ level: 'silent' }),

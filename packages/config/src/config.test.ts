@@ -45,6 +45,13 @@ describe('loadConfig', () => {
         maxLatencyMs: 0,
         maxQueuedRows: 20_000,
       },
+      limits: {
+        maxTrials: 1000,
+        maxParallelTrials: 64,
+        maxRunningTrialsPerProject: 16,
+        maxQueuedJobsPerProject: 100,
+        maxModelParams: 100_000_000,
+      },
     });
   });
 
@@ -71,6 +78,11 @@ describe('loadConfig', () => {
         STRATUS_PREDICT_MAX_BATCH_SIZE: '32',
         STRATUS_PREDICT_MAX_LATENCY_MS: '5',
         STRATUS_PREDICT_MAX_QUEUED_ROWS: '1000',
+        STRATUS_MAX_TRIALS: '50',
+        STRATUS_MAX_PARALLEL_TRIALS: '8',
+        STRATUS_MAX_RUNNING_TRIALS_PER_PROJECT: '3',
+        STRATUS_MAX_QUEUED_JOBS_PER_PROJECT: '7',
+        STRATUS_MAX_MODEL_PARAMS: '250000',
       },
       options,
     );
@@ -97,6 +109,13 @@ describe('loadConfig', () => {
         maxBatchSize: 32,
         maxLatencyMs: 5,
         maxQueuedRows: 1000,
+      },
+      limits: {
+        maxTrials: 50,
+        maxParallelTrials: 8,
+        maxRunningTrialsPerProject: 3,
+        maxQueuedJobsPerProject: 7,
+        maxModelParams: 250_000,
       },
     });
   });
@@ -132,6 +151,7 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.queues)).toBe(true);
     expect(Object.isFrozen(config.predictor)).toBe(true);
+    expect(Object.isFrozen(config.limits)).toBe(true);
   });
 
   it.each([
@@ -141,6 +161,11 @@ describe('loadConfig', () => {
       'STRATUS_PREDICT_MAX_BATCH_SIZE',
       '0',
       'STRATUS_PREDICT_MAX_BATCH_SIZE must be an integer from 1 to 4096 (got "0")',
+    ],
+    [
+      'STRATUS_MAX_TRIALS',
+      '0',
+      'STRATUS_MAX_TRIALS must be an integer from 1 to 1000000 (got "0")',
     ],
     [
       'STRATUS_PREDICTOR_THREADS',

@@ -81,6 +81,35 @@ export interface StratusConfig {
   readonly defaultProject: string;
   /** Online prediction (the predictor, in the all-in-one server or on its own). */
   readonly predictor: PredictorConfig;
+  /** Caps and per-project quotas (docs/operations.md "Limits and quotas"). */
+  readonly limits: LimitsConfig;
+}
+
+/** Caps on one request and quotas per project, enforced by the API, workers and predictors. */
+export interface LimitsConfig {
+  /** `STRATUS_MAX_TRIALS`: largest `hyperparameters.maxTrials` a job may ask for. @defaultValue 1000 */
+  readonly maxTrials: number;
+  /**
+   * `STRATUS_MAX_PARALLEL_TRIALS`: largest `hyperparameters.maxParallelTrials`
+   * (the trials a job plans and enqueues at once). @defaultValue 64
+   */
+  readonly maxParallelTrials: number;
+  /**
+   * `STRATUS_MAX_RUNNING_TRIALS_PER_PROJECT`: trials of one project running at
+   * once across every worker; the rest wait in the queue. @defaultValue 16
+   */
+  readonly maxRunningTrialsPerProject: number;
+  /**
+   * `STRATUS_MAX_QUEUED_JOBS_PER_PROJECT`: live jobs (QUEUED, PREPARING,
+   * RUNNING, CANCELLING) one project may have; a submit beyond it is a 429. @defaultValue 100
+   */
+  readonly maxQueuedJobsPerProject: number;
+  /**
+   * `STRATUS_MAX_MODEL_PARAMS`: parameters a model bundle may declare (topology
+   * and weight manifest), checked before any tensor is allocated; 100 M float32
+   * weights are 400 MB. @defaultValue 100000000
+   */
+  readonly maxModelParams: number;
 }
 
 /** Limits of a sandboxed custom trainer (docs/reliability.md, "Trainer sandbox"). */
@@ -252,6 +281,21 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
         parseInteger(raw, 1, 10_000_000),
       ),
     },
+    limits: {
+      maxTrials: read('STRATUS_MAX_TRIALS', 1000, (raw) => parseInteger(raw, 1, 1_000_000)),
+      maxParallelTrials: read('STRATUS_MAX_PARALLEL_TRIALS', 64, (raw) =>
+        parseInteger(raw, 1, 10_000),
+      ),
+      maxRunningTrialsPerProject: read('STRATUS_MAX_RUNNING_TRIALS_PER_PROJECT', 16, (raw) =>
+        parseInteger(raw, 1, 100_000),
+      ),
+      maxQueuedJobsPerProject: read('STRATUS_MAX_QUEUED_JOBS_PER_PROJECT', 100, (raw) =>
+        parseInteger(raw, 1, 1_000_000),
+      ),
+      maxModelParams: read('STRATUS_MAX_MODEL_PARAMS', 100_000_000, (raw) =>
+        parseInteger(raw, 1, 1_000_000_000_000),
+      ),
+    },
   };
 
   if (violations.length > 0) {
@@ -266,6 +310,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
     queues: Object.freeze([...config.queues]),
     trainerLimits: Object.freeze({ ...config.trainerLimits }),
     predictor: Object.freeze({ ...config.predictor }),
+    limits: Object.freeze({ ...config.limits }),
   });
 }
 

@@ -8,6 +8,7 @@ export {
   TFJS_BACKENDS,
   TRAINER_SANDBOXES,
   type Env,
+  type LimitsConfig,
   type LoadConfigOptions,
   type LogLevel,
   type PredictorConfig,

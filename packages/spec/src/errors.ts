@@ -109,6 +109,12 @@ export const ERRORS = define({
     status: 'CANCELLED',
     message: 'Trial {trialId} was stopped: {detail}',
   },
+  MODEL_TOO_LARGE: {
+    httpStatus: 400,
+    status: 'FAILED_PRECONDITION',
+    message:
+      '{file} declares {count} parameters, over the limit of {limit} (STRATUS_MAX_MODEL_PARAMS)',
+  },
   CHECKPOINT_INVALID: {
     httpStatus: 500,
     status: 'INTERNAL',
@@ -232,6 +238,12 @@ export const ERRORS = define({
     httpStatus: 404,
     status: 'NOT_FOUND',
     message: 'Bucket "{bucket}" is not owned by project "{project}"',
+  },
+  QUOTA_EXCEEDED: {
+    httpStatus: 429,
+    status: 'RESOURCE_EXHAUSTED',
+    message: 'Quota exceeded: {detail}',
+    retryable: true,
   },
   TOKEN_NOT_FOUND: {
     httpStatus: 404,

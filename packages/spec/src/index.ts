@@ -221,6 +221,7 @@ export { schemaViolations } from './validate-schema.js';
 export { hyperparameterViolations } from './validate-hyperparameters.js';
 export { builtinAlgorithmViolations } from './validate-builtin.js';
 export { assertValidJobInput, summarizeViolations, validateJobInput } from './validate-job.js';
+export { jobLimitViolations, type JobLimits } from './job-limits.js';
 export {
   assertValidModelInput,
   assertValidPredictRequest,

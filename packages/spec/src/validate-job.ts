@@ -2,6 +2,7 @@ import type { BuiltinAlgorithmDefinition } from './builtin-algorithms.js';
 import { StratusError, type FieldViolation } from './errors.js';
 import { checkGcsUri } from './gcs-uri.js';
 import { JOB_OUTPUT_ONLY_FIELDS, JobInputSchema, type JobInput } from './job.js';
+import { jobLimitViolations, type JobLimits } from './job-limits.js';
 import { checkLabels } from './labels.js';
 import type { TrainingInput } from './training-input.js';
 import { parseDurationSeconds } from './training-input.js';
@@ -96,7 +97,10 @@ const trainerViolations = (
   return { violations: [...violations, ...builtin.violations], definition: builtin.definition };
 };
 
-const trainingInputViolations = (input: TrainingInput): FieldViolation[] => {
+const trainingInputViolations = (
+  input: TrainingInput,
+  limits: JobLimits | undefined,
+): FieldViolation[] => {
   const violations: FieldViolation[] = [];
   const jobDirProblem = checkGcsUri(input.jobDir);
   if (jobDirProblem !== undefined)
@@ -116,6 +120,11 @@ const trainingInputViolations = (input: TrainingInput): FieldViolation[] => {
         ),
       );
     }
+    if (limits !== undefined) {
+      violations.push(
+        ...jobLimitViolations(input.hyperparameters, `${TI}.hyperparameters`, limits),
+      );
+    }
   }
   const maxRunningTime = input.scheduling?.maxRunningTime;
   if (maxRunningTime !== undefined && parseDurationSeconds(maxRunningTime) <= 0) {
@@ -127,9 +136,10 @@ const trainingInputViolations = (input: TrainingInput): FieldViolation[] => {
 /**
  * Every problem with a job create request: schema violations (types, unknown
  * or missing fields) or, when the shape is right, the semantic rules of
- * DESIGN §3. Each violation names its field path.
+ * DESIGN §3, and the server's caps when `limits` is given. Each violation
+ * names its field path.
  */
-export const validateJobInput = (input: unknown): FieldViolation[] => {
+export const validateJobInput = (input: unknown, limits?: JobLimits): FieldViolation[] => {
   const schema = schemaViolations(JobInputSchema, input);
   if (schema.length > 0) {
     return schema.map((v) =>
@@ -139,7 +149,10 @@ export const validateJobInput = (input: unknown): FieldViolation[] => {
     );
   }
   const job = input as JobInput;
-  return [...checkLabels(job.labels, 'labels'), ...trainingInputViolations(job.trainingInput)];
+  return [
+    ...checkLabels(job.labels, 'labels'),
+    ...trainingInputViolations(job.trainingInput, limits),
+  ];
 };
 
 /** Summarise violations for an error message: the first, and how many more. */
@@ -154,9 +167,10 @@ export const summarizeViolations = (violations: readonly FieldViolation[]): stri
  * Validate a job create request and return it typed; throws
  * INVALID_HYPERPARAMETER_SPEC when every violation is inside
  * `trainingInput.hyperparameters`, else INVALID_JOB_SPEC, with all violations.
+ * `limits` adds the server's caps (the API passes config's; clients omit them).
  */
-export const assertValidJobInput = (input: unknown): JobInput => {
-  const violations = validateJobInput(input);
+export const assertValidJobInput = (input: unknown, limits?: JobLimits): JobInput => {
+  const violations = validateJobInput(input, limits);
   if (violations.length === 0) return input as JobInput;
   const hp = `${TI}.hyperparameters`;
   const allHyper = violations.every((v) => v.field === hp || v.field.startsWith(`${hp}.`));

@@ -69,6 +69,7 @@ export {
   type TrialQueues,
 } from './trial-queues.js';
 export { purgePrefix } from './purge.js';
+export { createProjectSlots, type ProjectSlots, type SlotResult } from './project-slots.js';
 export { logRedisErrors } from './redis-errors.js';
 export { DEPLOY_EVENT_TYPES, type DeployEvent, type DeployEventType } from './deploy-events.js';
 export type { ListPageRequest } from './model-ids.js';

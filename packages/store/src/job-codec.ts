@@ -24,6 +24,11 @@ export interface CreateJobOptions {
    * "1", "2", … (one `{}` for a job without tuning). @defaultValue none
    */
   readonly trials?: readonly Readonly<Record<string, string>>[];
+  /**
+   * Live jobs (QUEUED, PREPARING, RUNNING, CANCELLING) the project may hold;
+   * at it, QUOTA_EXCEEDED (429) and nothing is stored. @defaultValue no limit
+   */
+  readonly maxLiveJobs?: number;
 }
 
 /** What the meta hash keeps of a job's create request. */

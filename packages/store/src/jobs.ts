@@ -63,17 +63,21 @@ export const createJob = async (
     projectKeys.jobsInState('QUEUED'),
     jobKeys.trials,
     jobKeys.trialSeq,
+    projectKeys.jobsInState('PREPARING'),
+    projectKeys.jobsInState('RUNNING'),
+    projectKeys.jobsInState('CANCELLING'),
     ...labelKeys,
     ...trialIds.map((trialId) => jobKeys.trial(trialId)),
   ];
   if (scriptKeys.length !== CREATE_JOB_FIXED_KEYS + labelKeys.length + trials.length) {
     throw new TypeError('create KEYS layout changed');
   }
-  const args = [input.jobId, now.getTime(), labelKeys.length, trials.length, createTime];
+  const quota = options.maxLiveJobs ?? 0;
+  const args = [input.jobId, now.getTime(), labelKeys.length, trials.length, createTime, quota];
   if (args.length !== CREATE_JOB_FIXED_ARGS) throw new TypeError('create ARGV layout changed');
   // Sent back to back: one round trip, without building a pipeline (the projects
   // set lives in another cluster slot, so it cannot join the script).
-  const [score] = await Promise.all([
+  const [reply] = await Promise.all([
     runScript(ctx.redis, 'stratusCreateJob', scriptKeys, [
       ...args,
       ...trials.map((hyperparameters) => JSON.stringify(hyperparameters)),
@@ -81,8 +85,13 @@ export const createJob = async (
     ]),
     ctx.redis.sadd(keys.projects, project),
   ]);
-  if (score === null) {
+  if (reply === null) {
     throw new StratusError('JOB_ALREADY_EXISTS', { name: jobName(project, input.jobId) });
+  }
+  if (Array.isArray(reply)) {
+    throw new StratusError('QUOTA_EXCEEDED', {
+      detail: `project ${project} has ${String(reply[1])} live jobs (queued, preparing, running or cancelling), the limit of ${quota} (STRATUS_MAX_QUEUED_JOBS_PER_PROJECT); submit again when one ends`,
+    });
   }
   const meta: Record<string, string> = {
     ...(compact(fields) as Record<string, string>),

@@ -71,6 +71,8 @@ export interface ProjectKeys {
   readonly pendingVersions: string;
   /** HASH: a long-running operation. */
   operation(operationId: string): string;
+  /** ZSET `<job>/<trial>/<worker>` → lease expiry (ms): the project's running-trial slots. */
+  readonly runningTrials: string;
 }
 
 export interface JobKeys {
@@ -165,6 +167,7 @@ export const createKeys = (prefix: string): Keys => {
         `${base}:model:${assertValidId('model', modelId)}:version:${assertValidId('version', versionId)}`,
       pendingVersions: `${base}:versions:pending`,
       operation: (operationId) => `${base}:operation:${assertValidId('operation', operationId)}`,
+      runningTrials: `${base}:running-trials`,
     };
   };
 

@@ -9,9 +9,9 @@ const stateIndexTable = JOB_STATES.map(
 ).join(', ');
 
 /** Where the create script's variable KEYS (label indexes, then trial hashes) start. */
-export const CREATE_JOB_FIXED_KEYS = 6;
+export const CREATE_JOB_FIXED_KEYS = 9;
 /** Where the create script's per-trial ARGV (hyperparameters JSON) start. */
-export const CREATE_JOB_FIXED_ARGS = 5;
+export const CREATE_JOB_FIXED_ARGS = 6;
 
 /**
  * Create a job unless it exists, with its first trials ("1".."N", QUEUED), in
@@ -19,14 +19,26 @@ export const CREATE_JOB_FIXED_ARGS = 5;
  * list score is the creation time in µs, bumped past the project's last score
  * so scores are unique and a page cursor never lands between two jobs that
  * share a millisecond. `rev` counts the trials as createTrial would.
+ * The project's live jobs (the QUEUED, PREPARING, RUNNING and CANCELLING
+ * indexes, which the transition script keeps) are counted in the same step, so
+ * concurrent submits cannot pass the quota together and a finished job frees
+ * its place by leaving those indexes.
  * KEYS: meta, project index, score counter, QUEUED index, trials index,
- *   trial seq, label indexes… (ARGV[3] of them), trial hashes… (ARGV[4]).
+ *   trial seq, PREPARING, RUNNING and CANCELLING indexes,
+ *   label indexes… (ARGV[3] of them), trial hashes… (ARGV[4]).
  * ARGV: jobId, createTime (ms), label count, trial count, createTime (ISO),
- *   each trial's hyperparameters JSON…, meta field/value pairs…
- * Returns the score, or false when the job exists.
+ *   live-job quota (0: none), each trial's hyperparameters JSON…, meta field/value pairs…
+ * Returns the score, false when the job exists, or {'QUOTA', live jobs} when
+ * the project already has as many live jobs as the quota allows.
  */
 export const CREATE_JOB_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+local quota = tonumber(ARGV[6])
+if quota > 0 then
+  local live = redis.call('ZCARD', KEYS[4]) + redis.call('ZCARD', KEYS[7])
+    + redis.call('ZCARD', KEYS[8]) + redis.call('ZCARD', KEYS[9])
+  if live >= quota then return {'QUOTA', live} end
+end
 local labels = tonumber(ARGV[3])
 local trials = tonumber(ARGV[4])
 local last = tonumber(redis.call('GET', KEYS[3]) or '0')

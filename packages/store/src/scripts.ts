@@ -16,6 +16,7 @@ import {
   SET_DEFAULT_VERSION_LUA,
   TOUCH_VERSION_LUA,
 } from './lua-model.js';
+import { ACQUIRE_PROJECT_SLOT_LUA, RENEW_PROJECT_SLOTS_LUA } from './lua-project-slots.js';
 import {
   CLAIM_TRIAL_LUA,
   CREATE_TRIAL_LUA,
@@ -49,6 +50,8 @@ const SCRIPTS = {
   stratusUndoClaims: UNDO_CLAIMS_LUA,
   stratusReleaseBucket: RELEASE_BUCKET_LUA,
   stratusGrantBucket: GRANT_BUCKET_LUA,
+  stratusAcquireProjectSlot: ACQUIRE_PROJECT_SLOT_LUA,
+  stratusRenewProjectSlots: RENEW_PROJECT_SLOTS_LUA,
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

@@ -95,7 +95,12 @@ export { CheckpointStore, type CheckpointState } from './training/checkpoint.js'
 export { buildModel, type ModelOptions, type OptimizerName } from './algorithms/build-model.js';
 export { storageIOHandler } from './bundle/storage-io.js';
 export { exportBundle } from './bundle/export-bundle.js';
-export { loadBundle, type Bundle } from './bundle/load-bundle.js';
+export { loadBundle, type Bundle, type LoadBundleOptions } from './bundle/load-bundle.js';
+export {
+  assertModelParamsWithinLimit,
+  countModelParams,
+  type ModelParamCount,
+} from './bundle/params/count-params.js';
 export {
   decodePredictions,
   featurizeInstances,

@@ -60,6 +60,8 @@ export interface OpenTestApiOptions {
   readonly pingRedis?: Redis;
   /** A built dashboard to serve at `/`, or false for none. @defaultValue services/dashboard/dist */
   readonly dashboardDir?: string | false;
+  /** More environment for loadConfig (e.g. `STRATUS_MAX_TRIALS`). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface CallInit {
@@ -106,6 +108,7 @@ export const openTestApi = async (open: OpenTestApiOptions = {}): Promise<TestAp
     STRATUS_REDIS_PREFIX: prefix,
     STRATUS_HOME: home,
     LOG_LEVEL: 'silent',
+    ...open.env,
   });
   const redis = new Redis(REDIS_URL);
   const store = createJobStore({

@@ -88,8 +88,10 @@ export const planInitialTrials = async (
  * Submit a new job: plan its first trials (a 400 for a spec the tuner
  * refuses, before anything is stored), authorize every bucket URI it names
  * (a 403 naming the field, before anything is stored), store the job with
- * those trials in one step, and enqueue them. When enqueueing fails the job
- * is marked FAILED (so it does not sit QUEUED forever) and the error is rethrown.
+ * those trials in one step — a 429 QUOTA_EXCEEDED, storing nothing, when the
+ * project already has `maxLiveJobs` live jobs — and enqueue them. When
+ * enqueueing fails the job is marked FAILED (so it does not sit QUEUED
+ * forever) and the error is rethrown.
  */
 export const submitJob = async (
   store: JobStore,
@@ -97,10 +99,15 @@ export const submitJob = async (
   project: string,
   input: JobInput,
   log: Pick<Logger, 'error' | 'warn'>,
+  maxLiveJobs?: number,
 ): Promise<{ job: Job; trialIds: string[] }> => {
   const plan = await planInitialTrials(store, project, input);
   const job = await withBucketAccess(store, project, jobUriUses(input.trainingInput), log, () =>
-    store.createJob(project, input, { ...createJobOptions(input), trials: plan }),
+    store.createJob(project, input, {
+      ...createJobOptions(input),
+      trials: plan,
+      ...(maxLiveJobs === undefined ? {} : { maxLiveJobs }),
+    }),
   );
   const trialIds = plan.map((_, i) => String(i + 1));
   try {

@@ -114,11 +114,12 @@ export class Predictor {
     this.executor =
       options.executor ??
       (this.threads === 0
-        ? new InlineExecutor(options.storage)
+        ? new InlineExecutor(options.storage, options.config.limits.maxModelParams)
         : new ThreadPoolExecutor({
             threads: this.threads,
             storage: storageOptionsFromConfig(options.config),
             backend: options.config.tfjsBackend,
+            maxModelParams: options.config.limits.maxModelParams,
             ...(options.logger === undefined ? {} : { logger: options.logger }),
           }));
     this.scheduler = new BatchScheduler(this.executor, this.limits.maxQueuedRows, (key, rows) => {

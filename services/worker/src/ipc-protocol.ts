@@ -26,6 +26,7 @@ export type TrialProcessConfig = Pick<
   | 'trainerHeapMb'
   | 'trainerSandbox'
   | 'trainerLimits'
+  | 'limits'
 >;
 
 /** Worker → trial process. */

@@ -38,6 +38,7 @@ interface Runtime {
   readonly trainerHeapMb: number;
   readonly trainerSandbox: TrainerSandbox;
   readonly trainerLimits: TrainerLimitsConfig;
+  readonly maxModelParams: number;
 }
 
 /** Send a message; resolves once it is handed to the channel (or at once without one). */
@@ -66,6 +67,7 @@ const init = async (config: TrialProcessConfig): Promise<void> => {
       trainerHeapMb: config.trainerHeapMb,
       trainerSandbox: config.trainerSandbox,
       trainerLimits: config.trainerLimits,
+      maxModelParams: config.limits.maxModelParams,
     };
     await send({ type: 'ready', backend });
   } catch (error) {
@@ -132,6 +134,7 @@ const run = async (spec: TrialSpec): Promise<void> => {
       trainerSandbox: runtime.trainerSandbox,
       trainerLimits: runtime.trainerLimits,
       trainerMaxRunningSeconds: runtime.trainerLimits.maxRunningSeconds,
+      maxModelParams: runtime.maxModelParams,
       parentEnv: process.env,
       reporter: ipcReporter(last),
       signal: control.abort.signal,

@@ -7,6 +7,7 @@ import {
   bullmqPrefix,
   closeTrialQueues,
   createJobStore,
+  createProjectSlots,
   createTrialQueues,
   logRedisErrors,
   queueName,
@@ -19,9 +20,10 @@ import { CancelWatch } from './cancel-watch.js';
 import { trialProcessEntry } from './entries.js';
 import { startHeartbeat } from './heartbeat.js';
 import { childLogger, silentLogger, type WorkerLogger } from './logger.js';
-import { logSandbox } from './sandbox-check.js';
+import { ProjectQuota, type ProjectSlot } from './project-quota.js';
 import { reconcileJobs } from './reconcile.js';
 import { RunningTrials, type RunningTrial } from './running-trials.js';
+import { logSandbox } from './sandbox-check.js';
 import type { ControllerDeps } from './step-context.js';
 import { TrialControl } from './trial-execution.js';
 import { TrialPool } from './trial-pool.js';
@@ -60,6 +62,11 @@ export interface WorkerOptions {
   readonly earlyStopping?: MedianStoppingOptions;
   /** @defaultValue this package's trial-process module */
   readonly trialProcess?: NodeEntry;
+  /**
+   * How long a trial whose project is at its running-trials quota waits in
+   * BullMQ's delayed set before it is tried again (plus up to half as much jitter). @defaultValue 1000
+   */
+  readonly quotaRetryMs?: number;
 }
 
 /** A running worker. */
@@ -127,6 +134,17 @@ export async function startWorker(
     earlyStopping: options.earlyStopping ?? {},
   };
   const registry = new RunningTrials();
+  const heartbeatMs = options.heartbeatIntervalMs ?? 5_000;
+  const quota = new ProjectQuota({
+    store,
+    slots: createProjectSlots(redis, config.redisPrefix),
+    workerId,
+    limit: config.limits.maxRunningTrialsPerProject,
+    // Renewed with every heartbeat; a dead worker's slots lapse as its heartbeat record does.
+    leaseMs: 3 * heartbeatMs,
+    logger,
+  });
+  const quotaRetryMs = options.quotaRetryMs ?? 1_000;
   const shutdownGraceMs = options.shutdownGraceMs ?? 10_000;
   const cancelWatch = new CancelWatch(
     store,
@@ -157,13 +175,21 @@ export async function startWorker(
         await bullJob.moveToDelayed(Date.now() + 500, token);
         throw new DelayedError();
       }
+      // Held from here, synchronously after the capacity check, so two queues never both pass it.
       const { project, jobId, trialId } = bullJob.data;
       const trial: RunningTrial = { project, jobId, trialId, control: new TrialControl() };
       registry.add(trial);
       busy.set(kind, (busy.get(kind) ?? 0) + 1);
       rebalance();
-      if (closing) trial.control.abort('shutdown', shutdownGraceMs);
+      let slot: ProjectSlot | undefined;
       try {
+        slot = await quota.enter(bullJob.data);
+        if (slot === undefined) {
+          const jitter = Math.floor(Math.random() * (quotaRetryMs / 2));
+          await bullJob.moveToDelayed(Date.now() + quotaRetryMs + jitter, token);
+          throw new DelayedError();
+        }
+        if (closing) trial.control.abort('shutdown', shutdownGraceMs);
         return await processTrial(
           runner,
           bullJob,
@@ -175,6 +201,13 @@ export async function startWorker(
         registry.delete(trial);
         busy.set(kind, (busy.get(kind) ?? 1) - 1);
         rebalance();
+        if (slot !== undefined) {
+          await quota
+            .leave(slot)
+            .catch((error: unknown) =>
+              logger.warn({ err: error }, 'could not release a project slot'),
+            );
+        }
       }
     };
 
@@ -214,9 +247,11 @@ export async function startWorker(
       capacity,
       busyTrialIds: () => registry.all().map((t) => `${t.project}/${t.jobId}/${t.trialId}`),
     },
-    options.heartbeatIntervalMs ?? 5_000,
+    heartbeatMs,
     logger,
-    () => cancelWatch.sweep(),
+    async () => {
+      await Promise.all([cancelWatch.sweep(), quota.renew()]);
+    },
   );
   await heartbeat.beat();
 

@@ -20,7 +20,9 @@ export const localPredict: ActionHandler<LocalPredictOptions> = async (ctx, _arg
     const uri = await workspace.stage(options.modelDir, '--model-dir');
     const { loadBundle, predictInstances, selectBackend } = await import('@stratus/trainer');
     await selectBackend(config.tfjsBackend);
-    const bundle = await workspace.translateErrors(() => loadBundle(workspace.storage, uri));
+    const bundle = await workspace.translateErrors(() =>
+      loadBundle(workspace.storage, uri, { maxParams: config.limits.maxModelParams }),
+    );
     try {
       await printPredictions(ctx, await predictInstances(bundle, instances));
     } finally {

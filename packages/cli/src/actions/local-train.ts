@@ -131,6 +131,7 @@ export const localTrain: ActionHandler<LocalTrainOptions> = async (ctx, args, op
             cache: new DatasetCache({ dir: join(workspace.root, 'cache') }),
             reporter: printingReporter(ctx, workspace),
             workRoot: join(workspace.root, 'work'),
+            maxModelParams: config.limits.maxModelParams,
             backend,
             trainerSandbox: config.trainerSandbox,
             trainerLimits: config.trainerLimits,

@@ -2,7 +2,8 @@ import { tf } from '../backend/tf.js';
 import { StratusError } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
 import { MANIFEST_FILE, parseManifest, type StratusManifest } from './manifest.js';
-import { storageIOHandler } from './storage-io.js';
+import { assertModelParamsWithinLimit } from './params/count-params.js';
+import { loadModelArtifacts, readModelJson } from './storage-io.js';
 
 /** A loaded model bundle: a Stratus-trained layers model with its manifest, or a raw tfjs model. */
 export type Bundle =
@@ -15,15 +16,30 @@ export type Bundle =
   | { readonly kind: 'layers'; readonly uri: string; readonly model: tf.LayersModel }
   | { readonly kind: 'graph'; readonly uri: string; readonly model: tf.GraphModel };
 
+export interface LoadBundleOptions {
+  /**
+   * Parameters the model may declare (config's `limits.maxModelParams`,
+   * `STRATUS_MAX_MODEL_PARAMS`): checked on `model.json` alone, before any
+   * weight is read or tensor allocated.
+   */
+  readonly maxParams: number;
+}
+
 /**
  * Load the bundle at `uri` (a directory with `model.json`, in tfjs layers or
  * graph format, plus `stratus.json` for Stratus-trained models). Every defect
- * is a BUNDLE_INVALID error that says what is wrong.
+ * is a BUNDLE_INVALID error that says what is wrong; a model that declares
+ * more than `maxParams` parameters is MODEL_TOO_LARGE.
  */
-export async function loadBundle(storage: Storage, uri: string): Promise<Bundle> {
+export async function loadBundle(
+  storage: Storage,
+  uri: string,
+  options: LoadBundleOptions,
+): Promise<Bundle> {
   const dir = uri.replace(/\/+$/, '');
-  const handler = storageIOHandler(storage, dir);
-  const artifacts = await handler.load();
+  const modelJson = await readModelJson(storage, dir);
+  assertModelParamsWithinLimit(modelJson, { limit: options.maxParams, uri: dir });
+  const artifacts = await loadModelArtifacts(storage, dir, modelJson);
   const topology = artifacts.modelTopology as Record<string, unknown> | undefined;
   const isGraph =
     artifacts.format === 'graph-model' || (topology !== undefined && 'node' in topology);

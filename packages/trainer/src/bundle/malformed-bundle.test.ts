@@ -11,6 +11,7 @@ import { createLocalStorage, type Storage } from '@stratus/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../backend/tf.js';
 import { loadBundle } from './load-bundle.js';
+import { OVERSIZED_MODEL_JSON, OVERSIZED_PARAMS } from './params/oversized-model.test-support.js';
 import { storageIOHandler } from './storage-io.js';
 
 let root: string;
@@ -56,7 +57,7 @@ const bundle = async (
 
 const rejection = async (uri: string): Promise<{ reason: string; message: string }> => {
   try {
-    const loaded = await loadBundle(storage, uri);
+    const loaded = await loadBundle(storage, uri, { maxParams: 100_000_000 });
     loaded.model.dispose();
   } catch (error) {
     expect(error).toBeInstanceOf(StratusError);
@@ -67,7 +68,7 @@ const rejection = async (uri: string): Promise<{ reason: string; message: string
 
 describe('malformed model bundles', () => {
   it('loads the good one (so the corpus below fails for its own defect)', async () => {
-    const loaded = await loadBundle(storage, GOOD);
+    const loaded = await loadBundle(storage, GOOD, { maxParams: 100_000_000 });
     expect(loaded.kind).toBe('layers');
     loaded.model.dispose();
   });
@@ -116,6 +117,25 @@ describe('malformed model bundles', () => {
     const long = await bundle('gs://demo/long_shard', { 'group1-shard1of1.bin': Buffer.alloc(24) });
     expect((await rejection(long)).message).toBe(
       `Model bundle ${long} is invalid: weight shards hold 24 bytes but model.json describes 16`,
+    );
+  });
+
+  it('a model.json declaring more parameters than the limit, refused before any shard is read', async () => {
+    // The shard it names does not exist: a refusal after reading it would say so instead.
+    const uri = 'gs://demo/oversized';
+    await storage.write(`${uri}/model.json`, OVERSIZED_MODEL_JSON);
+    expect(await rejection(uri)).toEqual({
+      reason: 'MODEL_TOO_LARGE',
+      message: `${uri}/model.json declares ${OVERSIZED_PARAMS} parameters, over the limit of 100,000,000 (STRATUS_MAX_MODEL_PARAMS)`,
+    });
+  });
+
+  it('shards larger than the manifest describes, refused from their sizes', async () => {
+    const uri = await bundle('gs://demo/big_shard', {
+      'group1-shard1of1.bin': Buffer.alloc(4096),
+    });
+    expect((await rejection(uri)).message).toBe(
+      `Model bundle ${uri} is invalid: weight shards hold 4096 bytes but model.json describes 16`,
     );
   });
 

@@ -75,31 +75,45 @@ export function storageIOHandler(
     },
 
     async load(): Promise<ModelArtifacts> {
-      const modelJson = await readModelJson(storage, dirUri);
-      return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
-        const specs: tf.io.WeightsManifestEntry[] = [];
-        const buffers: ArrayBuffer[] = [];
-        for (const group of manifest) {
-          specs.push(...group.weights);
-          for (const path of group.paths) {
-            buffers.push(await readShard(storage, dirUri, path));
-          }
-        }
-        const data = tf.io.concatenateArrayBuffers(buffers);
-        const expected = expectedWeightBytes(specs);
-        if (expected !== undefined && data.byteLength !== expected) {
-          throw new StratusError('BUNDLE_INVALID', {
-            uri: dirUri,
-            detail: `weight shards hold ${data.byteLength} bytes but model.json describes ${expected}`,
-          });
-        }
-        return [specs, data];
-      });
+      return loadModelArtifacts(storage, dirUri, await readModelJson(storage, dirUri));
     },
   };
 }
 
-async function readModelJson(storage: Storage, dirUri: string): Promise<ModelJSON> {
+/**
+ * The artifacts of a model whose `model.json` is already read (and checked):
+ * the shards' sizes are compared with what the manifest describes before any
+ * shard is read, so a bundle with oversized shards costs a listing, not a download.
+ */
+export async function loadModelArtifacts(
+  storage: Storage,
+  dirUri: string,
+  modelJson: ModelJSON,
+): Promise<ModelArtifacts> {
+  return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
+    const specs = manifest.flatMap((group) => group.weights);
+    const paths = manifest.flatMap((group) => group.paths);
+    const expected = expectedWeightBytes(specs);
+    const mismatch = (actual: number): StratusError =>
+      new StratusError('BUNDLE_INVALID', {
+        uri: dirUri,
+        detail: `weight shards hold ${actual} bytes but model.json describes ${expected}`,
+      });
+    if (expected !== undefined) {
+      let stored = 0;
+      for (const path of paths) stored += await shardSize(storage, dirUri, path);
+      if (stored !== expected) throw mismatch(stored);
+    }
+    const buffers: ArrayBuffer[] = [];
+    for (const path of paths) buffers.push(await readShard(storage, dirUri, path));
+    const data = tf.io.concatenateArrayBuffers(buffers);
+    if (expected !== undefined && data.byteLength !== expected) throw mismatch(data.byteLength);
+    return [specs, data];
+  });
+}
+
+/** Read and parse `model.json` of a bundle directory; BUNDLE_INVALID naming what is wrong. */
+export async function readModelJson(storage: Storage, dirUri: string): Promise<ModelJSON> {
   const uri = joinUri(dirUri, 'model.json');
   let text: string;
   try {
@@ -152,6 +166,23 @@ function isManifest(value: unknown): value is WeightsManifestConfig {
   );
 }
 
+const missingShard = (dirUri: string, path: string): StratusError =>
+  new StratusError('BUNDLE_INVALID', {
+    uri: dirUri,
+    detail: `weight shard ${path} named in model.json is missing`,
+  });
+
+async function shardSize(storage: Storage, dirUri: string, path: string): Promise<number> {
+  try {
+    return (await storage.stat(joinUri(dirUri, path))).size;
+  } catch (error) {
+    if (error instanceof StratusError && error.reason === 'OBJECT_NOT_FOUND') {
+      throw missingShard(dirUri, path);
+    }
+    throw error;
+  }
+}
+
 async function readShard(storage: Storage, dirUri: string, path: string): Promise<ArrayBuffer> {
   try {
     const buffer = await storage.read(joinUri(dirUri, path));
@@ -161,10 +192,7 @@ async function readShard(storage: Storage, dirUri: string, path: string): Promis
     ) as ArrayBuffer;
   } catch (error) {
     if (error instanceof StratusError && error.reason === 'OBJECT_NOT_FOUND') {
-      throw new StratusError('BUNDLE_INVALID', {
-        uri: dirUri,
-        detail: `weight shard ${path} named in model.json is missing`,
-      });
+      throw missingShard(dirUri, path);
     }
     throw error;
   }

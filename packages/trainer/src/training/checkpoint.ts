@@ -109,6 +109,22 @@ export class CheckpointStore {
     const json = JSON.parse((await this.storage.read(`${dir}checkpoint.json`)).toString('utf8')) as
       CheckpointJson | undefined;
     if (json?.version !== 1) throw invalid('unknown checkpoint version');
+    // Checked on checkpoint.json alone, before weights.bin is read or a tensor decoded.
+    const declared = specParams(json.modelWeights);
+    if (declared !== model.countParams()) {
+      throw invalid(
+        `checkpoint.json declares ${declared} model parameters but the model has ${model.countParams()}`,
+      );
+    }
+    // Optimizer slots: at most three per weight (RMSprop centered) plus scalars (iterations).
+    if (specParams(json.optimizerWeights) > 3 * declared + json.optimizerWeights.length) {
+      throw invalid('checkpoint.json declares more optimizer state than the model can have');
+    }
+    const stored = (await this.storage.stat(`${dir}weights.bin`)).size;
+    const described = specBytes(json.modelWeights) + specBytes(json.optimizerWeights);
+    if (stored !== json.bytes || json.bytes !== described) {
+      throw invalid(`weights.bin has ${stored} bytes, expected ${described}`);
+    }
     const buffer = await this.storage.read(`${dir}weights.bin`);
     if (buffer.byteLength !== json.bytes) {
       throw invalid(`weights.bin has ${buffer.byteLength} bytes, expected ${json.bytes}`);
@@ -151,6 +167,13 @@ export class CheckpointStore {
       }
     }
   }
+}
+
+function specParams(specs: readonly tf.io.WeightsManifestEntry[]): number {
+  return specs.reduce(
+    (total, spec) => total + spec.shape.reduce((product, dim) => product * dim, 1),
+    0,
+  );
 }
 
 function specBytes(specs: readonly tf.io.WeightsManifestEntry[]): number {

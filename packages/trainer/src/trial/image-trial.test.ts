@@ -45,7 +45,7 @@ describe('image_classifier on wasm', () => {
     expect(result.metricTag).toBe('val_accuracy');
     expect(result.objective).toBeGreaterThanOrEqual(0.9);
 
-    const bundle = await loadBundle(fixture.storage, result.modelDir);
+    const bundle = await loadBundle(fixture.storage, result.modelDir, { maxParams: 100_000_000 });
     const pixels = mnistPixels(7, PER_DIGIT + 5);
     const [prediction] = (await predictInstances(bundle, [{ image: pixels }])) as Array<{
       label: string;

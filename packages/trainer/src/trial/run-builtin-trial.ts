@@ -5,7 +5,9 @@ import {
   type BuiltinAlgorithm,
 } from '@stratus/spec';
 import { tf } from '../backend/tf.js';
-import { buildModel } from '../algorithms/build-model.js';
+import { buildModel, type ModelOptions } from '../algorithms/build-model.js';
+import { builtinTopology } from '../algorithms/model-topology.js';
+import { countModelParams, modelTooLarge } from '../bundle/params/count-params.js';
 import { exportBundle } from '../bundle/export-bundle.js';
 import type { DataSplit } from '../data/data-split.js';
 import { prepareData } from '../data/prepare-data.js';
@@ -73,7 +75,7 @@ export async function runBuiltinTrial(
   const disposables: tf.Tensor[] = [];
   let model: tf.LayersModel | undefined;
   try {
-    model = buildModel({
+    const modelOptions: ModelOptions = {
       kind: params.architecture,
       task: params.task,
       inputShape: data.inputShape,
@@ -83,7 +85,13 @@ export async function runBuiltinTrial(
       l2: params.l2,
       learningRate: params.learningRate,
       optimizer: params.optimizer,
-    });
+    };
+    const planned = countModelParams(builtinTopology(modelOptions)).topology ?? 0;
+    if (planned > context.maxModelParams) {
+      const shape = `input [${data.inputShape.join(', ')}], hiddenUnits [${params.hiddenUnits.join(', ')}]`;
+      throw modelTooLarge(`The ${params.name} model (${shape})`, planned, context.maxModelParams);
+    }
+    model = buildModel(modelOptions);
     const asExamples = (split: DataSplit, shuffle: boolean): ExampleData => {
       if (split.kind === 'memory') {
         const { xs, ys } = split.tensors();

@@ -49,7 +49,7 @@ describe('runTrial with built-in algorithms', () => {
     expect(await fixture.storage.exists('gs://demo/jobs/iris_dnn_1/model/model.json')).toBe(true);
     expect(await fixture.storage.exists('gs://demo/jobs/iris_dnn_1/model/stratus.json')).toBe(true);
 
-    const bundle = await loadBundle(fixture.storage, result.modelDir);
+    const bundle = await loadBundle(fixture.storage, result.modelDir, { maxParams: 100_000_000 });
     const [setosa, virginica] = (await predictInstances(bundle, [
       { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 },
       { sepal_length: 7.7, sepal_width: 3.0, petal_length: 6.1, petal_width: 2.3 },
@@ -92,7 +92,7 @@ describe('runTrial with built-in algorithms', () => {
       'val_mae',
       'val_rmse',
     ]);
-    const bundle = await loadBundle(fixture.storage, result.modelDir);
+    const bundle = await loadBundle(fixture.storage, result.modelDir, { maxParams: 100_000_000 });
     const [prediction] = (await predictInstances(bundle, [
       {
         crim: 0.00632,
@@ -159,6 +159,26 @@ describe('runTrial with built-in algorithms', () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StratusError);
     expect((error as StratusError).reason).toBe('INVALID_HYPERPARAMETER_VALUE');
+  });
+
+  it('refuses a built-in model over STRATUS_MAX_MODEL_PARAMS before building it', async () => {
+    const error = await runTrial(
+      trialSpec({
+        jobDir: 'gs://demo/jobs/too_wide',
+        builtinAlgorithm: {
+          name: 'dnn_classifier',
+          trainingData: IRIS_URI,
+          labelColumn: 'species',
+          hiddenUnits: Array<number>(16).fill(16384),
+        },
+      }),
+      fixture.context(),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StratusError);
+    expect((error as StratusError).reason).toBe('MODEL_TOO_LARGE');
+    expect((error as StratusError).message).toBe(
+      `The dnn_classifier model (input [4], hiddenUnits [${Array<number>(16).fill(16384).join(', ')}]) declares 4,026,908,675 parameters, over the limit of 100,000,000 (STRATUS_MAX_MODEL_PARAMS)`,
+    );
   });
 
   it('stops with TRIAL_CANCELLED when its signal aborts', async () => {

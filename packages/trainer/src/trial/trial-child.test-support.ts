@@ -18,6 +18,7 @@ const result = await runTrial(spec, {
   cache: new DatasetCache({ dir: cacheDir }),
   backend,
   workRoot: cacheDir,
+  maxModelParams: 100_000_000,
   parentEnv: {},
   reporter: {
     log: () => undefined,

@@ -54,6 +54,7 @@ export async function trialFixture(): Promise<TrialFixture> {
       cache,
       reporter: createMemoryReporter(),
       workRoot: join(root, 'work'),
+      maxModelParams: 100_000_000,
       backend,
       parentEnv: { PATH: process.env.PATH },
       ...(signal === undefined ? {} : { signal }),

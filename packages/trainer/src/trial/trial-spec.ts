@@ -45,6 +45,11 @@ export interface TrialContext {
    * Custom trainers have no such hook; the worker aborts `signal` for them.
    */
   readonly stopSignal?: AbortSignal;
+  /**
+   * Parameters a built-in model may have (STRATUS_MAX_MODEL_PARAMS), checked
+   * on its planned topology before tfjs builds it.
+   */
+  readonly maxModelParams: number;
   /** V8 heap limit of a custom trainer, in MiB (STRATUS_TRAINER_HEAP_MB). @defaultValue 4096 */
   readonly trainerHeapMb?: number;
   /** How custom trainers are confined (STRATUS_TRAINER_SANDBOX). @defaultValue 'bwrap' */

@@ -41,7 +41,7 @@ export const jobsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     {
       config: { access: 'editor' },
       onRequest: deps.writeLimit,
-      validatorCompiler: bodyValidator(assertValidJobInput),
+      validatorCompiler: bodyValidator((body) => assertValidJobInput(body, deps.config.limits)),
       schema: {
         tags: ['jobs'],
         summary: 'Submit a training job; 409 if the id is taken',
@@ -52,7 +52,14 @@ export const jobsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     },
     async (request) => {
       const { project } = request.params;
-      const { job, trialIds } = await submitJob(store, queues, project, request.body, request.log);
+      const { job, trialIds } = await submitJob(
+        store,
+        queues,
+        project,
+        request.body,
+        request.log,
+        deps.config.limits.maxQueuedJobsPerProject,
+      );
       request.log.info({ project, jobId: job.jobId, trialIds }, 'job queued');
       return job;
     },

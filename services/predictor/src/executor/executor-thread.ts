@@ -19,6 +19,8 @@ import {
 export interface ThreadData {
   readonly storage: CreateStorageOptions;
   readonly backend: BackendPreference;
+  /** STRATUS_MAX_MODEL_PARAMS */
+  readonly maxModelParams: number;
 }
 
 const port = parentPort;
@@ -57,7 +59,7 @@ const handle = async (runner: ModelRunner, request: ThreadRequest): Promise<void
 try {
   const storage = createStorage(data.storage);
   const backend = await selectBackend(data.backend);
-  const runner = new ModelRunner(storage);
+  const runner = new ModelRunner(storage, data.maxModelParams);
   // One request at a time, in arrival order: a batch never interleaves with another.
   let chain = Promise.resolve();
   port.on('message', (request: ThreadRequest) => {

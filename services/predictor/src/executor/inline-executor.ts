@@ -13,8 +13,8 @@ export class InlineExecutor implements Executor {
   readonly restarts = 0;
   private readonly runner: ModelRunner;
 
-  constructor(storage: Storage) {
-    this.runner = new ModelRunner(storage);
+  constructor(storage: Storage, maxModelParams: number) {
+    this.runner = new ModelRunner(storage, maxModelParams);
   }
 
   async start(): Promise<void> {}

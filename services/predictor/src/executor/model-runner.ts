@@ -122,13 +122,17 @@ export class ModelRunner {
   private readonly bundles = new Map<string, { bundle: Bundle; signature: ModelSignature }>();
   private readonly needsAsync = new WeakSet<Bundle>();
 
-  constructor(private readonly storage: Storage) {}
+  /** `maxModelParams`: STRATUS_MAX_MODEL_PARAMS, checked on model.json before tfjs loads anything. */
+  constructor(
+    private readonly storage: Storage,
+    private readonly maxModelParams: number,
+  ) {}
 
   /** Load the bundle at `uri` under `key` (replacing any), then warm it with one dummy row. */
   async load(key: string, uri: string): Promise<LoadedModel> {
     this.unload(key);
     const before = tf.memory().numBytes;
-    const bundle = await loadBundle(this.storage, uri);
+    const bundle = await loadBundle(this.storage, uri, { maxParams: this.maxModelParams });
     try {
       const declaredSignature = signatureOf(bundle);
       const warm = await this.execute(

@@ -24,6 +24,7 @@ const pool = () =>
     threads: 1,
     storage: storageOptionsFromConfig(f.config),
     backend: 'wasm',
+    maxModelParams: f.config.limits.maxModelParams,
   });
 
 const row = (x: number, y: number) => [{ data: new Float32Array([x, y]), shape: [1, 2] }];

@@ -25,6 +25,8 @@ export interface ThreadPoolOptions {
   readonly depth?: number;
   readonly storage: CreateStorageOptions;
   readonly backend: BackendPreference;
+  /** STRATUS_MAX_MODEL_PARAMS: each thread checks a model.json against it before loading. */
+  readonly maxModelParams: number;
   readonly logger?: PredictorLogger;
 }
 
@@ -168,6 +170,7 @@ export class ThreadPoolExecutor implements Executor {
     const data: ThreadData & { entry: string } = {
       storage: this.options.storage,
       backend: this.options.backend,
+      maxModelParams: this.options.maxModelParams,
       entry: ENTRY.href,
     };
     const worker = SOURCE

@@ -1,0 +1,58 @@
+import type { Redis } from 'ioredis';
+import { createKeys } from './keys.js';
+import { defineScripts, runScript } from './scripts.js';
+
+/** The outcome of {@link ProjectSlots.acquire}: `held` is how many live slots the project has. */
+export type SlotResult = { readonly ok: true } | { readonly ok: false; readonly held: number };
+
+/**
+ * Per-project running-trial slots shared by every worker
+ * (`STRATUS_MAX_RUNNING_TRIALS_PER_PROJECT`). A slot is leased: its worker
+ * renews it while the trial runs and releases it when the trial ends; a dead
+ * worker's slots lapse after one lease.
+ */
+export interface ProjectSlots {
+  /** Take a slot for `holder` unless `limit` live ones are held; a holder that has one keeps it. */
+  acquire(project: string, holder: string, limit: number, leaseMs: number): Promise<SlotResult>;
+  /** Extend the leases of `holders`, grouped by project. */
+  renew(holders: readonly { project: string; holder: string }[], leaseMs: number): Promise<void>;
+  release(project: string, holder: string): Promise<void>;
+  /** The project's live holders (for tests and tools). */
+  holders(project: string): Promise<string[]>;
+}
+
+/** Slots on `redis` under `prefix` (config's `redisPrefix`). */
+export const createProjectSlots = (redis: Redis, prefix: string): ProjectSlots => {
+  defineScripts(redis);
+  const keys = createKeys(prefix);
+  const key = (project: string): string => keys.project(project).runningTrials;
+  return {
+    acquire: async (project, holder, limit, leaseMs) => {
+      const reply = (await runScript(
+        redis,
+        'stratusAcquireProjectSlot',
+        [key(project)],
+        [holder, limit, leaseMs],
+      )) as [string, number?];
+      return reply[0] === 'OK' ? { ok: true } : { ok: false, held: Number(reply[1]) };
+    },
+    renew: async (holders, leaseMs) => {
+      const byProject = new Map<string, string[]>();
+      for (const { project, holder } of holders) {
+        byProject.set(project, [...(byProject.get(project) ?? []), holder]);
+      }
+      await Promise.all(
+        [...byProject].map(([project, list]) =>
+          runScript(redis, 'stratusRenewProjectSlots', [key(project)], [leaseMs, ...list]),
+        ),
+      );
+    },
+    release: async (project, holder) => {
+      await redis.zrem(key(project), holder);
+    },
+    holders: async (project) => {
+      const now = Date.now();
+      return redis.zrangebyscore(key(project), `(${now}`, '+inf');
+    },
+  };
+};
