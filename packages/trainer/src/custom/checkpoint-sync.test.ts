@@ -58,7 +58,7 @@ describe('checkpoints in the bucket', () => {
     await symlink(path.join(h.root, 'outside-dir'), path.join(dir, 'shards'));
     const result = await uploadDirectory(h.storage, dir, 'gs://jobs/planted/model');
     expect(result.files).toBe(1);
-    expect(result.skipped.sort()).toEqual(['shards', 'weights.bin']);
+    expect([...result.skipped].sort()).toEqual(['shards', 'weights.bin']);
     expect(await names('gs://jobs/planted/')).toEqual(['planted/model/model.json']);
   });
 });

@@ -20,7 +20,13 @@ export async function runCustomTrial(spec: TrialSpec, context: TrialContext): Pr
     String(spec.attempt ?? 1),
   );
   try {
-    return await runInWorkDir(spec, context, { workDir, modelDir, trialDir, metricTag, timeoutSeconds });
+    return await runInWorkDir(spec, context, {
+      workDir,
+      modelDir,
+      trialDir,
+      metricTag,
+      timeoutSeconds,
+    });
   } finally {
     await rm(workDir, { recursive: true, force: true });
     // The trial's and job's dirs go too once no other attempt or trial uses them.
