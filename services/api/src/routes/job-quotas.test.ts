@@ -12,8 +12,13 @@ const submit = (input: JobInput, token = t.tokens.editor, project = 'demo') =>
   t.call('POST', `/v1/projects/${project}/jobs`, { token, body: input });
 
 /** The Iris tuning job with `maxTrials` and `maxParallelTrials` replaced. */
-const tuningJob = (jobId: string, maxTrials: number, maxParallelTrials: number): JobInput => {
-  const input = irisJob(jobId, { tuning: true });
+const tuningJob = (
+  jobId: string,
+  maxTrials: number,
+  maxParallelTrials: number,
+  bucket = 'demo',
+): JobInput => {
+  const input = irisJob(jobId, { tuning: true, bucket });
   const spec = input.trainingInput.hyperparameters;
   if (spec === undefined) throw new Error('irisJob lost its hyperparameters');
   return {
@@ -76,7 +81,11 @@ describe('job caps (STRATUS_MAX_TRIALS, STRATUS_MAX_PARALLEL_TRIALS)', () => {
   });
 
   it('accepts a job at the caps', async () => {
-    const response = await submit(tuningJob('at_caps', 1000, 64), t.tokens.otherEditor, 'other');
+    const response = await submit(
+      tuningJob('at_caps', 1000, 64, 'other-data'),
+      t.tokens.otherEditor,
+      'other',
+    );
     expect(response.statusCode, response.body).toBe(200);
     expect((response.json() as Job).trainingOutput?.trials).toHaveLength(64);
   });
@@ -101,7 +110,11 @@ describe('live jobs per project (STRATUS_MAX_QUEUED_JOBS_PER_PROJECT=3)', () => 
     expect(await waitingTrials('q4')).toBe(0);
 
     // Another project's quota is its own.
-    const other = await submit(irisJob('o1'), t.tokens.otherEditor, 'other');
+    const other = await submit(
+      irisJob('o1', { bucket: 'other-data' }),
+      t.tokens.otherEditor,
+      'other',
+    );
     expect(other.statusCode, other.body).toBe(200);
 
     const cancelled = await t.call('POST', '/v1/projects/demo/jobs/q1:cancel', {
@@ -124,7 +137,7 @@ describe('live jobs per project (STRATUS_MAX_QUEUED_JOBS_PER_PROJECT=3)', () => 
     ).length;
     const responses = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        submit(irisJob(`race${i}`), t.tokens.otherEditor, project),
+        submit(irisJob(`race${i}`, { bucket: 'other-data' }), t.tokens.otherEditor, project),
       ),
     );
     const codes = responses.map((response) => response.statusCode).sort();
