@@ -3,7 +3,8 @@
 // limit is BENCH_WRITE_RATE_LIMIT per minute so the limit does not cap the bench. Its pino logs
 // go to stdout at LOG_LEVEL; it sends `{url}` to its parent over IPC, and exits 0 on SIGTERM
 // (so a `--cpu-prof` profile is written).
-import { createApiLogger, startApiServer } from '@stratus/api';
+import { startApiServer } from '@stratus/api';
+import { createApiLogger } from '@stratus/http';
 import { loadConfig } from '@stratus/config';
 
 const config = loadConfig(process.env);

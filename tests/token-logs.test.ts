@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiLogger } from '@stratus/api';
+import { createApiLogger } from '@stratus/http';
 import { exampleJob, openFuzzApp, SEED, type FuzzApp } from './support/fuzz-app.js';
 
 const lines: string[] = [];

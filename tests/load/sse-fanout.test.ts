@@ -9,7 +9,8 @@
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiLogger, startApiServer, type ApiServer } from '@stratus/api';
+import { startApiServer, type ApiServer } from '@stratus/api';
+import { createApiLogger } from '@stratus/http';
 import { loadConfig } from '@stratus/config';
 import type { Job } from '@stratus/spec';
 import {

@@ -3,7 +3,8 @@
  * environment (its own Redis prefix and local bucket): the set-up the
  * job-service and tuning end-to-end suites share.
  */
-import { createApiLogger, startApiServer, type ApiServer } from '@stratus/api';
+import { startApiServer, type ApiServer } from '@stratus/api';
+import { createApiLogger } from '@stratus/http';
 import { loadConfig } from '@stratus/config';
 import { createJobStore, type JobStore } from '@stratus/store';
 import { openE2eEnv, spawnWorker, type E2eEnv, type WorkerProcess } from './stratus-e2e.js';

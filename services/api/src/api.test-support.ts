@@ -17,9 +17,9 @@ import {
   type StoreLimits,
   type TrialQueues,
 } from '@stratus/store';
+import { createApiLogger } from '@stratus/http';
 import { buildApp } from './app.js';
 import type { ApiOptions } from './deps.js';
-import { createApiLogger } from './logger.js';
 
 /** Tests run against the real Redis here, each file under its own key prefix. */
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

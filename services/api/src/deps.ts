@@ -2,38 +2,25 @@ import type { FastifyPluginAsync, onRequestAsyncHookHandler } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { StratusConfig } from '@stratus/config';
+import { DEFAULT_HTTP_OPTIONS, type HttpOptions } from '@stratus/http';
 import type { Storage } from '@stratus/storage';
 import type { JobStore, TrialQueues } from '@stratus/store';
 
 /** Tunables of the HTTP API, all with defaults ({@link DEFAULT_API_OPTIONS}). */
-export interface ApiOptions {
-  /** Largest request body in bytes (413 beyond). @defaultValue 1572864 (1.5 MiB) */
-  readonly bodyLimit: number;
+export interface ApiOptions extends HttpOptions {
   /** Write requests (create, cancel, token changes) one token may make per window. @defaultValue 600 */
   readonly writeRateLimit: number;
   /** The rate-limit window in ms. @defaultValue 60000 */
   readonly rateLimitWindowMs: number;
   /** SSE heartbeat comment interval in ms. @defaultValue 15000 */
   readonly sseHeartbeatMs: number;
-  /** How long /readyz waits for Redis and storage before calling them down. @defaultValue 2000 */
-  readonly readinessTimeoutMs: number;
-  /** The object /readyz looks up to see that storage answers (it need not exist). */
-  readonly readinessProbeUri: string;
-  /**
-   * How long a verified token is trusted before Redis is asked again; revoked
-   * tokens are dropped at once (pub/sub). 0 asks Redis on every request. @defaultValue 5000
-   */
-  readonly tokenCacheMs: number;
 }
 
 export const DEFAULT_API_OPTIONS: ApiOptions = Object.freeze({
-  bodyLimit: 1_572_864,
+  ...DEFAULT_HTTP_OPTIONS,
   writeRateLimit: 600,
   rateLimitWindowMs: 60_000,
   sseHeartbeatMs: 15_000,
-  readinessTimeoutMs: 2_000,
-  readinessProbeUri: 'gs://stratus-readiness/probe',
-  tokenCacheMs: 5_000,
 });
 
 /** Everything `buildApp` needs; the caller owns (and closes) these. */

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiLogger, redactUrl } from '@stratus/http';
 import { irisJob, openTestApi, type TestApi } from './api.test-support.js';
-import { createApiLogger, redactUrl } from './logger.js';
 
 const lines: string[] = [];
 const capture = new Writable({

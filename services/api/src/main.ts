@@ -7,7 +7,7 @@
  */
 import { loadConfig } from '@stratus/config';
 import { coerceError } from '@stratus/spec';
-import { createApiLogger } from './logger.js';
+import { createApiLogger } from '@stratus/http';
 import { startApiServer } from './server.js';
 
 const start = async (): Promise<void> => {

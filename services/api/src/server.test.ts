@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { StratusClient } from '@stratus/client';
 import { loadConfig } from '@stratus/config';
+import { createApiLogger } from '@stratus/http';
 import { REDIS_URL, irisJob, unlinkPrefix } from './api.test-support.js';
-import { createApiLogger } from './logger.js';
 import { startApiServer } from './server.js';
 
 const prefix = `test-${randomUUID()}`;

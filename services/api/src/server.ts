@@ -8,10 +8,9 @@ import {
   createTrialQueues,
   logRedisErrors,
 } from '@stratus/store';
+import { createApiLogger, listenApp, type ListeningApp } from '@stratus/http';
 import { buildApp } from './app.js';
 import type { ApiOptions, ApiPlugin } from './deps.js';
-import { listenApp, type ListeningApp } from './listen.js';
-import { createApiLogger } from './logger.js';
 
 /** A listening API server; `close()` stops listening, then closes queues, storage and Redis. */
 export type ApiServer = ListeningApp;

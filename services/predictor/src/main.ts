@@ -5,8 +5,8 @@
  * STRATUS_PREDICT_* for its limits). SIGTERM or SIGINT closes it: queued
  * requests get 503, running model calls finish.
  */
-import { createApiLogger } from '@stratus/api';
 import { loadConfig } from '@stratus/config';
+import { createApiLogger } from '@stratus/http';
 import { coerceError } from '@stratus/spec';
 import { threadCount } from './predictor.js';
 import { startPredictorServer } from './server.js';

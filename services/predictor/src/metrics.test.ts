@@ -1,6 +1,7 @@
 /** Prometheus metrics of the predictor: standalone at its /metrics, mounted in the API's /metrics. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiLogger, startApiServer } from '@stratus/api';
+import { startApiServer } from '@stratus/api';
+import { createApiLogger } from '@stratus/http';
 import { saveScaleModel } from './models.test-support.js';
 import { predictorPlugin } from './plugin.js';
 import { httpCall, openPredictorFixture, type PredictorFixture } from './predictor.test-support.js';

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
-import type { RouteDeps } from '@stratus/api';
+import type { StratusConfig } from '@stratus/config';
+import type { Storage } from '@stratus/storage';
+import type { JobStore } from '@stratus/store';
 import { cloudMlRoutes } from './protocols/cloud-ml.js';
 import { kserveRoutes } from './protocols/kserve.js';
 import { retryAfter } from './protocols/route-kit.js';
@@ -15,8 +17,12 @@ const apiRegistry = (app: FastifyInstance): Registry | undefined =>
     ? (app as FastifyInstance & { metricsRegistry: Registry }).metricsRegistry
     : undefined;
 
-/** What the predictor's routes need from the server they are mounted in. */
-export type PredictorRouteDeps = Pick<RouteDeps, 'config' | 'store' | 'storage'>;
+/** What the predictor's routes need from the server they are mounted in (a subset of the API's). */
+export interface PredictorRouteDeps {
+  readonly config: Readonly<StratusConfig>;
+  readonly store: JobStore;
+  readonly storage: Storage;
+}
 
 export interface PredictorPluginOptions {
   /**

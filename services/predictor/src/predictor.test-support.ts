@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, createApiLogger } from '@stratus/api';
+import { buildApp } from '@stratus/api';
 import { loadConfig, type PredictorConfig, type StratusConfig } from '@stratus/config';
+import { createApiLogger } from '@stratus/http';
 import type { Batching, Version } from '@stratus/spec';
 import {
   closeTrialQueues,

@@ -1,6 +1,7 @@
 /** The two ways to run the predictor: mounted in the API (all-in-one) and standalone. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiLogger, startApiServer } from '@stratus/api';
+import { startApiServer } from '@stratus/api';
+import { createApiLogger } from '@stratus/http';
 import { saveScaleModel } from './models.test-support.js';
 import { predictorPlugin } from './plugin.js';
 import { httpCall, openPredictorFixture, type PredictorFixture } from './predictor.test-support.js';

@@ -2,15 +2,15 @@ import { Redis } from 'ioredis';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { storageOptionsFromConfig, type StratusConfig } from '@stratus/config';
 import {
-  DEFAULT_API_OPTIONS,
+  DEFAULT_HTTP_OPTIONS,
   createApiLogger,
   createBaseApp,
   healthRoutes,
   listenApp,
   safeChildLogger,
-} from '@stratus/api';
-import { storageOptionsFromConfig, type StratusConfig } from '@stratus/config';
+} from '@stratus/http';
 import { createStorage } from '@stratus/storage';
 import { createJobStore, logRedisErrors } from '@stratus/store';
 import { predictorPlugin, type PredictorPluginOptions } from './plugin.js';
@@ -54,11 +54,11 @@ export const startPredictorServer = async (
       if (config.adminToken !== undefined) await store.ensureAdminToken(config.adminToken);
       const app = createBaseApp({
         logger: safeChildLogger(logger),
-        bodyLimit: DEFAULT_API_OPTIONS.bodyLimit,
+        bodyLimit: DEFAULT_HTTP_OPTIONS.bodyLimit,
         store,
-        tokenCacheMs: DEFAULT_API_OPTIONS.tokenCacheMs,
+        tokenCacheMs: DEFAULT_HTTP_OPTIONS.tokenCacheMs,
       });
-      await app.register(healthRoutes, { redis, storage, options: DEFAULT_API_OPTIONS });
+      await app.register(healthRoutes, { redis, storage, options: DEFAULT_HTTP_OPTIONS });
       const registry = options.registry ?? new Registry();
       collectDefaultMetrics({ register: registry, prefix: 'stratus_predictor_' });
       metricsRoute(app, registry);

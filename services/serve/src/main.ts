@@ -6,7 +6,7 @@
  */
 import { loadConfig } from '@stratus/config';
 import { coerceError } from '@stratus/spec';
-import { createApiLogger } from '@stratus/api';
+import { createApiLogger } from '@stratus/http';
 import { closeOnSignals } from '@stratus/worker';
 import { startupBanner } from './banner.js';
 import { startServe } from './serve.js';

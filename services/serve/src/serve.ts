@@ -1,7 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { createApiLogger, startApiServer } from '@stratus/api';
+import { startApiServer } from '@stratus/api';
+import { createApiLogger } from '@stratus/http';
 import { predictorPlugin } from '@stratus/predictor';
 import {
   cliConfigPath,

@@ -93,7 +93,7 @@ export const predictor: ActionHandler<ListenOptions & { threads?: number }> = as
     STRATUS_PREDICTOR_THREADS: options.threads === undefined ? undefined : String(options.threads),
   });
   const [{ createApiLogger }, { startPredictorServer, threadCount }] = await Promise.all([
-    import('@stratus/api'),
+    import('@stratus/http'),
     import('@stratus/predictor'),
   ]);
   const server = await startPredictorServer(config, {

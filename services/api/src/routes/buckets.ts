@@ -18,9 +18,9 @@ import {
   type GrantBucketRequest,
   type RevokeBucketRequest,
 } from '@stratus/spec';
+import { bodyValidator, ref, responses } from '@stratus/http';
 import type { RouteDeps } from '../deps.js';
-import { EmptySchema, ProjectParamsSchema, ref, responses } from '../schemas.js';
-import { bodyValidator } from '../validation.js';
+import { EmptySchema, ProjectParamsSchema } from '../schemas.js';
 
 interface ProjectParams {
   project: string;

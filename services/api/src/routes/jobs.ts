@@ -9,17 +9,11 @@ import {
   type JobInput,
   type ListQuery,
 } from '@stratus/spec';
+import { bodyValidator, ref, responses } from '@stratus/http';
 import { cancelJob } from '../cancel-job.js';
 import type { RouteDeps } from '../deps.js';
 import { submitJob } from '../enqueue.js';
-import {
-  CancelJobRequestSchema,
-  JobParamsSchema,
-  ProjectParamsSchema,
-  ref,
-  responses,
-} from '../schemas.js';
-import { bodyValidator } from '../validation.js';
+import { CancelJobRequestSchema, JobParamsSchema, ProjectParamsSchema } from '../schemas.js';
 import { readRoute } from './read-route.js';
 
 interface ProjectParams {

@@ -6,14 +6,9 @@ import {
   type MetricPoint,
 } from '@stratus/spec';
 import type { LogEntry, ReadStreamResult, WithId } from '@stratus/store';
+import { ref, responses } from '@stratus/http';
 import type { RouteDeps } from '../deps.js';
-import {
-  JobParamsSchema,
-  STREAM_ID_PATTERN,
-  StreamQuerySchema,
-  ref,
-  responses,
-} from '../schemas.js';
+import { JobParamsSchema, STREAM_ID_PATTERN, StreamQuerySchema } from '../schemas.js';
 import { sendEvents, type OpenStreams } from '../sse.js';
 
 interface JobParams {

@@ -8,15 +8,9 @@ import {
   type ModelInput,
 } from '@stratus/spec';
 import type { ListPageRequest } from '@stratus/store';
+import { bodyValidator, ref, responses } from '@stratus/http';
 import type { RouteDeps } from '../deps.js';
-import {
-  ModelParamsSchema,
-  PageQuerySchema,
-  ProjectParamsSchema,
-  ref,
-  responses,
-} from '../schemas.js';
-import { bodyValidator } from '../validation.js';
+import { ModelParamsSchema, PageQuerySchema, ProjectParamsSchema } from '../schemas.js';
 import { readRoute } from './read-route.js';
 
 interface ProjectParams {

@@ -9,9 +9,9 @@ import {
 } from '@stratus/spec';
 import { createStorage } from '@stratus/storage';
 import { createJobStore } from '@stratus/store';
+import { createApiLogger } from '@stratus/http';
 import { errorOf, irisJob, openTestApi, type TestApi } from '../api.test-support.js';
 import { buildApp } from '../app.js';
-import { createApiLogger } from '../logger.js';
 
 let t: TestApi;
 beforeAll(async () => {

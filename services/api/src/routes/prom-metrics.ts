@@ -3,9 +3,9 @@ import fp from 'fastify-plugin';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { JOB_STATES } from '@stratus/spec';
 import { QUEUE_KINDS } from '@stratus/store';
+import { responses } from '@stratus/http';
 import type { RouteDeps } from '../deps.js';
 import { queueDepths } from '../queue-depths.js';
-import { responses } from '../schemas.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

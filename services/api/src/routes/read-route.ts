@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
-import { ref, responses } from '../schemas.js';
+import { ref, responses } from '@stratus/http';
 
 /** A viewer's GET of one resource or of a page of them. */
 export interface ReadRoute<Params, Query> {

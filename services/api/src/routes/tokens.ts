@@ -6,8 +6,9 @@ import {
   type CreateTokenRequest,
   type CreatedToken,
 } from '@stratus/spec';
+import { ref, responses } from '@stratus/http';
 import type { RouteDeps } from '../deps.js';
-import { EmptySchema, TokenParamsSchema, ref, responses } from '../schemas.js';
+import { EmptySchema, TokenParamsSchema } from '../schemas.js';
 
 /** API tokens (admin only): create (the secret is returned once), list grants, revoke. */
 export const tokensRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {

@@ -7,8 +7,9 @@ import {
   type SignatureInput,
   type VersionSignature,
 } from '@stratus/spec';
+import { responses } from '@stratus/http';
 import type { RouteDeps } from '../deps.js';
-import { VersionParamsSchema, responses } from '../schemas.js';
+import { VersionParamsSchema } from '../schemas.js';
 
 interface VersionParams {
   project: string;

@@ -10,6 +10,7 @@ import {
   type VersionInput,
 } from '@stratus/spec';
 import type { JobStore, ListPageRequest } from '@stratus/store';
+import { bodyValidator, idParam, ref, responses } from '@stratus/http';
 import { withBucketAccess } from '../bucket-access.js';
 import type { RouteDeps } from '../deps.js';
 import {
@@ -17,11 +18,7 @@ import {
   ModelParamsSchema,
   PageQuerySchema,
   VersionParamsSchema,
-  idParam,
-  ref,
-  responses,
 } from '../schemas.js';
-import { bodyValidator } from '../validation.js';
 import { readRoute } from './read-route.js';
 
 interface ModelParams {

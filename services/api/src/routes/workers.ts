@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ListWorkersResponseSchema, type ListWorkersResponse, type Worker } from '@stratus/spec';
 import type { TokenIdentity, WorkerStatus } from '@stratus/store';
+import { ref, responses } from '@stratus/http';
 import type { RouteDeps } from '../deps.js';
 import { queueDepths } from '../queue-depths.js';
-import { ref, responses } from '../schemas.js';
 
 /**
  * What one caller sees of a worker: an admin token (project `*`) everything;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { bodyValidator, idParam, responses } from '@stratus/http';
 import { assertValidPredictRequest, type PredictRequest } from '@stratus/spec';
-import { bodyValidator, idParam, responses } from '@stratus/api';
 import { rowPredictions } from '../format-outputs.js';
 import { isPacked, type PackedInstances } from '../packed-instances.js';
 import type { Predictor } from '../predictor.js';

@@ -2,8 +2,8 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 // Route schemas carry OpenAPI `tags` and `summary` (the API documents these routes when mounted).
 import type {} from '@fastify/swagger';
 import { Type } from '@sinclair/typebox';
+import { parseJsonBody, useJsonParser } from '@stratus/http';
 import { ID_PATTERN, PROJECT_ID_PATTERN, StratusError, coerceError } from '@stratus/spec';
-import { parseJsonBody, useJsonParser } from '@stratus/api';
 import { parsePackedInstances } from '../packed-instances.js';
 
 const id = Type.String({ pattern: ID_PATTERN.source });

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { idParam } from '@stratus/api';
+import { idParam } from '@stratus/http';
 import type { LabelSpec } from '@stratus/trainer';
 import { rowPredictions } from '../format-outputs.js';
 import type { Predictor } from '../predictor.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { idParam } from '@stratus/http';
 import type { Version } from '@stratus/spec';
-import { idParam } from '@stratus/api';
 import type { JobStore } from '@stratus/store';
 import { columnarOutputs, rowPredictions } from '../format-outputs.js';
 import { isPacked, type PackedInstances } from '../packed-instances.js';

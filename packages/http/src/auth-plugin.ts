@@ -16,7 +16,7 @@ import {
   type TokenIdentity,
   type TokenRole,
 } from '@stratus/store';
-import type { Access } from '../access.js';
+import type { Access } from './access.js';
 
 const RANK: Readonly<Record<TokenRole, number>> = { viewer: 1, editor: 2, admin: 3 };
 

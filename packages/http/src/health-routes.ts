@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { StratusError, coerceError } from '@stratus/spec';
-import type { RouteDeps } from '../deps.js';
-import { responses } from '../schemas.js';
+import type { HttpOptions } from './http-options.js';
+import { responses } from './shared-schemas.js';
 
 const OkSchema = Type.Object({
   status: Type.Literal('ok'),
@@ -29,7 +29,13 @@ const probe = async (check: () => Promise<unknown>, timeoutMs: number): Promise<
 };
 
 /** What the health routes need (the standalone predictor server has no queues). */
-export type HealthDeps = Pick<RouteDeps, 'redis' | 'storage' | 'options'>;
+export interface HealthDeps {
+  /** The server's Redis connection (an ioredis `Redis`). */
+  readonly redis: { ping(): Promise<unknown> };
+  /** The server's `Storage`. */
+  readonly storage: { exists(uri: string): Promise<boolean> };
+  readonly options: Pick<HttpOptions, 'readinessTimeoutMs' | 'readinessProbeUri'>;
+}
 
 /** /healthz (the process lives) and /readyz (Redis PINGs and storage answers); no auth. */
 export const healthRoutes: FastifyPluginAsync<HealthDeps> = async (app, deps) => {

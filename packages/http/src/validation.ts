@@ -2,7 +2,7 @@ import type { FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { StratusError, schemaViolations, summarizeViolations } from '@stratus/spec';
-import { resolveSchema } from './schemas.js';
+import { resolveSchema } from './shared-schemas.js';
 
 type Validate = (data: unknown) => { value: unknown } | { error: Error };
 

@@ -41,8 +41,9 @@ const redact = {
 };
 
 /**
- * The API's pino logger: request logs without tokens or bodies. Without a
- * `destination` it writes JSON lines to stdout asynchronously, in writes of
+ * The pino logger of Stratus HTTP servers (API, predictor): request logs
+ * without tokens or bodies. Without a `destination` it writes JSON lines to
+ * stdout asynchronously, in writes of
  * 4 KiB or every 200 ms (a busy server would otherwise make a system call per
  * line); pino flushes what is pending when the process exits, so only a hard
  * kill (SIGKILL, OOM) can lose the last lines.

@@ -10,9 +10,9 @@ import type { Logger } from 'pino';
 import type { JobStore } from '@stratus/store';
 import './access.js';
 import { useJsonOnly } from './json-parser.js';
-import { authPlugin } from './plugins/auth.js';
-import { MAX_PARAM_LENGTH, errorsPlugin } from './plugins/errors.js';
-import { SHARED_SCHEMAS } from './schemas.js';
+import { authPlugin } from './auth-plugin.js';
+import { MAX_PARAM_LENGTH, errorsPlugin } from './errors-plugin.js';
+import { SHARED_SCHEMAS } from './shared-schemas.js';
 import { serializerCompiler, validatorCompiler } from './validation.js';
 
 /** How long one plugin may take to start before fastify gives up. */
@@ -48,7 +48,7 @@ class RequestLogs extends LogController {
 }
 
 export interface BaseAppOptions {
-  /** A pino logger with the API's safeguards (see `createApiLogger` / `safeChildLogger`). */
+  /** A pino logger with the request-log safeguards (see `createApiLogger` / `safeChildLogger`). */
   readonly logger: Logger;
   /** Largest request body in bytes (413 beyond). */
   readonly bodyLimit: number;
