@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { QUEUE_KINDS } from '@stratus/spec';
 import {
-  QUEUE_KINDS,
   bullmqPrefix,
   createTrialQueues,
   closeTrialQueues,

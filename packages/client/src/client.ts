@@ -65,6 +65,9 @@ export interface PredictOptions {
   readonly signatureName?: string;
 }
 
+/** How `operations.wait` polls unless told otherwise. */
+export const DEFAULT_WAIT_OPTIONS = Object.freeze({ intervalMs: 250, timeoutMs: 300_000 });
+
 export interface WaitOptions {
   /** @defaultValue 250 */
   readonly intervalMs?: number;
@@ -186,15 +189,17 @@ export class StratusClient {
       ),
     /** Poll until the operation is done; throws if it is not done within `timeoutMs`. */
     wait: async (name: string, options: WaitOptions = {}): Promise<Operation> => {
-      const deadline = Date.now() + (options.timeoutMs ?? 300_000);
+      const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_OPTIONS.timeoutMs;
+      const intervalMs = options.intervalMs ?? DEFAULT_WAIT_OPTIONS.intervalMs;
+      const deadline = Date.now() + timeoutMs;
       for (;;) {
         const operation = await this.operations.get(name);
         if (operation.done) return operation;
         options.signal?.throwIfAborted();
         if (Date.now() > deadline) {
-          throw new Error(`operation ${name} is not done after ${options.timeoutMs ?? 300_000} ms`);
+          throw new Error(`operation ${name} is not done after ${timeoutMs} ms`);
         }
-        await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
+        await new Promise((resolve) => setTimeout(resolve, intervalMs));
       }
     },
   };

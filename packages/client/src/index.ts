@@ -1,4 +1,5 @@
 export {
+  DEFAULT_WAIT_OPTIONS,
   StratusClient,
   type HealthStatus,
   type ListJobsOptions,

@@ -2,9 +2,11 @@ import { availableParallelism, homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import {
   DEFAULT_PROJECT,
+  QUEUE_KINDS,
   StratusError,
   isValidProjectId,
   type FieldViolation,
+  type QueueKind,
 } from '@stratus/spec';
 import {
   parseChoice,
@@ -19,13 +21,11 @@ import {
 
 export const STORAGE_BACKENDS = ['local', 'gcs'] as const;
 export const TFJS_BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
-export const QUEUE_KINDS = ['cpu', 'gpu'] as const;
 export const TRAINER_SANDBOXES = ['bwrap', 'none'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export type StorageBackend = (typeof STORAGE_BACKENDS)[number];
 export type TfjsBackendPreference = (typeof TFJS_BACKENDS)[number];
-export type QueueKind = (typeof QUEUE_KINDS)[number];
 export type TrainerSandbox = (typeof TRAINER_SANDBOXES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 

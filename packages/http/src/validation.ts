@@ -1,7 +1,7 @@
 import type { FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { StratusError, schemaViolations, summarizeViolations } from '@stratus/spec';
+import { StratusError, schemaViolations, violationsError } from '@stratus/spec';
 import { resolveSchema } from './shared-schemas.js';
 
 type Validate = (data: unknown) => { value: unknown } | { error: Error };
@@ -36,13 +36,7 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
     else if (data === null && !hasRequired(resolved)) value = {};
     const violations = schemaViolations(resolved, value);
     if (violations.length === 0) return { value };
-    return {
-      error: new StratusError(
-        'INVALID_ARGUMENT',
-        { detail: summarizeViolations(violations) },
-        { violations },
-      ),
-    };
+    return { error: violationsError('INVALID_ARGUMENT', violations) };
   };
   return validate;
 };

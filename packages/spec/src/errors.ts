@@ -353,6 +353,18 @@ const render = (template: string, context: ErrorContext): string =>
     return value === undefined ? `{${key}}` : String(value);
   });
 
+/** What a StratusError carries besides its reason and context. */
+export interface StratusErrorOptions {
+  readonly cause?: unknown;
+  readonly violations?: readonly FieldViolation[];
+  /**
+   * This error's retryability when it differs from its code's (an error
+   * rebuilt after crossing a boundary keeps the sender's verdict).
+   * @defaultValue the registry's `retryable` for the code
+   */
+  readonly retryable?: boolean;
+}
+
 /** An error from the registry, carrying typed context and an optional cause. */
 export class StratusError extends Error {
   override readonly name = 'StratusError';
@@ -363,11 +375,7 @@ export class StratusError extends Error {
   readonly context: ErrorContext;
   readonly violations: readonly FieldViolation[];
 
-  constructor(
-    reason: ErrorCode,
-    context: ErrorContext = {},
-    options: { cause?: unknown; violations?: readonly FieldViolation[] } = {},
-  ) {
+  constructor(reason: ErrorCode, context: ErrorContext = {}, options: StratusErrorOptions = {}) {
     const def: ErrorDefinition = ERRORS[reason];
     super(
       render(def.message, context),
@@ -376,7 +384,7 @@ export class StratusError extends Error {
     this.reason = reason;
     this.httpStatus = def.httpStatus;
     this.status = def.status;
-    this.retryable = def.retryable ?? false;
+    this.retryable = options.retryable ?? def.retryable ?? false;
     this.context = context;
     this.violations = options.violations ?? [];
   }

@@ -8,7 +8,11 @@ export {
   type ErrorDefinition,
   type FieldViolation,
   type GoogleStatus,
+  type StratusErrorOptions,
 } from './errors.js';
+export { fieldError, summarizeViolations, violationsError } from './field-errors.js';
+export { fromWireError, toWireError, type WireStratusError } from './wire-error.js';
+export { QUEUE_KINDS, type QueueKind } from './queue-kind.js';
 export { StringEnum, isStringEnumSchema } from './string-enum.js';
 export { childPath, pointerToFieldPath } from './field-path.js';
 export {
@@ -220,7 +224,7 @@ export {
 export { schemaViolations } from './validate-schema.js';
 export { hyperparameterViolations } from './validate-hyperparameters.js';
 export { builtinAlgorithmViolations } from './validate-builtin.js';
-export { assertValidJobInput, summarizeViolations, validateJobInput } from './validate-job.js';
+export { assertValidJobInput, validateJobInput } from './validate-job.js';
 export { jobLimitViolations, type JobLimits } from './job-limits.js';
 export {
   assertValidModelInput,

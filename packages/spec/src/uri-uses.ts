@@ -1,5 +1,5 @@
 import type { UriUse } from './bucket.js';
-import { StratusError } from './errors.js';
+import { fieldError } from './field-errors.js';
 import { bucketNameProblem } from './gcs-uri.js';
 import type { TrainingInput } from './training-input.js';
 
@@ -56,10 +56,5 @@ export const useBucket = (use: UriUse): string => {
         ? 'is missing the bucket name'
         : bucketNameProblem(bucket);
   if (problem === undefined) return bucket;
-  const description = `"${use.uri}": ${problem}`;
-  throw new StratusError(
-    'INVALID_ARGUMENT',
-    { detail: `${use.field}: ${description}` },
-    { violations: [{ field: use.field, description }] },
-  );
+  throw fieldError('INVALID_ARGUMENT', use.field, `"${use.uri}": ${problem}`);
 };

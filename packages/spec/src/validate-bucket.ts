@@ -7,9 +7,9 @@ import {
   type GrantBucketRequest,
   type RevokeBucketRequest,
 } from './bucket.js';
-import { StratusError, type FieldViolation } from './errors.js';
+import type { FieldViolation } from './errors.js';
+import { violationsError } from './field-errors.js';
 import { bucketNameProblem } from './gcs-uri.js';
-import { summarizeViolations } from './validate-job.js';
 import { schemaViolations } from './validate-schema.js';
 
 const assertShape = <T>(
@@ -20,11 +20,7 @@ const assertShape = <T>(
   const shape = schemaViolations(schema, value);
   const violations = shape.length > 0 ? shape : extra(value as T);
   if (violations.length === 0) return value as T;
-  throw new StratusError(
-    'INVALID_ARGUMENT',
-    { detail: summarizeViolations(violations) },
-    { violations },
-  );
+  throw violationsError('INVALID_ARGUMENT', violations);
 };
 
 /** What is wrong with a bucket name in `field`, as violations (none when it is fine). */

@@ -1,5 +1,6 @@
 import type { BuiltinAlgorithmDefinition } from './builtin-algorithms.js';
-import { StratusError, type FieldViolation } from './errors.js';
+import type { FieldViolation } from './errors.js';
+import { violationsError } from './field-errors.js';
 import { checkGcsUri } from './gcs-uri.js';
 import { JOB_OUTPUT_ONLY_FIELDS, JobInputSchema, type JobInput } from './job.js';
 import { jobLimitViolations, type JobLimits } from './job-limits.js';
@@ -155,14 +156,6 @@ export const validateJobInput = (input: unknown, limits?: JobLimits): FieldViola
   ];
 };
 
-/** Summarise violations for an error message: the first, and how many more. */
-export const summarizeViolations = (violations: readonly FieldViolation[]): string => {
-  const [first] = violations;
-  if (first === undefined) return 'no violations';
-  const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
-  return `${first.field === '' ? 'body' : first.field}: ${first.description}${more}`;
-};
-
 /**
  * Validate a job create request and return it typed; throws
  * INVALID_HYPERPARAMETER_SPEC when every violation is inside
@@ -174,9 +167,5 @@ export const assertValidJobInput = (input: unknown, limits?: JobLimits): JobInpu
   if (violations.length === 0) return input as JobInput;
   const hp = `${TI}.hyperparameters`;
   const allHyper = violations.every((v) => v.field === hp || v.field.startsWith(`${hp}.`));
-  throw new StratusError(
-    allHyper ? 'INVALID_HYPERPARAMETER_SPEC' : 'INVALID_JOB_SPEC',
-    { detail: summarizeViolations(violations) },
-    { violations },
-  );
+  throw violationsError(allHyper ? 'INVALID_HYPERPARAMETER_SPEC' : 'INVALID_JOB_SPEC', violations);
 };

@@ -1,10 +1,10 @@
 import type { TSchema } from '@sinclair/typebox';
-import { StratusError, type ErrorCode, type FieldViolation } from './errors.js';
+import type { ErrorCode, FieldViolation } from './errors.js';
+import { violationsError } from './field-errors.js';
 import { checkGcsUri } from './gcs-uri.js';
 import { checkLabels } from './labels.js';
 import { ModelInputSchema, type ModelInput } from './model.js';
 import { PredictRequestSchema, type PredictRequest } from './predict.js';
-import { summarizeViolations } from './validate-job.js';
 import { schemaViolations } from './validate-schema.js';
 import { VersionInputSchema, type VersionInput } from './version.js';
 
@@ -20,7 +20,7 @@ const validateWith = <T>(
 
 const assertNone = <T>(code: ErrorCode, value: unknown, violations: FieldViolation[]): T => {
   if (violations.length === 0) return value as T;
-  throw new StratusError(code, { detail: summarizeViolations(violations) }, { violations });
+  throw violationsError(code, violations);
 };
 
 /** Problems with a model create request. */

@@ -1,5 +1,6 @@
 import {
   StratusError,
+  fieldError,
   isValidProjectId,
   useBucket,
   type Bucket,
@@ -41,21 +42,13 @@ export interface BucketStore {
 }
 
 const denied = (field: string, description: string): StratusError =>
-  new StratusError(
-    'PERMISSION_DENIED',
-    { detail: `${field}: ${description}` },
-    { violations: [{ field, description }] },
-  );
+  fieldError('PERMISSION_DENIED', field, description);
 
 const notOwned = (project: string, bucket: string): StratusError =>
   new StratusError('BUCKET_NOT_FOUND', { project, bucket });
 
 const invalidProject = (field: string, project: string): StratusError =>
-  new StratusError(
-    'INVALID_ARGUMENT',
-    { detail: `${field}: "${project}" is not a project id` },
-    { violations: [{ field, description: `"${project}" is not a project id` }] },
-  );
+  fieldError('INVALID_ARGUMENT', field, `"${project}" is not a project id`);
 
 const grantsOf = (hash: Record<string, string>): BucketGrant[] =>
   Object.keys(hash)
@@ -180,11 +173,9 @@ const setGrant = async (
   );
   if (outcome === 'NOT_OWNER') throw notOwned(project, bucket);
   if (outcome === 'SELF') {
-    throw new StratusError(
-      'INVALID_ARGUMENT',
-      { detail: `project: "${grantee}" owns bucket "${bucket}" and needs no grant` },
-      { violations: [{ field: 'project', description: 'is the owner' }] },
-    );
+    throw fieldError('INVALID_ARGUMENT', 'project', 'is the owner', {
+      detail: `project: "${grantee}" owns bucket "${bucket}" and needs no grant`,
+    });
   }
   return ownedBucket(ctx, project, bucket);
 };

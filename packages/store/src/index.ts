@@ -1,7 +1,6 @@
 export { createJobStore, DEFAULT_LIMITS, type JobStore, type JobStoreOptions } from './store.js';
 export type { StoreLimits, StoreLogger } from './context.js';
 export {
-  QUEUE_KINDS,
   bullmqPrefix,
   createKeys,
   queueName,
@@ -9,7 +8,6 @@ export {
   type JobKeys,
   type Keys,
   type ProjectKeys,
-  type QueueKind,
   type TokenKeys,
   type BucketKeys,
   type WorkerKeys,

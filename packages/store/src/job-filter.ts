@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { JOB_STATES, StratusError, type JobState } from '@stratus/spec';
+import { JOB_STATES, fieldError, type JobState, type StratusError } from '@stratus/spec';
 
 /** A parsed list filter: every condition must hold (AND). */
 export interface JobFilter {
@@ -11,11 +11,7 @@ const TERM = /^([A-Za-z][\w.-]*)\s*([=:])\s*(?:"([^"]*)"|([^\s"()]+))\s*/;
 const LABEL = /^[a-z0-9_-]{0,63}$/;
 
 const badFilter = (description: string): StratusError =>
-  new StratusError(
-    'INVALID_ARGUMENT',
-    { detail: `filter: ${description}` },
-    { violations: [{ field: 'filter', description }] },
-  );
+  fieldError('INVALID_ARGUMENT', 'filter', description);
 
 /**
  * Parse `state=RUNNING AND labels.team=x` (AIP-160 style: `=` or `:`,
@@ -67,18 +63,14 @@ export const encodePageToken = (cursor: string, filter: JobFilter): string =>
 export const decodePageToken = (token: string, filter: JobFilter): string => {
   const [version, cursor = '', digest] = Buffer.from(token, 'base64url').toString().split(':');
   if (version !== 'v1' || !/^[0-9]{1,17}$/.test(cursor)) {
-    throw new StratusError(
-      'INVALID_ARGUMENT',
-      { detail: 'pageToken is not a token this server issued' },
-      { violations: [{ field: 'pageToken', description: 'is malformed' }] },
-    );
+    throw fieldError('INVALID_ARGUMENT', 'pageToken', 'is malformed', {
+      detail: 'pageToken is not a token this server issued',
+    });
   }
   if (digest !== fingerprint(filter)) {
-    throw new StratusError(
-      'INVALID_ARGUMENT',
-      { detail: 'pageToken was issued for a different filter' },
-      { violations: [{ field: 'pageToken', description: 'belongs to another filter' }] },
-    );
+    throw fieldError('INVALID_ARGUMENT', 'pageToken', 'belongs to another filter', {
+      detail: 'pageToken was issued for a different filter',
+    });
   }
   return cursor;
 };

@@ -1,4 +1,4 @@
-import { StratusError, type Job } from '@stratus/spec';
+import { fieldError, type Job } from '@stratus/spec';
 import type { StoreContext } from './context.js';
 import { decodePageToken, encodePageToken, parseJobFilter } from './job-filter.js';
 import { readJobs } from './jobs.js';
@@ -43,11 +43,9 @@ export const listJobIds = async (
 ): Promise<ListJobIdsResult> => {
   const pageSize = request.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    throw new StratusError(
-      'INVALID_ARGUMENT',
-      { detail: `pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}` },
-      { violations: [{ field: 'pageSize', description: `must be 1-${MAX_PAGE_SIZE}` }] },
-    );
+    throw fieldError('INVALID_ARGUMENT', 'pageSize', `must be 1-${MAX_PAGE_SIZE}`, {
+      detail: `pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}`,
+    });
   }
   const filter = parseJobFilter(request.filter);
   const cursor =

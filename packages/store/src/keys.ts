@@ -1,4 +1,10 @@
-import { StratusError, assertValidId, bucketNameProblem, type JobState } from '@stratus/spec';
+import {
+  StratusError,
+  assertValidId,
+  bucketNameProblem,
+  type JobState,
+  type QueueKind,
+} from '@stratus/spec';
 
 /**
  * Every Redis key and channel Stratus uses is named here, nowhere else; the
@@ -10,11 +16,6 @@ import { StratusError, assertValidId, bucketNameProblem, type JobState } from '@
  * indexes atomically (a job-only tag would make the state-index update a
  * cross-slot write). Tokens and workers each have a tag of their own.
  */
-
-/** Which trial queue: CPU jobs may run anywhere, GPU jobs only on GPU workers. */
-export type QueueKind = 'cpu' | 'gpu';
-
-export const QUEUE_KINDS: readonly QueueKind[] = ['cpu', 'gpu'];
 
 /** The BullMQ `prefix` option for Stratus queues (BullMQ keys are `<prefix>:<queue>:<type>`). */
 export const bullmqPrefix = (prefix: string): string => `${prefix}:bull`;

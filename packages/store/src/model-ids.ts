@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ID_PATTERN, StratusError } from '@stratus/spec';
+import { ID_PATTERN, fieldError } from '@stratus/spec';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './job-list.js';
 
 /**
@@ -28,19 +28,13 @@ export interface ListPageRequest {
 export const lexPage = (request: ListPageRequest): { min: string; count: number } => {
   const pageSize = request.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    throw new StratusError(
-      'INVALID_ARGUMENT',
-      { detail: `pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}` },
-      { violations: [{ field: 'pageSize', description: `must be 1-${MAX_PAGE_SIZE}` }] },
-    );
+    throw fieldError('INVALID_ARGUMENT', 'pageSize', `must be 1-${MAX_PAGE_SIZE}`, {
+      detail: `pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}`,
+    });
   }
   const token = request.pageToken ?? '';
   if (token !== '' && !ID_PATTERN.test(token)) {
-    throw new StratusError(
-      'INVALID_ARGUMENT',
-      { detail: 'pageToken is not a token this server returned' },
-      { violations: [{ field: 'pageToken', description: 'is not a token this server returned' }] },
-    );
+    throw fieldError('INVALID_ARGUMENT', 'pageToken', 'is not a token this server returned');
   }
   return { min: token === '' ? '-' : `(${token}`, count: pageSize };
 };

@@ -1,14 +1,10 @@
-import { StratusError, formatJobName, type SourceJob } from '@stratus/spec';
+import { StratusError, fieldError, formatJobName, type SourceJob } from '@stratus/spec';
 import type { StoreContext } from './context.js';
 import { getJob } from './jobs.js';
 import { findTrial } from './trials.js';
 
 const invalid = (field: string, description: string): StratusError =>
-  new StratusError(
-    'INVALID_VERSION_SPEC',
-    { detail: `${field}: ${description}` },
-    { violations: [{ field, description }] },
-  );
+  fieldError('INVALID_VERSION_SPEC', field, description);
 
 /**
  * The bundle directory a `sourceJob` names: the job's best trial's model (its

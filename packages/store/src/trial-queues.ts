@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { Queue, type JobsOptions } from 'bullmq';
-import { requiresGpu, type JobInput } from '@stratus/spec';
-import { QUEUE_KINDS, bullmqPrefix, queueName, type QueueKind } from './keys.js';
+import { QUEUE_KINDS, requiresGpu, type JobInput, type QueueKind } from '@stratus/spec';
+import { bullmqPrefix, queueName } from './keys.js';
 
 /**
  * The trial queues, shared by the API (which enqueues a job's first trials)

@@ -1,5 +1,6 @@
 import {
   StratusError,
+  fieldError,
   formatModelName,
   formatVersionName,
   type Operation,
@@ -52,14 +53,10 @@ export const createVersion = async (
       ? undefined
       : await resolveSourceJob(ctx, project, input.sourceJob));
   if (deploymentUri === undefined) {
-    throw new StratusError(
+    throw fieldError(
       'INVALID_VERSION_SPEC',
-      { detail: 'deploymentUri: is required unless sourceJob is set' },
-      {
-        violations: [
-          { field: 'deploymentUri', description: 'is required unless sourceJob is set' },
-        ],
-      },
+      'deploymentUri',
+      'is required unless sourceJob is set',
     );
   }
   const now = ctx.now();

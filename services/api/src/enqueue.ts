@@ -1,9 +1,10 @@
 import {
-  StratusError,
+  fieldError,
   jobUriUses,
   resolveHyperparameterSpec,
   type Job,
   type JobInput,
+  type StratusError,
 } from '@stratus/spec';
 import type { Logger } from 'pino';
 import {
@@ -30,11 +31,7 @@ export type InitialTrialPlan = readonly Readonly<Record<string, string>>[];
 const HP_FIELD = 'trainingInput.hyperparameters';
 
 const badSpec = (field: string, description: string): StratusError =>
-  new StratusError(
-    'INVALID_HYPERPARAMETER_SPEC',
-    { detail: `${field}: ${description}` },
-    { violations: [{ field, description }] },
-  );
+  fieldError('INVALID_HYPERPARAMETER_SPEC', field, description);
 
 /** The trials of the tuning job a new job resumes; 400 when it is not one in this project. */
 const resumedHistory = async (

@@ -1,5 +1,5 @@
-import type { QueueDepth } from '@stratus/spec';
-import { QUEUE_KINDS, type TrialQueues } from '@stratus/store';
+import { QUEUE_KINDS, type QueueDepth } from '@stratus/spec';
+import type { TrialQueues } from '@stratus/store';
 
 /** Waiting, active and delayed (retry back-off) trial counts per queue. */
 export const queueDepths = (queues: TrialQueues): Promise<QueueDepth[]> =>

@@ -4,7 +4,13 @@ export {
   type PredictorServer,
   type StartPredictorServerOptions,
 } from './server.js';
-export { Predictor, threadCount, type PredictResult, type PredictorOptions } from './predictor.js';
+export {
+  DEFAULT_PREDICTOR_OPTIONS,
+  Predictor,
+  threadCount,
+  type PredictResult,
+  type PredictorOptions,
+} from './predictor.js';
 export type { PredictTarget, ResolvedVersion } from './version-resolver.js';
 export type {
   BatchStats,

@@ -58,6 +58,13 @@ export interface PredictorOptions {
   readonly pendingSweepMs?: number;
 }
 
+/** The defaults of PredictorOptions' timings, each defined here once. */
+export const DEFAULT_PREDICTOR_OPTIONS = Object.freeze({
+  resolveTtlMs: 5_000,
+  touchIntervalMs: 60_000,
+  pendingSweepMs: 10_000,
+});
+
 /** A prediction: the version that served it, its signature and the request's outputs. */
 export interface PredictResult {
   readonly version: ResolvedVersion;
@@ -130,7 +137,10 @@ export class Predictor {
       busy: (key) => this.scheduler.busy(key),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
     });
-    this.resolver = new VersionResolver(options.store, options.resolveTtlMs ?? 5000);
+    this.resolver = new VersionResolver(
+      options.store,
+      options.resolveTtlMs ?? DEFAULT_PREDICTOR_OPTIONS.resolveTtlMs,
+    );
   }
 
   /** Whether it serves: started and not closing. */
@@ -153,7 +163,7 @@ export class Predictor {
     );
     this.started = true;
     this.background = this.loadPending();
-    const sweepMs = this.options.pendingSweepMs ?? 10_000;
+    const sweepMs = this.options.pendingSweepMs ?? DEFAULT_PREDICTOR_OPTIONS.pendingSweepMs;
     if (sweepMs > 0) {
       this.sweep = setInterval(() => {
         this.background = Promise.all([this.background, this.loadPending()]).then(() => undefined);
@@ -347,7 +357,8 @@ export class Predictor {
   private touch(version: ResolvedVersion): void {
     const now = Date.now();
     const last = this.touched.get(version.key) ?? 0;
-    if (now - last < (this.options.touchIntervalMs ?? 60_000)) return;
+    if (now - last < (this.options.touchIntervalMs ?? DEFAULT_PREDICTOR_OPTIONS.touchIntervalMs))
+      return;
     this.touched.set(version.key, now);
     this.options.store
       .touchVersion(version.project, version.model, version.version, new Date(now))

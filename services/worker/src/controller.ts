@@ -4,6 +4,7 @@ import { enqueueTrials, type JobLock, type JobStore } from '@stratus/store';
 import { finishJob } from './job-transitions.js';
 import { childLogger, silentLogger, type WorkerLogger } from './logger.js';
 import {
+  DEFAULT_CONTROLLER_LOCK_TTL_MS,
   dropQueuedTrials,
   requeueQueuedTrials,
   stepResult,
@@ -110,7 +111,7 @@ export const runControllerStep = async (
   options: { readonly wait?: boolean } = {},
 ): Promise<ControllerStepResult> => {
   const logger = childLogger(deps.logger ?? silentLogger, { project, jobId });
-  const lockTtlMs = deps.lockTtlMs ?? 30_000;
+  const lockTtlMs = deps.lockTtlMs ?? DEFAULT_CONTROLLER_LOCK_TTL_MS;
   const waitMs = options.wait === false ? 0 : (deps.lockWaitMs ?? lockTtlMs);
   const lock = await acquire(deps.store, project, jobId, lockTtlMs, waitMs);
   if (lock === undefined) return stepResult('busy');

@@ -1,4 +1,9 @@
-export { startWorker, type StratusWorker, type WorkerOptions } from './worker.js';
+export {
+  DEFAULT_WORKER_OPTIONS,
+  startWorker,
+  type StratusWorker,
+  type WorkerOptions,
+} from './worker.js';
 export { runControllerStep, LIVE_JOB_STATES } from './controller.js';
 export type { ControllerAction, ControllerDeps, ControllerStepResult } from './step-context.js';
 export { reconcileJobs, type ReconcileReport } from './reconcile.js';

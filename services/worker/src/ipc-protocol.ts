@@ -1,5 +1,5 @@
 import type { StratusConfig } from '@stratus/config';
-import { coerceError, isStratusError, type ErrorCode } from '@stratus/spec';
+import type { WireStratusError } from '@stratus/spec';
 import type {
   BackendInfo,
   Severity,
@@ -12,6 +12,8 @@ import type {
  * The messages between the worker and its trial processes (Node's IPC
  * channel, JSON). A trial process gets its configuration here, never from its
  * environment, and holds none of the worker's secrets: no Redis URL, no token.
+ * Errors cross as `@stratus/spec`'s WireStratusError (reason, context,
+ * retryability, violations and cause kept).
  */
 
 /** The part of the worker's config a trial process needs: storage and the tfjs backend. */
@@ -36,17 +38,10 @@ export type ParentMessage =
   /** The median stopping rule fired: end training but keep the trial (and its model). */
   | { readonly type: 'stop-early'; readonly reason: string };
 
-/** An error as it crosses the process boundary. */
-export interface SerializedError {
-  readonly reason?: ErrorCode;
-  readonly message: string;
-  readonly retryable: boolean;
-}
-
 /** Trial process → worker. */
 export type ChildMessage =
   | { readonly type: 'ready'; readonly backend: BackendInfo }
-  | { readonly type: 'init-failed'; readonly error: SerializedError }
+  | { readonly type: 'init-failed'; readonly error: WireStratusError }
   /** The trainer code is running (what bench/queue times from the POST). */
   | { readonly type: 'started'; readonly time: string }
   | {
@@ -63,15 +58,7 @@ export type ChildMessage =
     }
   | { readonly type: 'progress'; readonly progress: TrialProgress }
   | { readonly type: 'result'; readonly result: TrialResult }
-  | { readonly type: 'failed'; readonly error: SerializedError };
-
-/** Flatten an error for IPC, keeping its registry reason and retryability. */
-export const serializeError = (value: unknown): SerializedError => {
-  const error = coerceError(value);
-  return isStratusError(error)
-    ? { reason: error.reason, message: error.message, retryable: error.retryable }
-    : { message: error.message, retryable: false };
-};
+  | { readonly type: 'failed'; readonly error: WireStratusError };
 
 /** Narrow an IPC message (trusting only its `type`; both sides are this package's code). */
 export const isMessage = <T extends { readonly type: string }>(value: unknown): value is T =>

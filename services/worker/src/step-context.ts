@@ -8,14 +8,17 @@ import {
 import type { Job } from '@stratus/spec';
 import type { WorkerLogger } from './logger.js';
 
+/** How long a crashed controller step blocks the next one on its job. @defaultValue 30000 */
+export const DEFAULT_CONTROLLER_LOCK_TTL_MS = 30_000;
+
 /** What the controller step needs. */
 export interface ControllerDeps {
   readonly store: JobStore;
   readonly queues: TrialQueues;
   readonly logger?: WorkerLogger;
-  /** The job lock's TTL: how long a crashed step blocks the next one. @defaultValue 30000 */
+  /** The job lock's TTL: how long a crashed step blocks the next one. @defaultValue {@link DEFAULT_CONTROLLER_LOCK_TTL_MS} */
   readonly lockTtlMs?: number;
-  /** How long a step waits for another worker's step on the same job. @defaultValue 30000 */
+  /** How long a step waits for another worker's step on the same job. @defaultValue the lock's TTL */
   readonly lockWaitMs?: number;
 }
 

@@ -1,5 +1,5 @@
+import type { WireStratusError } from '@stratus/spec';
 import type { Severity, TrialProgress, TrialResult, TrialSpec } from '@stratus/trainer';
-import type { SerializedError } from './ipc-protocol.js';
 import type { ProcessExit, TrialProcessHandle } from './trial-process-handle.js';
 
 /** Why the worker stopped a trial: the job was cancelled (or ended), or the worker is draining. */
@@ -8,8 +8,8 @@ export type AbortReason = 'cancel' | 'shutdown';
 /** How a trial in a trial process ended. */
 export type TrialOutcome =
   | { readonly kind: 'succeeded'; readonly result: TrialResult }
-  /** The trainer threw (bad data, a trainer exiting non-zero, storage down…). */
-  | { readonly kind: 'failed'; readonly error: SerializedError }
+  /** The trainer threw (bad data, a trainer exiting non-zero, storage down…), as sent over IPC. */
+  | { readonly kind: 'failed'; readonly error: WireStratusError }
   /** The worker stopped it. */
   | { readonly kind: 'aborted'; readonly reason: AbortReason }
   /** The process died without being asked (crash, out of memory, killed). */

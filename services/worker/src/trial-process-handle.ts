@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { fromWireError } from '@stratus/spec';
 import type { BackendInfo } from '@stratus/trainer';
 import {
   isMessage,
@@ -85,7 +86,8 @@ export class TrialProcessHandle {
     this.ready = new Promise<BackendInfo>((resolve, reject) => {
       const off = this.onMessage((message) => {
         if (message.type === 'ready') resolve(message.backend);
-        else if (message.type === 'init-failed') reject(new Error(message.error.message));
+        else if (message.type === 'init-failed')
+          reject(new Error(message.error.message, { cause: fromWireError(message.error) }));
         else return;
         off();
       });

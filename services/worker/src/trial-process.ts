@@ -11,7 +11,7 @@ import {
   type TrainerLimitsConfig,
   type TrainerSandbox,
 } from '@stratus/config';
-import { DEFAULT_HYPERPARAMETER_METRIC_TAG, StratusError } from '@stratus/spec';
+import { DEFAULT_HYPERPARAMETER_METRIC_TAG, StratusError, toWireError } from '@stratus/spec';
 import { createStorage, type Storage } from '@stratus/storage';
 import {
   DatasetCache,
@@ -24,7 +24,6 @@ import {
 } from '@stratus/trainer';
 import {
   isMessage,
-  serializeError,
   type ChildMessage,
   type ParentMessage,
   type TrialProcessConfig,
@@ -71,7 +70,7 @@ const init = async (config: TrialProcessConfig): Promise<void> => {
     };
     await send({ type: 'ready', backend });
   } catch (error) {
-    await send({ type: 'init-failed', error: serializeError(error) });
+    await send({ type: 'init-failed', error: toWireError(error) });
     process.disconnect();
   }
 };
@@ -115,7 +114,10 @@ const run = async (spec: TrialSpec): Promise<void> => {
   if (runtime === undefined || current !== undefined) {
     await send({
       type: 'failed',
-      error: { message: 'trial process is not ready for a trial', retryable: true },
+      // A worker bug, not the trial's: INTERNAL is retryable, so another attempt runs it.
+      error: toWireError(
+        new StratusError('INTERNAL', { detail: 'trial process is not ready for a trial' }),
+      ),
     });
     return;
   }
@@ -148,7 +150,7 @@ const run = async (spec: TrialSpec): Promise<void> => {
       error instanceof StratusError &&
       error.reason === 'TRIAL_CANCELLED';
     if (stopped) await send({ type: 'result', result: stoppedCustomResult(spec, last) });
-    else await send({ type: 'failed', error: serializeError(error) });
+    else await send({ type: 'failed', error: toWireError(error) });
   } finally {
     current = undefined;
     // Stopped by the worker: leave, so the worker sees the process gone with the trial.

@@ -1,20 +1,23 @@
-import { UnrecoverableError, WaitingError, type Job as BullJob } from 'bullmq';
+import { WaitingError, type Job as BullJob } from 'bullmq';
 import {
+  StratusError,
   coerceError,
   isStratusError,
   jobUriUses,
   resolveHyperparameterSpec,
+  toWireError,
   type Job,
+  type WireStratusError,
 } from '@stratus/spec';
 import type { JobStore, TrialJobData, TrialRecord, TrialResult } from '@stratus/store';
 import type { TrialSpec } from '@stratus/trainer';
 import type { MedianStoppingOptions } from '@stratus/tuner';
+import { attemptError } from './attempt-error.js';
 import { runControllerStep } from './controller.js';
 import { EarlyStopper } from './early-stopping.js';
 import { markJobPreparing, markJobRunning } from './job-transitions.js';
 import type { WorkerLogger } from './logger.js';
 import type { ControllerDeps } from './step-context.js';
-import type { SerializedError } from './ipc-protocol.js';
 import { executeTrial, type TrialControl, type TrialOutcome } from './trial-execution.js';
 import type { TrialPool } from './trial-pool.js';
 import { describeExit, type TrialProcessHandle } from './trial-process-handle.js';
@@ -90,13 +93,13 @@ const settle = async (
       if (error.retryable && !lastAttempt(attempt.bullJob)) {
         sink.log('WARNING', `Trial attempt failed and will be retried: ${error.message}`);
         await sink.flush();
-        throw new Error(error.message);
+        throw attemptError(error);
       }
       sink.log('ERROR', error.message);
       await sink.flush();
       await record(attempt, { state: 'FAILED', errorMessage: error.message });
       // A user error (bad data, a trainer exiting 1) is not retried.
-      throw error.retryable ? new Error(error.message) : new UnrecoverableError(error.message);
+      throw attemptError(error);
     }
     case 'crashed': {
       const message = `Trial process died (${describeExit(outcome.exit)})${
@@ -137,13 +140,13 @@ const bucketRefusal = async (
   store: JobStore,
   project: string,
   job: Job,
-): Promise<SerializedError | undefined> => {
+): Promise<WireStratusError | undefined> => {
   try {
     await store.buckets.authorize(project, jobUriUses(job.trainingInput));
     return undefined;
   } catch (error) {
     if (!isStratusError(error) || error.retryable) throw error;
-    return { reason: error.reason, message: error.message, retryable: false };
+    return toWireError(error);
   }
 };
 
@@ -169,7 +172,8 @@ const runClaimed = async (attempt: Attempt, job: Job, attemptNumber: number): Pr
   } catch (error) {
     // Trial processes cannot start here (e.g. a broken backend): another worker may do better.
     const message = `No trial process could start on worker ${deps.workerId}: ${coerceError(error).message}`;
-    return settle(attempt, { kind: 'failed', error: { message, retryable: true } }, sink);
+    const failure = new StratusError('INTERNAL', { detail: message }, { cause: error });
+    return settle(attempt, { kind: 'failed', error: toWireError(failure) }, sink);
   }
   sink.log(
     'INFO',

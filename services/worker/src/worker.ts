@@ -11,9 +11,9 @@ import {
   createTrialQueues,
   logRedisErrors,
   queueName,
-  type QueueKind,
   type TrialJobData,
 } from '@stratus/store';
+import { isStratusError, type QueueKind } from '@stratus/spec';
 import type { BackendInfo } from '@stratus/trainer';
 import type { MedianStoppingOptions } from '@stratus/tuner';
 import { CancelWatch } from './cancel-watch.js';
@@ -24,7 +24,7 @@ import { ProjectQuota, type ProjectSlot } from './project-quota.js';
 import { reconcileJobs } from './reconcile.js';
 import { RunningTrials, type RunningTrial } from './running-trials.js';
 import { logSandbox } from './sandbox-check.js';
-import type { ControllerDeps } from './step-context.js';
+import { DEFAULT_CONTROLLER_LOCK_TTL_MS, type ControllerDeps } from './step-context.js';
 import { TrialControl } from './trial-execution.js';
 import { TrialPool } from './trial-pool.js';
 import type { NodeEntry } from './trial-process-handle.js';
@@ -69,6 +69,20 @@ export interface WorkerOptions {
   readonly quotaRetryMs?: number;
 }
 
+/** The defaults of WorkerOptions' timings and sizes, each defined here once. */
+export const DEFAULT_WORKER_OPTIONS = Object.freeze({
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 30_000,
+  maxStalledCount: 2,
+  heartbeatIntervalMs: 5_000,
+  cancelGraceMs: 1_500,
+  shutdownGraceMs: 10_000,
+  maxTrialsPerProcess: 20,
+  reconcileIntervalMs: 60_000,
+  controllerLockTtlMs: DEFAULT_CONTROLLER_LOCK_TTL_MS,
+  quotaRetryMs: 1_000,
+} satisfies Partial<Record<keyof WorkerOptions, number>>);
+
 /** A running worker. */
 export interface StratusWorker {
   readonly workerId: string;
@@ -105,8 +119,8 @@ export async function startWorker(
     config,
     env,
     warm: options.warmProcesses ?? capacity,
-    maxTrialsPerProcess: options.maxTrialsPerProcess ?? 20,
-    retireGraceMs: options.shutdownGraceMs ?? 10_000,
+    maxTrialsPerProcess: options.maxTrialsPerProcess ?? DEFAULT_WORKER_OPTIONS.maxTrialsPerProcess,
+    retireGraceMs: options.shutdownGraceMs ?? DEFAULT_WORKER_OPTIONS.shutdownGraceMs,
     logger,
   });
   const backend = await pool.start();
@@ -123,7 +137,7 @@ export async function startWorker(
     store,
     queues,
     logger,
-    lockTtlMs: options.controllerLockTtlMs ?? 30_000,
+    lockTtlMs: options.controllerLockTtlMs ?? DEFAULT_WORKER_OPTIONS.controllerLockTtlMs,
   };
   const runner: TrialRunnerDeps = {
     store,
@@ -134,7 +148,7 @@ export async function startWorker(
     earlyStopping: options.earlyStopping ?? {},
   };
   const registry = new RunningTrials();
-  const heartbeatMs = options.heartbeatIntervalMs ?? 5_000;
+  const heartbeatMs = options.heartbeatIntervalMs ?? DEFAULT_WORKER_OPTIONS.heartbeatIntervalMs;
   const quota = new ProjectQuota({
     store,
     slots: createProjectSlots(redis, config.redisPrefix),
@@ -144,13 +158,13 @@ export async function startWorker(
     leaseMs: 3 * heartbeatMs,
     logger,
   });
-  const quotaRetryMs = options.quotaRetryMs ?? 1_000;
-  const shutdownGraceMs = options.shutdownGraceMs ?? 10_000;
+  const quotaRetryMs = options.quotaRetryMs ?? DEFAULT_WORKER_OPTIONS.quotaRetryMs;
+  const shutdownGraceMs = options.shutdownGraceMs ?? DEFAULT_WORKER_OPTIONS.shutdownGraceMs;
   const cancelWatch = new CancelWatch(
     store,
     registry,
     controller,
-    options.cancelGraceMs ?? 1_500,
+    options.cancelGraceMs ?? DEFAULT_WORKER_OPTIONS.cancelGraceMs,
     logger,
   );
   await cancelWatch.start();
@@ -219,16 +233,21 @@ export async function startWorker(
         connection: bullConnection,
         prefix: bullmqPrefix(config.redisPrefix),
         concurrency: capacity,
-        lockDuration: options.lockDurationMs ?? 30_000,
-        stalledInterval: options.stalledIntervalMs ?? 30_000,
-        maxStalledCount: options.maxStalledCount ?? 2,
+        lockDuration: options.lockDurationMs ?? DEFAULT_WORKER_OPTIONS.lockDurationMs,
+        stalledInterval: options.stalledIntervalMs ?? DEFAULT_WORKER_OPTIONS.stalledIntervalMs,
+        maxStalledCount: options.maxStalledCount ?? DEFAULT_WORKER_OPTIONS.maxStalledCount,
         name: workerId,
       },
     );
     worker.on('error', (error) => logger.error({ err: error, queue: kind }, 'queue error'));
     worker.on('failed', (job, error) =>
       logger.warn(
-        { trial: job?.id, err: error, attempts: job?.attemptsMade },
+        {
+          trial: job?.id,
+          err: error,
+          reason: isStratusError(error.cause) ? error.cause.reason : undefined,
+          attempts: job?.attemptsMade,
+        },
         'trial attempt failed',
       ),
     );
@@ -260,7 +279,7 @@ export async function startWorker(
       () => undefined,
       (error: unknown) => logger.warn({ err: error }, 'reconciliation failed'),
     );
-  const reconcileMs = options.reconcileIntervalMs ?? 60_000;
+  const reconcileMs = options.reconcileIntervalMs ?? DEFAULT_WORKER_OPTIONS.reconcileIntervalMs;
   const reconcileTimer =
     reconcileMs > 0 ? setInterval(() => void reconcile(), reconcileMs) : undefined;
   reconcileTimer?.unref();

@@ -53,7 +53,7 @@ export interface CustomTrainerOptions {
   readonly backend?: BackendName;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
-  /** Between SIGTERM and SIGKILL. @defaultValue 10000 */
+  /** Between SIGTERM and SIGKILL. @defaultValue DEFAULT_KILL_GRACE_MS (10000) */
   readonly killGraceMs?: number;
   /**
    * 'bwrap': the bubblewrap sandbox with Node's permission model inside (bwrap-sandbox.ts);

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 
+/** Time between SIGTERM and SIGKILL when a trainer is stopped. @defaultValue 10000 */
+export const DEFAULT_KILL_GRACE_MS = 10_000;
+
 export interface SuperviseOptions {
   readonly command: string;
   readonly args: readonly string[];
@@ -8,7 +11,7 @@ export interface SuperviseOptions {
   readonly env: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
-  /** Time between SIGTERM and SIGKILL. @defaultValue 10000 */
+  /** Time between SIGTERM and SIGKILL. @defaultValue {@link DEFAULT_KILL_GRACE_MS} */
   readonly killGraceMs?: number;
   readonly onStdout: (chunk: Buffer) => void;
   readonly onStderr: (chunk: Buffer) => void;
@@ -42,7 +45,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
  * group is killed so no grandchild outlives the trial.
  */
 export function superviseChild(options: SuperviseOptions): Promise<ChildExit> {
-  const killGraceMs = options.killGraceMs ?? 10_000;
+  const killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   return new Promise<ChildExit>((resolve, reject) => {
     const child = spawn(options.command, options.args, {
       cwd: options.cwd,

@@ -1,6 +1,6 @@
 import { StratusError } from '@stratus/spec';
 import type { CustomTrainerOptions } from './custom-trainer-types.js';
-import type { ChildExit } from './supervise-child.js';
+import { DEFAULT_KILL_GRACE_MS, type ChildExit } from './supervise-child.js';
 
 /** Stderr lines longer than this are cut in the error message (the log keeps 8 KiB). */
 const TAIL_LINE_CHARS = 500;
@@ -16,7 +16,7 @@ export function trainerFailure(
   exit: ChildExit,
   tail: readonly string[],
 ): StratusError {
-  const graceMs = options.killGraceMs ?? 10_000;
+  const graceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   if (exit.stoppedBy === 'abort') {
     const detail = `cancelled; trainer stopped with ${describeStop(exit, graceMs)}`;
     return new StratusError('TRIAL_CANCELLED', { trialId: options.trialId, detail });

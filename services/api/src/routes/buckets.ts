@@ -7,12 +7,12 @@ import {
   ListBucketsResponseSchema,
   PROJECT_ID_PATTERN,
   RevokeBucketRequestSchema,
-  StratusError,
   assertValidClaimBucketRequest,
   assertValidGrantBucketRequest,
   assertValidRevokeBucketRequest,
   bucketNameViolations,
-  summarizeViolations,
+  fieldError,
+  violationsError,
   type Bucket,
   type ClaimBucketRequest,
   type GrantBucketRequest,
@@ -54,11 +54,7 @@ const ReleaseQuerySchema = Type.Object(
 const bucketParam = (name: string): string => {
   const violations = bucketNameViolations(name, 'bucket');
   if (violations.length === 0) return name;
-  throw new StratusError(
-    'INVALID_ARGUMENT',
-    { detail: summarizeViolations(violations) },
-    { violations },
-  );
+  throw violationsError('INVALID_ARGUMENT', violations);
 };
 
 /**
@@ -124,11 +120,9 @@ export const bucketsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
       const bucket = bucketParam(request.params.bucket);
       const { reassignTo } = request.query;
       if (reassignTo !== undefined && request.identity?.role !== 'admin') {
-        throw new StratusError(
-          'PERMISSION_DENIED',
-          { detail: 'reassignTo: only an admin token may reassign a bucket' },
-          { violations: [{ field: 'reassignTo', description: 'needs an admin token' }] },
-        );
+        throw fieldError('PERMISSION_DENIED', 'reassignTo', 'needs an admin token', {
+          detail: 'reassignTo: only an admin token may reassign a bucket',
+        });
       }
       await store.buckets.release(project, bucket, reassignTo);
       request.log.info({ project, bucket, reassignTo }, 'bucket released');

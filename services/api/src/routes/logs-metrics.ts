@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import {
   ListLogsResponseSchema,
   ListMetricsResponseSchema,
-  StratusError,
+  fieldError,
   type MetricPoint,
 } from '@stratus/spec';
 import type { LogEntry, ReadStreamResult, WithId } from '@stratus/store';
@@ -31,11 +31,9 @@ const resumeAfter = (request: Request): string | undefined => {
   if (header === undefined) return request.query.pageToken;
   const value = Array.isArray(header) ? header.join(',') : header;
   if (!STREAM_ID_PATTERN.test(value)) {
-    throw new StratusError(
-      'INVALID_ARGUMENT',
-      { detail: `Last-Event-ID "${value}" is not an event id this server sent` },
-      { violations: [{ field: 'Last-Event-ID', description: 'must look like 1700000000000-0' }] },
-    );
+    throw fieldError('INVALID_ARGUMENT', 'Last-Event-ID', 'must look like 1700000000000-0', {
+      detail: `Last-Event-ID "${value}" is not an event id this server sent`,
+    });
   }
   return value;
 };

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { JOB_STATES } from '@stratus/spec';
-import { QUEUE_KINDS } from '@stratus/store';
 import { responses } from '@stratus/http';
+import { JOB_STATES, QUEUE_KINDS } from '@stratus/spec';
 import type { RouteDeps } from '../deps.js';
 import { queueDepths } from '../queue-depths.js';
 

@@ -3,17 +3,12 @@
  * client and ModelRunner; answers ThreadRequests one at a time in order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { toWireError } from '@stratus/spec';
 import { createStorage, type CreateStorageOptions } from '@stratus/storage';
 import { selectBackend, type BackendPreference } from '@stratus/trainer';
 import type { HostTensor } from '../signature.js';
 import { ModelRunner } from './model-runner.js';
-import {
-  buffersOf,
-  toWireError,
-  type ThreadReply,
-  type ThreadRequest,
-  type ThreadValue,
-} from './wire.js';
+import { buffersOf, type ThreadReply, type ThreadRequest, type ThreadValue } from './wire.js';
 
 /** What the pool hands each thread. */
 export interface ThreadData {

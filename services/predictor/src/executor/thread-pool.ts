@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { StratusError, coerceError } from '@stratus/spec';
+import { StratusError, coerceError, fromWireError } from '@stratus/spec';
 import type { CreateStorageOptions } from '@stratus/storage';
 import type { BackendPreference } from '@stratus/trainer';
 import type { PredictorLogger } from '../logger.js';
@@ -7,13 +7,7 @@ import type { HostTensor } from '../signature.js';
 import type { ThreadData } from './executor-thread.js';
 import type { Executor } from './executor.js';
 import type { LoadedModel, RunnerMemory } from './model-runner.js';
-import {
-  buffersOf,
-  fromWireError,
-  type ThreadReply,
-  type ThreadRequest,
-  type ThreadValue,
-} from './wire.js';
+import { buffersOf, type ThreadReply, type ThreadRequest, type ThreadValue } from './wire.js';
 
 export interface ThreadPoolOptions {
   readonly threads: number;

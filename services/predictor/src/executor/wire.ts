@@ -1,10 +1,4 @@
-import {
-  ERRORS,
-  StratusError,
-  coerceError,
-  type ErrorCode,
-  type ErrorContext,
-} from '@stratus/spec';
+import type { WireStratusError } from '@stratus/spec';
 import type { HostTensor } from '../signature.js';
 import type { LoadedModel, RunnerMemory } from './model-runner.js';
 
@@ -20,32 +14,14 @@ export type ThreadRequest =
     }
   | { readonly id: number; readonly op: 'memory' };
 
-/** An error as it crosses threads: a StratusError keeps its reason and context. */
-export interface WireError {
-  readonly message: string;
-  readonly reason?: ErrorCode;
-  readonly context?: ErrorContext;
-}
-
 export type ThreadValue = LoadedModel | HostTensor[] | RunnerMemory | null;
 
-/** What a thread answers (`ready` once its backend and storage are up). */
+/** What a thread answers (`ready` once its backend and storage are up); errors as `toWireError` makes them. */
 export type ThreadReply =
   | { readonly id: number; readonly ok: true; readonly value: ThreadValue }
-  | { readonly id: number; readonly ok: false; readonly error: WireError }
+  | { readonly id: number; readonly ok: false; readonly error: WireStratusError }
   | { readonly ready: true; readonly backend: string }
-  | { readonly ready: false; readonly error: WireError };
-
-export const toWireError = (error: unknown): WireError =>
-  error instanceof StratusError
-    ? { message: error.message, reason: error.reason, context: error.context }
-    : { message: coerceError(error).message };
-
-/** The error again on the main thread: the same StratusError, or INTERNAL naming the message. */
-export const fromWireError = (wire: WireError): StratusError =>
-  wire.reason !== undefined && wire.reason in ERRORS
-    ? new StratusError(wire.reason, wire.context ?? {})
-    : new StratusError('INTERNAL', { detail: wire.message });
+  | { readonly ready: false; readonly error: WireStratusError };
 
 /** The buffers of host tensors, to transfer rather than copy. */
 export const buffersOf = (tensors: readonly HostTensor[]): ArrayBuffer[] =>
