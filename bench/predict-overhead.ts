@@ -16,8 +16,8 @@ import { startPredictorServer } from '@stratus/predictor';
 import { createJobStore, purgePrefix } from '@stratus/store';
 import { trialFixture } from '@stratus/trainer/testing';
 import { buildModels } from './predict-models.js';
+import { TEST_REDIS_URL } from '../tests/support/redis-url.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MODEL = process.env.BENCH_MODEL ?? 'mlp';
 const BATCH = Number(process.env.BENCH_BATCH ?? 64);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
@@ -49,7 +49,7 @@ const cpuPerRequest = async (app: FastifyInstance, url: string, body: string): P
 
 const fixture = await trialFixture();
 const prefix = `bench-${randomUUID()}`;
-const redis = new Redis(REDIS_URL);
+const redis = new Redis(TEST_REDIS_URL);
 const store = createJobStore({ redis, prefix });
 try {
   const model = (await buildModels(fixture)).find((candidate) => candidate.name === MODEL);
@@ -61,7 +61,7 @@ try {
     batching: { maxBatchSize: BATCH, maxLatencyMs: 0 },
   });
   const config = loadConfig({
-    REDIS_URL,
+    REDIS_URL: TEST_REDIS_URL,
     STRATUS_REDIS_PREFIX: prefix,
     STRATUS_HOME: fixture.root,
     STRATUS_PORT: '0',

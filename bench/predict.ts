@@ -27,8 +27,8 @@ import { threadCount } from '@stratus/predictor';
 import { createJobStore, purgePrefix } from '@stratus/store';
 import { trialFixture } from '@stratus/trainer/testing';
 import { buildModels, modelThroughput, type ModelThroughput } from './predict-models.js';
+import { TEST_REDIS_URL } from '../tests/support/redis-url.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** Rounds of each measurement, interleaved (ceiling, batched, single, ceiling, …); medians reported. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -218,7 +218,7 @@ const median = (rounds: readonly Load[]): Load => {
 
 const fixture = await trialFixture();
 const prefix = `bench-${randomUUID()}`;
-const redis = new Redis(REDIS_URL);
+const redis = new Redis(TEST_REDIS_URL);
 const store = createJobStore({ redis, prefix });
 const children: ChildProcess[] = [];
 try {
@@ -244,7 +244,7 @@ try {
   const port = await freePort();
   // BENCH_DIST=1: the built predictor (npm run build first), as deployed, rather than its source.
   const predictorEnv = {
-    REDIS_URL,
+    REDIS_URL: TEST_REDIS_URL,
     STRATUS_REDIS_PREFIX: prefix,
     STRATUS_HOME: fixture.root,
     STRATUS_PORT: String(port),

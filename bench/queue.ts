@@ -34,8 +34,8 @@ import { createLocalStorage } from '@stratus/storage';
 import { bullmqPrefix, createJobStore, purgePrefix, queueWaitListKey } from '@stratus/store';
 import { startWorker } from '@stratus/worker';
 import { irisTraining, writeIris } from '../tests/support/stratus-e2e.js';
+import { TEST_REDIS_URL } from '../tests/support/redis-url.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
@@ -79,7 +79,7 @@ const home = await mkdtemp(join(tmpdir(), 'stratus-bench-queue-'));
 const prefix = `bench-${randomUUID()}`;
 const token = `stratus_bench_${randomUUID()}`;
 const env: Record<string, string> = {
-  REDIS_URL,
+  REDIS_URL: TEST_REDIS_URL,
   STRATUS_HOME: home,
   STRATUS_REDIS_PREFIX: prefix,
   STRATUS_ADMIN_TOKEN: token,
@@ -91,7 +91,7 @@ const env: Record<string, string> = {
 const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
 const storage = createLocalStorage({ root: config.bucketsRoot });
 await writeIris(storage);
-const redis = new Redis(REDIS_URL);
+const redis = new Redis(TEST_REDIS_URL);
 const store = createJobStore({ redis, prefix });
 
 interface Server {

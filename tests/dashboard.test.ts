@@ -181,6 +181,7 @@ describe('dashboard', () => {
 
     // The loss curve grows while the job runs, without a reload.
     const seen: number[] = [];
+    // A timeout guard for the loop; the assertions are on the job's state and the chart.
     const deadline = Date.now() + 150_000;
     let state = '';
     while (Date.now() < deadline) {

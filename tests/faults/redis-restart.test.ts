@@ -201,6 +201,7 @@ describe('Redis SIGKILL during a job, losing its last second of writes', () => {
     const createdAt = Date.now();
     const probe = startWriteProbe(redisServer.url, `${prefix}:write-probe`);
     let epochsAtKill = 0;
+    // Not a speed assertion: the crash must come after the second of writes it loses.
     while (epochsAtKill < 2 || Date.now() - createdAt < 1_200) {
       await sleep(50);
       epochsAtKill = epochsReached(await allMetrics(store, 'k_during')).get('1') ?? 0;
@@ -212,6 +213,7 @@ describe('Redis SIGKILL during a job, losing its last second of writes', () => {
     // most 2 s). Only a machine crash loses the unsynced second, which `crashRedis` plays.
     expect(probe.acked.length).toBeGreaterThan(20);
     expect(crash.killLost).toEqual(probe.acked.slice(probe.acked.length - crash.killLost.length));
+    // Redis's durability window (appendfsync everysec), measured on acknowledged writes.
     const killLostMs = crash.killedAt - (crash.killLost[0]?.ackedAt ?? crash.killedAt);
     expect(killLostMs).toBeLessThanOrEqual(2_000);
     const jobKeys = createKeys(prefix).job('default', 'k_during');
@@ -224,6 +226,7 @@ describe('Redis SIGKILL during a job, losing its last second of writes', () => {
 
     const whileDown = call('GET', `${jobs}/k_before`);
     await redisServer.start();
+    // upAt only feeds the reported convergence times, never an assertion.
     const upAt = Date.now();
     const [reconnectMs, api] = await Promise.all([
       stratusReconnects(redisServer.url, prefix, worker.workerId),
@@ -310,6 +313,7 @@ describe('Redis SIGKILL during a job, losing its last second of writes', () => {
       lastHashValue(aof, trialKey, 'state'),
     ]).toEqual(['RUNNING', 'RUNNING']);
     await redisServer.start();
+    // upAt only feeds the reported convergence times, never an assertion.
     const upAt = Date.now();
     // BullMQ finds the trial's entry stalled and hands it out again; it resumes from its
     // last checkpoint and is recorded once.

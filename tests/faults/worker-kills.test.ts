@@ -1,11 +1,12 @@
 /**
- * Fault: SIGKILL a worker at seeded random moments through a 10-trial tuning
- * job, five times, starting a replacement each time. The job must end
- * SUCCEEDED with exactly 10 trials, and every trial killed after its first
- * epoch must resume from a checkpoint instead of starting over.
+ * Fault: SIGKILL a worker at seeded random epochs through a 10-trial tuning
+ * job, five times, starting a replacement each time. The kills follow the
+ * job's metrics stream: the moment a running trial reports its target epoch,
+ * its worker dies, so all five land while the study runs. The job must end
+ * SUCCEEDED with exactly 10 trials, and every killed trial must resume from a
+ * checkpoint instead of starting over.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from '@stratus/spec';
 import { apiCall, irisTraining, waitForJob, type WorkerProcess } from '../support/stratus-e2e.js';
 import { startFaultCluster, type FaultCluster } from './support/fault-cluster.js';
@@ -72,44 +73,38 @@ describe('worker SIGKILLs during a tuning job', () => {
     const kills: Kill[] = [];
     // Replacements start in the background, so the study keeps moving while they boot.
     const replacements: Promise<unknown>[] = [];
-    while (kills.length < KILLS) {
-      // A random moment: once some running trial has finished `target` (1 to EPOCHS - 2)
-      // epochs, plus 0–400 ms, so each kill lands after a checkpoint and before the end.
-      const target = 1 + Math.floor(random() * (EPOCHS - 2));
-      const delay = Math.floor(random() * 400);
-      let victimTrial: string | undefined;
-      while (victimTrial === undefined) {
-        const job = await store.getJob('default', jobId);
-        if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state)) {
-          throw new Error(`job ended (${job.state}) after only ${kills.length} kills`);
-        }
-        const reached = epochsReached(await allMetrics(store, jobId));
-        const running = (await store.listTrials('default', jobId)).filter(
-          (trial) =>
-            trial.state === 'RUNNING' &&
-            (reached.get(trial.trialId) ?? 0) >= target &&
-            // A trial survives two worker deaths (the worker's maxStalledCount); a third fails it.
-            kills.filter((kill) => kill.trialId === trial.trialId).length < 2 &&
-            cluster.workers.some((worker) => worker.workerId === trial.workerId && isUp(worker)),
-        );
-        victimTrial = running[Math.floor(random() * running.length)]?.trialId;
-        if (victimTrial === undefined) await sleep(100);
-      }
-      await sleep(delay);
-      const trial = await store.getTrial('default', jobId, victimTrial);
+    // Each kill's target: a trial's loss report for an epoch in 2..EPOCHS-1. Reports come before
+    // the epoch's checkpoint is written, so the previous epoch's checkpoint (>= 1) is there to
+    // resume from, and at least one epoch is left to train.
+    const nextTarget = (): number => 2 + Math.floor(random() * (EPOCHS - 2));
+    let target = nextTarget();
+    for await (const point of store.followMetrics('default', jobId)) {
+      if (point.name !== 'loss' || point.step < target || point.step >= EPOCHS) continue;
+      const trial = await store.getTrial('default', jobId, point.trialId);
       const victim = cluster.workers.find(
         (worker) => worker.workerId === trial?.workerId && isUp(worker),
       );
-      if (trial?.state !== 'RUNNING' || victim === undefined) continue; // it finished meanwhile
-      const epochAtKill = epochsReached(await allMetrics(store, jobId)).get(victimTrial) ?? 0;
+      if (
+        trial?.state !== 'RUNNING' ||
+        victim === undefined ||
+        // A trial survives two worker deaths (the worker's maxStalledCount); a third fails it.
+        kills.filter((kill) => kill.trialId === trial.trialId).length >= 2
+      ) {
+        continue;
+      }
       victim.child.kill('SIGKILL');
       await victim.exited;
       replacements.push(cluster.spawnWorker());
       // The trial may have finished on the victim between the check above and the kill.
-      const after = await store.getTrial('default', jobId, victimTrial);
+      const after = await store.getTrial('default', jobId, point.trialId);
       if (after?.state === 'SUCCEEDED' && after.workerId === victim.workerId) continue;
-      kills.push({ trialId: victimTrial, epochAtKill, workerId: victim.workerId });
+      const epochAtKill = epochsReached(await allMetrics(store, jobId)).get(point.trialId) ?? 0;
+      kills.push({ trialId: point.trialId, epochAtKill, workerId: victim.workerId });
+      if (kills.length === KILLS) break; // closes the follow
+      target = nextTarget();
     }
+    // The follow ends on its own only when the job does.
+    expect(kills, `kills before the job ended: ${JSON.stringify(kills)}`).toHaveLength(KILLS);
     await Promise.all(replacements);
 
     const job = await waitForJob(

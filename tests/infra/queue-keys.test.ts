@@ -12,7 +12,7 @@ import {
   queueWaitListKey,
   type TrialQueues,
 } from '@stratus/store';
-import { REDIS_URL } from './support/live-server.js';
+import { TEST_REDIS_URL } from '../support/redis-url.js';
 
 /**
  * KEDA reads queue lengths straight from Redis (LLEN), so the key names in keda.yaml must be
@@ -24,7 +24,7 @@ describe.each(['stratus-infra', 'a.b{c}:d'])('BullMQ lists under prefix %s', (ba
   let redis: Redis;
   let queues: TrialQueues;
   beforeAll(() => {
-    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     queues = createTrialQueues(redis, prefix);
   });
   afterAll(async () => {

@@ -129,6 +129,7 @@ const jobStates = async (ids: readonly string[]): Promise<Map<string, Job>> => {
 describe(`load: ${JOBS} queued jobs, ${WORKERS} workers`, () => {
   it('drains every job to SUCCEEDED with exactly one trial each and empty queues', async () => {
     const ids = Array.from({ length: JOBS }, (_, i) => `load_${String(i).padStart(4, '0')}`);
+    // submitMs, workersUpMs and drainMs are reported, not asserted: a load test's figures.
     const submitStart = performance.now();
     await pool(JOBS, 16, async (i) => {
       const jobId = ids[i]!;
@@ -181,6 +182,7 @@ describe(`load: ${JOBS} queued jobs, ${WORKERS} workers`, () => {
         lastLeft = left;
         lastProgress = Date.now();
       }
+      // A stall guard (no trial finished for STALL_MS), not a throughput threshold.
       if (Date.now() - lastProgress > STALL_MS) {
         throw new Error(`queue stalled with ${left} trials left: ${JSON.stringify(counts)}`);
       }

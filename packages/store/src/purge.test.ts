@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { purgePrefix } from './purge.js';
-import { REDIS_URL, jobInput, openTestStore, scanKeys } from './test-helpers.js';
+import { jobInput, openTestStore, scanKeys } from './test-helpers.js';
 import { closeTrialQueues, createTrialQueues, enqueueTrials } from './trial-queues.js';
+import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
 
 const t = openTestStore();
 const neighbour = openTestStore();
@@ -21,7 +22,7 @@ describe('purgePrefix', () => {
     const before = (await scanKeys(t.redis, t.prefix)).length;
     expect(before).toBeGreaterThan(30);
 
-    const redis = new Redis(REDIS_URL);
+    const redis = new Redis(TEST_REDIS_URL);
     expect(await purgePrefix(redis, t.prefix)).toBe(before);
     await redis.quit();
     expect(await scanKeys(t.redis, t.prefix)).toEqual([]);

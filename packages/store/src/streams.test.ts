@@ -5,7 +5,12 @@ import { jobInput, openTestStore } from './test-helpers.js';
 
 const t = openTestStore({ limits: { maxLogEntries: 50, maxMetricPoints: 50, followBlockMs: 300 } });
 const { store } = t;
-afterAll(() => t.close());
+// A follower here that ever blocked in XREAD would wait an hour: the test would time out.
+const neverBlocks = openTestStore({ limits: { followBlockMs: 3_600_000 } });
+afterAll(async () => {
+  await t.close();
+  await neverBlocks.close();
+});
 
 let counter = 0;
 const newJob = async (): Promise<string> => {
@@ -134,28 +139,42 @@ describe('following a job', () => {
   });
 
   it('ends at once for a job that already finished, and resumes after an id', async () => {
-    const jobId = await newJob();
-    const ids = await store.appendMetrics('demo', jobId, [point('1', 1, 0.5), point('1', 2, 0.6)]);
-    await finish(jobId);
-    const started = performance.now();
-    const all = await drain(store.followMetrics('demo', jobId));
+    // Ending "at once" means without a blocking read: this store blocks for an hour.
+    const finished = neverBlocks.store;
+    await finished.createJob('demo', jobInput('job_done'));
+    const ids = await finished.appendMetrics('demo', 'job_done', [
+      point('1', 1, 0.5),
+      point('1', 2, 0.6),
+    ]);
+    await finished.transition('demo', 'job_done', { from: ['QUEUED'], to: 'PREPARING' });
+    await finished.transition('demo', 'job_done', { from: ['PREPARING'], to: 'RUNNING' });
+    await finished.transition('demo', 'job_done', { from: ['RUNNING'], to: 'SUCCEEDED' });
+    const all = await drain(finished.followMetrics('demo', 'job_done'));
     expect(all.map((entry) => entry.step)).toEqual([1, 2]);
-    const resumed = await drain(store.followMetrics('demo', jobId, { afterId: ids[0] }));
+    const resumed = await drain(finished.followMetrics('demo', 'job_done', { afterId: ids[0] }));
     expect(resumed.map((entry) => entry.id)).toEqual([ids[1]]);
-    expect(performance.now() - started).toBeLessThan(250);
+    // After the end marker nothing is left to read: only the job's state ends the follow.
+    const marker = (await finished.readMetrics('demo', 'job_done')).end?.id;
+    expect(marker).toMatch(/^\d+-\d+$/);
+    expect(await drain(finished.followMetrics('demo', 'job_done', { afterId: marker }))).toEqual(
+      [],
+    );
   });
 
   it('does not hang when no end marker comes: the periodic state check ends it', async () => {
     const jobId = await newJob();
     await store.transition('demo', jobId, { from: ['QUEUED'], to: 'PREPARING' });
-    const started = performance.now();
     const done = drain(store.followLogs('demo', jobId));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Wait until the follower is blocked in XREAD (flag `b` in CLIENT LIST).
+    const blockedFollowers = async (): Promise<number> =>
+      String(await t.redis.client('LIST'))
+        .split('\n')
+        .filter((line) => line.includes(`name=${t.prefix}-follow `) && / flags=\w*b/.test(line))
+        .length;
+    await expect.poll(blockedFollowers, { timeout: 10_000 }).toBe(1);
     // The job ends without a marker (as if trimmed away): only the state says so.
     await t.redis.hset(store.keys.job('demo', jobId).meta, 'state', 'FAILED');
     expect(await done).toEqual([]);
-    // followBlockMs is 300 here: one blocked read, then the check.
-    expect(performance.now() - started).toBeLessThan(1500);
   });
 
   it('stops following when the signal aborts, closing its connection', async () => {

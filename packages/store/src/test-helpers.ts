@@ -5,9 +5,7 @@ import { StratusError } from '@stratus/spec';
 import { createKeys } from './keys.js';
 import { purgePrefix } from './purge.js';
 import { createJobStore, type JobStore, type JobStoreOptions } from './store.js';
-
-/** Tests run against the real Redis here, each file under its own key prefix. */
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
 
 /** Every key under `prefix` (SCAN, never KEYS). */
 export const scanKeys = async (redis: Redis, prefix: string): Promise<string[]> => {
@@ -42,14 +40,14 @@ export const openTestStore = (
   options: Omit<JobStoreOptions, 'redis' | 'prefix'> = {},
 ): TestStore => {
   const prefix = `test-${randomUUID()}`;
-  const redis = new Redis(REDIS_URL);
+  const redis = new Redis(TEST_REDIS_URL);
   const extra: Redis[] = [];
   return {
     redis,
     store: createJobStore({ ...options, redis, prefix }),
     prefix,
     connect: () => {
-      const connection = new Redis(REDIS_URL);
+      const connection = new Redis(TEST_REDIS_URL);
       extra.push(connection);
       return connection;
     },

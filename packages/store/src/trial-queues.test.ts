@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { bullmqPrefix, queueName } from './keys.js';
-import { REDIS_URL, jobInput, openTestStore } from './test-helpers.js';
+import { jobInput, openTestStore } from './test-helpers.js';
 import {
   TRIAL_JOB_OPTIONS,
   closeTrialQueues,
@@ -12,6 +12,7 @@ import {
   trialJobId,
   trialQueueKind,
 } from './trial-queues.js';
+import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
 
 const t = openTestStore();
 const queues = createTrialQueues(t.redis, t.prefix);
@@ -55,7 +56,7 @@ describe('trial queues', () => {
   it('removes waiting trials but leaves one a worker holds', async () => {
     await queues.cpu.drain();
     await enqueueTrials(queues, 'demo', jobInput('rm_1'), ['1', '2', '3']);
-    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     const worker = new Worker(queueName(t.prefix, 'cpu'), null, {
       connection,
       prefix: bullmqPrefix(t.prefix),

@@ -20,9 +20,7 @@ import {
 import { createApiLogger } from '@stratus/http';
 import { buildApp } from './app.js';
 import type { ApiOptions } from './deps.js';
-
-/** Tests run against the real Redis here, each file under its own key prefix. */
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
 
 /** Tokens of every kind the auth rules distinguish. */
 export interface TestTokens {
@@ -104,13 +102,13 @@ export const openTestApi = async (open: OpenTestApiOptions = {}): Promise<TestAp
   const prefix = `test-${randomUUID()}`;
   const home = await mkdtemp(join(tmpdir(), 'stratus-api-'));
   const config = loadConfig({
-    REDIS_URL,
+    REDIS_URL: TEST_REDIS_URL,
     STRATUS_REDIS_PREFIX: prefix,
     STRATUS_HOME: home,
     LOG_LEVEL: 'silent',
     ...open.env,
   });
-  const redis = new Redis(REDIS_URL);
+  const redis = new Redis(TEST_REDIS_URL);
   const store = createJobStore({
     redis,
     prefix,

@@ -12,11 +12,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { REDIS_URL, irisJob, unlinkPrefix } from './api.test-support.js';
+import { irisJob, unlinkPrefix } from './api.test-support.js';
+import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const prefix = `test-${randomUUID()}`;
-const redis = new Redis(REDIS_URL);
+const redis = new Redis(TEST_REDIS_URL);
 const homes: string[] = [];
 
 afterAll(async () => {
@@ -38,7 +39,7 @@ const startMain = async (env: Record<string, string>): Promise<Child> => {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=stratus-src', MAIN], {
     env: {
       PATH: process.env.PATH,
-      REDIS_URL,
+      REDIS_URL: TEST_REDIS_URL,
       STRATUS_REDIS_PREFIX: prefix,
       STRATUS_HOME: home,
       STRATUS_PORT: '0',

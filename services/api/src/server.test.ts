@@ -7,11 +7,12 @@ import { Redis } from 'ioredis';
 import { StratusClient } from '@stratus/client';
 import { loadConfig } from '@stratus/config';
 import { createApiLogger } from '@stratus/http';
-import { REDIS_URL, irisJob, unlinkPrefix } from './api.test-support.js';
+import { irisJob, unlinkPrefix } from './api.test-support.js';
 import { startApiServer } from './server.js';
+import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
 
 const prefix = `test-${randomUUID()}`;
-const redis = new Redis(REDIS_URL);
+const redis = new Redis(TEST_REDIS_URL);
 afterAll(async () => {
   await unlinkPrefix(redis, prefix);
   await redis.quit();
@@ -22,7 +23,7 @@ describe('startApiServer', () => {
     const home = await mkdtemp(join(tmpdir(), 'stratus-server-'));
     const adminToken = `admin-${randomUUID()}`;
     const config = loadConfig({
-      REDIS_URL,
+      REDIS_URL: TEST_REDIS_URL,
       STRATUS_REDIS_PREFIX: prefix,
       STRATUS_HOME: home,
       STRATUS_PORT: '0',

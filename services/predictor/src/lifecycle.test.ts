@@ -211,14 +211,20 @@ describe('deploy a trained model and predict', () => {
         else failures.push(reply.status);
       }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const switched = await server.call('POST', `${p}/models/scale/versions/two:setDefault`, {
-      token: f.tokens.editor,
-    });
-    expect(switched.status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    stop = true;
-    await loop;
+    // Switch once the loop has been answered by version one a few times, stop once version two
+    // has answered a few times: the switch lands in the middle of the traffic.
+    const answeredBy = (version: number) => () => seen.filter((v) => v === version).length;
+    try {
+      await expect.poll(answeredBy(1), { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
+      const switched = await server.call('POST', `${p}/models/scale/versions/two:setDefault`, {
+        token: f.tokens.editor,
+      });
+      expect(switched.status).toBe(200);
+      await expect.poll(answeredBy(2), { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
+    } finally {
+      stop = true;
+      await loop;
+    }
     expect(failures).toEqual([]);
     expect(seen[0]).toBe(1);
     expect(seen[seen.length - 1]).toBe(2);

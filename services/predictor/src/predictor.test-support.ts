@@ -17,9 +17,7 @@ import { trialFixture, type TrialFixture } from '@stratus/trainer/testing';
 import type { Executor } from './executor/executor.js';
 import { predictorPlugin } from './plugin.js';
 import { Predictor } from './predictor.js';
-
-/** Tests use the Redis at REDIS_URL, under a fresh `test-<uuid>` prefix each. */
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
 
 export interface Tokens {
   readonly admin: string;
@@ -97,13 +95,13 @@ export const openPredictorFixture = async (): Promise<PredictorFixture> => {
   const trial = await trialFixture();
   const prefix = `test-${randomUUID()}`;
   const config = loadConfig({
-    REDIS_URL,
+    REDIS_URL: TEST_REDIS_URL,
     STRATUS_REDIS_PREFIX: prefix,
     STRATUS_HOME: trial.root,
     STRATUS_TFJS_BACKEND: 'wasm',
     LOG_LEVEL: 'silent',
   });
-  const redis = new Redis(REDIS_URL);
+  const redis = new Redis(TEST_REDIS_URL);
   const store = createJobStore({ redis, prefix });
   const admin = `admin-${randomUUID()}`;
   await store.ensureAdminToken(admin);
@@ -136,7 +134,7 @@ export const openPredictorFixture = async (): Promise<PredictorFixture> => {
     waitForVersion,
     serverConfig: (threads) =>
       loadConfig({
-        REDIS_URL,
+        REDIS_URL: TEST_REDIS_URL,
         STRATUS_REDIS_PREFIX: prefix,
         STRATUS_HOME: trial.root,
         STRATUS_PORT: '0',

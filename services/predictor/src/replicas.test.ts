@@ -8,12 +8,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { saveScaleModel } from './models.test-support.js';
-import {
-  REDIS_URL,
-  httpCall,
-  openPredictorFixture,
-  type PredictorFixture,
-} from './predictor.test-support.js';
+import { httpCall, openPredictorFixture, type PredictorFixture } from './predictor.test-support.js';
+import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
@@ -32,7 +28,7 @@ const startReplica = (threads: number): Promise<Replica> =>
     const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=stratus-src', MAIN], {
       env: {
         PATH: process.env.PATH,
-        REDIS_URL,
+        REDIS_URL: TEST_REDIS_URL,
         STRATUS_REDIS_PREFIX: f.prefix,
         STRATUS_HOME: f.trial.root,
         STRATUS_PORT: '0',

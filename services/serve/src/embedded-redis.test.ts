@@ -6,8 +6,8 @@ import { Redis } from 'ioredis';
 import { ensureRedis } from './embedded-redis.js';
 import { probeRedis, redisAnswers } from './redis-server.js';
 import { freePort } from './serve.test-support.js';
+import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PATH = process.env.PATH ?? '';
 const passwordFile = (): string => join(dir, 'redis-password');
 /** The options `stratus serve` passes, with data and password under the test's dir. */
@@ -24,12 +24,12 @@ afterEach(async () => rm(dir, { recursive: true, force: true }));
 describe('ensureRedis', () => {
   it('uses a Redis that answers and starts nothing', async () => {
     dir = await mkdtemp(join(tmpdir(), 'stratus-redis-'));
-    const redis = await ensureRedis(local(REDIS_URL));
-    expect(redis).toMatchObject({ url: REDIS_URL, started: false });
+    const redis = await ensureRedis(local(TEST_REDIS_URL));
+    expect(redis).toMatchObject({ url: TEST_REDIS_URL, started: false });
     // The shared test Redis has no password: serve.ts warns about exactly this.
-    expect(redis.unauthenticated).toBe(new URL(REDIS_URL).password === '');
+    expect(redis.unauthenticated).toBe(new URL(TEST_REDIS_URL).password === '');
     await redis.stop();
-    expect(await redisAnswers(REDIS_URL)).toBe(true);
+    expect(await redisAnswers(TEST_REDIS_URL)).toBe(true);
   });
 
   it('starts redis-server with AOF and a kept password when nothing answers, and stops it', async () => {

@@ -12,14 +12,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { purgePrefix } from '@stratus/store';
+import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `test-${randomUUID()}`;
 let home = '';
 
 afterAll(async () => {
-  const redis = new Redis(REDIS_URL);
+  const redis = new Redis(TEST_REDIS_URL);
   await purgePrefix(redis, prefix);
   await redis.quit();
   if (home !== '') await rm(home, { recursive: true, force: true });
@@ -45,7 +45,7 @@ const serveOnce = async (extraEnv: Record<string, string> = {}): Promise<Run> =>
         XDG_CONFIG_HOME: join(home, 'xdg'),
         STRATUS_HOME: join(home, 'stratus'),
         STRATUS_PORT: '0',
-        REDIS_URL,
+        REDIS_URL: TEST_REDIS_URL,
         STRATUS_REDIS_PREFIX: prefix,
         STRATUS_TFJS_BACKEND: 'cpu',
         STRATUS_WORKER_CONCURRENCY: '1',
@@ -95,7 +95,7 @@ describe('the admin token on stdout', () => {
       `  Sign in with the admin token from STRATUS_ADMIN_TOKEN: ${url.origin}/?token=<token>\n`,
     );
     // The shared test Redis has no password: said once, with the docs to read.
-    const open = new URL(REDIS_URL).password === '';
+    const open = new URL(TEST_REDIS_URL).password === '';
     expect(occurrences(run.output, 'Redis answers without a password')).toBe(open ? 1 : 0);
     if (open) expect(run.output).toContain('docs/operations.md, \\"Redis password\\"');
     // The CLI still works at once: its config file holds the token (not stdout).

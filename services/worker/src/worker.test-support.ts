@@ -16,8 +16,9 @@ import {
   type TrialQueues,
 } from '@stratus/store';
 // Shared with the cross-service tests, so both train on the same data.
-import { REDIS_URL, irisTraining, writeIris } from '../../../tests/support/stratus-e2e.js';
+import { irisTraining, writeIris } from '../../../tests/support/stratus-e2e.js';
 import { runControllerStep } from './controller.js';
+import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
 
 /** A Stratus home with Iris in its local bucket, a config for it, and a store on a test prefix. */
 export interface WorkerFixture {
@@ -46,7 +47,7 @@ export const workerFixture = async (
   const prefix = `test-${randomUUID()}`;
   const env = {
     STRATUS_HOME: home,
-    REDIS_URL,
+    REDIS_URL: TEST_REDIS_URL,
     STRATUS_REDIS_PREFIX: prefix,
     STRATUS_TFJS_BACKEND: 'wasm',
     LOG_LEVEL: 'warn',
@@ -55,7 +56,7 @@ export const workerFixture = async (
   const config = loadConfig(env);
   const storage = createLocalStorage({ root: config.bucketsRoot });
   await writeIris(storage);
-  const redis = new Redis(REDIS_URL);
+  const redis = new Redis(TEST_REDIS_URL);
   const store = createJobStore({ redis, prefix });
   const queues = createTrialQueues(redis, prefix);
   const fixture: WorkerFixture = {

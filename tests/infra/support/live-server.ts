@@ -8,8 +8,7 @@ import { createApiLogger } from '@stratus/http';
 import { loadConfig } from '@stratus/config';
 import { startPredictorServer } from '@stratus/predictor';
 import { purgePrefix } from '@stratus/store';
-
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { TEST_REDIS_URL } from '../../support/redis-url.js';
 
 /** A real API or predictor server, as an image would start it, on a free port of 127.0.0.1. */
 export interface LiveServer {
@@ -32,7 +31,7 @@ export const startLiveServer = async (
     ...env,
     STRATUS_HOST: '127.0.0.1',
     STRATUS_PORT: '0',
-    REDIS_URL,
+    REDIS_URL: TEST_REDIS_URL,
     STRATUS_REDIS_PREFIX: prefix,
     STRATUS_STORAGE: 'local',
     STRATUS_HOME: home,
@@ -47,7 +46,7 @@ export const startLiveServer = async (
     url: server.url,
     close: async () => {
       await server.close();
-      const redis = new Redis(REDIS_URL);
+      const redis = new Redis(TEST_REDIS_URL);
       await purgePrefix(redis, prefix);
       await redis.quit();
       await rm(home, { recursive: true, force: true });

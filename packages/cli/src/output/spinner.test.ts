@@ -1,27 +1,33 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BufferStream } from '../cli.test-support.js';
 import { createSpinner } from './spinner.js';
 
 describe('createSpinner', () => {
-  it('redraws one line in place on a terminal, with elapsed seconds and the detail', async () => {
-    const tty = new BufferStream(true, 80);
-    let now = 0;
-    const spinner = createSpinner(tty, 'Creating version [v1]', {
-      intervalMs: 5,
-      now: () => now,
-    });
-    now = 3_400;
-    spinner.update('CREATING');
-    await sleep(30);
-    spinner.stop();
-    const frames = tty.text.split('\r').filter(Boolean);
-    expect(frames[0]).toBe('⠋ Creating version [v1] 0s\u001b[K');
-    expect(frames).toContain('⠙ Creating version [v1] 3s CREATING\u001b[K');
-    expect(frames.at(-1)).toBe('\u001b[K');
-    const after = tty.text.length;
-    await sleep(20);
-    expect(tty.text.length).toBe(after);
+  it('redraws one line in place on a terminal, with elapsed seconds and the detail', () => {
+    vi.useFakeTimers();
+    try {
+      const tty = new BufferStream(true, 80);
+      let now = 0;
+      const spinner = createSpinner(tty, 'Creating version [v1]', {
+        intervalMs: 5,
+        now: () => now,
+      });
+      now = 3_400;
+      spinner.update('CREATING');
+      vi.advanceTimersByTime(5);
+      spinner.stop();
+      expect(tty.text.split('\r').filter(Boolean)).toEqual([
+        '⠋ Creating version [v1] 0s\u001b[K',
+        '⠙ Creating version [v1] 3s CREATING\u001b[K',
+        '\u001b[K',
+      ]);
+      // Stopped: no more frames however long it waits.
+      const after = tty.text;
+      vi.advanceTimersByTime(1_000);
+      expect(tty.text).toBe(after);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('prints the label once elsewhere, and nothing with --quiet', () => {

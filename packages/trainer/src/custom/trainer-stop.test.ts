@@ -58,13 +58,12 @@ describe('runCustomTrainer: failures, limits and stopping', () => {
       timeoutMs: 1000,
       killGraceMs: 300,
     });
-    const started = Date.now();
+    // The trainer never ends on its own: that the run returns at all shows the SIGKILL landed.
     const error = await failureOf(runCustomTrainer(t.options));
     expect(error.reason).toBe('TRAINER_TIMEOUT');
     expect(error.message).toBe(
       'Trainer module task.mjs ran longer than 1000 ms and was stopped (SIGTERM, then SIGKILL after 300 ms)',
     );
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('cancels through an AbortSignal, killing the whole process group', async () => {
