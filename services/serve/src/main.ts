@@ -16,8 +16,10 @@ const logger = createApiLogger({ level: config.logLevel });
 
 try {
   const server = await startServe(config, { env: process.env, logger });
-  process.stdout.write(startupBanner(server, config));
+  // Handlers first: whoever reads the banner may signal at once (a test, a supervisor), and a
+  // SIGTERM before them would kill the process without stopping its worker and Redis.
   closeOnSignals(() => server.close(), logger);
+  process.stdout.write(startupBanner(server, config));
 } catch (error) {
   logger.error({ err: coerceError(error) }, 'Stratus failed to start');
   process.stderr.write(`Stratus failed to start: ${coerceError(error).message}\n`);
