@@ -1,5 +1,5 @@
 /**
- * Tokens never appear in logs (DESIGN §4, issue 10): the all-in-one app (API +
+ * Tokens never appear in logs (docs/api.md, issue 10): the all-in-one app (API +
  * predictor) logging at trace level into a buffer, driven through token
  * creation, listing and revocation, good, bad, revoked and query-string
  * tokens, predictions, rate-limited writes and errors. Neither any token nor

@@ -61,7 +61,7 @@ export interface FuzzApp {
   close(): Promise<void>;
 }
 
-/** The DESIGN §3 job (no tuning) with another id and job dir. */
+/** The docs/api.md job (no tuning) with another id and job dir. */
 export const exampleJob = (jobId: string): JobInput => {
   const { hyperparameters: _, ...trainingInput } = designExampleJob().trainingInput;
   return { jobId, trainingInput: { ...trainingInput, jobDir: `gs://demo/jobs/${jobId}` } };

@@ -25,7 +25,7 @@ export const writeIris = async (storage: Storage): Promise<void> => {
   );
 };
 
-/** The DESIGN §3 Iris job's training input (no hyperparameters), with `overrides`. */
+/** The docs/api.md Iris job's training input (no hyperparameters), with `overrides`. */
 export const irisTraining = (
   jobId: string,
   overrides: Record<string, unknown> = {},

@@ -2,7 +2,7 @@ import type { CliIo } from './io.js';
 import type { Printer } from './output/printer.js';
 import type { Session } from './session.js';
 
-/** Options every command accepts (DESIGN §9). */
+/** Options every command accepts (docs/cli.md). */
 export interface GlobalOptions {
   readonly project?: string;
   readonly apiUrl?: string;

@@ -16,7 +16,7 @@ const failure = (env: Record<string, string>): StratusError => {
 };
 
 describe('loadConfig', () => {
-  it('applies the DESIGN §11 defaults', () => {
+  it('applies the docs/operations.md defaults', () => {
     const config = loadConfig({}, options);
     expect(config).toEqual({
       host: '127.0.0.1',

@@ -133,7 +133,7 @@ export interface TrainerLimitsConfig {
   readonly maxRunningSeconds: number;
 }
 
-/** The predictor's limits and defaults (DESIGN §8). */
+/** The predictor's limits and defaults (docs/operations.md). */
 export interface PredictorConfig {
   /**
    * `STRATUS_PREDICTOR_THREADS`: worker threads that run model calls, each

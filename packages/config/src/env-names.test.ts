@@ -15,7 +15,7 @@ describe('configEnvNames', () => {
     expect(configEnvNames()).toEqual([...named].sort());
   });
 
-  it('includes the DESIGN §11 variables and is frozen', () => {
+  it('includes the docs/operations.md variables and is frozen', () => {
     const names = configEnvNames();
     for (const name of ['REDIS_URL', 'STRATUS_PORT', 'STRATUS_QUEUES', 'STRATUS_TFJS_BACKEND']) {
       expect(names).toContain(name);

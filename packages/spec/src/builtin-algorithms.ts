@@ -16,7 +16,7 @@ export type BuiltinAlgorithmName = (typeof BUILTIN_ALGORITHM_NAMES)[number];
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop', 'adagrad'] as const;
 export type Optimizer = (typeof OPTIMIZERS)[number];
 
-/** Fields a HyperparameterSpec may name for a built-in algorithm (DESIGN §5). */
+/** Fields a HyperparameterSpec may name for a built-in algorithm (docs/api.md). */
 export const TUNABLE_FIELDS = [
   'learningRate',
   'batchSize',

@@ -1,7 +1,7 @@
 import type { JobInput } from './job.js';
 
 /**
- * DESIGN §3's example job (input fields only, verbatim): Iris with a
+ * docs/api.md's example job (input fields only, verbatim): Iris with a
  * `dnn_classifier` and a 12-trial tuning spec. A fresh object per call, so
  * callers may edit it. The docs, the tests and the benchmarks start from it.
  */

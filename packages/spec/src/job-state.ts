@@ -16,7 +16,7 @@ export type JobState = Static<typeof JobStateSchema>;
 export const TERMINAL_JOB_STATES: readonly JobState[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 /**
- * Allowed moves (DESIGN §3). A job may fail before it runs (missing data,
+ * Allowed moves (docs/api.md). A job may fail before it runs (missing data,
  * bad package), and a cancel may be requested from any live state.
  */
 export const JOB_STATE_TRANSITIONS: Readonly<Record<JobState, readonly JobState[]>> = {

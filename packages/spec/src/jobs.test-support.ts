@@ -3,10 +3,10 @@ import { expect } from 'vitest';
 import { designExampleJob as exampleJob } from './examples.js';
 import { validateJobInput } from './validate-job.js';
 
-/** DESIGN §3's example job, input fields only. */
+/** docs/api.md's example job, input fields only. */
 export const designExampleJob = exampleJob();
 
-/** DESIGN §3's example job as the API returns it (output fields included). */
+/** docs/api.md's example job as the API returns it (output fields included). */
 export const designExampleJobOutput = {
   ...designExampleJob,
   state: 'QUEUED',

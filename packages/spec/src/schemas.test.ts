@@ -35,7 +35,7 @@ describe('schemas are plain JSON Schema for ajv', () => {
     }
   });
 
-  it('accepts the DESIGN example and rejects an unknown field by name', () => {
+  it('accepts the docs/api.md example and rejects an unknown field by name', () => {
     const validate = ajv.getSchema('JobInput') ?? ajv.compile(JobInputSchema);
     expect(validate(designExampleJob)).toBe(true);
     expect(validate(customPackageJob)).toBe(true);
@@ -65,7 +65,7 @@ describe('schemas are plain JSON Schema for ajv', () => {
     });
   });
 
-  it('agrees with TypeBox on the full DESIGN example', () => {
+  it('agrees with TypeBox on the full docs/api.md example', () => {
     expect(ajv.validate(JobSchema, designExampleJobOutput)).toBe(true);
     expect(Value.Check(JobSchema, designExampleJobOutput)).toBe(true);
   });

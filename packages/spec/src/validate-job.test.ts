@@ -274,7 +274,7 @@ describe('validateJobInput', () => {
   });
 
   it.each([
-    ['the DESIGN §3 example', D],
+    ['the docs/api.md example', D],
     ['a tuned custom-package job', C],
     ['a plain built-in job', P],
     ['an image job', imageJob],
@@ -283,7 +283,7 @@ describe('validateJobInput', () => {
     expect(assertValidJobInput(job)).toBe(job);
   });
 
-  it('names every output-only field when the full DESIGN example is posted back', () => {
+  it('names every output-only field when the full docs/api.md example is posted back', () => {
     expect(validateJobInput(designExampleJobOutput).map((v) => v.field)).toEqual([
       'state',
       'createTime',
@@ -294,7 +294,7 @@ describe('validateJobInput', () => {
     ]);
   });
 
-  it('accepts the full DESIGN example as a Job resource', () => {
+  it('accepts the full docs/api.md example as a Job resource', () => {
     expect(schemaViolations(JobSchema, designExampleJobOutput)).toEqual([]);
   });
 });

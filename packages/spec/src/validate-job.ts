@@ -137,7 +137,7 @@ const trainingInputViolations = (
 /**
  * Every problem with a job create request: schema violations (types, unknown
  * or missing fields) or, when the shape is right, the semantic rules of
- * DESIGN §3, and the server's caps when `limits` is given. Each violation
+ * docs/api.md, and the server's caps when `limits` is given. Each violation
  * names its field path.
  */
 export const validateJobInput = (input: unknown, limits?: JobLimits): FieldViolation[] => {

@@ -32,7 +32,7 @@ import {
   type ListVersionsResult,
 } from './versions.js';
 
-/** Models, versions and operations (DESIGN §3), and the deploy events predictors follow. */
+/** Models, versions and operations (docs/api.md), and the deploy events predictors follow. */
 export interface ModelStore {
   createModel(project: string, input: ModelInput): Promise<Model>;
   getModel(project: string, modelId: string): Promise<Model>;

@@ -7,7 +7,7 @@ const t = openTestStore();
 const { store } = t;
 afterAll(() => t.close());
 
-/** DESIGN §3, written out here rather than read from the code under test. */
+/** docs/api.md, written out here rather than read from the code under test. */
 const ALLOWED = new Set([
   'QUEUED>PREPARING',
   'QUEUED>FAILED',

@@ -95,7 +95,7 @@ export const toHyperparameterOutput = (trial: TrialRecord): HyperparameterOutput
 
 /**
  * A trial as `@stratus/tuner` reads it (structurally its `TrialRecord`; the
- * store does not depend on the tuner, DESIGN §2).
+ * store does not depend on the tuner, docs/architecture.md).
  */
 export interface TunerTrialView {
   readonly trialId: string;

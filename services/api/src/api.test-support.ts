@@ -174,7 +174,7 @@ export const openTestApi = async (open: OpenTestApiOptions = {}): Promise<TestAp
   };
 };
 
-/** The Iris job of DESIGN §3, without hyperparameters unless `tuning` is set. */
+/** The Iris job of docs/api.md, without hyperparameters unless `tuning` is set. */
 export const irisJob = (
   jobId: string,
   extra: {

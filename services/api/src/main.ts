@@ -2,7 +2,7 @@
 /**
  * `node services/api/dist/main.js` (`stratus-api`): the REST API alone, for
  * scaled-out deployments where workers and predictors run elsewhere,
- * configured by the environment (DESIGN §11). SIGTERM or SIGINT closes it:
+ * configured by the environment (docs/operations.md). SIGTERM or SIGINT closes it:
  * it stops listening, ends open SSE streams and closes queues and Redis.
  */
 import { loadConfig } from '@stratus/config';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `node services/predictor/dist/main.js`: a standalone predictor configured
- * by the environment (DESIGN §11; STRATUS_PORT, STRATUS_PREDICTOR_* and
+ * by the environment (docs/operations.md; STRATUS_PORT, STRATUS_PREDICTOR_* and
  * STRATUS_PREDICT_* for its limits). SIGTERM or SIGINT closes it: queued
  * requests get 503, running model calls finish.
  */

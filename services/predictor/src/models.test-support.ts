@@ -30,7 +30,7 @@ export const IRIS_EXAMPLES = [
   },
 ] as const;
 
-/** Train the DESIGN §3 Iris classifier into `{jobDir}/model`; returns the bundle URI. */
+/** Train the docs/api.md Iris classifier into `{jobDir}/model`; returns the bundle URI. */
 export const trainIris = async (fixture: TrialFixture, jobDir: string): Promise<string> => {
   const result = await runTrial(
     trialSpec({

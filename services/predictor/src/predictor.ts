@@ -88,7 +88,7 @@ const bundleError = (error: unknown, uri: string): StratusError =>
       );
 
 /**
- * The predictor (DESIGN §8): resolves versions (cached, kept fresh by deploy
+ * The predictor (docs/architecture.md): resolves versions (cached, kept fresh by deploy
  * events), loads and warms bundles into an LRU bounded by a memory budget,
  * reports versions READY or FAILED (the first predictor to load one reports),
  * and runs requests through per-version dynamic batching on the executor.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm start` / `stratus serve`: the all-in-one server. Configured by the
- * environment (DESIGN §11); prints the dashboard URL with the admin token.
+ * environment (docs/operations.md); prints the dashboard URL with the admin token.
  * SIGTERM or SIGINT stops the worker, the API and a Redis it started, then exits 0.
  */
 import { loadConfig } from '@stratus/config';

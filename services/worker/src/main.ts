@@ -2,7 +2,7 @@
 /**
  * `node services/worker/dist/main.js [--worker-id ID] [--lock-duration-ms N]
  * [--stalled-interval-ms N] [--heartbeat-interval-ms N] [--warm-processes N]`:
- * a Stratus worker configured by the environment (DESIGN §11). SIGTERM or
+ * a Stratus worker configured by the environment (docs/operations.md). SIGTERM or
  * SIGINT drains it: running trials are paused at their last checkpoint and
  * handed back to the queue, then it exits 0. A second signal exits at once.
  * Started with an IPC channel (by `stratus serve`), it also drains when its

@@ -30,7 +30,7 @@ const acceleratorConfig = (spec: Record<string, string>): Record<string, unknown
 
 /**
  * The job `--config` describes, with flags overriding it field by field
- * (DESIGN §9): labels merge, `-- USER_ARGS` replace `args`, and every
+ * (docs/cli.md): labels merge, `-- USER_ARGS` replace `args`, and every
  * built-in flag sets its `builtinAlgorithm` field.
  */
 export const draftJob = async (

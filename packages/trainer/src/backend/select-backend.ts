@@ -91,7 +91,7 @@ async function choose(
 }
 
 /**
- * Activates the TensorFlow.js backend for `preference` (DESIGN §5 order for `auto`:
+ * Activates the TensorFlow.js backend for `preference` (docs/operations.md order for `auto`:
  * tfjs-node-gpu, tfjs-node, wasm, cpu) and says which one and why. Idempotent: a repeated call
  * returns the same BackendInfo and makes that backend current again.
  */

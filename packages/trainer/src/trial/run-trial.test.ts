@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => fixture.cleanup());
 
 describe('runTrial with built-in algorithms', () => {
-  it('trains the Iris dnn_classifier of DESIGN §3 to ≥ 0.90 validation accuracy and exports a bundle', async () => {
+  it('trains the Iris dnn_classifier of docs/api.md to ≥ 0.90 validation accuracy and exports a bundle', async () => {
     const context = fixture.context();
     const result = await runTrial(
       trialSpec({

@@ -13,7 +13,7 @@ import type { TrialContext, TrialSpec } from './trial-spec.js';
 export const IRIS_URI = 'gs://demo/data/iris.csv';
 export const BOSTON_URI = 'gs://demo/data/boston.csv';
 
-/** Iris as a CSV with a header: the DESIGN §3 example's data. */
+/** Iris as a CSV with a header: the docs/api.md example's data. */
 export function irisCsv(): string {
   const rows = getDataset().map((row) => row.join(','));
   return ['sepal_length,sepal_width,petal_length,petal_width,species', ...rows].join('\n');

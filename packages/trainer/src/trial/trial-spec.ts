@@ -15,7 +15,7 @@ export interface TrialSpec {
   readonly trainingInput: TrainingInput;
   /** Cloud ML's trial hyperparameters: `{"learningRate": "0.01", "hiddenUnits": "32,16"}`. */
   readonly hyperparameters: Readonly<Record<string, string>>;
-  /** Whether the job tunes hyperparameters, which decides the trial's directory (DESIGN §3). */
+  /** Whether the job tunes hyperparameters, which decides the trial's directory (docs/api.md). */
   readonly tuning: boolean;
   /** The metric whose last value is the objective. @defaultValue the algorithm's default */
   readonly hyperparameterMetricTag?: string;

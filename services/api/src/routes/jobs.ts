@@ -26,7 +26,7 @@ interface JobParams extends ProjectParams {
 /** `:cancel` is a custom method on the job: the id is a regex param so the suffix can follow it. */
 const CANCEL_PATH = `/v1/projects/:project/jobs/:jobId(${ID_PATTERN.source.replace(/\$$/, '')})::cancel`;
 
-/** Jobs: create, list, get, cancel (DESIGN §3). */
+/** Jobs: create, list, get, cancel (docs/api.md). */
 export const jobsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const { store, queues } = deps;
 
