@@ -20,7 +20,7 @@ import { workersRoutes } from './routes/workers.js';
 export const API_VERSION = '0.1.0';
 
 /**
- * Build the Stratus REST API (docs/api.md–4) on the given store, storage and
+ * Build the Stratus REST API (docs/api.md) on the given store, storage and
  * queues, without listening: tests `inject()` or `listen({port: 0})`,
  * `startApiServer` listens. One plugin per concern: errors, auth, OpenAPI,
  * Prometheus, then one per resource, then `deps.plugins` (the predictor's
