@@ -54,8 +54,8 @@ const store = createJobStore({ redis, prefix });
 try {
   const model = (await buildModels(fixture)).find((candidate) => candidate.name === MODEL);
   if (model === undefined) throw new Error(`BENCH_MODEL ${MODEL}: not iris, mlp or cnn`);
-  await store.createModel('default', { name: model.name });
-  await store.createVersion('default', model.name, {
+  await store.models.create('default', { name: model.name });
+  await store.versions.create('default', model.name, {
     name: 'batched',
     deploymentUri: model.uri,
     batching: { maxBatchSize: BATCH, maxLatencyMs: 0 },
@@ -71,7 +71,7 @@ try {
     LOG_LEVEL: 'warn',
   });
   const predictor = await startPredictorServer(config);
-  while ((await store.findVersion('default', model.name, 'batched'))?.state !== 'READY') {
+  while ((await store.versions.find('default', model.name, 'batched'))?.state !== 'READY') {
     await sleep(100);
   }
   const bare = Fastify({ logger: false, bodyLimit: 1_572_864 });

@@ -229,12 +229,12 @@ try {
   for (const model of models) inProcess[model.name] = await modelThroughput(fixture, model);
 
   for (const model of models) {
-    await store.createModel('default', { name: model.name });
+    await store.models.create('default', { name: model.name });
     for (const [version, maxBatchSize] of [
       ['batched', BATCH],
       ['single', 1],
     ] as const) {
-      await store.createVersion('default', model.name, {
+      await store.versions.create('default', model.name, {
         name: version,
         deploymentUri: model.uri,
         batching: { maxBatchSize, maxLatencyMs: 0 },
@@ -282,7 +282,7 @@ try {
   for (const model of models) {
     for (const version of ['batched', 'single']) {
       for (;;) {
-        const state = (await store.findVersion('default', model.name, version))?.state;
+        const state = (await store.versions.find('default', model.name, version))?.state;
         if (state === 'READY') break;
         if (state === 'FAILED') throw new Error(`${model.name}/${version} FAILED`);
         await sleep(100);

@@ -245,13 +245,13 @@ try {
       const submitted = Date.now();
       await post(jobInput(jobId));
       for (;;) {
-        const job = await store.getJob('default', jobId);
+        const job = await store.jobs.get('default', jobId);
         if (job.state === 'SUCCEEDED' || job.state === 'FAILED') break;
         await new Promise((wait) => setTimeout(wait, 5));
       }
-      const { entries } = await store.readLogs('default', jobId);
+      const { entries } = await store.streams.readLogs('default', jobId);
       const first = entries.find((entry) => entry.message.startsWith('Trial 1: dnn_classifier'));
-      const job = await store.getJob('default', jobId);
+      const job = await store.jobs.get('default', jobId);
       if (first === undefined || job.startTime === undefined)
         throw new Error(`${jobId}: no trainer log`);
       if (i < 3) continue; // warm-up: first trials compile the wasm kernels
@@ -288,7 +288,7 @@ try {
   let waiting = -2;
   for (let tries = 0; tries < 100 && queued !== waiting; tries += 1) {
     await new Promise((wait) => setTimeout(wait, 50)); // requests in flight at the deadline
-    queued = (await store.countJobsByState('default')).QUEUED;
+    queued = (await store.jobs.countByState('default')).QUEUED;
     waiting = await redis.llen(queueWaitListKey(prefix, 'cpu'));
   }
   // (autocannon stops counting at the deadline; the requests then in flight complete too)

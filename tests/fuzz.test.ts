@@ -75,12 +75,12 @@ const snapshot = async (target: ReturnType<typeof targets>): Promise<string> => 
   };
   const { project, jobId, model } = target;
   return JSON.stringify([
-    isId(jobId) ? await read(() => f.store.findJob(project, jobId)) : null,
-    isId(model) ? await read(() => f.store.findModel(project, model)) : null,
+    isId(jobId) ? await read(() => f.store.jobs.find(project, jobId)) : null,
+    isId(model) ? await read(() => f.store.models.find(project, model)) : null,
     isId(model)
       ? await read(async () => {
-          if ((await f.store.findModel(project, model)) === undefined) return [];
-          const { versions } = await f.store.listVersions(project, model, { pageSize: 1000 });
+          if ((await f.store.models.find(project, model)) === undefined) return [];
+          const { versions } = await f.store.versions.list(project, model, { pageSize: 1000 });
           return versions.map(settled);
         })
       : null,

@@ -45,7 +45,7 @@ const followEvents = async (
     for (const block of blocks) {
       const event = /^event: (.+)$/m.exec(block)?.[1];
       if (event === undefined) continue;
-      if (events.length === 0) stateAtFirst = (await store.getJob('default', jobId)).state;
+      if (events.length === 0) stateAtFirst = (await store.jobs.get('default', jobId)).state;
       events.push(event);
     }
   }
@@ -172,7 +172,7 @@ describe('job service end to end', () => {
     expect(objectives).toEqual([...objectives].sort((a, b) => b - a));
     expect(job.trainingOutput?.bestTrialId).toBe(trials[0]?.trialId);
     expect(await env.storage.exists(`${job.trainingOutput?.modelDir}/model.json`)).toBe(true);
-    const ranOn = new Set((await store.listTrials('default', 'iris_tune')).map((t) => t.workerId));
+    const ranOn = new Set((await store.trials.list('default', 'iris_tune')).map((t) => t.workerId));
     expect(ranOn).toEqual(new Set(cluster.workers.map((w) => w.workerId)));
   }, 180_000);
 
@@ -214,7 +214,7 @@ describe('job service end to end', () => {
       trainingInput: irisTraining('iris_kill', { epochs, batchSize: 1 }),
     });
     await waitForEpoch('iris_kill', 3, 60_000);
-    const trial = await store.getTrial('default', 'iris_kill', '1');
+    const trial = await store.trials.get('default', 'iris_kill', '1');
     const victim = cluster.workers.find((w) => w.workerId === trial?.workerId);
     expect(victim).toBeDefined();
     const trialProcess = await trialPid('iris_kill');
@@ -230,7 +230,7 @@ describe('job service end to end', () => {
     );
     expect(job.state).toBe('SUCCEEDED');
     expect(alive(trialProcess)).toBe(false);
-    const after = await store.getTrial('default', 'iris_kill', '1');
+    const after = await store.trials.get('default', 'iris_kill', '1');
     expect(after?.attempts).toBe(2);
     expect(after?.workerId).not.toBe(victim?.workerId);
     expect(job.trainingOutput?.completedTrialCount).toBe('1');
@@ -257,7 +257,7 @@ describe('job service end to end', () => {
       trainingInput: irisTraining('iris_drain', { epochs, batchSize: 1 }),
     });
     await waitForEpoch('iris_drain', 3, 60_000);
-    const holder = (await store.getTrial('default', 'iris_drain', '1'))?.workerId;
+    const holder = (await store.trials.get('default', 'iris_drain', '1'))?.workerId;
     const drained = cluster.workers.find((w) => w.workerId === holder);
     expect(drained).toBeDefined();
     drained?.child.kill('SIGTERM');
@@ -275,7 +275,7 @@ describe('job service end to end', () => {
       90_000,
     );
     expect(job.state).toBe('SUCCEEDED');
-    const trial = await store.getTrial('default', 'iris_drain', '1');
+    const trial = await store.trials.get('default', 'iris_drain', '1');
     expect(trial?.attempts).toBe(2);
     expect(trial?.workerId).not.toBe(holder);
     const resumed = (await readLogs('iris_drain'))

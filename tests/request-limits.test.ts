@@ -42,7 +42,7 @@ describe('request size', () => {
     ];
     for (const url of routes) {
       // A token per request: the write budget (2 here) is spent before the body is read.
-      const { token } = await f.store.createToken({ project: '*', role: 'admin' });
+      const { token } = await f.store.tokens.create({ project: '*', role: 'admin' });
       const reply = await f.inject('POST', url, {
         token,
         body: big,
@@ -85,21 +85,21 @@ describe('write rate limit', () => {
       ['DELETE', '/v1/tokens/0123456789abcdef', undefined],
     ];
     // A fresh admin token with a budget of 2: spend it on reads-that-write nothing.
-    const minted = await f.store.createToken({ project: '*', role: 'admin' });
+    const minted = await f.store.tokens.create({ project: '*', role: 'admin' });
     const token = minted.token;
     for (let i = 0; i < 2; i += 1) {
       const spent = await f.inject('POST', `${p}/jobs/no_such_job:cancel`, { token });
       expect(spent.statusCode).toBe(404);
     }
     const before = JSON.stringify([
-      await f.store.findJob(f.project, SEED.job),
-      await f.store.findModel(f.project, SEED.model),
-      (await f.store.listVersions(f.project, SEED.model)).versions.map((x) => [
+      await f.store.jobs.find(f.project, SEED.job),
+      await f.store.models.find(f.project, SEED.model),
+      (await f.store.versions.list(f.project, SEED.model)).versions.map((x) => [
         x.name,
         x.isDefault,
         x.state,
       ]),
-      (await f.store.listTokens()).length,
+      (await f.store.tokens.list()).length,
     ]);
     for (const [method, url, body] of writes) {
       const reply = await f.inject(method, url, {
@@ -111,17 +111,17 @@ describe('write rate limit', () => {
       expect(errorOf(reply.body).status).toBe('RESOURCE_EXHAUSTED');
     }
     const after = JSON.stringify([
-      await f.store.findJob(f.project, SEED.job),
-      await f.store.findModel(f.project, SEED.model),
-      (await f.store.listVersions(f.project, SEED.model)).versions.map((x) => [
+      await f.store.jobs.find(f.project, SEED.job),
+      await f.store.models.find(f.project, SEED.model),
+      (await f.store.versions.list(f.project, SEED.model)).versions.map((x) => [
         x.name,
         x.isDefault,
         x.state,
       ]),
-      (await f.store.listTokens()).length,
+      (await f.store.tokens.list()).length,
     ]);
     expect(after).toBe(before);
-    expect(await f.store.findJob(f.project, 'limited_job')).toBeUndefined();
+    expect(await f.store.jobs.find(f.project, 'limited_job')).toBeUndefined();
     // Reads and predictions are not write-limited.
     expect((await f.inject('GET', `${p}/jobs`, { token })).statusCode).toBe(200);
     const predict = await f.inject(

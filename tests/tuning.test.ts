@@ -68,7 +68,7 @@ describe('hyperparameter tuning end to end', () => {
     );
     expect(job.state).toBe('SUCCEEDED');
     // From the recorded spans: never more than maxParallelTrials at once, and both slots used.
-    expect(mostTrialsAtOnce(await store.listTrials('default', 'iris_hp8'))).toBe(2);
+    expect(mostTrialsAtOnce(await store.trials.list('default', 'iris_hp8'))).toBe(2);
     const trials = job.trainingOutput?.trials ?? [];
     expect(trials.map((trial) => trial.trialId).sort((a, b) => Number(a) - Number(b))).toEqual([
       '1',
@@ -93,7 +93,7 @@ describe('hyperparameter tuning end to end', () => {
     expect(job.trainingOutput?.bestTrialId).toBe(best?.trialId);
     expect(job.trainingOutput?.modelDir).toBe(`gs://demo/jobs/iris_hp8/${best?.trialId}/model`);
     expect(await env.storage.exists(`${job.trainingOutput?.modelDir}/model.json`)).toBe(true);
-    const ranOn = new Set((await store.listTrials('default', 'iris_hp8')).map((t) => t.workerId));
+    const ranOn = new Set((await store.trials.list('default', 'iris_hp8')).map((t) => t.workerId));
     expect(ranOn.size).toBe(2);
   }, 240_000);
 
@@ -107,13 +107,13 @@ describe('hyperparameter tuning end to end', () => {
     });
     // Kill a worker once the study is under way (two trials recorded), then start a new one.
     for (;;) {
-      const done = (await store.listTrials('default', 'iris_hp_kill')).filter(
+      const done = (await store.trials.list('default', 'iris_hp_kill')).filter(
         (trial) => trial.state === 'SUCCEEDED',
       );
       if (done.length >= 2) break;
       await sleep(100);
     }
-    const running = (await store.listTrials('default', 'iris_hp_kill')).find(
+    const running = (await store.trials.list('default', 'iris_hp_kill')).find(
       (trial) => trial.state === 'RUNNING',
     );
     const victim =
@@ -131,7 +131,7 @@ describe('hyperparameter tuning end to end', () => {
     );
     expect(job.state).toBe('SUCCEEDED');
     expect(job.trainingOutput?.completedTrialCount).toBe('6');
-    const stored = await store.listTrials('default', 'iris_hp_kill');
+    const stored = await store.trials.list('default', 'iris_hp_kill');
     expect(stored).toHaveLength(6);
     expect(stored.every((trial) => trial.state === 'SUCCEEDED')).toBe(true);
   }, 300_000);

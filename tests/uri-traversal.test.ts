@@ -129,7 +129,7 @@ describe('storage traversal through URI fields', () => {
         expect(error.message, context).toContain(field);
       }
     }
-    expect(await f.store.findJob(f.project, 'trav')).toBeUndefined();
+    expect(await f.store.jobs.find(f.project, 'trav')).toBeUndefined();
     expect(await tree(home)).toEqual(before);
   });
 
@@ -151,7 +151,7 @@ describe('storage traversal through URI fields', () => {
         'deploymentUri',
       );
     }
-    const { versions } = await f.store.listVersions(f.project, SEED.model);
+    const { versions } = await f.store.versions.list(f.project, SEED.model);
     expect(versions.map((v) => v.name.split('/').pop()).sort()).toEqual([
       SEED.irisVersion,
       SEED.rawVersion,

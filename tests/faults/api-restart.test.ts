@@ -52,7 +52,7 @@ describe('API restart during a job', () => {
       await sleep(100);
     }
     const port = new URL(url()).port;
-    const before = await store.getJob('default', 'api_restart');
+    const before = await store.jobs.get('default', 'api_restart');
     await cluster.restartApi();
     expect(new URL(url()).port).toBe(port);
     // A job submitted right after the restart is kept too.

@@ -103,7 +103,7 @@ describe('bucket outage mid-trial', () => {
     const epochAtKill = await waitFor(
       'the first epoch',
       async () => {
-        const trial = await store.getTrial('default', jobId, '1');
+        const trial = await store.trials.get('default', jobId, '1');
         const reached = epochsReached(await allMetrics(store, jobId)).get('1') ?? 0;
         return trial?.state === 'RUNNING' && reached >= 1 ? reached : undefined;
       },
@@ -122,7 +122,7 @@ describe('bucket outage mid-trial', () => {
             (entry) => entry.trialId === '1' && RETRIED.test(entry.message),
           );
           if (logged !== undefined) return logged;
-          const job = await store.getJob('default', jobId);
+          const job = await store.jobs.get('default', jobId);
           if (ENDED.includes(job.state)) {
             throw new Error(`the job ended (${job.state}) without a failed attempt`);
           }
@@ -152,7 +152,7 @@ describe('bucket outage mid-trial', () => {
         const listed = await listWorkers();
         const me = listed.workers.find((entry) => entry.workerId === worker.workerId);
         const delayed = listed.queues.find((queue) => queue.kind === 'cpu')?.delayed;
-        const trial = await store.getTrial('default', jobId, '1');
+        const trial = await store.trials.get('default', jobId, '1');
         const retrying = delayed === 1 || (trial?.attempts ?? 0) >= 2;
         return me !== undefined &&
           Date.parse(me.lastHeartbeatTime) > Date.parse(failure.time) &&
@@ -164,7 +164,7 @@ describe('bucket outage mid-trial', () => {
     );
     expect(during.pid).toBe(worker.pid);
     expect(alive(worker.pid)).toBe(true);
-    const trialDuring = await store.getTrial('default', jobId, '1');
+    const trialDuring = await store.trials.get('default', jobId, '1');
     expect(trialDuring?.state).toBe('RUNNING');
     expect(trialDuring?.errorMessage).toBeUndefined();
 
@@ -174,7 +174,7 @@ describe('bucket outage mid-trial', () => {
     const job = await waitForJob(cluster.api().url, adminToken, jobId, ENDED, 90_000);
     const doneAt = Date.now();
     expect([job.state, job.errorMessage ?? '']).toEqual(['SUCCEEDED', '']);
-    const trial = await store.getTrial('default', jobId, '1');
+    const trial = await store.trials.get('default', jobId, '1');
     expect(trial?.state).toBe('SUCCEEDED');
     expect(trial?.attempts).toBeGreaterThanOrEqual(2);
     expect(trial?.workerId).toBe(worker.workerId);

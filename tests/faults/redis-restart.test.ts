@@ -37,9 +37,9 @@ afterAll(async () => {
 /** Everything a restart must not lose, as the store reads it. */
 const snapshot = async () => {
   const { store } = cluster;
-  const { jobs: listed } = await store.listJobs('default', { pageSize: 100 });
+  const { jobs: listed } = await store.jobs.list('default', { pageSize: 100 });
   const trials = await Promise.all(
-    listed.map(async (job) => [job.jobId, await store.listTrials('default', job.jobId)] as const),
+    listed.map(async (job) => [job.jobId, await store.trials.list('default', job.jobId)] as const),
   );
   const base = cluster.api().url;
   const models = await apiCall(base, cluster.adminToken, 'GET', '/v1/projects/default/models');
@@ -52,7 +52,7 @@ const snapshot = async () => {
   return {
     jobs: listed.map((job) => ({ jobId: job.jobId, createTime: job.createTime })),
     trials: trials.map(([jobId, list]) => [jobId, list.map((trial) => trial.trialId)]),
-    tokens: await store.listTokens(),
+    tokens: await store.tokens.list(),
     models: models.body,
     versions: versions.body,
   };
@@ -63,11 +63,11 @@ const crashSnapshot = async (jobId: string) => {
   const get = async (path: string) =>
     (await apiCall(cluster.api().url, cluster.adminToken, 'GET', path)).body;
   return {
-    tokens: await cluster.store.listTokens(),
+    tokens: await cluster.store.tokens.list(),
     models: await get(models),
     versions: await get(`${models}/iris_kill/versions`),
     job: await get(`${jobs}/${jobId}`),
-    trials: await cluster.store.listTrials('default', jobId),
+    trials: await cluster.store.trials.list('default', jobId),
   };
 };
 
@@ -243,7 +243,7 @@ describe('Redis SIGKILL during a job, losing its last second of writes', () => {
       '',
     ]);
     expect(job.trainingOutput?.completedTrialCount).toBe('1');
-    const trials = await store.listTrials('default', 'k_during');
+    const trials = await store.trials.list('default', 'k_during');
     expect(trials.map((trial) => trial.state)).toEqual(['SUCCEEDED']);
     const losses = (await allMetrics(store, 'k_during')).filter((point) => point.name === 'loss');
     expect(losses.at(-1)?.step).toBe(epochs);
@@ -320,7 +320,7 @@ describe('Redis SIGKILL during a job, losing its last second of writes', () => {
     const job = await waitForJob(base(), adminToken, 'k_rolled', TERMINAL, 30_000);
     const convergedMs = Date.now() - upAt;
     expect([job.state, job.trainingOutput?.completedTrialCount]).toEqual(['SUCCEEDED', '1']);
-    const [trial] = await store.listTrials('default', 'k_rolled');
+    const [trial] = await store.trials.list('default', 'k_rolled');
     expect(trial?.state).toBe('SUCCEEDED');
     expect(trial?.attempts).toBeGreaterThanOrEqual(2);
     const messages = (await allLogs(store, 'k_rolled')).map((entry) => entry.message);

@@ -127,7 +127,7 @@ describe('runaway custom trainers', () => {
     expect(worker?.child.exitCode).toBeNull();
     expect(worker?.child.signalCode).toBeNull();
     for (const jobId of ['hog', 'sleeper', 'flood', 'iris_ok']) {
-      const trials = await cluster.store.listTrials('default', jobId);
+      const trials = await cluster.store.trials.list('default', jobId);
       expect(trials.map((trial) => trial.workerId)).toEqual([worker?.workerId]);
     }
     console.info(

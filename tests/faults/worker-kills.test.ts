@@ -78,9 +78,9 @@ describe('worker SIGKILLs during a tuning job', () => {
     // resume from, and at least one epoch is left to train.
     const nextTarget = (): number => 2 + Math.floor(random() * (EPOCHS - 2));
     let target = nextTarget();
-    for await (const point of store.followMetrics('default', jobId)) {
+    for await (const point of store.streams.followMetrics('default', jobId)) {
       if (point.name !== 'loss' || point.step < target || point.step >= EPOCHS) continue;
-      const trial = await store.getTrial('default', jobId, point.trialId);
+      const trial = await store.trials.get('default', jobId, point.trialId);
       const victim = cluster.workers.find(
         (worker) => worker.workerId === trial?.workerId && isUp(worker),
       );
@@ -96,7 +96,7 @@ describe('worker SIGKILLs during a tuning job', () => {
       await victim.exited;
       replacements.push(cluster.spawnWorker());
       // The trial may have finished on the victim between the check above and the kill.
-      const after = await store.getTrial('default', jobId, point.trialId);
+      const after = await store.trials.get('default', jobId, point.trialId);
       if (after?.state === 'SUCCEEDED' && after.workerId === victim.workerId) continue;
       const epochAtKill = epochsReached(await allMetrics(store, jobId)).get(point.trialId) ?? 0;
       kills.push({ trialId: point.trialId, epochAtKill, workerId: victim.workerId });
@@ -114,7 +114,7 @@ describe('worker SIGKILLs during a tuning job', () => {
       ['SUCCEEDED', 'FAILED', 'CANCELLED'],
       150_000,
     );
-    const trials = await store.listTrials('default', jobId);
+    const trials = await store.trials.list('default', jobId);
     const summary = trials.map((t) => [t.trialId, t.state, t.attempts, t.workerId, t.errorMessage]);
     console.info(
       `worker-kills: job ${job.state}, kills ${JSON.stringify(kills)}, trials ${JSON.stringify(summary)}`,

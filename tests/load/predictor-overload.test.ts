@@ -153,8 +153,8 @@ beforeAll(async () => {
   );
   redis = new Redis(TEST_REDIS_URL);
   store = createJobStore({ redis, prefix });
-  await store.createModel('default', { name: 'iris' });
-  await store.createVersion('default', 'iris', { name: 'v1', deploymentUri: trained.modelDir });
+  await store.models.create('default', { name: 'iris' });
+  await store.versions.create('default', 'iris', { name: 'v1', deploymentUri: trained.modelDir });
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
   predictor = spawn(
@@ -179,7 +179,7 @@ beforeAll(async () => {
   );
   for (;;) {
     expect(predictor.exitCode, 'predictor exited on start').toBeNull();
-    const state = (await store.findVersion('default', 'iris', 'v1'))?.state;
+    const state = (await store.versions.find('default', 'iris', 'v1'))?.state;
     if (state === 'READY') break;
     expect(state).not.toBe('FAILED');
     await sleep(100);

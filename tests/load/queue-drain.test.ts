@@ -121,7 +121,7 @@ const jobStates = async (ids: readonly string[]): Promise<Map<string, Job>> => {
   const jobs = new Map<string, Job>();
   await pool(ids.length, 32, async (i) => {
     const id = ids[i]!;
-    jobs.set(id, await store.getJob(project, id));
+    jobs.set(id, await store.jobs.get(project, id));
   });
   return jobs;
 };
@@ -213,12 +213,12 @@ describe(`load: ${JOBS} queued jobs, ${WORKERS} workers`, () => {
     const trialMs: number[] = [];
     const trialProcesses = new Set<string>();
     await pool(ids.length, 32, async (i) => {
-      const trials = await store.listTrials(project, ids[i]!);
+      const trials = await store.trials.list(project, ids[i]!);
       trialCounts.set(trials.length, (trialCounts.get(trials.length) ?? 0) + 1);
       expect(trials.map((trial) => trial.state)).toEqual(['SUCCEEDED']);
       expect(trials[0]?.finalMetric?.objectiveValue).toEqual(expect.any(Number));
       // "Trial 1 attempt 1 on worker …, trial process <pid>": how many processes ran trials.
-      const { entries } = await store.readLogs(project, ids[i]!, { count: 20 });
+      const { entries } = await store.streams.readLogs(project, ids[i]!, { count: 20 });
       for (const entry of entries) {
         const pid = /trial process (\d+)/.exec(entry.message)?.[1];
         if (pid !== undefined) trialProcesses.add(pid);

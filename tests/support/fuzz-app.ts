@@ -104,7 +104,7 @@ const waitForVersion = async (
 ): Promise<Version> => {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const found = await store.getVersion(project, model, version);
+    const found = await store.versions.get(project, model, version);
     if (found.state !== 'CREATING') return found;
     if (Date.now() > deadline) throw new Error(`version ${version} still CREATING`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -132,9 +132,9 @@ export const openFuzzApp = async (open: OpenFuzzAppOptions = {}): Promise<FuzzAp
   const store = createJobStore({ redis, prefix });
   const queues: TrialQueues = createTrialQueues(redis, prefix);
   const admin = `admin-${randomUUID()}`;
-  await store.ensureAdminToken(admin);
+  await store.tokens.ensureAdmin(admin);
   const grant = async (role: 'viewer' | 'editor') =>
-    (await store.createToken({ project, role })).token;
+    (await store.tokens.create({ project, role })).token;
   const tokens = { admin, editor: await grant('editor'), viewer: await grant('viewer') };
   await Promise.all([trainIris(fixture), saveRawModel(fixture, SEED.rawUri)]);
   const app = buildApp({
@@ -153,13 +153,13 @@ export const openFuzzApp = async (open: OpenFuzzAppOptions = {}): Promise<FuzzAp
     for (const method of [route.method].flat()) routes.push(`${method} ${route.url}`);
   });
   await app.ready();
-  await store.createJob(project, exampleJob(SEED.job));
-  await store.createModel(project, { name: SEED.model, description: 'seeded' });
-  await store.createVersion(project, SEED.model, {
+  await store.jobs.create(project, exampleJob(SEED.job));
+  await store.models.create(project, { name: SEED.model, description: 'seeded' });
+  await store.versions.create(project, SEED.model, {
     name: SEED.irisVersion,
     deploymentUri: SEED.irisUri,
   });
-  await store.createVersion(project, SEED.model, {
+  await store.versions.create(project, SEED.model, {
     name: SEED.rawVersion,
     deploymentUri: SEED.rawUri,
   });

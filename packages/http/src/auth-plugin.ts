@@ -11,7 +11,7 @@ import {
 } from '@stratus/spec';
 import {
   TOKEN_REVOKED_EVENT,
-  type JobStore,
+  type StoreAreas,
   type Subscription,
   type TokenIdentity,
   type TokenRole,
@@ -88,7 +88,7 @@ const describeAction = (request: FastifyRequest): string =>
   `${request.method} ${request.routeOptions.url ?? request.url}`;
 
 export interface AuthOptions {
-  readonly store: JobStore;
+  readonly store: StoreAreas<'events' | 'tokens'>;
   /**
    * How long a verified token is trusted without asking Redis again (0: ask
    * every time). Revocations still apply at once: the server drops a revoked
@@ -119,7 +119,7 @@ export const authPlugin = fp(
       return hit !== undefined && hit.expires > performance.now() ? hit.identity : undefined;
     };
     const verify = async (token: string, key: string): Promise<TokenIdentity | undefined> => {
-      const identity = await options.store.verifyToken(token);
+      const identity = await options.store.tokens.verify(token);
       if (identity === undefined || cacheMs <= 0) return identity;
       if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
       cache.set(key, { identity, expires: performance.now() + cacheMs });
@@ -130,7 +130,7 @@ export const authPlugin = fp(
       let subscription: Subscription | undefined;
       app.addHook('onReady', async () => {
         try {
-          subscription = await options.store.subscribeEvent<{ tokenId?: string }>(
+          subscription = await options.store.events.subscribe<{ tokenId?: string }>(
             TOKEN_REVOKED_EVENT,
             (event) => {
               if (typeof event.tokenId === 'string') forget(event.tokenId);

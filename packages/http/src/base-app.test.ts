@@ -68,8 +68,8 @@ beforeAll(async () => {
   storageRoot = await mkdtemp(join(tmpdir(), 'stratus-http-'));
   storage = createStorage({ backend: 'local', root: storageRoot });
   const store = createJobStore({ redis, prefix });
-  viewer = (await store.createToken({ project: 'demo', role: 'viewer' })).token;
-  otherViewer = (await store.createToken({ project: 'other', role: 'viewer' })).token;
+  viewer = (await store.tokens.create({ project: 'demo', role: 'viewer' })).token;
+  otherViewer = (await store.tokens.create({ project: 'other', role: 'viewer' })).token;
   app = build();
   await app.ready();
 });

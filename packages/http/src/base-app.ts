@@ -7,7 +7,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Logger } from 'pino';
-import type { JobStore } from '@stratus/store';
+import type { StoreAreas } from '@stratus/store';
 import './access.js';
 import { useJsonOnly } from './json-parser.js';
 import { authPlugin } from './auth-plugin.js';
@@ -53,7 +53,7 @@ export interface BaseAppOptions {
   /** Largest request body in bytes (413 beyond). */
   readonly bodyLimit: number;
   /** Where bearer tokens are verified. */
-  readonly store: JobStore;
+  readonly store: StoreAreas<'events' | 'tokens'>;
   /** How long a verified token is trusted before Redis is asked again (see AuthOptions). @defaultValue 0 */
   readonly tokenCacheMs?: number;
 }

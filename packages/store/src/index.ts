@@ -1,4 +1,18 @@
-export { createJobStore, DEFAULT_LIMITS, type JobStore, type JobStoreOptions } from './store.js';
+export {
+  createJobStore,
+  DEFAULT_LIMITS,
+  type JobStore,
+  type JobStoreOptions,
+  type StoreAreas,
+} from './store.js';
+export type { EventArea } from './areas/event-area.js';
+export type { JobArea } from './areas/job-area.js';
+export type { ModelArea } from './areas/model-area.js';
+export type { StreamArea } from './areas/stream-area.js';
+export type { TokenArea } from './areas/token-area.js';
+export type { ProgressPoint, TrialArea } from './areas/trial-area.js';
+export type { VersionArea } from './areas/version-area.js';
+export type { WorkerArea } from './areas/worker-area.js';
 export type { StoreLimits, StoreLogger } from './context.js';
 export {
   bullmqPrefix,
@@ -72,6 +86,5 @@ export { logRedisErrors } from './redis-errors.js';
 export { DEPLOY_EVENT_TYPES, type DeployEvent, type DeployEventType } from './deploy-events.js';
 export type { ListPageRequest } from './model-ids.js';
 export type { ListModelsResult } from './models.js';
-export type { ModelStore } from './model-store.js';
 export type { CreatedVersion, ListVersionsResult } from './versions.js';
 export type { FinishVersionResult, PendingVersion, VersionOutcome } from './version-changes.js';

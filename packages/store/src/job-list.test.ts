@@ -33,15 +33,19 @@ beforeAll(async () => {
   // Issued without awaiting each: ioredis writes them back to back (pipelined on the wire).
   await Promise.all(
     Array.from({ length: TOTAL }, (_, n) =>
-      store.createJob('big', jobInput(id(n), { labels: { team: team(n), kind: 'x' } })),
+      store.jobs.create('big', jobInput(id(n), { labels: { team: team(n), kind: 'x' } })),
     ),
   );
   const running = Array.from({ length: TOTAL / 10 }, (_, k) => id(k * 10));
   await Promise.all(
-    running.map((jobId) => store.transition('big', jobId, { from: ['QUEUED'], to: 'PREPARING' })),
+    running.map((jobId) =>
+      store.jobs.transition('big', jobId, { from: ['QUEUED'], to: 'PREPARING' }),
+    ),
   );
   await Promise.all(
-    running.map((jobId) => store.transition('big', jobId, { from: ['PREPARING'], to: 'RUNNING' })),
+    running.map((jobId) =>
+      store.jobs.transition('big', jobId, { from: ['PREPARING'], to: 'RUNNING' }),
+    ),
   );
   console.log(`created ${TOTAL} jobs in ${Math.round(performance.now() - started)} ms`);
 }, 120_000);
@@ -52,7 +56,7 @@ describe('listing 10,000 jobs', () => {
     let pageToken: string | undefined;
     let pages = 0;
     do {
-      const page = await store.listJobIds('big', { pageSize: 1000, pageToken });
+      const page = await store.jobs.listIds('big', { pageSize: 1000, pageToken });
       seen.push(...page.jobIds);
       pageToken = page.nextPageToken;
       pages += 1;
@@ -68,10 +72,10 @@ describe('listing 10,000 jobs', () => {
       // Timed for the printed figures only: the assertions count entries examined and commands.
       const started = performance.now();
       const { result, commands } = await countCommands(() =>
-        store.listJobs('big', { pageSize: 100, pageToken }),
+        store.jobs.list('big', { pageSize: 100, pageToken }),
       );
       const ms = performance.now() - started;
-      const ids = await store.listJobIds('big', { pageSize: 100, pageToken });
+      const ids = await store.jobs.listIds('big', { pageSize: 100, pageToken });
       expect(result.jobs.map((job) => job.jobId)).toEqual(ids.jobIds);
       if (page === 1 || page === 99) figures.push({ page, examined: ids.examined, commands, ms });
       pageToken = result.nextPageToken;
@@ -85,18 +89,18 @@ describe('listing 10,000 jobs', () => {
   });
 
   it('filters by state and by label, each in O(page)', async () => {
-    const running = await store.listJobs('big', { filter: 'state=RUNNING', pageSize: 5 });
+    const running = await store.jobs.list('big', { filter: 'state=RUNNING', pageSize: 5 });
     expect(running.jobs.map((job) => [job.jobId, job.state])).toEqual(
       [9990, 9980, 9970, 9960, 9950].map((n) => [id(n), 'RUNNING']),
     );
-    const second = await store.listJobIds('big', {
+    const second = await store.jobs.listIds('big', {
       filter: 'state=RUNNING',
       pageSize: 5,
       pageToken: running.nextPageToken,
     });
     expect(second.jobIds).toEqual([9940, 9930, 9920, 9910, 9900].map(id));
     expect(second.examined).toBe(5);
-    const teamB = await store.listJobIds('big', { filter: 'labels.team=b', pageSize: 3 });
+    const teamB = await store.jobs.listIds('big', { filter: 'labels.team=b', pageSize: 3 });
     expect(teamB).toMatchObject({ jobIds: [9997, 9994, 9991].map(id), examined: 3 });
   });
 
@@ -104,7 +108,7 @@ describe('listing 10,000 jobs', () => {
     const all: string[] = [];
     let pageToken: string | undefined;
     do {
-      const page = await store.listJobIds('big', {
+      const page = await store.jobs.listIds('big', {
         filter: 'state=RUNNING AND labels.team="b" labels.kind:x',
         pageSize: 100,
         pageToken,
@@ -120,22 +124,22 @@ describe('listing 10,000 jobs', () => {
   });
 
   it('keeps paging stable while jobs change state between pages', async () => {
-    const first = await store.listJobIds('big', { filter: 'state=QUEUED', pageSize: 2 });
+    const first = await store.jobs.listIds('big', { filter: 'state=QUEUED', pageSize: 2 });
     expect(first.jobIds).toEqual([id(9999), id(9998)]);
-    await store.transition('big', id(9998), { from: ['QUEUED'], to: 'CANCELLING' });
-    await store.transition('big', id(9997), { from: ['QUEUED'], to: 'CANCELLING' });
-    const next = await store.listJobIds('big', {
+    await store.jobs.transition('big', id(9998), { from: ['QUEUED'], to: 'CANCELLING' });
+    await store.jobs.transition('big', id(9997), { from: ['QUEUED'], to: 'CANCELLING' });
+    const next = await store.jobs.listIds('big', {
       filter: 'state=QUEUED',
       pageSize: 2,
       pageToken: first.nextPageToken,
     });
     expect(next.jobIds).toEqual([id(9996), id(9995)]);
-    const counts = await store.countJobsByState('big');
+    const counts = await store.jobs.countByState('big');
     expect(counts).toMatchObject({ QUEUED: 8998, RUNNING: 1000, CANCELLING: 2 });
     const states: JobState[] = ['CANCELLING'];
     await Promise.all(
       [id(9998), id(9997)].map((jobId) =>
-        store.transition('big', jobId, { from: states, to: 'CANCELLED' }),
+        store.jobs.transition('big', jobId, { from: states, to: 'CANCELLED' }),
       ),
     );
   });
@@ -148,14 +152,14 @@ describe('listing 10,000 jobs', () => {
         Array.from({ length: 120 }, (_, n) => {
           const labels: Record<string, string> = n % 2 === 0 ? { even: 'y' } : { odd: 'y' };
           if (n === 0 || n === 2) labels.odd = 'y';
-          return limited.store.createJob('p', jobInput(id(n), { labels }));
+          return limited.store.jobs.create('p', jobInput(id(n), { labels }));
         }),
       );
       const filter = 'labels.even=y AND labels.odd=y';
-      const first = await limited.store.listJobIds('p', { filter, pageSize: 10 });
+      const first = await limited.store.jobs.listIds('p', { filter, pageSize: 10 });
       expect(first).toMatchObject({ jobIds: [], examined: 50 });
       expect(first.nextPageToken).toBeDefined();
-      const second = await limited.store.listJobIds('p', {
+      const second = await limited.store.jobs.listIds('p', {
         filter,
         pageSize: 10,
         pageToken: first.nextPageToken,
@@ -163,9 +167,11 @@ describe('listing 10,000 jobs', () => {
       expect(second).toEqual({ jobIds: [id(2), id(0)], examined: 10 });
       // The smaller index drives: 62 odd=y jobs against 120 QUEUED ones.
       expect(
-        await limited.store.listJobIds('p', { filter: 'state=QUEUED labels.odd=y' }),
+        await limited.store.jobs.listIds('p', { filter: 'state=QUEUED labels.odd=y' }),
       ).toMatchObject({ examined: 62 });
-      expect(await limited.store.listJobIds('p', { filter: 'labels.odd=y state=FAILED' })).toEqual({
+      expect(
+        await limited.store.jobs.listIds('p', { filter: 'labels.odd=y state=FAILED' }),
+      ).toEqual({
         jobIds: [],
         examined: 0,
       });
@@ -175,29 +181,29 @@ describe('listing 10,000 jobs', () => {
   });
 
   it('rejects bad filters, page sizes and tokens naming the field', async () => {
-    await expect(store.listJobs('big', { filter: 'owner=me' })).rejects.toMatchObject({
+    await expect(store.jobs.list('big', { filter: 'owner=me' })).rejects.toMatchObject({
       reason: 'INVALID_ARGUMENT',
       message: 'filter: unknown field "owner"; use state or labels.<key>',
       violations: [{ field: 'filter' }],
     });
-    await expect(store.listJobs('big', { filter: 'state=DONE' })).rejects.toMatchObject({
+    await expect(store.jobs.list('big', { filter: 'state=DONE' })).rejects.toMatchObject({
       message: expect.stringContaining('filter: state "DONE" is not one of QUEUED'),
     });
-    await expect(store.listJobs('big', { pageSize: 0 })).rejects.toMatchObject({
+    await expect(store.jobs.list('big', { pageSize: 0 })).rejects.toMatchObject({
       violations: [{ field: 'pageSize' }],
     });
-    await expect(store.listJobs('big', { pageToken: 'garbage' })).rejects.toMatchObject({
+    await expect(store.jobs.list('big', { pageToken: 'garbage' })).rejects.toMatchObject({
       violations: [{ field: 'pageToken', description: 'is malformed' }],
     });
-    const page = await store.listJobIds('big', { pageSize: 1 });
+    const page = await store.jobs.listIds('big', { pageSize: 1 });
     await expect(
-      store.listJobs('big', { pageToken: page.nextPageToken, filter: 'state=RUNNING' }),
+      store.jobs.list('big', { pageToken: page.nextPageToken, filter: 'state=RUNNING' }),
     ).rejects.toMatchObject({
       violations: [{ field: 'pageToken', description: 'belongs to another filter' }],
     });
   });
 
   it('lists an empty project as no jobs and no token', async () => {
-    expect(await store.listJobs('empty')).toEqual({ jobs: [] });
+    expect(await store.jobs.list('empty')).toEqual({ jobs: [] });
   });
 });

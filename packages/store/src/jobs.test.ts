@@ -9,7 +9,7 @@ afterAll(() => t.close());
 
 describe('jobs', () => {
   it('creates a QUEUED job and reads it back', async () => {
-    const created = await store.createJob('demo', jobInput('iris_1', { labels: { team: 'ml' } }));
+    const created = await store.jobs.create('demo', jobInput('iris_1', { labels: { team: 'ml' } }));
     expect(created).toEqual({
       ...jobInput('iris_1', { labels: { team: 'ml' } }),
       state: 'QUEUED',
@@ -21,20 +21,20 @@ describe('jobs', () => {
       },
       etag: '1',
     });
-    expect(await store.getJob('demo', 'iris_1')).toEqual(created);
-    expect(await store.listProjects()).toContain('demo');
+    expect(await store.jobs.get('demo', 'iris_1')).toEqual(created);
+    expect(await store.jobs.listProjects()).toContain('demo');
   });
 
   it('answers 409 JOB_ALREADY_EXISTS for a taken id and leaves the job alone', async () => {
-    await store.createJob('demo', jobInput('dup_1'));
-    await store.transition('demo', 'dup_1', { from: ['QUEUED'], to: 'PREPARING' });
+    await store.jobs.create('demo', jobInput('dup_1'));
+    await store.jobs.transition('demo', 'dup_1', { from: ['QUEUED'], to: 'PREPARING' });
     const error = await stratusFailure(
-      store.createJob('demo', jobInput('dup_1', { labels: { a: 'b' } })),
+      store.jobs.create('demo', jobInput('dup_1', { labels: { a: 'b' } })),
     );
     expect(error.reason).toBe('JOB_ALREADY_EXISTS');
     expect(error.httpStatus).toBe(409);
     expect(error.message).toBe('Job "projects/demo/jobs/dup_1" already exists');
-    const job = await store.getJob('demo', 'dup_1');
+    const job = await store.jobs.get('demo', 'dup_1');
     expect(job.state).toBe('PREPARING');
     expect(job.labels).toBeUndefined();
   });
@@ -45,7 +45,7 @@ describe('jobs', () => {
     );
     const outcomes = await Promise.allSettled(
       connections.map((racer, i) =>
-        racer.createJob('race', jobInput('same_id', { labels: { n: String(i) } })),
+        racer.jobs.create('race', jobInput('same_id', { labels: { n: String(i) } })),
       ),
     );
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
@@ -63,27 +63,27 @@ describe('jobs', () => {
   });
 
   it('keeps projects apart: the same id in two projects, and 404 across them', async () => {
-    await store.createJob('alpha', jobInput('shared'));
-    await store.createJob('beta', jobInput('shared'));
-    await store.transition('alpha', 'shared', { from: ['QUEUED'], to: 'PREPARING' });
-    expect((await store.getJob('beta', 'shared')).state).toBe('QUEUED');
-    const error = await stratusFailure(store.getJob('gamma', 'shared'));
+    await store.jobs.create('alpha', jobInput('shared'));
+    await store.jobs.create('beta', jobInput('shared'));
+    await store.jobs.transition('alpha', 'shared', { from: ['QUEUED'], to: 'PREPARING' });
+    expect((await store.jobs.get('beta', 'shared')).state).toBe('QUEUED');
+    const error = await stratusFailure(store.jobs.get('gamma', 'shared'));
     expect(error.reason).toBe('JOB_NOT_FOUND');
     expect(error.httpStatus).toBe(404);
     expect(error.message).toBe('Job "projects/gamma/jobs/shared" not found');
-    expect(await store.findJob('gamma', 'shared')).toBeUndefined();
+    expect(await store.jobs.find('gamma', 'shared')).toBeUndefined();
   });
 
   it('rejects ids that are not valid names before touching Redis', async () => {
-    const error = await stratusFailure(store.getJob('demo', 'bad-id'));
+    const error = await stratusFailure(store.jobs.get('demo', 'bad-id'));
     expect(error.reason).toBe('INVALID_RESOURCE_NAME');
     expect(error.message).toContain('Invalid job name "bad-id"');
-    const project = await stratusFailure(store.createJob('Demo', jobInput('ok_1')));
+    const project = await stratusFailure(store.jobs.create('Demo', jobInput('ok_1')));
     expect(project.reason).toBe('INVALID_RESOURCE_NAME');
   });
 
   it('records the effective goal and metric tag of a tuning job', async () => {
-    const job = await store.createJob('demo', jobInput('tune_1', { tuning: 'MINIMIZE' }));
+    const job = await store.jobs.create('demo', jobInput('tune_1', { tuning: 'MINIMIZE' }));
     expect(job.trainingOutput).toEqual({
       completedTrialCount: '0',
       isHyperparameterTuningJob: true,
@@ -99,7 +99,7 @@ describe('jobs', () => {
         hyperparameters: spec && { ...spec, goal: 'GOAL_TYPE_UNSPECIFIED' as const },
       },
     };
-    await store.createJob('demo', unspecified, {
+    await store.jobs.create('demo', unspecified, {
       goal: 'MINIMIZE',
       hyperparameterMetricTag: 'val_loss',
     });
@@ -111,40 +111,40 @@ describe('jobs', () => {
   it('creates a job with its first trials in one step; a taken id changes none of them', async () => {
     const input = jobInput('with_trials', { tuning: 'MAXIMIZE', labels: { team: 'ml' } });
     const sets = [{ learningRate: '0.01' }, { learningRate: '0.1' }];
-    const job = await store.createJob('trials', input, { trials: sets });
+    const job = await store.jobs.create('trials', input, { trials: sets });
     expect(job.etag).toBe('3');
     expect(job.trainingOutput?.trials).toEqual([
       { trialId: '1', hyperparameters: sets[0], state: 'QUEUED', isTrialStoppedEarly: false },
       { trialId: '2', hyperparameters: sets[1], state: 'QUEUED', isTrialStoppedEarly: false },
     ]);
-    expect(await store.getJob('trials', 'with_trials')).toEqual(job);
-    const stored = await store.listTrials('trials', 'with_trials');
+    expect(await store.jobs.get('trials', 'with_trials')).toEqual(job);
+    const stored = await store.trials.list('trials', 'with_trials');
     expect(stored.map((trial) => [trial.trialId, trial.state, trial.hyperparameters])).toEqual([
       ['1', 'QUEUED', sets[0]],
       ['2', 'QUEUED', sets[1]],
     ]);
     expect(stored.every((trial) => trial.createTime === '2024-05-01T12:00:00.000Z')).toBe(true);
-    expect(await store.nextTrialId('trials', 'with_trials')).toBe('3');
-    expect((await store.listJobs('trials', { filter: 'labels.team=ml' })).jobs).toHaveLength(1);
+    expect(await store.trials.nextId('trials', 'with_trials')).toBe('3');
+    expect((await store.jobs.list('trials', { filter: 'labels.team=ml' })).jobs).toHaveLength(1);
 
     const again = await stratusFailure(
-      store.createJob('trials', input, { trials: [{ learningRate: '0.5' }] }),
+      store.jobs.create('trials', input, { trials: [{ learningRate: '0.5' }] }),
     );
     expect(again.reason).toBe('JOB_ALREADY_EXISTS');
-    expect(await store.listTrials('trials', 'with_trials')).toEqual(stored);
+    expect(await store.trials.list('trials', 'with_trials')).toEqual(stored);
 
     // A job without tuning lists no trials (as Cloud ML), though its trial 1 is stored.
-    const plain = await store.createJob('trials', jobInput('plain_one'), { trials: [{}] });
+    const plain = await store.jobs.create('trials', jobInput('plain_one'), { trials: [{}] });
     expect(plain.etag).toBe('2');
     expect(plain.trainingOutput?.trials).toBeUndefined();
-    expect(await store.getJob('trials', 'plain_one')).toEqual(plain);
-    expect((await store.listTrials('trials', 'plain_one')).map((trial) => trial.trialId)).toEqual([
+    expect(await store.jobs.get('trials', 'plain_one')).toEqual(plain);
+    expect((await store.trials.list('trials', 'plain_one')).map((trial) => trial.trialId)).toEqual([
       '1',
     ]);
   });
 
   it('counts jobs by state per project', async () => {
-    const counts = await store.countJobsByState('demo');
+    const counts = await store.jobs.countByState('demo');
     expect(counts).toEqual({
       QUEUED: 3,
       PREPARING: 1,

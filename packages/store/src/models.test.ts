@@ -14,7 +14,7 @@ const deploy = (version: string) => ({
 
 describe('models', () => {
   it('creates a model, reads it back, and refuses a taken name with 409', async () => {
-    const created = await store.createModel('demo', {
+    const created = await store.models.create('demo', {
       name: 'iris',
       description: 'flowers',
       labels: { team: 'ml' },
@@ -26,81 +26,84 @@ describe('models', () => {
       createTime: NOW,
       etag: '1',
     });
-    expect(await store.getModel('demo', 'iris')).toEqual(created);
-    const taken = await stratusFailure(store.createModel('demo', { name: 'iris' }));
+    expect(await store.models.get('demo', 'iris')).toEqual(created);
+    const taken = await stratusFailure(store.models.create('demo', { name: 'iris' }));
     expect([taken.reason, taken.httpStatus, taken.message]).toEqual([
       'MODEL_ALREADY_EXISTS',
       409,
       'Model "projects/demo/models/iris" already exists',
     ]);
-    const missing = await stratusFailure(store.getModel('demo', 'nope'));
+    const missing = await stratusFailure(store.models.get('demo', 'nope'));
     expect([missing.reason, missing.message]).toEqual([
       'MODEL_NOT_FOUND',
       'Model "projects/demo/models/nope" not found',
     ]);
-    expect(await store.findModel('other', 'iris')).toBeUndefined();
+    expect(await store.models.find('other', 'iris')).toBeUndefined();
   });
 
   it('lists models in name order, a page at a time', async () => {
-    for (const name of ['m_c', 'm_a', 'm_b', 'm_d']) await store.createModel('paged', { name });
-    const first = await store.listModels('paged', { pageSize: 3 });
+    for (const name of ['m_c', 'm_a', 'm_b', 'm_d']) await store.models.create('paged', { name });
+    const first = await store.models.list('paged', { pageSize: 3 });
     expect(first.models.map((model) => model.name.split('/').pop())).toEqual(['m_a', 'm_b', 'm_c']);
     expect(first.nextPageToken).toBe('m_c');
-    const second = await store.listModels('paged', { pageSize: 3, pageToken: first.nextPageToken });
+    const second = await store.models.list('paged', {
+      pageSize: 3,
+      pageToken: first.nextPageToken,
+    });
     expect(second).toEqual({
       models: [expect.objectContaining({ name: 'projects/paged/models/m_d' })],
     });
-    expect((await store.listModels('empty')).models).toEqual([]);
-    const bad = await stratusFailure(store.listModels('paged', { pageToken: '../x' }));
+    expect((await store.models.list('empty')).models).toEqual([]);
+    const bad = await stratusFailure(store.models.list('paged', { pageToken: '../x' }));
     expect([bad.reason, bad.violations[0]?.field]).toEqual(['INVALID_ARGUMENT', 'pageToken']);
   });
 
   it('embeds the default version and refuses to delete a model that has versions', async () => {
-    await store.createModel('demo', { name: 'busy' });
-    await store.createVersion('demo', 'busy', deploy('v1'));
-    const model = await store.getModel('demo', 'busy');
+    await store.models.create('demo', { name: 'busy' });
+    await store.versions.create('demo', 'busy', deploy('v1'));
+    const model = await store.models.get('demo', 'busy');
     expect(model.defaultVersion).toMatchObject({
       name: 'projects/demo/models/busy/versions/v1',
       state: 'CREATING',
       isDefault: true,
     });
-    const refused = await stratusFailure(store.deleteModel('demo', 'busy'));
+    const refused = await stratusFailure(store.models.delete('demo', 'busy'));
     expect([refused.reason, refused.httpStatus, refused.message]).toEqual([
       'MODEL_HAS_VERSIONS',
       400,
       'Model "projects/demo/models/busy" still has 1 version(s); delete them first',
     ]);
-    await store.deleteVersion('demo', 'busy', 'v1');
-    const operation = await store.deleteModel('demo', 'busy');
+    await store.versions.delete('demo', 'busy', 'v1');
+    const operation = await store.models.delete('demo', 'busy');
     expect(operation).toMatchObject({
       done: true,
       metadata: { operationType: 'DELETE_MODEL', modelName: 'projects/demo/models/busy' },
       response: { '@type': 'type.googleapis.com/google.protobuf.Empty' },
     });
     expect(operation.name).toMatch(/^projects\/demo\/operations\/delete_busy-\d+-[0-9a-f]{4}$/);
-    expect(await store.getOperation('demo', operation.name.split('/').pop() ?? '')).toEqual(
+    expect(await store.models.getOperation('demo', operation.name.split('/').pop() ?? '')).toEqual(
       operation,
     );
-    expect(await store.findModel('demo', 'busy')).toBeUndefined();
-    expect((await stratusFailure(store.deleteModel('demo', 'busy'))).reason).toBe(
+    expect(await store.models.find('demo', 'busy')).toBeUndefined();
+    expect((await stratusFailure(store.models.delete('demo', 'busy'))).reason).toBe(
       'MODEL_NOT_FOUND',
     );
   });
 
   it('publishes every change on the deploy channel, in order', async () => {
     const events: DeployEvent[] = [];
-    const subscription = await store.subscribeDeployEvents((event) => {
+    const subscription = await store.events.subscribeDeploys((event) => {
       events.push(event);
     });
-    await store.createModel('demo', { name: 'evented' });
-    await store.createVersion('demo', 'evented', deploy('v1'));
-    await store.createVersion('demo', 'evented', deploy('v2'));
-    await store.finishVersion('demo', 'evented', 'v1', { state: 'READY' });
-    await store.finishVersion('demo', 'evented', 'v2', { state: 'READY' });
-    await store.setDefaultVersion('demo', 'evented', 'v2');
-    await store.deleteVersion('demo', 'evented', 'v1');
-    await store.deleteVersion('demo', 'evented', 'v2');
-    await store.deleteModel('demo', 'evented');
+    await store.models.create('demo', { name: 'evented' });
+    await store.versions.create('demo', 'evented', deploy('v1'));
+    await store.versions.create('demo', 'evented', deploy('v2'));
+    await store.versions.finish('demo', 'evented', 'v1', { state: 'READY' });
+    await store.versions.finish('demo', 'evented', 'v2', { state: 'READY' });
+    await store.versions.setDefault('demo', 'evented', 'v2');
+    await store.versions.delete('demo', 'evented', 'v1');
+    await store.versions.delete('demo', 'evented', 'v2');
+    await store.models.delete('demo', 'evented');
     await expect.poll(() => events.length).toBe(8);
     const base = { project: 'demo', model: 'evented' };
     expect(events).toEqual([

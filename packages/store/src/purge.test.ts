@@ -15,10 +15,10 @@ afterAll(async () => {
 describe('purgePrefix', () => {
   it("unlinks every key of the prefix, BullMQ's too, and nothing of another prefix", async () => {
     const queues = createTrialQueues(t.redis, t.prefix);
-    for (let i = 0; i < 30; i += 1) await t.store.createJob('demo', jobInput(`job_${i}`));
+    for (let i = 0; i < 30; i += 1) await t.store.jobs.create('demo', jobInput(`job_${i}`));
     await enqueueTrials(queues, 'demo', jobInput('job_1'), ['1']);
     await closeTrialQueues(queues);
-    await neighbour.store.createJob('demo', jobInput('kept'));
+    await neighbour.store.jobs.create('demo', jobInput('kept'));
     const before = (await scanKeys(t.redis, t.prefix)).length;
     expect(before).toBeGreaterThan(30);
 
@@ -26,6 +26,6 @@ describe('purgePrefix', () => {
     expect(await purgePrefix(redis, t.prefix)).toBe(before);
     await redis.quit();
     expect(await scanKeys(t.redis, t.prefix)).toEqual([]);
-    expect((await neighbour.store.getJob('demo', 'kept')).jobId).toBe('kept');
+    expect((await neighbour.store.jobs.get('demo', 'kept')).jobId).toBe('kept');
   });
 });

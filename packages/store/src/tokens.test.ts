@@ -24,7 +24,7 @@ const dumpAll = async (): Promise<string> => {
 
 describe('tokens', () => {
   it('creates a prefixed random token once and verifies it by its hash', async () => {
-    const { token, info } = await store.createToken({
+    const { token, info } = await store.tokens.create({
       project: 'demo',
       role: 'editor',
       description: 'CI',
@@ -37,21 +37,21 @@ describe('tokens', () => {
       description: 'CI',
       createTime: '2024-05-01T12:00:00.000Z',
     });
-    expect(await store.verifyToken(token)).toEqual({
+    expect(await store.tokens.verify(token)).toEqual({
       tokenId: info.tokenId,
       project: 'demo',
       role: 'editor',
     });
-    expect(await store.verifyToken(`${token}x`)).toBeUndefined();
-    expect(await store.verifyToken('')).toBeUndefined();
-    const other = await store.createToken({ project: 'demo', role: 'editor' });
+    expect(await store.tokens.verify(`${token}x`)).toBeUndefined();
+    expect(await store.tokens.verify('')).toBeUndefined();
+    const other = await store.tokens.create({ project: 'demo', role: 'editor' });
     expect(other.token).not.toBe(token);
   });
 
   it('keeps no plaintext at rest: the token appears nowhere in Redis, its SHA-256 does', async () => {
-    await store.createJob('demo', jobInput('some_job'));
-    const { token } = await store.createToken({ project: '*', role: 'admin' });
-    await store.ensureAdminToken('operator-chosen-admin-token-1');
+    await store.jobs.create('demo', jobInput('some_job'));
+    const { token } = await store.tokens.create({ project: '*', role: 'admin' });
+    await store.tokens.ensureAdmin('operator-chosen-admin-token-1');
     const dump = await dumpAll();
     expect(dump).not.toContain(token);
     expect(dump).not.toContain(token.slice('stratus_'.length));
@@ -60,14 +60,14 @@ describe('tokens', () => {
   });
 
   it('lists grants without secrets and revokes by id', async () => {
-    const { token, info } = await store.createToken({ project: 'team-b', role: 'viewer' });
-    const listed = await store.listTokens();
+    const { token, info } = await store.tokens.create({ project: 'team-b', role: 'viewer' });
+    const listed = await store.tokens.list();
     expect(listed).toContainEqual(info);
     expect(JSON.stringify(listed)).not.toContain(token);
-    await store.revokeToken(info.tokenId);
-    expect(await store.verifyToken(token)).toBeUndefined();
-    expect((await store.listTokens()).map((item) => item.tokenId)).not.toContain(info.tokenId);
-    await expect(store.revokeToken(info.tokenId)).rejects.toMatchObject({
+    await store.tokens.revoke(info.tokenId);
+    expect(await store.tokens.verify(token)).toBeUndefined();
+    expect((await store.tokens.list()).map((item) => item.tokenId)).not.toContain(info.tokenId);
+    await expect(store.tokens.revoke(info.tokenId)).rejects.toMatchObject({
       reason: 'TOKEN_NOT_FOUND',
       httpStatus: 404,
       message: `Token "${info.tokenId}" not found`,
@@ -75,28 +75,28 @@ describe('tokens', () => {
   });
 
   it('registers the admin token idempotently, and a new one replaces the old', async () => {
-    const first = await store.ensureAdminToken('admin-token-number-one');
+    const first = await store.tokens.ensureAdmin('admin-token-number-one');
     expect(first).toMatchObject({ tokenId: 'admin', project: '*', role: 'admin' });
-    expect(await store.ensureAdminToken('admin-token-number-one')).toEqual(first);
-    expect((await store.listTokens()).filter((item) => item.tokenId === 'admin')).toHaveLength(1);
-    expect(await store.verifyToken('admin-token-number-one')).toEqual({
+    expect(await store.tokens.ensureAdmin('admin-token-number-one')).toEqual(first);
+    expect((await store.tokens.list()).filter((item) => item.tokenId === 'admin')).toHaveLength(1);
+    expect(await store.tokens.verify('admin-token-number-one')).toEqual({
       tokenId: 'admin',
       project: '*',
       role: 'admin',
     });
-    await store.ensureAdminToken('admin-token-number-two');
-    expect(await store.verifyToken('admin-token-number-one')).toBeUndefined();
-    expect(await store.verifyToken('admin-token-number-two')).toMatchObject({ role: 'admin' });
-    await expect(store.ensureAdminToken('short')).rejects.toMatchObject({
+    await store.tokens.ensureAdmin('admin-token-number-two');
+    expect(await store.tokens.verify('admin-token-number-one')).toBeUndefined();
+    expect(await store.tokens.verify('admin-token-number-two')).toMatchObject({ role: 'admin' });
+    await expect(store.tokens.ensureAdmin('short')).rejects.toMatchObject({
       reason: 'INVALID_CONFIG',
     });
   });
 
   it('rejects unknown roles and bad projects', async () => {
     await expect(
-      store.createToken({ project: 'demo', role: 'owner' as 'admin' }),
+      store.tokens.create({ project: 'demo', role: 'owner' as 'admin' }),
     ).rejects.toMatchObject({ message: 'role "owner" is not one of viewer, editor, admin' });
-    await expect(store.createToken({ project: 'Demo!', role: 'viewer' })).rejects.toMatchObject({
+    await expect(store.tokens.create({ project: 'Demo!', role: 'viewer' })).rejects.toMatchObject({
       message: 'token project "Demo!" must be a project id or *',
     });
   });

@@ -36,10 +36,10 @@ let counter = 0;
 const jobIn = async (state: JobState): Promise<string> => {
   counter += 1;
   const jobId = `job_${counter}`;
-  await store.createJob('demo', jobInput(jobId));
+  await store.jobs.create('demo', jobInput(jobId));
   let current: JobState = 'QUEUED';
   for (const next of PATH[state]) {
-    const result = await store.transition('demo', jobId, { from: [current], to: next });
+    const result = await store.jobs.transition('demo', jobId, { from: [current], to: next });
     expect(result.ok).toBe(true);
     current = next;
   }
@@ -61,16 +61,16 @@ describe('job state transitions', () => {
 
   it.each(pairs)('%s → %s follows the state graph', async (from, to) => {
     const jobId = await jobIn(from);
-    const before = await store.getJob('demo', jobId);
+    const before = await store.jobs.get('demo', jobId);
     if (ALLOWED.has(`${from}>${to}`)) {
-      const result = await store.transition('demo', jobId, { from: [from], to });
+      const result = await store.jobs.transition('demo', jobId, { from: [from], to });
       expect(result).toEqual({ ok: true, from, to, etag: String(Number(before.etag) + 1) });
-      expect((await store.getJob('demo', jobId)).state).toBe(to);
+      expect((await store.jobs.get('demo', jobId)).state).toBe(to);
       expect(await indexOf(jobId)).toEqual([to]);
     } else {
       let error: unknown;
       try {
-        await store.transition('demo', jobId, { from: [from], to });
+        await store.jobs.transition('demo', jobId, { from: [from], to });
       } catch (caught) {
         error = caught;
       }
@@ -79,47 +79,52 @@ describe('job state transitions', () => {
       expect((error as StratusError).message).toBe(
         `Cannot move job "projects/demo/jobs/${jobId}" from ${from} to ${to}`,
       );
-      expect(await store.getJob('demo', jobId)).toEqual(before);
+      expect(await store.jobs.get('demo', jobId)).toEqual(before);
       expect(await indexOf(jobId)).toEqual([from]);
     }
   });
 
   it('is a compare-and-set: a stale `from` loses and changes nothing', async () => {
     const jobId = await jobIn('QUEUED');
-    const result = await store.transition('demo', jobId, { from: ['RUNNING'], to: 'SUCCEEDED' });
+    const result = await store.jobs.transition('demo', jobId, {
+      from: ['RUNNING'],
+      to: 'SUCCEEDED',
+    });
     expect(result).toEqual({ ok: false, state: 'QUEUED' });
-    expect((await store.getJob('demo', jobId)).etag).toBe('1');
+    expect((await store.jobs.get('demo', jobId)).etag).toBe('1');
   });
 
   it('never changes a finished job, whatever the caller claims', async () => {
     for (const final of ['SUCCEEDED', 'FAILED', 'CANCELLED'] as const) {
       const jobId = await jobIn(final);
-      const before = await store.getJob('demo', jobId);
-      expect(await store.transition('demo', jobId, { from: ['RUNNING'], to: 'FAILED' })).toEqual({
+      const before = await store.jobs.get('demo', jobId);
+      expect(
+        await store.jobs.transition('demo', jobId, { from: ['RUNNING'], to: 'FAILED' }),
+      ).toEqual({
         ok: false,
         state: final,
       });
       expect(
-        await store.transition('demo', jobId, {
+        await store.jobs.transition('demo', jobId, {
           from: ['QUEUED', 'PREPARING', 'RUNNING'],
           to: 'CANCELLING',
         }),
       ).toEqual({ ok: false, state: final });
-      expect(await store.getJob('demo', jobId)).toEqual(before);
+      expect(await store.jobs.get('demo', jobId)).toEqual(before);
     }
   });
 
   it('stamps startTime once and endTime at the end, with the patch', async () => {
     const jobId = await jobIn('RUNNING');
-    const running = await store.getJob('demo', jobId);
+    const running = await store.jobs.get('demo', jobId);
     expect(running.startTime).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(running.endTime).toBeUndefined();
-    await store.transition('demo', jobId, {
+    await store.jobs.transition('demo', jobId, {
       from: ['RUNNING'],
       to: 'FAILED',
       patch: { errorMessage: 'trainer exited with code 1' },
     });
-    const failed = await store.getJob('demo', jobId);
+    const failed = await store.jobs.get('demo', jobId);
     expect(failed.startTime).toBe(running.startTime);
     expect(failed.endTime).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(failed.errorMessage).toBe('trainer exited with code 1');
@@ -127,13 +132,13 @@ describe('job state transitions', () => {
 
   it('throws JOB_NOT_FOUND for a missing job', async () => {
     await expect(
-      store.transition('demo', 'nope', { from: ['QUEUED'], to: 'PREPARING' }),
+      store.jobs.transition('demo', 'nope', { from: ['QUEUED'], to: 'PREPARING' }),
     ).rejects.toMatchObject({ reason: 'JOB_NOT_FOUND' });
   });
 
   it('publishes every change on the job-state channel', async () => {
     const events: unknown[] = [];
-    const subscription = await store.subscribeJobStates((event) => {
+    const subscription = await store.events.subscribeJobStates((event) => {
       events.push(event);
     });
     const jobId = await jobIn('PREPARING');
@@ -151,13 +156,15 @@ describe('racing transitions', () => {
   it('50 connections moving QUEUED → PREPARING: exactly one wins', async () => {
     const jobId = await jobIn('QUEUED');
     const results = await Promise.all(
-      racers.map((racer) => racer.transition('demo', jobId, { from: ['QUEUED'], to: 'PREPARING' })),
+      racers.map((racer) =>
+        racer.jobs.transition('demo', jobId, { from: ['QUEUED'], to: 'PREPARING' }),
+      ),
     );
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     expect(results.filter((result) => !result.ok)).toEqual(
       Array.from({ length: 49 }, () => ({ ok: false, state: 'PREPARING' })),
     );
-    expect((await store.getJob('demo', jobId)).etag).toBe('2');
+    expect((await store.jobs.get('demo', jobId)).etag).toBe('2');
   });
 
   it('a finishing worker racing cancels and a failing worker: one outcome, one index entry', async () => {
@@ -166,12 +173,15 @@ describe('racing transitions', () => {
       const targets: JobState[] = ['SUCCEEDED', 'FAILED', 'CANCELLING'];
       const results = await Promise.all(
         racers.map((racer, i) =>
-          racer.transition('demo', jobId, { from: ['RUNNING'], to: targets[i % 3] ?? 'FAILED' }),
+          racer.jobs.transition('demo', jobId, {
+            from: ['RUNNING'],
+            to: targets[i % 3] ?? 'FAILED',
+          }),
         ),
       );
       const winners = results.filter((result) => result.ok);
       expect(winners).toHaveLength(1);
-      const final = (await store.getJob('demo', jobId)).state;
+      const final = (await store.jobs.get('demo', jobId)).state;
       expect(winners[0]).toMatchObject({ to: final });
       expect(await indexOf(jobId)).toEqual([final]);
     }

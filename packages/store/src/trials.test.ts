@@ -10,7 +10,7 @@ let counter = 0;
 const newJob = async (goal?: 'MAXIMIZE' | 'MINIMIZE'): Promise<string> => {
   counter += 1;
   const jobId = `job_${counter}`;
-  await store.createJob('demo', jobInput(jobId, goal === undefined ? {} : { tuning: goal }));
+  await store.jobs.create('demo', jobInput(jobId, goal === undefined ? {} : { tuning: goal }));
   return jobId;
 };
 
@@ -23,7 +23,7 @@ describe('trials', () => {
   it('hands out trial ids with INCR', async () => {
     const jobId = await newJob('MAXIMIZE');
     const ids = await Promise.all(
-      Array.from({ length: 20 }, () => store.nextTrialId('demo', jobId)),
+      Array.from({ length: 20 }, () => store.trials.nextId('demo', jobId)),
     );
     expect([...ids].sort((a, b) => Number(a) - Number(b))).toEqual(
       Array.from({ length: 20 }, (_, i) => String(i + 1)),
@@ -32,21 +32,21 @@ describe('trials', () => {
 
   it('creates QUEUED trials once, and refuses trials of a missing job', async () => {
     const jobId = await newJob('MAXIMIZE');
-    expect(await store.createTrials('demo', jobId, [trial('1'), trial('2', '0.1')])).toEqual([
+    expect(await store.trials.create('demo', jobId, [trial('1'), trial('2', '0.1')])).toEqual([
       true,
       true,
     ]);
-    expect(await store.createTrials('demo', jobId, [trial('2', '0.5')])).toEqual([false]);
-    expect(await store.getTrial('demo', jobId, '2')).toMatchObject({
+    expect(await store.trials.create('demo', jobId, [trial('2', '0.5')])).toEqual([false]);
+    expect(await store.trials.get('demo', jobId, '2')).toMatchObject({
       trialId: '2',
       hyperparameters: { learningRate: '0.1' },
       state: 'QUEUED',
       attempts: 0,
     });
-    await expect(store.createTrials('demo', 'missing', [trial('1')])).rejects.toMatchObject({
+    await expect(store.trials.create('demo', 'missing', [trial('1')])).rejects.toMatchObject({
       reason: 'JOB_NOT_FOUND',
     });
-    await expect(store.createTrials('demo', jobId, [trial('0')])).rejects.toMatchObject({
+    await expect(store.trials.create('demo', jobId, [trial('0')])).rejects.toMatchObject({
       reason: 'INVALID_ARGUMENT',
       message: 'trialId "0" must be a positive decimal integer',
     });
@@ -54,32 +54,32 @@ describe('trials', () => {
 
   it('claims a trial, counts attempts across worker deaths, and refuses finished ones', async () => {
     const jobId = await newJob('MAXIMIZE');
-    await store.createTrials('demo', jobId, [trial('1')]);
-    expect(await store.claimTrial('demo', jobId, '1', 'w1')).toEqual({
+    await store.trials.create('demo', jobId, [trial('1')]);
+    expect(await store.trials.claim('demo', jobId, '1', 'w1')).toEqual({
       ok: true,
       attempt: 1,
       previousState: 'QUEUED',
     });
-    const first = await store.getTrial('demo', jobId, '1');
+    const first = await store.trials.get('demo', jobId, '1');
     // w1 died; BullMQ redelivers the stalled trial to w2.
-    expect(await store.claimTrial('demo', jobId, '1', 'w2')).toEqual({
+    expect(await store.trials.claim('demo', jobId, '1', 'w2')).toEqual({
       ok: true,
       attempt: 2,
       previousState: 'RUNNING',
     });
-    const second = await store.getTrial('demo', jobId, '1');
+    const second = await store.trials.get('demo', jobId, '1');
     expect(second).toMatchObject({ state: 'RUNNING', workerId: 'w2', attempts: 2 });
     expect(second?.startTime).toBe(first?.startTime);
-    await store.recordTrialResult('demo', jobId, '1', {
+    await store.trials.recordResult('demo', jobId, '1', {
       state: 'FAILED',
       errorMessage: 'bad data',
     });
-    expect(await store.claimTrial('demo', jobId, '1', 'w3')).toEqual({
+    expect(await store.trials.claim('demo', jobId, '1', 'w3')).toEqual({
       ok: false,
       reason: 'TRIAL_FINISHED',
       state: 'FAILED',
     });
-    await expect(store.claimTrial('demo', jobId, '9', 'w3')).rejects.toMatchObject({
+    await expect(store.trials.claim('demo', jobId, '9', 'w3')).rejects.toMatchObject({
       reason: 'TRIAL_NOT_FOUND',
       message: `Trial 9 of job "projects/demo/jobs/${jobId}" not found`,
     });
@@ -87,28 +87,28 @@ describe('trials', () => {
 
   it('refuses claims once the job is being cancelled', async () => {
     const jobId = await newJob('MAXIMIZE');
-    await store.createTrials('demo', jobId, [trial('1')]);
-    await store.transition('demo', jobId, { from: ['QUEUED'], to: 'CANCELLING' });
-    expect(await store.claimTrial('demo', jobId, '1', 'w1')).toEqual({
+    await store.trials.create('demo', jobId, [trial('1')]);
+    await store.jobs.transition('demo', jobId, { from: ['QUEUED'], to: 'CANCELLING' });
+    expect(await store.trials.claim('demo', jobId, '1', 'w1')).toEqual({
       ok: false,
       reason: 'JOB_NOT_LIVE',
       state: 'CANCELLING',
     });
-    expect(await store.cancelQueuedTrials('demo', jobId)).toEqual(['1']);
-    expect(await store.cancelQueuedTrials('demo', jobId)).toEqual([]);
-    expect((await store.getTrial('demo', jobId, '1'))?.state).toBe('CANCELLED');
+    expect(await store.trials.cancelQueued('demo', jobId)).toEqual(['1']);
+    expect(await store.trials.cancelQueued('demo', jobId)).toEqual([]);
+    expect((await store.trials.get('demo', jobId, '1'))?.state).toBe('CANCELLED');
   });
 
   it('records a result exactly once, even when 20 workers race to record it', async () => {
     const jobId = await newJob('MAXIMIZE');
-    await store.createTrials('demo', jobId, [trial('1')]);
-    await store.claimTrial('demo', jobId, '1', 'w1');
+    await store.trials.create('demo', jobId, [trial('1')]);
+    await store.trials.claim('demo', jobId, '1', 'w1');
     const racers = Array.from({ length: 20 }, () =>
       createJobStore({ redis: t.connect(), prefix: t.prefix }),
     );
     const results = await Promise.all(
       racers.map((racer, i) =>
-        racer.recordTrialResult('demo', jobId, '1', {
+        racer.trials.recordResult('demo', jobId, '1', {
           state: 'SUCCEEDED',
           finalMetric: { trainingStep: 40, objectiveValue: i / 100 },
           modelDir: `gs://demo/jobs/${jobId}/1/model`,
@@ -117,7 +117,7 @@ describe('trials', () => {
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     const winner = results.indexOf(true);
-    const job = await store.getJob('demo', jobId);
+    const job = await store.jobs.get('demo', jobId);
     expect(job.trainingOutput).toMatchObject({
       completedTrialCount: '1',
       bestTrialId: '1',
@@ -139,20 +139,20 @@ describe('trials', () => {
   ] as const)('tracks the best trial by the goal (%s → trial %s)', async (goal, best) => {
     const jobId = await newJob(goal);
     const values: Record<string, number> = { '1': 0.5, '2': 0.9, '3': 0.1, '4': 0.7 };
-    await store.createTrials(
+    await store.trials.create(
       'demo',
       jobId,
       Object.keys(values).map((id) => trial(id)),
     );
     for (const [trialId, objectiveValue] of Object.entries(values)) {
-      await store.claimTrial('demo', jobId, trialId, 'w1');
-      await store.recordTrialResult('demo', jobId, trialId, {
+      await store.trials.claim('demo', jobId, trialId, 'w1');
+      await store.trials.recordResult('demo', jobId, trialId, {
         state: trialId === '4' ? 'STOPPED' : 'SUCCEEDED',
         finalMetric: { trainingStep: 10, objectiveValue },
         modelDir: `gs://m/${trialId}`,
       });
     }
-    const output = (await store.getJob('demo', jobId)).trainingOutput;
+    const output = (await store.jobs.get('demo', jobId)).trainingOutput;
     expect(output).toMatchObject({
       completedTrialCount: '4',
       bestTrialId: best,
@@ -167,18 +167,18 @@ describe('trials', () => {
       ['3', 'SUCCEEDED', false],
       ['4', 'SUCCEEDED', true],
     ]);
-    expect((await store.getTrial('demo', jobId, '4'))?.state).toBe('STOPPED');
+    expect((await store.trials.get('demo', jobId, '4'))?.state).toBe('STOPPED');
   });
 
   it('gives a job without tuning its modelDir from its one trial, without trials in output', async () => {
     const jobId = await newJob();
-    await store.createTrials('demo', jobId, [{ trialId: '1', hyperparameters: {} }]);
-    await store.claimTrial('demo', jobId, '1', 'w1');
-    await store.recordTrialResult('demo', jobId, '1', {
+    await store.trials.create('demo', jobId, [{ trialId: '1', hyperparameters: {} }]);
+    await store.trials.claim('demo', jobId, '1', 'w1');
+    await store.trials.recordResult('demo', jobId, '1', {
       state: 'SUCCEEDED',
       modelDir: `gs://demo/jobs/${jobId}/model`,
     });
-    expect((await store.getJob('demo', jobId)).trainingOutput).toEqual({
+    expect((await store.jobs.get('demo', jobId)).trainingOutput).toEqual({
       completedTrialCount: '1',
       isHyperparameterTuningJob: false,
       isBuiltinAlgorithmJob: true,
@@ -188,24 +188,24 @@ describe('trials', () => {
 
   it('keeps the objective series and summary of a running trial', async () => {
     const jobId = await newJob('MINIMIZE');
-    await store.createTrials('demo', jobId, [trial('1')]);
-    expect(await store.reportTrialProgress('demo', jobId, '1', { step: 1, value: 0.9 })).toBe(
+    await store.trials.create('demo', jobId, [trial('1')]);
+    expect(await store.trials.reportProgress('demo', jobId, '1', { step: 1, value: 0.9 })).toBe(
       false,
     );
-    await store.claimTrial('demo', jobId, '1', 'w1');
+    await store.trials.claim('demo', jobId, '1', 'w1');
     for (const [step, value] of [
       [1, 0.9],
       [2, 0.30000000000000004],
       [3, 0.6],
     ] as const) {
-      expect(await store.reportTrialProgress('demo', jobId, '1', { step, value })).toBe(true);
+      expect(await store.trials.reportProgress('demo', jobId, '1', { step, value })).toBe(true);
     }
-    expect(await store.readTrialSeries('demo', jobId, '1')).toEqual([
+    expect(await store.trials.readSeries('demo', jobId, '1')).toEqual([
       { step: 1, value: 0.9 },
       { step: 2, value: 0.30000000000000004 },
       { step: 3, value: 0.6 },
     ]);
-    const summary = (await store.getTrial('demo', jobId, '1'))?.intermediate;
+    const summary = (await store.trials.get('demo', jobId, '1'))?.intermediate;
     expect(summary).toMatchObject({
       count: 3,
       lastStep: 3,
@@ -214,7 +214,7 @@ describe('trials', () => {
     });
     expect(summary?.mean).toBeCloseTo(0.6, 12);
     await expect(
-      store.reportTrialProgress('demo', jobId, '1', { step: 4, value: Number.NaN }),
+      store.trials.reportProgress('demo', jobId, '1', { step: 4, value: Number.NaN }),
     ).rejects.toMatchObject({
       reason: 'INVALID_ARGUMENT',
       message: 'value must be a finite number',
@@ -223,18 +223,18 @@ describe('trials', () => {
 
   it('lets one holder at a time take the job lock', async () => {
     const jobId = await newJob('MAXIMIZE');
-    const lock = await store.acquireJobLock('demo', jobId, 10_000);
+    const lock = await store.jobs.acquireLock('demo', jobId, 10_000);
     expect(lock).toBeDefined();
-    expect(await store.acquireJobLock('demo', jobId, 10_000)).toBeUndefined();
+    expect(await store.jobs.acquireLock('demo', jobId, 10_000)).toBeUndefined();
     if (lock === undefined) return;
-    expect(await store.releaseJobLock(lock)).toBe(true);
-    expect(await store.releaseJobLock(lock)).toBe(false);
-    const short = await store.acquireJobLock('demo', jobId, 50);
+    expect(await store.jobs.releaseLock(lock)).toBe(true);
+    expect(await store.jobs.releaseLock(lock)).toBe(false);
+    const short = await store.jobs.acquireLock('demo', jobId, 50);
     await new Promise((resolve) => setTimeout(resolve, 120));
-    const next = await store.acquireJobLock('demo', jobId, 10_000);
+    const next = await store.jobs.acquireLock('demo', jobId, 10_000);
     expect(next).toBeDefined();
     // The expired holder cannot release the new holder's lock.
-    if (short !== undefined) expect(await store.releaseJobLock(short)).toBe(false);
+    if (short !== undefined) expect(await store.jobs.releaseLock(short)).toBe(false);
     expect(await t.redis.get(store.keys.job('demo', jobId).lock)).toBe(next?.token);
   });
 });

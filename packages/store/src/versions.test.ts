@@ -12,12 +12,12 @@ const uri = (version: string) => `gs://demo/models/${version}`;
 const opId = (name: string): string => name.split('/').pop() ?? '';
 
 beforeAll(async () => {
-  await store.createModel('demo', { name: 'iris' });
+  await store.models.create('demo', { name: 'iris' });
 });
 
 describe('versions', () => {
   it('creates CREATING versions with a pending operation; the first becomes the default', async () => {
-    const { version, operation } = await store.createVersion('demo', 'iris', {
+    const { version, operation } = await store.versions.create('demo', 'iris', {
       name: 'v1',
       deploymentUri: uri('v1'),
       batching: { maxBatchSize: 8 },
@@ -44,17 +44,17 @@ describe('versions', () => {
       },
       done: false,
     });
-    const second = await store.createVersion('demo', 'iris', {
+    const second = await store.versions.create('demo', 'iris', {
       name: 'v2',
       deploymentUri: uri('v2'),
     });
     expect(second.version.isDefault).toBe(false);
-    expect(await store.listPendingVersions()).toEqual([
+    expect(await store.versions.listPending()).toEqual([
       { project: 'demo', model: 'iris', version: 'v1' },
       { project: 'demo', model: 'iris', version: 'v2' },
     ]);
     const taken = await stratusFailure(
-      store.createVersion('demo', 'iris', { name: 'v1', deploymentUri: uri('x') }),
+      store.versions.create('demo', 'iris', { name: 'v1', deploymentUri: uri('x') }),
     );
     expect([taken.reason, taken.httpStatus, taken.message]).toEqual([
       'VERSION_ALREADY_EXISTS',
@@ -62,7 +62,7 @@ describe('versions', () => {
       'Version "projects/demo/models/iris/versions/v1" already exists',
     ]);
     const noModel = await stratusFailure(
-      store.createVersion('demo', 'nope', { name: 'v1', deploymentUri: uri('v1') }),
+      store.versions.create('demo', 'nope', { name: 'v1', deploymentUri: uri('v1') }),
     );
     expect(noModel.reason).toBe('MODEL_NOT_FOUND');
   });
@@ -72,29 +72,29 @@ describe('versions', () => {
       createJobStore({ redis: t.connect(), prefix: t.prefix }),
     );
     const results = await Promise.all(
-      racers.map((racer) => racer.finishVersion('demo', 'iris', 'v1', { state: 'READY' })),
+      racers.map((racer) => racer.versions.finish('demo', 'iris', 'v1', { state: 'READY' })),
     );
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     expect(results.filter((result) => !result.ok)).toEqual(
       Array.from({ length: 7 }, () => ({ ok: false, state: 'READY' })),
     );
-    const version = await store.getVersion('demo', 'iris', 'v1');
+    const version = await store.versions.get('demo', 'iris', 'v1');
     expect([version.state, version.etag]).toEqual(['READY', '2']);
-    const listed = await store.listVersions('demo', 'iris');
+    const listed = await store.versions.list('demo', 'iris');
     expect(listed.versions.map((v) => [v.name.split('/').pop(), v.state, v.isDefault])).toEqual([
       ['v1', 'READY', true],
       ['v2', 'CREATING', false],
     ]);
     const created = listed.versions[0];
-    const ops = await store.getModel('demo', 'iris');
+    const ops = await store.models.get('demo', 'iris');
     expect(ops.defaultVersion).toEqual(created);
-    expect(await store.listPendingVersions()).toEqual([
+    expect(await store.versions.listPending()).toEqual([
       { project: 'demo', model: 'iris', version: 'v2' },
     ]);
   });
 
   it('records a FAILED load with its message on the version and the operation', async () => {
-    const { operation } = await store.createVersion('demo', 'iris', {
+    const { operation } = await store.versions.create('demo', 'iris', {
       name: 'broken',
       deploymentUri: uri('broken'),
     });
@@ -102,46 +102,46 @@ describe('versions', () => {
       uri: uri('broken'),
       detail: 'model.json not found',
     });
-    expect(await store.finishVersion('demo', 'iris', 'broken', { state: 'FAILED', error })).toEqual(
-      { ok: true },
-    );
-    const version = await store.getVersion('demo', 'iris', 'broken');
+    expect(
+      await store.versions.finish('demo', 'iris', 'broken', { state: 'FAILED', error }),
+    ).toEqual({ ok: true });
+    const version = await store.versions.get('demo', 'iris', 'broken');
     expect(version.state).toBe('FAILED');
     expect(version.errorMessage).toBe(
       `Model bundle ${uri('broken')} is invalid: model.json not found`,
     );
-    const done = await store.getOperation('demo', opId(operation.name));
+    const done = await store.models.getOperation('demo', opId(operation.name));
     expect(done.done).toBe(true);
     expect(done.response).toBeUndefined();
     expect(done.error).toMatchObject({ code: 9, message: version.errorMessage });
     expect(done.metadata.endTime).toBe(NOW);
-    const ready = await store.finishVersion('demo', 'iris', 'broken', { state: 'READY' });
+    const ready = await store.versions.finish('demo', 'iris', 'broken', { state: 'READY' });
     expect(ready).toEqual({ ok: false, state: 'FAILED' });
   });
 
   it('sets the default only to a READY version and refuses to delete the default while others exist', async () => {
-    const notReady = await stratusFailure(store.setDefaultVersion('demo', 'iris', 'v2'));
+    const notReady = await stratusFailure(store.versions.setDefault('demo', 'iris', 'v2'));
     expect([notReady.reason, notReady.message]).toEqual([
       'VERSION_NOT_READY',
       'Version "projects/demo/models/iris/versions/v2" is CREATING, not READY',
     ]);
-    await store.finishVersion('demo', 'iris', 'v2', { state: 'READY' });
-    const v2 = await store.setDefaultVersion('demo', 'iris', 'v2');
+    await store.versions.finish('demo', 'iris', 'v2', { state: 'READY' });
+    const v2 = await store.versions.setDefault('demo', 'iris', 'v2');
     expect(v2.isDefault).toBe(true);
-    expect((await store.getVersion('demo', 'iris', 'v1')).isDefault).toBe(false);
-    expect((await store.getModel('demo', 'iris')).defaultVersion?.name).toBe(v2.name);
-    const refused = await stratusFailure(store.deleteVersion('demo', 'iris', 'v2'));
+    expect((await store.versions.get('demo', 'iris', 'v1')).isDefault).toBe(false);
+    expect((await store.models.get('demo', 'iris')).defaultVersion?.name).toBe(v2.name);
+    const refused = await stratusFailure(store.versions.delete('demo', 'iris', 'v2'));
     expect([refused.reason, refused.httpStatus, refused.message]).toEqual([
       'DEFAULT_VERSION_DELETE',
       400,
       'Version "projects/demo/models/iris/versions/v2" is the default version of its model; set another default first',
     ]);
-    const missing = await stratusFailure(store.setDefaultVersion('demo', 'iris', 'v9'));
+    const missing = await stratusFailure(store.versions.setDefault('demo', 'iris', 'v9'));
     expect(missing.reason).toBe('VERSION_NOT_FOUND');
   });
 
   it('deletes versions with a finished operation that keeps the version as it was', async () => {
-    const operation = await store.deleteVersion('demo', 'iris', 'v1');
+    const operation = await store.versions.delete('demo', 'iris', 'v1');
     expect(operation).toMatchObject({
       done: true,
       metadata: {
@@ -150,63 +150,63 @@ describe('versions', () => {
       },
       response: { '@type': 'type.googleapis.com/google.protobuf.Empty' },
     });
-    expect(await store.getOperation('demo', opId(operation.name))).toEqual(operation);
-    await store.deleteVersion('demo', 'iris', 'broken');
+    expect(await store.models.getOperation('demo', opId(operation.name))).toEqual(operation);
+    await store.versions.delete('demo', 'iris', 'broken');
     // The default may go once it is the last version; the model then has none.
-    await store.deleteVersion('demo', 'iris', 'v2');
-    expect((await store.getModel('demo', 'iris')).defaultVersion).toBeUndefined();
-    expect((await store.listVersions('demo', 'iris')).versions).toEqual([]);
-    expect((await stratusFailure(store.getVersion('demo', 'iris', 'v2'))).reason).toBe(
+    await store.versions.delete('demo', 'iris', 'v2');
+    expect((await store.models.get('demo', 'iris')).defaultVersion).toBeUndefined();
+    expect((await store.versions.list('demo', 'iris')).versions).toEqual([]);
+    expect((await stratusFailure(store.versions.get('demo', 'iris', 'v2'))).reason).toBe(
       'VERSION_NOT_FOUND',
     );
   });
 
   it('ends the create operation of a version deleted while CREATING, and a new version of that name has its own', async () => {
-    const first = await store.createVersion('demo', 'iris', {
+    const first = await store.versions.create('demo', 'iris', {
       name: 'again',
       deploymentUri: uri('a'),
     });
-    await store.deleteVersion('demo', 'iris', 'again');
-    const ended = await store.getOperation('demo', opId(first.operation.name));
+    await store.versions.delete('demo', 'iris', 'again');
+    const ended = await store.models.getOperation('demo', opId(first.operation.name));
     expect(ended.done).toBe(true);
     expect(ended.error?.message).toBe(
       'Cannot move version "projects/demo/models/iris/versions/again" from CREATING to READY (it was deleted first)',
     );
-    const second = await store.createVersion('demo', 'iris', {
+    const second = await store.versions.create('demo', 'iris', {
       name: 'again',
       deploymentUri: uri('b'),
     });
-    await store.finishVersion('demo', 'iris', 'again', { state: 'READY' });
+    await store.versions.finish('demo', 'iris', 'again', { state: 'READY' });
     expect(
-      (await store.getOperation('demo', opId(first.operation.name))).metadata.version,
+      (await store.models.getOperation('demo', opId(first.operation.name))).metadata.version,
     ).toBeUndefined();
-    const done = await store.getOperation('demo', opId(second.operation.name));
+    const done = await store.models.getOperation('demo', opId(second.operation.name));
     expect(done.response).toMatchObject({
       '@type': 'type.googleapis.com/google.cloud.ml.v1.Version',
       deploymentUri: uri('b'),
       state: 'READY',
     });
-    expect(await store.listPendingVersions()).toEqual([]);
+    expect(await store.versions.listPending()).toEqual([]);
   });
 
   it('stamps lastUseTime on versions that exist', async () => {
-    await store.createVersion('demo', 'iris', { name: 'used', deploymentUri: uri('u') });
+    await store.versions.create('demo', 'iris', { name: 'used', deploymentUri: uri('u') });
     expect(
-      await store.touchVersion('demo', 'iris', 'used', new Date('2024-06-01T00:00:00.000Z')),
+      await store.versions.touch('demo', 'iris', 'used', new Date('2024-06-01T00:00:00.000Z')),
     ).toBe(true);
-    expect((await store.getVersion('demo', 'iris', 'used')).lastUseTime).toBe(
+    expect((await store.versions.get('demo', 'iris', 'used')).lastUseTime).toBe(
       '2024-06-01T00:00:00.000Z',
     );
-    expect(await store.touchVersion('demo', 'iris', 'gone')).toBe(false);
-    expect(await store.findVersion('demo', 'iris', 'gone')).toBeUndefined();
+    expect(await store.versions.touch('demo', 'iris', 'gone')).toBe(false);
+    expect(await store.versions.find('demo', 'iris', 'gone')).toBeUndefined();
   });
 });
 
 describe('versions from a job (sourceJob)', () => {
   it('refuses a job that has not SUCCEEDED', async () => {
-    await store.createJob('demo', jobInput('running_job'));
+    await store.jobs.create('demo', jobInput('running_job'));
     const error = await stratusFailure(
-      store.createVersion('demo', 'iris', {
+      store.versions.create('demo', 'iris', {
         name: 'from_running',
         sourceJob: { jobId: 'running_job' },
       }),
@@ -216,22 +216,22 @@ describe('versions from a job (sourceJob)', () => {
       400,
       'Job "projects/demo/jobs/running_job" is QUEUED; a version can only be created from a SUCCEEDED job',
     ]);
-    expect((await stratusFailure(store.resolveSourceJob('demo', { jobId: 'no_job' }))).reason).toBe(
-      'JOB_NOT_FOUND',
-    );
+    expect(
+      (await stratusFailure(store.models.resolveSourceJob('demo', { jobId: 'no_job' }))).reason,
+    ).toBe('JOB_NOT_FOUND');
   });
 
   it('deploys the best trial of a tuning job, or the trial named', async () => {
-    await store.createJob('demo', jobInput('tuned', { tuning: 'MAXIMIZE' }));
-    await store.createTrials('demo', 'tuned', [
+    await store.jobs.create('demo', jobInput('tuned', { tuning: 'MAXIMIZE' }));
+    await store.trials.create('demo', 'tuned', [
       { trialId: '1', hyperparameters: {} },
       { trialId: '2', hyperparameters: {} },
       { trialId: '3', hyperparameters: {} },
     ]);
-    await store.transition('demo', 'tuned', { from: ['QUEUED'], to: 'PREPARING' });
-    await store.transition('demo', 'tuned', { from: ['PREPARING'], to: 'RUNNING' });
+    await store.jobs.transition('demo', 'tuned', { from: ['QUEUED'], to: 'PREPARING' });
+    await store.jobs.transition('demo', 'tuned', { from: ['PREPARING'], to: 'RUNNING' });
     const finish = (trialId: string, objectiveValue: number, state: 'SUCCEEDED' | 'FAILED') =>
-      store.recordTrialResult('demo', 'tuned', trialId, {
+      store.trials.recordResult('demo', 'tuned', trialId, {
         state,
         ...(state === 'SUCCEEDED'
           ? {
@@ -243,8 +243,8 @@ describe('versions from a job (sourceJob)', () => {
     await finish('1', 0.9, 'SUCCEEDED');
     await finish('2', 0.95, 'SUCCEEDED');
     await finish('3', 0, 'FAILED');
-    await store.transition('demo', 'tuned', { from: ['RUNNING'], to: 'SUCCEEDED' });
-    const best = await store.createVersion('demo', 'iris', {
+    await store.jobs.transition('demo', 'tuned', { from: ['RUNNING'], to: 'SUCCEEDED' });
+    const best = await store.versions.create('demo', 'iris', {
       name: 'best',
       sourceJob: { jobId: 'tuned' },
     });
@@ -252,11 +252,11 @@ describe('versions from a job (sourceJob)', () => {
       deploymentUri: 'gs://demo/jobs/tuned/2/model',
       sourceJob: { jobId: 'tuned' },
     });
-    expect(await store.resolveSourceJob('demo', { jobId: 'tuned', trialId: '1' })).toBe(
+    expect(await store.models.resolveSourceJob('demo', { jobId: 'tuned', trialId: '1' })).toBe(
       'gs://demo/jobs/tuned/1/model',
     );
     const failed = await stratusFailure(
-      store.resolveSourceJob('demo', { jobId: 'tuned', trialId: '3' }),
+      store.models.resolveSourceJob('demo', { jobId: 'tuned', trialId: '3' }),
     );
     expect([failed.reason, failed.violations[0]?.field, failed.message]).toEqual([
       'INVALID_VERSION_SPEC',
@@ -264,7 +264,7 @@ describe('versions from a job (sourceJob)', () => {
       'Invalid version: sourceJob.trialId: trial 3 of job "projects/demo/jobs/tuned" is FAILED; only a SUCCEEDED or STOPPED trial has a model',
     ]);
     const missing = await stratusFailure(
-      store.resolveSourceJob('demo', { jobId: 'tuned', trialId: '9' }),
+      store.models.resolveSourceJob('demo', { jobId: 'tuned', trialId: '9' }),
     );
     expect(missing.reason).toBe('TRIAL_NOT_FOUND');
   });

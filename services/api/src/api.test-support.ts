@@ -117,9 +117,9 @@ export const openTestApi = async (open: OpenTestApiOptions = {}): Promise<TestAp
   const storage = open.storage ?? createStorage({ backend: 'local', root: config.bucketsRoot });
   const queues = createTrialQueues(redis, prefix);
   const adminToken = `admin-${randomUUID()}`;
-  await store.ensureAdminToken(adminToken);
+  await store.tokens.ensureAdmin(adminToken);
   const grant = async (project: string, role: 'viewer' | 'editor'): Promise<string> =>
-    (await store.createToken({ project, role, description: `test ${role}` })).token;
+    (await store.tokens.create({ project, role, description: `test ${role}` })).token;
   const tokens: TestTokens = {
     admin: adminToken,
     viewer: await grant('demo', 'viewer'),

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { coerceError, type UriUse } from '@stratus/spec';
-import type { JobStore } from '@stratus/store';
+import type { StoreAreas } from '@stratus/store';
 
 /**
  * Authorize a request's bucket URIs (claiming the unclaimed ones for the
@@ -9,7 +9,7 @@ import type { JobStore } from '@stratus/store';
  * claimed are given back, so a refused request leaves ownership as it was.
  */
 export const withBucketAccess = async <T>(
-  store: JobStore,
+  store: StoreAreas<'buckets'>,
   project: string,
   uses: readonly UriUse[],
   log: Pick<Logger, 'warn'>,

@@ -1,5 +1,5 @@
 import { StratusError, formatJobName, type Job } from '@stratus/spec';
-import { removeQueuedTrialJobs, type JobStore, type TrialQueues } from '@stratus/store';
+import { removeQueuedTrialJobs, type StoreAreas, type TrialQueues } from '@stratus/store';
 
 /** Where cancel reports which queued trials it cancelled and took off the queue. */
 export interface CancelLogger {
@@ -15,15 +15,15 @@ export interface CancelLogger {
  * and left as it was.
  */
 export const cancelJob = async (
-  store: JobStore,
+  store: StoreAreas<'events' | 'jobs' | 'trials'>,
   queues: TrialQueues,
   project: string,
   jobId: string,
   logger?: CancelLogger,
 ): Promise<Job> => {
-  const job = await store.getJob(project, jobId);
+  const job = await store.jobs.get(project, jobId);
   if (job.state !== 'CANCELLING') {
-    const moved = await store.transition(project, jobId, {
+    const moved = await store.jobs.transition(project, jobId, {
       from: ['QUEUED', 'PREPARING', 'RUNNING'],
       to: 'CANCELLING',
     });
@@ -36,14 +36,14 @@ export const cancelJob = async (
       });
     }
   }
-  const cancelled = await store.cancelQueuedTrials(project, jobId);
+  const cancelled = await store.trials.cancelQueued(project, jobId);
   // A trial job a worker already took stays: claimTrial refuses it now that the job is CANCELLING.
   const removed = await removeQueuedTrialJobs(queues, project, job, cancelled);
   logger?.debug({ project, jobId, cancelled, removed }, 'queued trials cancelled');
-  await store.publishCancel(project, jobId);
-  const trials = await store.listTrials(project, jobId);
+  await store.events.publishCancel(project, jobId);
+  const trials = await store.trials.list(project, jobId);
   if (!trials.some((trial) => trial.state === 'RUNNING')) {
-    await store.transition(project, jobId, { from: ['CANCELLING'], to: 'CANCELLED' });
+    await store.jobs.transition(project, jobId, { from: ['CANCELLING'], to: 'CANCELLED' });
   }
-  return store.getJob(project, jobId);
+  return store.jobs.get(project, jobId);
 };

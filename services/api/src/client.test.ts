@@ -84,7 +84,7 @@ describe('@stratus/client against the real server', () => {
   });
 
   it('lists workers and queues, and reports health and readiness', async () => {
-    await t.store.heartbeat(
+    await t.store.workers.heartbeat(
       {
         workerId: 'w-1',
         backend: 'cpu',

@@ -11,7 +11,7 @@ import {
   enqueueTrials,
   toTunerTrial,
   type CreateJobOptions,
-  type JobStore,
+  type StoreAreas,
   type TrialQueues,
 } from '@stratus/store';
 import { suggestTrials, type TrialRecord as TunerTrial } from '@stratus/tuner';
@@ -35,19 +35,19 @@ const badSpec = (field: string, description: string): StratusError =>
 
 /** The trials of the tuning job a new job resumes; 400 when it is not one in this project. */
 const resumedHistory = async (
-  store: JobStore,
+  store: StoreAreas<'buckets' | 'jobs' | 'trials'>,
   project: string,
   previousJobId: string,
 ): Promise<TunerTrial[]> => {
   const field = `${HP_FIELD}.resumePreviousJobId`;
-  const previous = await store.findJob(project, previousJobId);
+  const previous = await store.jobs.find(project, previousJobId);
   if (previous === undefined) {
     throw badSpec(field, `job "${previousJobId}" does not exist in project ${project}`);
   }
   if (previous.trainingOutput?.isHyperparameterTuningJob !== true) {
     throw badSpec(field, `job "${previousJobId}" is not a hyperparameter tuning job`);
   }
-  return (await store.listTrials(project, previousJobId)).map(toTunerTrial);
+  return (await store.trials.list(project, previousJobId)).map(toTunerTrial);
 };
 
 /**
@@ -57,7 +57,7 @@ const resumedHistory = async (
  * suggestions (seeded by the job's name; a resumed job's history included).
  */
 export const planInitialTrials = async (
-  store: JobStore,
+  store: StoreAreas<'buckets' | 'jobs' | 'trials'>,
   project: string,
   input: JobInput,
 ): Promise<InitialTrialPlan> => {
@@ -91,7 +91,7 @@ export const planInitialTrials = async (
  * forever) and the error is rethrown.
  */
 export const submitJob = async (
-  store: JobStore,
+  store: StoreAreas<'buckets' | 'jobs' | 'trials'>,
   queues: TrialQueues,
   project: string,
   input: JobInput,
@@ -100,7 +100,7 @@ export const submitJob = async (
 ): Promise<{ job: Job; trialIds: string[] }> => {
   const plan = await planInitialTrials(store, project, input);
   const job = await withBucketAccess(store, project, jobUriUses(input.trainingInput), log, () =>
-    store.createJob(project, input, {
+    store.jobs.create(project, input, {
       ...createJobOptions(input),
       trials: plan,
       ...(maxLiveJobs === undefined ? {} : { maxLiveJobs }),
@@ -110,7 +110,7 @@ export const submitJob = async (
   try {
     await enqueueTrials(queues, project, job, trialIds);
   } catch (error) {
-    await store
+    await store.jobs
       .transition(project, job.jobId, {
         from: ['QUEUED'],
         to: 'FAILED',

@@ -54,7 +54,7 @@ export const startApiServer = async (
   return listenApp(
     config,
     async () => {
-      if (config.adminToken !== undefined) await store.ensureAdminToken(config.adminToken);
+      if (config.adminToken !== undefined) await store.tokens.ensureAdmin(config.adminToken);
       return buildApp({
         config,
         store,

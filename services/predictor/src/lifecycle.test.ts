@@ -26,7 +26,7 @@ const p = '/v1/projects/default';
 /** Store a SUCCEEDED single-trial job whose model is `modelDir` (what a worker leaves behind). */
 const succeededJob = async (jobId: string, modelDir: string): Promise<void> => {
   const { store } = f;
-  await store.createJob('default', {
+  await store.jobs.create('default', {
     jobId,
     trainingInput: {
       jobDir: `gs://demo/jobs/${jobId}`,
@@ -37,11 +37,11 @@ const succeededJob = async (jobId: string, modelDir: string): Promise<void> => {
       },
     },
   });
-  await store.createTrials('default', jobId, [{ trialId: '1', hyperparameters: {} }]);
-  await store.transition('default', jobId, { from: ['QUEUED'], to: 'PREPARING' });
-  await store.transition('default', jobId, { from: ['PREPARING'], to: 'RUNNING' });
-  await store.recordTrialResult('default', jobId, '1', { state: 'SUCCEEDED', modelDir });
-  await store.transition('default', jobId, { from: ['RUNNING'], to: 'SUCCEEDED' });
+  await store.trials.create('default', jobId, [{ trialId: '1', hyperparameters: {} }]);
+  await store.jobs.transition('default', jobId, { from: ['QUEUED'], to: 'PREPARING' });
+  await store.jobs.transition('default', jobId, { from: ['PREPARING'], to: 'RUNNING' });
+  await store.trials.recordResult('default', jobId, '1', { state: 'SUCCEEDED', modelDir });
+  await store.jobs.transition('default', jobId, { from: ['RUNNING'], to: 'SUCCEEDED' });
 };
 
 const waitForOperation = async (name: string): Promise<Operation> => {
@@ -101,7 +101,7 @@ describe('deploy a trained model and predict', () => {
       },
     );
     expect(byVersion.body.predictions).toEqual([predicted.body.predictions[2]]);
-    const version = await f.store.getVersion('default', 'iris', 'v1');
+    const version = await f.store.versions.get('default', 'iris', 'v1');
     expect(version.lastUseTime).toBeDefined();
   });
 

@@ -104,9 +104,9 @@ export const openPredictorFixture = async (): Promise<PredictorFixture> => {
   const redis = new Redis(TEST_REDIS_URL);
   const store = createJobStore({ redis, prefix });
   const admin = `admin-${randomUUID()}`;
-  await store.ensureAdminToken(admin);
+  await store.tokens.ensureAdmin(admin);
   const grant = async (project: string, role: 'viewer' | 'editor') =>
-    (await store.createToken({ project, role })).token;
+    (await store.tokens.create({ project, role })).token;
   const tokens: Tokens = {
     admin,
     editor: await grant(config.defaultProject, 'editor'),
@@ -118,7 +118,7 @@ export const openPredictorFixture = async (): Promise<PredictorFixture> => {
   const waitForVersion = async (model: string, version: string, timeoutMs = 30_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = await store.getVersion(config.defaultProject, model, version);
+      const found = await store.versions.get(config.defaultProject, model, version);
       if (found.state !== 'CREATING' || Date.now() > deadline) return found;
       await sleep(50);
     }
@@ -181,10 +181,10 @@ export const openPredictorFixture = async (): Promise<PredictorFixture> => {
     },
     deploy: async (model, version, uri, batching) => {
       const project = config.defaultProject;
-      if ((await store.findModel(project, model)) === undefined) {
-        await store.createModel(project, { name: model });
+      if ((await store.models.find(project, model)) === undefined) {
+        await store.models.create(project, { name: model });
       }
-      await store.createVersion(project, model, {
+      await store.versions.create(project, model, {
         name: version,
         deploymentUri: uri,
         ...(batching === undefined ? {} : { batching }),

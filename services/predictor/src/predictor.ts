@@ -6,7 +6,7 @@ import {
 } from '@stratus/config';
 import { StratusError, coerceError, versionUriUses } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
-import type { DeployEvent, JobStore, Subscription, VersionOutcome } from '@stratus/store';
+import type { DeployEvent, StoreAreas, Subscription, VersionOutcome } from '@stratus/store';
 import { selectBackend } from '@stratus/trainer';
 import {
   BatchScheduler,
@@ -34,7 +34,7 @@ export const threadCount = (threads: number | 'auto', cores = availableParalleli
 
 export interface PredictorOptions {
   readonly config: Readonly<StratusConfig>;
-  readonly store: JobStore;
+  readonly store: StoreAreas<'buckets' | 'events' | 'models' | 'versions'>;
   /** Where bundles are read on the event loop (threads make their own client from config). */
   readonly storage: Storage;
   readonly logger?: PredictorLogger;
@@ -158,7 +158,7 @@ export class Predictor {
       await selectBackend(config.tfjsBackend, logger === undefined ? {} : { logger });
     }
     await this.executor.start();
-    this.subscription = await this.options.store.subscribeDeployEvents((event) =>
+    this.subscription = await this.options.store.events.subscribeDeploys((event) =>
       this.onEvent(event),
     );
     this.started = true;
@@ -294,7 +294,7 @@ export class Predictor {
   private async report(version: ResolvedVersion, outcome: VersionOutcome): Promise<void> {
     const { store, logger } = this.options;
     try {
-      const result = await store.finishVersion(
+      const result = await store.versions.finish(
         version.project,
         version.model,
         version.version,
@@ -345,7 +345,7 @@ export class Predictor {
 
   private async loadPending(): Promise<void> {
     try {
-      for (const pending of await this.options.store.listPendingVersions()) {
+      for (const pending of await this.options.store.versions.listPending()) {
         if (this.closed) return;
         this.inBackground(pending);
       }
@@ -360,8 +360,8 @@ export class Predictor {
     if (now - last < (this.options.touchIntervalMs ?? DEFAULT_PREDICTOR_OPTIONS.touchIntervalMs))
       return;
     this.touched.set(version.key, now);
-    this.options.store
-      .touchVersion(version.project, version.model, version.version, new Date(now))
+    this.options.store.versions
+      .touch(version.project, version.model, version.version, new Date(now))
       .catch((error: unknown) =>
         this.options.logger?.debug({ err: coerceError(error) }, 'lastUseTime not stamped'),
       );

@@ -114,7 +114,7 @@ describe('predictor replicas on one Redis', () => {
       [1, 2],
       [1, 2],
     ]);
-    await f.store.setDefaultVersion('default', 'shared', 'two');
+    await f.store.versions.setDefault('default', 'shared', 'two');
     await expect
       .poll(() => predictAll('/v1/models/shared:predict'), { timeout: 5000, interval: 50 })
       .toEqual([

@@ -51,7 +51,7 @@ export const startPredictorServer = async (
   return listenApp(
     config,
     async () => {
-      if (config.adminToken !== undefined) await store.ensureAdminToken(config.adminToken);
+      if (config.adminToken !== undefined) await store.tokens.ensureAdmin(config.adminToken);
       const app = createBaseApp({
         logger: safeChildLogger(logger),
         bodyLimit: DEFAULT_HTTP_OPTIONS.bodyLimit,

@@ -6,7 +6,7 @@ import {
   type Version,
   type VersionState,
 } from '@stratus/spec';
-import type { JobStore } from '@stratus/store';
+import type { StoreAreas } from '@stratus/store';
 
 /** What a predict request names: a model (its default version) or one version. */
 export interface PredictTarget {
@@ -58,7 +58,7 @@ export class VersionResolver {
   private readonly generations = new Map<string, number>();
 
   constructor(
-    private readonly store: JobStore,
+    private readonly store: StoreAreas<'models' | 'versions'>,
     private readonly ttlMs: number,
   ) {}
 
@@ -79,10 +79,10 @@ export class VersionResolver {
   lookup = async (target: PredictTarget): Promise<ResolvedVersion> => {
     if (target.version !== undefined) {
       return resolvedFrom(
-        await this.store.getVersion(target.project, target.model, target.version),
+        await this.store.versions.get(target.project, target.model, target.version),
       );
     }
-    const model = await this.store.getModel(target.project, target.model);
+    const model = await this.store.models.get(target.project, target.model);
     if (model.defaultVersion === undefined) {
       throw new StratusError('NO_DEFAULT_VERSION', {
         name: formatModelName(target.project, target.model),

@@ -37,7 +37,7 @@ describe('the worker re-checks bucket access before a trial reads or writes', ()
       'Permission denied: trainingInput.builtinAlgorithm.trainingData: bucket "beta-data" belongs to another project';
     expect(job.state).toBe('FAILED');
     expect(job.errorMessage).toContain(message);
-    const trials = await fixture.store.listTrials('demo', 'revoked_1');
+    const trials = await fixture.store.trials.list('demo', 'revoked_1');
     expect(trials.map((t) => [t.trialId, t.state, t.attempts, t.errorMessage])).toEqual([
       ['1', 'FAILED', 1, message],
     ]);

@@ -1,5 +1,5 @@
 import { isTerminalState } from '@stratus/spec';
-import type { JobStore, Subscription } from '@stratus/store';
+import type { StoreAreas, Subscription } from '@stratus/store';
 import { runControllerStep } from './controller.js';
 import type { WorkerLogger } from './logger.js';
 import type { RunningTrials } from './running-trials.js';
@@ -15,7 +15,7 @@ export class CancelWatch {
   private subscription: Subscription | undefined;
 
   constructor(
-    private readonly store: JobStore,
+    private readonly store: StoreAreas<'events' | 'jobs'>,
     private readonly registry: RunningTrials,
     private readonly controller: ControllerDeps,
     private readonly graceMs: number,
@@ -23,7 +23,7 @@ export class CancelWatch {
   ) {}
 
   async start(): Promise<void> {
-    this.subscription = await this.store.subscribeCancel(({ project, jobId }) =>
+    this.subscription = await this.store.events.subscribeCancel(({ project, jobId }) =>
       this.cancel(project, jobId),
     );
   }
@@ -48,7 +48,7 @@ export class CancelWatch {
       jobs.set(`${trial.project}/${trial.jobId}`, { project: trial.project, jobId: trial.jobId });
     }
     for (const { project, jobId } of jobs.values()) {
-      const job = await this.store.findJob(project, jobId);
+      const job = await this.store.jobs.find(project, jobId);
       if (job === undefined || job.state === 'CANCELLING' || isTerminalState(job.state)) {
         await this.cancel(project, jobId);
       }

@@ -27,7 +27,7 @@ const tuning = (extra: Partial<HyperparameterSpec> = {}): HyperparameterSpec => 
 });
 
 const newTuningJob = async (jobId: string, extra?: Partial<HyperparameterSpec>) => {
-  await fixture.store.createJob('demo', {
+  await fixture.store.jobs.create('demo', {
     jobId,
     trainingInput: { ...irisInput(jobId), hyperparameters: tuning(extra) },
   });
@@ -40,8 +40,8 @@ const finishTrial = async (
   state: 'SUCCEEDED' | 'FAILED',
   objectiveValue = 0.5,
 ) => {
-  await fixture.store.claimTrial('demo', jobId, trialId, 'w1');
-  await fixture.store.recordTrialResult('demo', jobId, trialId, {
+  await fixture.store.trials.claim('demo', jobId, trialId, 'w1');
+  await fixture.store.trials.recordResult('demo', jobId, trialId, {
     state,
     ...(state === 'SUCCEEDED'
       ? {
@@ -62,7 +62,7 @@ describe('controller step', () => {
       [1, 2, 3].map(() => runControllerStep(deps, 'demo', 'batch_1')),
     );
     expect(steps.map((step) => step.action).sort()).toEqual(['enqueued', 'waiting', 'waiting']);
-    const trials = await fixture.store.listTrials('demo', 'batch_1');
+    const trials = await fixture.store.trials.list('demo', 'batch_1');
     expect(trials.map((t) => [t.trialId, t.state])).toEqual([
       ['1', 'QUEUED'],
       ['2', 'QUEUED'],
@@ -83,7 +83,7 @@ describe('controller step', () => {
     expect((await runControllerStep(deps, 'demo', 'flow_1')).action).toBe('waiting');
     await finishTrial('flow_1', '3', 'FAILED');
     expect((await runControllerStep(deps, 'demo', 'flow_1')).action).toBe('succeeded');
-    const job = await fixture.store.getJob('demo', 'flow_1');
+    const job = await fixture.store.jobs.get('demo', 'flow_1');
     expect(job.state).toBe('SUCCEEDED');
     expect(job.trainingOutput).toMatchObject({
       completedTrialCount: '2',
@@ -101,59 +101,68 @@ describe('controller step', () => {
     await runControllerStep(deps, 'demo', 'fail_1');
     await finishTrial('fail_1', '2', 'FAILED');
     expect((await runControllerStep(deps, 'demo', 'fail_1')).action).toBe('failed');
-    const job = await fixture.store.getJob('demo', 'fail_1');
+    const job = await fixture.store.jobs.get('demo', 'fail_1');
     expect(job.state).toBe('FAILED');
     expect(job.errorMessage).toBe(
       '2 of 3 trials failed, reaching maxFailedTrials (2): trial 1: boom 1; trial 2: boom 2',
     );
-    expect((await fixture.store.getTrial('demo', 'fail_1', '3'))?.state).toBe('CANCELLED');
+    expect((await fixture.store.trials.get('demo', 'fail_1', '3'))?.state).toBe('CANCELLED');
     expect(await queued('fail_1', '3')).toBeUndefined();
   });
 
   it('settles a cancel: queued trials cancelled and dequeued, CANCELLED once none runs', async () => {
     await newTuningJob('cancel_1');
     await runControllerStep(deps, 'demo', 'cancel_1');
-    await fixture.store.claimTrial('demo', 'cancel_1', '1', 'w1');
-    await fixture.store.transition('demo', 'cancel_1', { from: ['QUEUED'], to: 'CANCELLING' });
+    await fixture.store.trials.claim('demo', 'cancel_1', '1', 'w1');
+    await fixture.store.jobs.transition('demo', 'cancel_1', { from: ['QUEUED'], to: 'CANCELLING' });
     expect((await runControllerStep(deps, 'demo', 'cancel_1')).action).toBe('cancelling');
-    expect((await fixture.store.getTrial('demo', 'cancel_1', '2'))?.state).toBe('CANCELLED');
+    expect((await fixture.store.trials.get('demo', 'cancel_1', '2'))?.state).toBe('CANCELLED');
     expect(await queued('cancel_1', '2')).toBeUndefined();
-    await fixture.store.recordTrialResult('demo', 'cancel_1', '1', { state: 'CANCELLED' });
+    await fixture.store.trials.recordResult('demo', 'cancel_1', '1', { state: 'CANCELLED' });
     expect((await runControllerStep(deps, 'demo', 'cancel_1')).action).toBe('cancelled');
-    expect((await fixture.store.getJob('demo', 'cancel_1')).state).toBe('CANCELLED');
+    expect((await fixture.store.jobs.get('demo', 'cancel_1')).state).toBe('CANCELLED');
   });
 
   it('answers busy without waiting when another step holds the lock', async () => {
     await newTuningJob('locked_1');
-    const lock = await fixture.store.acquireJobLock('demo', 'locked_1', 10_000);
+    const lock = await fixture.store.jobs.acquireLock('demo', 'locked_1', 10_000);
     expect(await runControllerStep(deps, 'demo', 'locked_1', { wait: false })).toEqual({
       action: 'busy',
       enqueued: [],
     });
-    if (lock !== undefined) await fixture.store.releaseJobLock(lock);
+    if (lock !== undefined) await fixture.store.jobs.releaseLock(lock);
   });
 });
 
 describe('reconcileJobs', () => {
   it('heals what crashes leave: an unqueued trial, a finished job left open, a lost trial', async () => {
     // 1. The trial exists but its BullMQ job was never added (crash between the two).
-    await fixture.store.createJob('demo', { jobId: 'heal_1', trainingInput: irisInput('heal_1') });
-    await fixture.store.createTrials('demo', 'heal_1', [{ trialId: '1', hyperparameters: {} }]);
+    await fixture.store.jobs.create('demo', {
+      jobId: 'heal_1',
+      trainingInput: irisInput('heal_1'),
+    });
+    await fixture.store.trials.create('demo', 'heal_1', [{ trialId: '1', hyperparameters: {} }]);
     // 2. The trial's result is in, but the worker died before the controller step.
-    await fixture.store.createJob('demo', { jobId: 'heal_2', trainingInput: irisInput('heal_2') });
-    await fixture.store.createTrials('demo', 'heal_2', [{ trialId: '1', hyperparameters: {} }]);
-    await fixture.store.transition('demo', 'heal_2', { from: ['QUEUED'], to: 'PREPARING' });
+    await fixture.store.jobs.create('demo', {
+      jobId: 'heal_2',
+      trainingInput: irisInput('heal_2'),
+    });
+    await fixture.store.trials.create('demo', 'heal_2', [{ trialId: '1', hyperparameters: {} }]);
+    await fixture.store.jobs.transition('demo', 'heal_2', { from: ['QUEUED'], to: 'PREPARING' });
     await finishTrial('heal_2', '1', 'SUCCEEDED');
     // 3. RUNNING, but its BullMQ job failed for good (its workers kept dying).
-    await fixture.store.createJob('demo', { jobId: 'heal_3', trainingInput: irisInput('heal_3') });
-    await fixture.store.createTrials('demo', 'heal_3', [{ trialId: '1', hyperparameters: {} }]);
-    await fixture.store.claimTrial('demo', 'heal_3', '1', 'w1');
+    await fixture.store.jobs.create('demo', {
+      jobId: 'heal_3',
+      trainingInput: irisInput('heal_3'),
+    });
+    await fixture.store.trials.create('demo', 'heal_3', [{ trialId: '1', hyperparameters: {} }]);
+    await fixture.store.trials.claim('demo', 'heal_3', '1', 'w1');
 
     const report = await reconcileJobs({ ...deps, logger: silentLogger });
     expect(report.lostTrials).toBe(1);
     expect(await queued('heal_1', '1')).toBe('waiting');
-    expect((await fixture.store.getJob('demo', 'heal_2')).state).toBe('SUCCEEDED');
-    const lost = await fixture.store.getJob('demo', 'heal_3');
+    expect((await fixture.store.jobs.get('demo', 'heal_2')).state).toBe('SUCCEEDED');
+    const lost = await fixture.store.jobs.get('demo', 'heal_3');
     expect(lost.state).toBe('FAILED');
     expect(lost.errorMessage).toBe('Trial 1 was lost with its worker: its queue entry is gone');
   });

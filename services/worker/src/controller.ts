@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isTerminalState, type JobState } from '@stratus/spec';
-import { enqueueTrials, type JobLock, type JobStore } from '@stratus/store';
+import { enqueueTrials, type JobLock, type StoreAreas } from '@stratus/store';
 import { finishJob } from './job-transitions.js';
 import { childLogger, silentLogger, type WorkerLogger } from './logger.js';
 import {
@@ -26,7 +26,7 @@ import { tuningStep } from './tuning-step.js';
 const settleCancel = async (ctx: StepContext): Promise<ControllerStepResult> => {
   await dropQueuedTrials(ctx);
   if (ctx.trials.some((trial) => trial.state === 'RUNNING')) return stepResult('cancelling');
-  const moved = await ctx.deps.store.transition(ctx.project, ctx.job.jobId, {
+  const moved = await ctx.deps.store.jobs.transition(ctx.project, ctx.job.jobId, {
     from: ['CANCELLING'],
     to: 'CANCELLED',
   });
@@ -40,7 +40,7 @@ const singleTrialStep = async (ctx: StepContext): Promise<ControllerStepResult> 
   const { store, queues } = ctx.deps;
   if (trial === undefined) {
     // The job's one trial (normally created with the job; this heals a crash in between).
-    const [created] = await store.createTrials(ctx.project, ctx.job.jobId, [
+    const [created] = await store.trials.create(ctx.project, ctx.job.jobId, [
       { trialId: '1', hyperparameters: {} },
     ]);
     if (created === true) await enqueueTrials(queues, ctx.project, ctx.job, ['1']);
@@ -71,9 +71,9 @@ const step = async (
   project: string,
   jobId: string,
 ): Promise<ControllerStepResult> => {
-  const job = await deps.store.findJob(project, jobId);
+  const job = await deps.store.jobs.find(project, jobId);
   if (job === undefined) return stepResult('none');
-  const trials = await deps.store.listTrials(project, jobId);
+  const trials = await deps.store.trials.list(project, jobId);
   const ctx: StepContext = { deps, logger, project, job, trials };
   if (isTerminalState(job.state)) {
     // A job that ended (e.g. failed by maxFailedTrials) keeps nothing queued.
@@ -85,7 +85,7 @@ const step = async (
 };
 
 const acquire = async (
-  store: JobStore,
+  store: StoreAreas<'jobs' | 'trials'>,
   project: string,
   jobId: string,
   ttlMs: number,
@@ -93,7 +93,7 @@ const acquire = async (
 ): Promise<JobLock | undefined> => {
   const deadline = Date.now() + waitMs;
   for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
-    const lock = await store.acquireJobLock(project, jobId, ttlMs);
+    const lock = await store.jobs.acquireLock(project, jobId, ttlMs);
     if (lock !== undefined || Date.now() + delay > deadline) return lock;
     await sleep(delay);
   }
@@ -118,7 +118,7 @@ export const runControllerStep = async (
   try {
     return await step(deps, logger, project, jobId);
   } finally {
-    await deps.store.releaseJobLock(lock).catch(() => false);
+    await deps.store.jobs.releaseLock(lock).catch(() => false);
   }
 };
 

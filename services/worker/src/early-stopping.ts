@@ -1,5 +1,5 @@
 import type { ResolvedHyperparameterSpec } from '@stratus/spec';
-import type { JobStore } from '@stratus/store';
+import type { StoreAreas } from '@stratus/store';
 import {
   shouldStopTrial,
   type IntermediateValue,
@@ -17,7 +17,7 @@ export class EarlyStopper {
   private readonly series = new Map<string, readonly IntermediateValue[]>();
 
   constructor(
-    private readonly store: JobStore,
+    private readonly store: StoreAreas<'trials'>,
     private readonly project: string,
     private readonly jobId: string,
     private readonly spec: Pick<ResolvedHyperparameterSpec, 'goal'>,
@@ -26,11 +26,11 @@ export class EarlyStopper {
 
   /** Whether the trial whose objective went `intermediate` so far should stop now. */
   async check(intermediate: readonly IntermediateValue[]): Promise<StopDecision> {
-    const trials = await this.store.listTrials(this.project, this.jobId);
+    const trials = await this.store.trials.list(this.project, this.jobId);
     const completed = trials.filter((t) => t.state === 'SUCCEEDED' || t.state === 'STOPPED');
     const missing = completed.filter((t) => !this.series.has(t.trialId));
     const read = await Promise.all(
-      missing.map((t) => this.store.readTrialSeries(this.project, this.jobId, t.trialId)),
+      missing.map((t) => this.store.trials.readSeries(this.project, this.jobId, t.trialId)),
     );
     missing.forEach((t, i) => this.series.set(t.trialId, read[i] ?? []));
     return shouldStopTrial({

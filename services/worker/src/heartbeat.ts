@@ -1,5 +1,5 @@
 import { hostname, loadavg } from 'node:os';
-import type { JobStore, WorkerInfo } from '@stratus/store';
+import type { StoreAreas, WorkerInfo } from '@stratus/store';
 import type { BackendInfo } from '@stratus/trainer';
 import type { WorkerLogger } from './logger.js';
 
@@ -40,7 +40,7 @@ export const heartbeatInfo = (
  * Returns the function that stops it.
  */
 export const startHeartbeat = (
-  store: JobStore,
+  store: StoreAreas<'workers'>,
   source: HeartbeatSource,
   intervalMs: number,
   logger: WorkerLogger,
@@ -49,7 +49,7 @@ export const startHeartbeat = (
   const ttlSeconds = Math.max(1, Math.ceil((3 * intervalMs) / 1000));
   const beat = async (): Promise<void> => {
     try {
-      await store.heartbeat(heartbeatInfo(source), ttlSeconds);
+      await store.workers.heartbeat(heartbeatInfo(source), ttlSeconds);
       await onTick?.();
     } catch (error) {
       logger.warn({ err: error }, 'heartbeat failed');

@@ -1,5 +1,5 @@
 import type { JobState } from '@stratus/spec';
-import type { JobStore, TransitionResult } from '@stratus/store';
+import type { StoreAreas, TransitionResult } from '@stratus/store';
 
 /**
  * Job state changes the worker makes. Each is a compare-and-set in the store,
@@ -9,41 +9,44 @@ import type { JobStore, TransitionResult } from '@stratus/store';
 
 /** QUEUED → PREPARING: a worker has taken the job's first trial. */
 export const markJobPreparing = (
-  store: JobStore,
+  store: StoreAreas<'jobs'>,
   project: string,
   jobId: string,
 ): Promise<TransitionResult> =>
-  store.transition(project, jobId, { from: ['QUEUED'], to: 'PREPARING' });
+  store.jobs.transition(project, jobId, { from: ['QUEUED'], to: 'PREPARING' });
 
 /** Walk the job forward to RUNNING (QUEUED → PREPARING → RUNNING); returns where it ended up. */
 export const markJobRunning = async (
-  store: JobStore,
+  store: StoreAreas<'jobs'>,
   project: string,
   jobId: string,
 ): Promise<JobState> => {
-  const running = await store.transition(project, jobId, { from: ['PREPARING'], to: 'RUNNING' });
+  const running = await store.jobs.transition(project, jobId, {
+    from: ['PREPARING'],
+    to: 'RUNNING',
+  });
   if (running.ok) return 'RUNNING';
   if (running.state !== 'QUEUED') return running.state;
   await markJobPreparing(store, project, jobId);
-  const retry = await store.transition(project, jobId, { from: ['PREPARING'], to: 'RUNNING' });
+  const retry = await store.jobs.transition(project, jobId, { from: ['PREPARING'], to: 'RUNNING' });
   return retry.ok ? 'RUNNING' : retry.state;
 };
 
 /** End a live job: SUCCEEDED (via RUNNING), or FAILED with a message. */
 export const finishJob = async (
-  store: JobStore,
+  store: StoreAreas<'jobs'>,
   project: string,
   jobId: string,
   to: 'SUCCEEDED' | 'FAILED',
   errorMessage?: string,
 ): Promise<TransitionResult> => {
   if (to === 'FAILED') {
-    return store.transition(project, jobId, {
+    return store.jobs.transition(project, jobId, {
       from: ['QUEUED', 'PREPARING', 'RUNNING'],
       to,
       ...(errorMessage === undefined ? {} : { patch: { errorMessage } }),
     });
   }
   await markJobRunning(store, project, jobId);
-  return store.transition(project, jobId, { from: ['RUNNING'], to });
+  return store.jobs.transition(project, jobId, { from: ['RUNNING'], to });
 };

@@ -45,7 +45,7 @@ const submit = async (project: string, jobId: string): Promise<void> => {
     batchSize: 4,
     ...(beta ? { trainingData: 'gs://beta-data/iris.csv' } : {}),
   });
-  await fixture.store.createJob(project, {
+  await fixture.store.jobs.create(project, {
     jobId,
     trainingInput: beta
       ? { ...trainingInput, jobDir: `gs://beta-data/jobs/${jobId}` }
@@ -64,7 +64,7 @@ describe('running trials per project', () => {
     let mostAlphaSlots = 0;
     let betaBesideTwoAlpha = false;
     const trialStates = () =>
-      Promise.all(JOBS.map(([project, jobId]) => fixture.store.getTrial(project, jobId, '1')));
+      Promise.all(JOBS.map(([project, jobId]) => fixture.store.trials.get(project, jobId, '1')));
     for (;;) {
       const [trials, alphaSlots] = await Promise.all([trialStates(), slots.holders('alpha')]);
       const running = trials.map((trial) => trial?.state === 'RUNNING');
@@ -72,11 +72,11 @@ describe('running trials per project', () => {
       mostAlpha = Math.max(mostAlpha, alpha);
       mostAlphaSlots = Math.max(mostAlphaSlots, alphaSlots.length);
       if (alpha === 2 && running[3] === true) betaBesideTwoAlpha = true;
-      const jobs = await Promise.all(JOBS.map(([p, id]) => fixture.store.getJob(p, id)));
+      const jobs = await Promise.all(JOBS.map(([p, id]) => fixture.store.jobs.get(p, id)));
       if (jobs.every((job) => ['SUCCEEDED', 'FAILED'].includes(job.state))) break;
       await sleep(10);
     }
-    const jobs = await Promise.all(JOBS.map(([p, id]) => fixture.store.getJob(p, id)));
+    const jobs = await Promise.all(JOBS.map(([p, id]) => fixture.store.jobs.get(p, id)));
     expect(jobs.map((job) => job.state)).toEqual([
       'SUCCEEDED',
       'SUCCEEDED',
@@ -87,7 +87,7 @@ describe('running trials per project', () => {
     expect(mostAlphaSlots).toBe(2);
     expect(betaBesideTwoAlpha).toBe(true);
     // The waiting trial said so once, however often it was tried again.
-    const { entries } = await fixture.store.readLogs('alpha', 'a3', { count: 1000 });
+    const { entries } = await fixture.store.streams.readLogs('alpha', 'a3', { count: 1000 });
     expect(
       entries.filter((entry) => entry.message.startsWith('Trial 1 waits')).map((e) => e.message),
     ).toEqual([

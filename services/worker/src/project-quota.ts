@@ -1,8 +1,8 @@
-import type { JobStore, ProjectSlots, TrialJobData } from '@stratus/store';
+import type { StoreAreas, ProjectSlots, TrialJobData } from '@stratus/store';
 import type { WorkerLogger } from './logger.js';
 
 export interface ProjectQuotaOptions {
-  readonly store: JobStore;
+  readonly store: StoreAreas<'streams'>;
   readonly slots: ProjectSlots;
   readonly workerId: string;
   /** `STRATUS_MAX_RUNNING_TRIALS_PER_PROJECT` */
@@ -72,7 +72,7 @@ export class ProjectQuota {
       `Trial ${trialId} waits: project ${project} runs ${held} trials, the limit of ` +
       `${this.options.limit} (STRATUS_MAX_RUNNING_TRIALS_PER_PROJECT); it starts when one ends`;
     this.options.logger.info({ project, jobId, trialId }, message);
-    await this.options.store
+    await this.options.store.streams
       .appendLog(project, jobId, {
         trialId,
         severity: 'INFO',

@@ -1,4 +1,4 @@
-import { trialJobId, trialQueueKind, type JobStore, type TrialQueues } from '@stratus/store';
+import { trialJobId, trialQueueKind, type StoreAreas, type TrialQueues } from '@stratus/store';
 import { LIVE_JOB_STATES, runControllerStep } from './controller.js';
 import type { WorkerLogger } from './logger.js';
 import type { ControllerDeps } from './step-context.js';
@@ -20,22 +20,22 @@ export interface ReconcileReport {
  * nobody will record the trial: this does, as FAILED.
  */
 const failLostTrials = async (
-  store: JobStore,
+  store: StoreAreas<'jobs' | 'trials'>,
   queues: TrialQueues,
   project: string,
   jobId: string,
 ): Promise<number> => {
-  const job = await store.findJob(project, jobId);
+  const job = await store.jobs.find(project, jobId);
   if (job === undefined) return 0;
   const queue = queues[trialQueueKind(job)];
   let lost = 0;
-  for (const trial of await store.listTrials(project, jobId)) {
+  for (const trial of await store.trials.list(project, jobId)) {
     if (trial.state !== 'RUNNING') continue;
     const entry = await queue.getJob(trialJobId(project, jobId, trial.trialId));
     const state = entry === undefined ? 'missing' : await entry.getState();
     if (state !== 'failed' && state !== 'missing' && state !== 'unknown') continue;
     const reason = entry?.failedReason ?? 'its queue entry is gone';
-    const recorded = await store.recordTrialResult(project, jobId, trial.trialId, {
+    const recorded = await store.trials.recordResult(project, jobId, trial.trialId, {
       state: 'FAILED',
       errorMessage: `Trial ${trial.trialId} was lost with its worker: ${reason}`,
     });
@@ -57,11 +57,11 @@ export const reconcileJobs = async (
   let jobs = 0;
   let lostTrials = 0;
   let steps = 0;
-  for (const project of await deps.store.listProjects()) {
+  for (const project of await deps.store.jobs.listProjects()) {
     for (const state of LIVE_JOB_STATES) {
       let pageToken: string | undefined;
       do {
-        const page = await deps.store.listJobIds(project, {
+        const page = await deps.store.jobs.listIds(project, {
           filter: `state=${state}`,
           pageSize: 200,
           ...(pageToken === undefined ? {} : { pageToken }),

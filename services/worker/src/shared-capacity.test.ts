@@ -18,7 +18,7 @@ afterAll(async () => {
 
 describe('a worker serving the gpu and cpu queues', () => {
   it('runs both kinds of trial but never more at once than its concurrency', async () => {
-    const [status] = await fixture.store.listWorkers();
+    const [status] = await fixture.store.workers.list();
     expect(status?.queues).toEqual(['gpu', 'cpu']);
     await Promise.all([
       fixture.submit({
@@ -36,11 +36,11 @@ describe('a worker serving the gpu and cpu queues', () => {
     let most = 0;
     const states = async () =>
       Promise.all(
-        ['gpu_job', 'cpu_job'].map(async (id) => (await fixture.store.getJob('demo', id)).state),
+        ['gpu_job', 'cpu_job'].map(async (id) => (await fixture.store.jobs.get('demo', id)).state),
       );
     while (!(await states()).every((state) => state === 'SUCCEEDED' || state === 'FAILED')) {
       const trials = await Promise.all(
-        ['gpu_job', 'cpu_job'].map((id) => fixture.store.getTrial('demo', id, '1')),
+        ['gpu_job', 'cpu_job'].map((id) => fixture.store.trials.get('demo', id, '1')),
       );
       most = Math.max(most, trials.filter((trial) => trial?.state === 'RUNNING').length);
       await sleep(10);

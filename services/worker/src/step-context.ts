@@ -1,7 +1,7 @@
 import {
   enqueueTrials,
   removeQueuedTrialJobs,
-  type JobStore,
+  type StoreAreas,
   type TrialQueues,
   type TrialRecord,
 } from '@stratus/store';
@@ -13,7 +13,7 @@ export const DEFAULT_CONTROLLER_LOCK_TTL_MS = 30_000;
 
 /** What the controller step needs. */
 export interface ControllerDeps {
-  readonly store: JobStore;
+  readonly store: StoreAreas<'events' | 'jobs' | 'trials'>;
   readonly queues: TrialQueues;
   readonly logger?: WorkerLogger;
   /** The job lock's TTL: how long a crashed step blocks the next one. @defaultValue {@link DEFAULT_CONTROLLER_LOCK_TTL_MS} */
@@ -65,7 +65,7 @@ export const stepResult = (
 export const dropQueuedTrials = async (ctx: StepContext): Promise<string[]> => {
   const { store, queues } = ctx.deps;
   if (!ctx.trials.some((trial) => trial.state === 'QUEUED')) return [];
-  const cancelled = await store.cancelQueuedTrials(ctx.project, ctx.job.jobId);
+  const cancelled = await store.trials.cancelQueued(ctx.project, ctx.job.jobId);
   await removeQueuedTrialJobs(queues, ctx.project, ctx.job, cancelled);
   return cancelled;
 };

@@ -1,4 +1,4 @@
-import type { JobStore } from '@stratus/store';
+import type { StoreAreas } from '@stratus/store';
 import type { IntermediateValue } from '@stratus/tuner';
 import type { EarlyStopper } from './early-stopping.js';
 import type { WorkerLogger } from './logger.js';
@@ -7,7 +7,7 @@ import type { TrialSink } from './trial-sink.js';
 
 /** Where a running tuning trial reports its objective, and who may stop it early. */
 export interface ProgressTarget {
-  readonly store: JobStore;
+  readonly store: StoreAreas<'trials'>;
   readonly project: string;
   readonly jobId: string;
   readonly trialId: string;
@@ -53,7 +53,7 @@ export class TrialProgressTracker {
 
   private async record(step: number, value: number, series: IntermediateValue[]): Promise<void> {
     const { store, project, jobId, trialId, stopper } = this.target;
-    await store.reportTrialProgress(project, jobId, trialId, { step, value });
+    await store.trials.reportProgress(project, jobId, trialId, { step, value });
     if (stopper === undefined || this.stopRequested) return;
     const decision = await stopper.check(series);
     if (!decision.stop) return;

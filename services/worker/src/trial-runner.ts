@@ -9,7 +9,7 @@ import {
   type Job,
   type WireStratusError,
 } from '@stratus/spec';
-import type { JobStore, TrialJobData, TrialRecord, TrialResult } from '@stratus/store';
+import type { StoreAreas, TrialJobData, TrialRecord, TrialResult } from '@stratus/store';
 import type { TrialSpec } from '@stratus/trainer';
 import type { MedianStoppingOptions } from '@stratus/tuner';
 import { attemptError } from './attempt-error.js';
@@ -26,7 +26,7 @@ import { TrialSink, type TrialSinkOptions } from './trial-sink.js';
 
 /** What running one trial needs. */
 export interface TrialRunnerDeps {
-  readonly store: JobStore;
+  readonly store: StoreAreas<'buckets' | 'jobs' | 'streams' | 'trials'>;
   readonly pool: TrialPool;
   readonly workerId: string;
   readonly controller: ControllerDeps;
@@ -47,7 +47,7 @@ interface Attempt {
 const record = async (attempt: Attempt, result: TrialResult): Promise<void> => {
   const { store } = attempt.deps;
   const { project, jobId, trialId } = attempt.data;
-  const recorded = await store.recordTrialResult(project, jobId, trialId, result);
+  const recorded = await store.trials.recordResult(project, jobId, trialId, result);
   if (!recorded) attempt.logger.warn({ state: result.state }, 'trial result was already recorded');
   await runControllerStep(attempt.deps.controller, project, jobId);
 };
@@ -137,7 +137,7 @@ const trialSpec = (
  * not retried. Redis trouble throws, so BullMQ retries the trial.
  */
 const bucketRefusal = async (
-  store: JobStore,
+  store: StoreAreas<'buckets' | 'jobs' | 'streams' | 'trials'>,
   project: string,
   job: Job,
 ): Promise<WireStratusError | undefined> => {
@@ -155,7 +155,7 @@ const runClaimed = async (attempt: Attempt, job: Job, attemptNumber: number): Pr
   const { deps, data, control, logger } = attempt;
   const { store, pool } = deps;
   const { project, jobId, trialId } = data;
-  const trial = await store.getTrial(project, jobId, trialId);
+  const trial = await store.trials.get(project, jobId, trialId);
   if (trial === undefined) return 'trial-missing';
   const hp = job.trainingInput.hyperparameters;
   const spec =
@@ -240,18 +240,18 @@ export const processTrial = async (
   const data = bullJob.data;
   const { project, jobId, trialId } = data;
   const { store } = deps;
-  const job = await store.findJob(project, jobId);
+  const job = await store.jobs.find(project, jobId);
   if (job === undefined) {
     logger.warn({}, 'job no longer exists; dropping its trial');
     return 'job-missing';
   }
   const attempt: Attempt = { deps, bullJob, token, data, control, logger };
-  const claim = await store.claimTrial(project, jobId, trialId, deps.workerId);
+  const claim = await store.trials.claim(project, jobId, trialId, deps.workerId);
   if (!claim.ok) {
     // Cancelled or ended before this trial started, or its result is in and
     // only the controller step is missing (the last worker died in between).
     if (claim.reason === 'JOB_NOT_LIVE') {
-      await store.recordTrialResult(project, jobId, trialId, { state: 'CANCELLED' });
+      await store.trials.recordResult(project, jobId, trialId, { state: 'CANCELLED' });
     }
     await runControllerStep(deps.controller, project, jobId);
     return claim.reason;

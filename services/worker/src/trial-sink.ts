@@ -1,5 +1,5 @@
 import type { MetricPoint } from '@stratus/spec';
-import type { JobStore, LogEntry, LogSeverity } from '@stratus/store';
+import type { StoreAreas, LogEntry, LogSeverity } from '@stratus/store';
 import type { WorkerLogger } from './logger.js';
 
 export interface TrialSinkOptions {
@@ -26,7 +26,7 @@ export class TrialSink {
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly store: JobStore,
+    private readonly store: StoreAreas<'streams'>,
     private readonly project: string,
     private readonly jobId: string,
     private readonly trialId: string,
@@ -73,10 +73,12 @@ export class TrialSink {
   private async write(logs: LogEntry[], points: MetricPoint[]): Promise<void> {
     try {
       await Promise.all([
-        logs.length === 0 ? undefined : this.store.appendLogs(this.project, this.jobId, logs),
+        logs.length === 0
+          ? undefined
+          : this.store.streams.appendLogs(this.project, this.jobId, logs),
         points.length === 0
           ? undefined
-          : this.store.appendMetrics(this.project, this.jobId, points),
+          : this.store.streams.appendMetrics(this.project, this.jobId, points),
       ]);
     } catch (error) {
       // Losing a batch of log lines must not fail the trial.

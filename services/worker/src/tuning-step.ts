@@ -33,7 +33,7 @@ const createNextTrials = async (
   const previous =
     spec.resumePreviousJobId === undefined
       ? []
-      : await store.listTrials(project, spec.resumePreviousJobId);
+      : await store.trials.list(project, spec.resumePreviousJobId);
   const hyperparameterSpec = job.trainingInput.hyperparameters;
   if (hyperparameterSpec === undefined) return [];
   const suggestions = suggestTrials({
@@ -51,7 +51,7 @@ const createNextTrials = async (
     trialId: String(highest + 1 + i),
     hyperparameters: suggestion.hyperparameters,
   }));
-  const created = await store.createTrials(project, job.jobId, trials);
+  const created = await store.trials.create(project, job.jobId, trials);
   const ids = trials.filter((_, i) => created[i] === true).map((trial) => trial.trialId);
   await enqueueTrials(queues, project, job, ids);
   if (ids.length > 0) ctx.logger.info({ trialIds: ids }, 'enqueued tuning trials');
@@ -77,7 +77,7 @@ export const tuningStep = async (ctx: StepContext): Promise<ControllerStepResult
     await dropQueuedTrials(ctx);
     // Trials still running elsewhere are stopped like a cancel would.
     if (trials.some((trial) => trial.state === 'RUNNING'))
-      await store.publishCancel(project, job.jobId);
+      await store.events.publishCancel(project, job.jobId);
     if (done.ok) ctx.logger.info({ failed: failed.length }, 'tuning job failed');
     return stepResult(done.ok ? 'failed' : 'none');
   }

@@ -68,7 +68,7 @@ export const workerFixture = async (
     queues,
     storage,
     submit: async (input) => {
-      const job = await store.createJob('demo', input);
+      const job = await store.jobs.create('demo', input);
       // The controller step creates a new job's first trials (one, or a tuning batch).
       await runControllerStep({ store, queues }, 'demo', input.jobId);
       return job;
@@ -76,7 +76,7 @@ export const workerFixture = async (
     waitForState: async (jobId, states, timeoutMs) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const job = await store.getJob('demo', jobId);
+        const job = await store.jobs.get('demo', jobId);
         if (states.includes(job.state) || Date.now() > deadline) return job;
         await sleep(50);
       }
@@ -98,7 +98,7 @@ export const trialProcessPid = async (
   jobId: string,
   trialId = '1',
 ): Promise<number | undefined> => {
-  const { entries } = await store.readLogs('demo', jobId, { count: 1000 });
+  const { entries } = await store.streams.readLogs('demo', jobId, { count: 1000 });
   const line = entries.find(
     (entry) => entry.trialId === trialId && /trial process \d+/.test(entry.message),
   );

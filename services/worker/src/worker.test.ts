@@ -41,16 +41,16 @@ describe('worker', () => {
     expect(await fixture.storage.exists('gs://demo/jobs/iris_1/model/model.json')).toBe(true);
     expect(await fixture.storage.exists('gs://demo/jobs/iris_1/model/stratus.json')).toBe(true);
 
-    const metrics = await fixture.store.readMetrics('demo', 'iris_1');
+    const metrics = await fixture.store.streams.readMetrics('demo', 'iris_1');
     const accuracy = metrics.entries.filter((point) => point.name === 'val_accuracy');
     expect(accuracy.map((point) => point.step)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(metrics.end?.state).toBe('SUCCEEDED');
-    const logs = await fixture.store.readLogs('demo', 'iris_1');
+    const logs = await fixture.store.streams.readLogs('demo', 'iris_1');
     const messages = logs.entries.map((entry) => entry.message);
     expect(messages[0]).toMatch(/^Trial 1 attempt 1 on worker .*, trial process \d+$/);
     expect(messages).toContain('Model exported to gs://demo/jobs/iris_1/model');
 
-    const [status] = await fixture.store.listWorkers();
+    const [status] = await fixture.store.workers.list();
     expect(status).toMatchObject({
       workerId: worker.workerId,
       backend: 'wasm',
@@ -66,7 +66,7 @@ describe('worker', () => {
     const epochs = 100_000;
     await fixture.submit({ jobId: 'long_1', trainingInput: irisInput('long_1', { epochs }) });
     const lossSteps = async (): Promise<number[]> =>
-      (await fixture.store.readMetrics('demo', 'long_1')).entries
+      (await fixture.store.streams.readMetrics('demo', 'long_1')).entries
         .filter((point) => point.name === 'loss')
         .map((point) => point.step);
     await expect
@@ -77,15 +77,15 @@ describe('worker', () => {
     expect(alive(pid ?? 0)).toBe(true);
 
     // What the API's :cancel does: CANCELLING, then tell the workers.
-    await fixture.store.transition('demo', 'long_1', {
+    await fixture.store.jobs.transition('demo', 'long_1', {
       from: ['QUEUED', 'PREPARING', 'RUNNING'],
       to: 'CANCELLING',
     });
-    await fixture.store.publishCancel('demo', 'long_1');
+    await fixture.store.events.publishCancel('demo', 'long_1');
     const job = await fixture.waitForState('long_1', ['CANCELLED'], 60_000);
     expect(job.state).toBe('CANCELLED');
     expect(alive(pid ?? 0)).toBe(false);
-    expect((await fixture.store.getTrial('demo', 'long_1', '1'))?.state).toBe('CANCELLED');
+    expect((await fixture.store.trials.get('demo', 'long_1', '1'))?.state).toBe('CANCELLED');
     // Stopped mid-training, not run to its last epoch.
     expect(Math.max(...(await lossSteps()))).toBeLessThan(epochs);
     expect(worker.busyTrials).toBe(0);
@@ -134,7 +134,7 @@ describe('worker', () => {
     expect(output?.modelDir).toBe(`gs://demo/jobs/tune_1/${output?.bestTrialId}/model`);
     expect(await fixture.storage.exists(`${output?.modelDir}/model.json`)).toBe(true);
     // From the recorded spans: never more than maxParallelTrials at once, and both slots used.
-    const trials = await fixture.store.listTrials('demo', 'tune_1');
+    const trials = await fixture.store.trials.list('demo', 'tune_1');
     expect(trials).toHaveLength(4);
     expect(mostTrialsAtOnce(trials)).toBe(2);
     expect(new Set(output?.trials?.map((t) => t.hyperparameters?.learningRate)).size).toBe(4);
@@ -161,7 +161,7 @@ describe('worker', () => {
     expect(job.errorMessage).toMatch(
       /^2 of 2 trials failed, reaching maxFailedTrials \(2\): trial 1: Dataset gs:\/\/demo\/data\/iris\.csv is invalid: .*no_such_column.*; trial 2: /,
     );
-    const trials = await fixture.store.listTrials('demo', 'broken_1');
+    const trials = await fixture.store.trials.list('demo', 'broken_1');
     expect(trials.map((t) => [t.trialId, t.state, t.attempts])).toEqual([
       ['1', 'FAILED', 1],
       ['2', 'FAILED', 1],
@@ -197,7 +197,7 @@ describe('worker', () => {
       ['1', false],
       ['2', true],
     ]);
-    const stopped = await fixture.store.getTrial('demo', 'early_1', '2');
+    const stopped = await fixture.store.trials.get('demo', 'early_1', '2');
     expect(stopped?.state).toBe('STOPPED');
     expect(stopped?.finalMetric?.trainingStep).toBeLessThan(12);
     expect(await fixture.storage.exists('gs://demo/jobs/early_1/2/model/model.json')).toBe(true);
@@ -209,15 +209,17 @@ describe('worker', () => {
       trainingInput: irisInput('crash_1', { epochs: 12, batchSize: 2 }),
     });
     const lossSteps = async () =>
-      (await fixture.store.readMetrics('demo', 'crash_1')).entries.filter((p) => p.name === 'loss');
+      (await fixture.store.streams.readMetrics('demo', 'crash_1')).entries.filter(
+        (p) => p.name === 'loss',
+      );
     await expect
       .poll(async () => (await lossSteps()).some((point) => point.step >= 2), { timeout: 30_000 })
       .toBe(true);
     process.kill((await trialProcessPid(fixture.store, 'crash_1')) ?? 0, 'SIGKILL');
     const job = await fixture.waitForState('crash_1', ['SUCCEEDED', 'FAILED'], 60_000);
     expect(job.state).toBe('SUCCEEDED');
-    expect((await fixture.store.getTrial('demo', 'crash_1', '1'))?.attempts).toBe(2);
-    const messages = (await fixture.store.readLogs('demo', 'crash_1')).entries.map(
+    expect((await fixture.store.trials.get('demo', 'crash_1', '1'))?.attempts).toBe(2);
+    const messages = (await fixture.store.streams.readLogs('demo', 'crash_1')).entries.map(
       (e) => e.message,
     );
     expect(messages).toContain('Trial process died (signal SIGKILL), possibly out of memory');

@@ -303,7 +303,7 @@ export async function startWorker(
       await Promise.all([...workers.values()].map((worker) => worker.close()));
       await cancelWatch.close();
       await pool.close();
-      await store.removeWorker(workerId).catch(() => undefined);
+      await store.workers.remove(workerId).catch(() => undefined);
       await closeTrialQueues(queues);
       await Promise.all([redis.quit(), bullConnection.quit()]);
       logger.info({}, 'worker stopped');

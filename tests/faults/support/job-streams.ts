@@ -20,7 +20,7 @@ const readAll = async <T>(
 
 export const allLogs = (store: JobStore, jobId: string): Promise<(LogEntry & { id: string })[]> =>
   readAll((afterId) =>
-    store.readLogs('default', jobId, {
+    store.streams.readLogs('default', jobId, {
       count: 1000,
       ...(afterId === undefined ? {} : { afterId }),
     }),
@@ -31,7 +31,7 @@ export const allMetrics = (
   jobId: string,
 ): Promise<(MetricPoint & { id: string })[]> =>
   readAll((afterId) =>
-    store.readMetrics('default', jobId, {
+    store.streams.readMetrics('default', jobId, {
       count: 1000,
       ...(afterId === undefined ? {} : { afterId }),
     }),

@@ -10,9 +10,9 @@ beforeAll(async () => {
   });
   expect(response.statusCode).toBe(200);
   // A finished job, so ?follow=true streams end at once.
-  await t.store.transition('demo', 'seen', { from: ['QUEUED'], to: 'FAILED' });
-  await t.store.createModel('demo', { name: 'seen_model' });
-  const { operation } = await t.store.createVersion('demo', 'seen_model', deployment('v1'));
+  await t.store.jobs.transition('demo', 'seen', { from: ['QUEUED'], to: 'FAILED' });
+  await t.store.models.create('demo', { name: 'seen_model' });
+  const { operation } = await t.store.versions.create('demo', 'seen_model', deployment('v1'));
   seenOperation = operation.name.split('/').pop() ?? '';
 });
 
@@ -45,7 +45,7 @@ const ADMIN = { none: 401, bad: 401, viewer: 403, editor: 403, other: 403, admin
 const get = (url: string) => async () => ({ url });
 const freshJob = async (): Promise<string> => {
   const jobId = unique('victim');
-  await t.store.createJob('demo', irisJob(jobId));
+  await t.store.jobs.create('demo', irisJob(jobId));
   return jobId;
 };
 
@@ -133,7 +133,7 @@ const ROWS: readonly Row[] = [
     operation: 'DELETE /v1/projects/{project}/models/{model}',
     request: async () => {
       const name = unique('doomed');
-      await t.store.createModel('demo', { name });
+      await t.store.models.create('demo', { name });
       return { url: `/v1/projects/demo/models/${name}` };
     },
     expected: WRITE,
@@ -171,7 +171,7 @@ const ROWS: readonly Row[] = [
     operation: 'DELETE /v1/projects/{project}/models/{model}/versions/{version}',
     request: async () => {
       const name = unique('gone');
-      await t.store.createVersion('demo', 'seen_model', deployment(name));
+      await t.store.versions.create('demo', 'seen_model', deployment(name));
       return { url: `/v1/projects/demo/models/seen_model/versions/${name}` };
     },
     expected: WRITE,
@@ -181,8 +181,8 @@ const ROWS: readonly Row[] = [
     operation: 'POST /v1/projects/{project}/models/{model}/versions/{version}:setDefault',
     request: async () => {
       const name = unique('next');
-      await t.store.createVersion('demo', 'seen_model', deployment(name));
-      await t.store.finishVersion('demo', 'seen_model', name, { state: 'READY' });
+      await t.store.versions.create('demo', 'seen_model', deployment(name));
+      await t.store.versions.finish('demo', 'seen_model', name, { state: 'READY' });
       return { url: `/v1/projects/demo/models/seen_model/versions/${name}:setDefault`, body: {} };
     },
     expected: WRITE,
@@ -242,7 +242,7 @@ const ROWS: readonly Row[] = [
   {
     operation: 'DELETE /v1/tokens/{tokenId}',
     request: async () => {
-      const { info } = await t.store.createToken({ project: 'demo', role: 'viewer' });
+      const { info } = await t.store.tokens.create({ project: 'demo', role: 'viewer' });
       return { url: `/v1/tokens/${info.tokenId}` };
     },
     expected: ADMIN,
@@ -328,11 +328,11 @@ describe('tokens', () => {
   });
 
   it('drops a cached token at once when another server revokes it', async () => {
-    const { token, info } = await t.store.createToken({ project: 'demo', role: 'viewer' });
+    const { token, info } = await t.store.tokens.create({ project: 'demo', role: 'viewer' });
     const use = () => t.call('GET', '/v1/projects/demo/jobs', { token });
     expect((await use()).statusCode).toBe(200);
     // Revoked in Redis directly, as another API replica would: only the event tells this one.
-    await t.store.revokeToken(info.tokenId);
+    await t.store.tokens.revoke(info.tokenId);
     await expect.poll(async () => (await use()).statusCode, { timeout: 2000 }).toBe(401);
   });
 
@@ -354,7 +354,7 @@ describe('tokens', () => {
   });
 
   it('lets a project admin run its project but not manage tokens', async () => {
-    const { token } = await t.store.createToken({ project: 'demo', role: 'admin' });
+    const { token } = await t.store.tokens.create({ project: 'demo', role: 'admin' });
     const cancel = await t.call('POST', `/v1/projects/demo/jobs/${await freshJob()}:cancel`, {
       token,
     });
@@ -400,7 +400,7 @@ describe('rate limit on writes', () => {
         body: { status: 'RESOURCE_EXHAUSTED' },
       });
       expect(errorOf(refused).message).toContain('at most 3 write requests per 60 s per token');
-      expect(await limited.store.findJob('demo', 'rl_3')).toBeUndefined();
+      expect(await limited.store.jobs.find('demo', 'rl_3')).toBeUndefined();
       // Reads are not limited; another token has its own budget.
       const read = await limited.call('GET', '/v1/projects/demo/jobs', {
         token: limited.tokens.editor,

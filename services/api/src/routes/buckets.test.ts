@@ -10,7 +10,7 @@ let beta: string;
 beforeAll(async () => {
   t = await openTestApi();
   const token = async (project: string, role: 'viewer' | 'editor'): Promise<string> =>
-    (await t.store.createToken({ project, role })).token;
+    (await t.store.tokens.create({ project, role })).token;
   alpha = await token('alpha', 'editor');
   alphaViewer = await token('alpha', 'viewer');
   beta = await token('beta', 'editor');
@@ -259,7 +259,7 @@ describe('every URI field of a request is authorized before anything is stored',
       expect(errorOf(response).message).toBe(
         `Permission denied: ${field}: bucket "beta-data" belongs to another project`,
       );
-      expect(await t.store.findJob('alpha', jobId)).toBeUndefined();
+      expect(await t.store.jobs.find('alpha', jobId)).toBeUndefined();
       // No trial was enqueued (no successful submit has run yet in this file).
       expect(await t.queues.cpu.count()).toBe(0);
       expect(await ownership()).toEqual(before);
@@ -293,7 +293,7 @@ describe('every URI field of a request is authorized before anything is stored',
       403,
       'Permission denied: trainingInput.jobDir: bucket "beta-data" belongs to another project, which granted project "alpha" only READER (writing needs WRITER)',
     ]);
-    expect(await t.store.findJob('alpha', 'writes_beta')).toBeUndefined();
+    expect(await t.store.jobs.find('alpha', 'writes_beta')).toBeUndefined();
 
     await t.call('POST', `${BETA}/buckets/beta-data:grant`, {
       token: beta,
@@ -333,7 +333,7 @@ describe('every URI field of a request is authorized before anything is stored',
       ['deploymentUri'],
       'Permission denied: deploymentUri: bucket "beta-data" belongs to another project',
     ]);
-    expect(await t.store.findVersion('alpha', 'm', 'v1')).toBeUndefined();
+    expect(await t.store.versions.find('alpha', 'm', 'v1')).toBeUndefined();
     expect(await ownership()).toEqual(before);
 
     await t.call('POST', `${BETA}/buckets/beta-data:grant`, {
@@ -356,13 +356,13 @@ describe('every URI field of a request is authorized before anything is stored',
     expect((await t.call('POST', `${ALPHA}/jobs`, { token: alpha, body: job })).statusCode).toBe(
       200,
     );
-    await t.store.transition('alpha', 'src', { from: ['QUEUED'], to: 'PREPARING' });
-    await t.store.transition('alpha', 'src', { from: ['PREPARING'], to: 'RUNNING' });
-    await t.store.recordTrialResult('alpha', 'src', '1', {
+    await t.store.jobs.transition('alpha', 'src', { from: ['QUEUED'], to: 'PREPARING' });
+    await t.store.jobs.transition('alpha', 'src', { from: ['PREPARING'], to: 'RUNNING' });
+    await t.store.trials.recordResult('alpha', 'src', '1', {
       state: 'SUCCEEDED',
       modelDir: 'gs://beta-data/jobs/src/model',
     });
-    await t.store.transition('alpha', 'src', { from: ['RUNNING'], to: 'SUCCEEDED' });
+    await t.store.jobs.transition('alpha', 'src', { from: ['RUNNING'], to: 'SUCCEEDED' });
     await t.call('POST', `${BETA}/buckets/beta-data:revoke`, {
       token: beta,
       body: { project: 'alpha' },
@@ -378,7 +378,7 @@ describe('every URI field of a request is authorized before anything is stored',
       ['sourceJob'],
       'Permission denied: sourceJob: bucket "beta-data" belongs to another project',
     ]);
-    expect(await t.store.findVersion('alpha', 'from_src', 'v1')).toBeUndefined();
+    expect(await t.store.versions.find('alpha', 'from_src', 'v1')).toBeUndefined();
     expect(await ownership()).toEqual(before);
   });
 

@@ -76,7 +76,7 @@ describe('job caps (STRATUS_MAX_TRIALS, STRATUS_MAX_PARALLEL_TRIALS)', () => {
         'trainingInput.hyperparameters.maxParallelTrials',
       ],
     });
-    expect(await t.store.listTrials('demo', 'flood').catch(() => [])).toEqual([]);
+    expect(await t.store.trials.list('demo', 'flood').catch(() => [])).toEqual([]);
     expect(await waitingTrials('flood')).toBe(0);
   });
 
@@ -132,7 +132,7 @@ describe('live jobs per project (STRATUS_MAX_QUEUED_JOBS_PER_PROJECT=3)', () => 
 
   it('lets exactly the quota through when submits race', async () => {
     const project = 'other';
-    const live = (await t.store.listJobs(project, { pageSize: 100 })).jobs.filter(
+    const live = (await t.store.jobs.list(project, { pageSize: 100 })).jobs.filter(
       (job) => !['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state),
     ).length;
     const responses = await Promise.all(

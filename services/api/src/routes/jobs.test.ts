@@ -36,7 +36,7 @@ describe('POST /v1/projects/{p}/jobs', () => {
     });
     // A plausible recent timestamp, not a speed assertion.
     expect(Date.parse(job.createTime)).toBeGreaterThan(Date.now() - 60_000);
-    const trials = await t.store.listTrials('demo', 'iris_plain');
+    const trials = await t.store.trials.list('demo', 'iris_plain');
     expect(trials.map((trial) => [trial.trialId, trial.state, trial.hyperparameters])).toEqual([
       ['1', 'QUEUED', {}],
     ]);
@@ -65,7 +65,7 @@ describe('POST /v1/projects/{p}/jobs', () => {
     expect(job.trainingOutput?.isHyperparameterTuningJob).toBe(true);
     expect(job.trainingOutput?.hyperparameterMetricTag).toBe('val_accuracy');
     expect(job.trainingOutput?.trials?.map((trial) => trial.trialId)).toEqual(['1', '2', '3']);
-    const trials = await t.store.listTrials('demo', 'iris_tune');
+    const trials = await t.store.trials.list('demo', 'iris_tune');
     // Seeded by the job name: the same proposals as planned before it existed.
     expect(trials.map((trial) => trial.hyperparameters)).toEqual(plan);
     for (const { hyperparameters } of trials) {
@@ -94,7 +94,7 @@ describe('POST /v1/projects/{p}/jobs', () => {
         hyperparameters: { ...spec, maxTrials: 2, maxParallelTrials: 2, maxFailedTrials: 1 },
       },
     };
-    expect((await t.store.listTrials('demo', (await createOk(small)).jobId)).length).toBe(2);
+    expect((await t.store.trials.list('demo', (await createOk(small)).jobId)).length).toBe(2);
     const resumed: JobInput = {
       ...small,
       jobId: 'iris_resumed',
@@ -221,7 +221,7 @@ describe('POST /v1/projects/{p}/jobs', () => {
         .find((v) => v.field === field);
       expect(violation?.description).toContain(text);
       expect(error.message).toContain(field);
-      expect(await t.store.findJob('demo', 'iris_bad')).toBeUndefined();
+      expect(await t.store.jobs.find('demo', 'iris_bad')).toBeUndefined();
     },
   );
 
@@ -287,7 +287,7 @@ describe('GET /v1/projects/{p}/jobs', () => {
   const project = 'paging';
   let token: string;
   beforeAll(async () => {
-    token = (await t.store.createToken({ project, role: 'editor' })).token;
+    token = (await t.store.tokens.create({ project, role: 'editor' })).token;
     for (const [i, jobId] of ids.entries()) {
       const response = await t.call('POST', `/v1/projects/${project}/jobs`, {
         token,
@@ -353,10 +353,10 @@ describe('GET /v1/projects/{p}/jobs', () => {
 describe('GET /v1/projects/{p}/jobs/{j}', () => {
   it('returns the job with its trainingOutput', async () => {
     await createOk(irisJob('iris_get'));
-    await t.store.claimTrial('demo', 'iris_get', '1', 'worker-1');
-    await t.store.transition('demo', 'iris_get', { from: ['QUEUED'], to: 'PREPARING' });
-    await t.store.transition('demo', 'iris_get', { from: ['PREPARING'], to: 'RUNNING' });
-    await t.store.recordTrialResult('demo', 'iris_get', '1', {
+    await t.store.trials.claim('demo', 'iris_get', '1', 'worker-1');
+    await t.store.jobs.transition('demo', 'iris_get', { from: ['QUEUED'], to: 'PREPARING' });
+    await t.store.jobs.transition('demo', 'iris_get', { from: ['PREPARING'], to: 'RUNNING' });
+    await t.store.trials.recordResult('demo', 'iris_get', '1', {
       state: 'SUCCEEDED',
       finalMetric: { trainingStep: 40, objectiveValue: 0.96 },
       modelDir: 'gs://demo/jobs/iris_get/model',
@@ -394,7 +394,7 @@ describe('POST /v1/projects/{p}/jobs/{j}:cancel', () => {
     const response = await cancel('cancel_queued');
     expect(response.statusCode).toBe(200);
     expect((response.json() as Job).state).toBe('CANCELLED');
-    const trials = await t.store.listTrials('demo', 'cancel_queued');
+    const trials = await t.store.trials.list('demo', 'cancel_queued');
     expect(trials.map((trial) => trial.state)).toEqual(['CANCELLED', 'CANCELLED', 'CANCELLED']);
     for (const trialId of ['1', '2', '3']) {
       expect(await bullJob('cpu', `demo/cancel_queued/${trialId}`)).toBeUndefined();
@@ -403,10 +403,10 @@ describe('POST /v1/projects/{p}/jobs/{j}:cancel', () => {
 
   it('moves a running job to CANCELLING and tells the workers', async () => {
     await createOk(irisJob('cancel_running'));
-    await t.store.claimTrial('demo', 'cancel_running', '1', 'worker-1');
-    await t.store.transition('demo', 'cancel_running', { from: ['QUEUED'], to: 'PREPARING' });
+    await t.store.trials.claim('demo', 'cancel_running', '1', 'worker-1');
+    await t.store.jobs.transition('demo', 'cancel_running', { from: ['QUEUED'], to: 'PREPARING' });
     const events: unknown[] = [];
-    const subscription = await t.store.subscribeCancel((event) => {
+    const subscription = await t.store.events.subscribeCancel((event) => {
       events.push(event);
     });
     try {
@@ -414,7 +414,7 @@ describe('POST /v1/projects/{p}/jobs/{j}:cancel', () => {
       expect(response.statusCode).toBe(200);
       expect((response.json() as Job).state).toBe('CANCELLING');
       await expect.poll(() => events).toEqual([{ project: 'demo', jobId: 'cancel_running' }]);
-      expect((await t.store.getTrial('demo', 'cancel_running', '1'))?.state).toBe('RUNNING');
+      expect((await t.store.trials.get('demo', 'cancel_running', '1'))?.state).toBe('RUNNING');
       // Again while CANCELLING: accepted, nothing else changes.
       const again = await cancel('cancel_running');
       expect(again.statusCode).toBe(200);
@@ -426,8 +426,8 @@ describe('POST /v1/projects/{p}/jobs/{j}:cancel', () => {
 
   it('refuses a finished job with 400 FAILED_PRECONDITION and changes nothing', async () => {
     const job = await createOk(irisJob('cancel_done'));
-    await t.store.transition('demo', 'cancel_done', { from: ['QUEUED'], to: 'FAILED' });
-    const before = await t.store.getJob('demo', 'cancel_done');
+    await t.store.jobs.transition('demo', 'cancel_done', { from: ['QUEUED'], to: 'FAILED' });
+    const before = await t.store.jobs.get('demo', 'cancel_done');
     const response = await cancel('cancel_done');
     expect(response.statusCode).toBe(400);
     expect(errorOf(response)).toMatchObject({
@@ -435,7 +435,7 @@ describe('POST /v1/projects/{p}/jobs/{j}:cancel', () => {
       message: 'Cannot move job "projects/demo/jobs/cancel_done" from FAILED to CANCELLING',
       body: { status: 'FAILED_PRECONDITION' },
     });
-    expect(await t.store.getJob('demo', 'cancel_done')).toEqual(before);
+    expect(await t.store.jobs.get('demo', 'cancel_done')).toEqual(before);
     expect(before.etag).not.toBe(job.etag);
   });
 

@@ -66,7 +66,7 @@ export const jobsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     params: ProjectParamsSchema,
     querystring: ListQuerySchema,
     response: ListJobsResponseSchema,
-    handler: ({ params, query }) => store.listJobs(params.project, query),
+    handler: ({ params, query }) => store.jobs.list(params.project, query),
   });
 
   readRoute<JobParams>(app, {
@@ -75,7 +75,7 @@ export const jobsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     summary: 'Get a job, with trainingOutput filled as trials finish',
     params: JobParamsSchema,
     response: JobSchema,
-    handler: ({ params }) => store.getJob(params.project, params.jobId),
+    handler: ({ params }) => store.jobs.get(params.project, params.jobId),
   });
 
   app.post<{ Params: JobParams }>(

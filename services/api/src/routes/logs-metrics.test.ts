@@ -32,9 +32,9 @@ const newJob = async (jobId: string): Promise<void> => {
 };
 
 const finish = async (jobId: string, to: JobState = 'SUCCEEDED'): Promise<void> => {
-  await t.store.transition('demo', jobId, { from: ['QUEUED'], to: 'PREPARING' });
-  await t.store.transition('demo', jobId, { from: ['PREPARING'], to: 'RUNNING' });
-  await t.store.transition('demo', jobId, { from: ['RUNNING'], to });
+  await t.store.jobs.transition('demo', jobId, { from: ['QUEUED'], to: 'PREPARING' });
+  await t.store.jobs.transition('demo', jobId, { from: ['PREPARING'], to: 'RUNNING' });
+  await t.store.jobs.transition('demo', jobId, { from: ['RUNNING'], to });
 };
 
 /** Connections the store's followers hold open (named `<prefix>-follow`). */
@@ -61,8 +61,14 @@ const rawEvents = async (
 describe('GET …/logs and …/metrics (pages)', () => {
   beforeAll(async () => {
     await newJob('paged');
-    await t.store.appendLogs('demo', 'paged', [log(1), log(2, '2'), log(3), log(4, '2'), log(5)]);
-    await t.store.appendMetrics('demo', 'paged', [
+    await t.store.streams.appendLogs('demo', 'paged', [
+      log(1),
+      log(2, '2'),
+      log(3),
+      log(4, '2'),
+      log(5),
+    ]);
+    await t.store.streams.appendMetrics('demo', 'paged', [
       { trialId: '1', step: 1, name: 'loss', value: 0.9, time: time(1) },
       { trialId: '1', step: 2, name: 'loss', value: 0.5, time: time(2) },
       { trialId: '2', step: 1, name: 'loss', value: 0.7, time: time(3) },
@@ -119,7 +125,7 @@ describe('GET …/logs and …/metrics (pages)', () => {
 describe('?follow=true (Server-Sent Events)', () => {
   it('delivers entries appended after connecting and ends when the job ends', async () => {
     await newJob('live');
-    await t.store.appendLogs('demo', 'live', [log(1), log(2)]);
+    await t.store.streams.appendLogs('demo', 'live', [log(1), log(2)]);
     const received: { id: string; message: string }[] = [];
     let end: { state: JobState } | undefined;
     const done = (async () => {
@@ -128,9 +134,9 @@ describe('?follow=true (Server-Sent Events)', () => {
       }
     })();
     await expect.poll(() => received.length).toBe(2);
-    await t.store.appendLogs('demo', 'live', [log(3)]);
+    await t.store.streams.appendLogs('demo', 'live', [log(3)]);
     await expect.poll(() => received.length).toBe(3);
-    await t.store.appendLogs('demo', 'live', [log(4)]);
+    await t.store.streams.appendLogs('demo', 'live', [log(4)]);
     await finish('live');
     await done;
     expect(received.map((entry) => entry.message)).toEqual([
@@ -147,7 +153,7 @@ describe('?follow=true (Server-Sent Events)', () => {
 
   it('streams metrics with event/id/data fields and an end event', async () => {
     await newJob('metric_stream');
-    const [firstId] = await t.store.appendMetrics('demo', 'metric_stream', [
+    const [firstId] = await t.store.streams.appendMetrics('demo', 'metric_stream', [
       { trialId: '1', step: 1, name: 'val_accuracy', value: 0.5, time: time(1) },
     ]);
     await finish('metric_stream', 'FAILED');
@@ -174,7 +180,12 @@ describe('?follow=true (Server-Sent Events)', () => {
 
   it('resumes after Last-Event-ID', async () => {
     await newJob('resume');
-    const ids = await t.store.appendLogs('demo', 'resume', [log(1), log(2), log(3), log(4)]);
+    const ids = await t.store.streams.appendLogs('demo', 'resume', [
+      log(1),
+      log(2),
+      log(3),
+      log(4),
+    ]);
     await finish('resume');
     const { events } = await rawEvents('/v1/projects/demo/jobs/resume/logs?follow=true', {
       'last-event-id': ids[1] ?? '',
@@ -200,7 +211,11 @@ describe('?follow=true (Server-Sent Events)', () => {
 
   it('filters a followed stream by trial', async () => {
     await newJob('trial_stream');
-    await t.store.appendLogs('demo', 'trial_stream', [log(1, '1'), log(2, '2'), log(3, '1')]);
+    await t.store.streams.appendLogs('demo', 'trial_stream', [
+      log(1, '1'),
+      log(2, '2'),
+      log(3, '1'),
+    ]);
     await finish('trial_stream');
     const messages: string[] = [];
     for await (const entry of client.logs.follow('trial_stream', { trial: '1' })) {
@@ -233,7 +248,7 @@ describe('?follow=true (Server-Sent Events)', () => {
 
   it('closes the Redis follower when the client disconnects', async () => {
     await newJob('abandoned');
-    await t.store.appendLogs('demo', 'abandoned', [log(1)]);
+    await t.store.streams.appendLogs('demo', 'abandoned', [log(1)]);
     const controller = new AbortController();
     const seen: string[] = [];
     const reading = (async () => {
@@ -246,12 +261,12 @@ describe('?follow=true (Server-Sent Events)', () => {
     controller.abort();
     await reading;
     await expect.poll(followers).toBe(0);
-    expect((await t.store.getJob('demo', 'abandoned')).state).toBe('QUEUED');
+    expect((await t.store.jobs.get('demo', 'abandoned')).state).toBe('QUEUED');
   });
 
   it('reconnects with Last-Event-ID when the connection drops, losing and repeating nothing', async () => {
     await newJob('flaky');
-    await t.store.appendLogs('demo', 'flaky', [log(1), log(2), log(3)]);
+    await t.store.streams.appendLogs('demo', 'flaky', [log(1), log(2), log(3)]);
     await finish('flaky');
     const lastEventIds: (string | null)[] = [];
     let calls = 0;
@@ -298,7 +313,7 @@ describe('?follow=true (Server-Sent Events)', () => {
 
   it('reconnects after a 503 from a restarting server (regression: the follower gave up)', async () => {
     await newJob('restarting');
-    await t.store.appendLogs('demo', 'restarting', [log(1), log(2)]);
+    await t.store.streams.appendLogs('demo', 'restarting', [log(1), log(2)]);
     await finish('restarting');
     let calls = 0;
     // The first attempt meets a server that is closing, as fastify answers then.

@@ -84,14 +84,14 @@ const LOGS: StreamKind<LogEntry> = {
   schema: ListLogsResponseSchema,
   read: async ({ store }, request, pageSize) => {
     const { project, jobId } = request.params;
-    const result = await store.readLogs(project, jobId, readRequest(request, pageSize));
+    const result = await store.streams.readLogs(project, jobId, readRequest(request, pageSize));
     return {
       result,
       body: { entries: result.entries.map(withoutId), ...nextToken(result, pageSize) },
     };
   },
   follow: ({ store }, request, afterId, signal) =>
-    store.followLogs(
+    store.streams.followLogs(
       request.params.project,
       request.params.jobId,
       followRequest(request, afterId, signal),
@@ -105,14 +105,14 @@ const METRICS: StreamKind<MetricPoint> = {
   schema: ListMetricsResponseSchema,
   read: async ({ store }, request, pageSize) => {
     const { project, jobId } = request.params;
-    const result = await store.readMetrics(project, jobId, readRequest(request, pageSize));
+    const result = await store.streams.readMetrics(project, jobId, readRequest(request, pageSize));
     return {
       result,
       body: { metrics: result.entries.map(withoutId), ...nextToken(result, pageSize) },
     };
   },
   follow: ({ store }, request, afterId, signal) =>
-    store.followMetrics(
+    store.streams.followMetrics(
       request.params.project,
       request.params.jobId,
       followRequest(request, afterId, signal),
@@ -146,7 +146,7 @@ export const logsMetricsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps
       },
       async (request, reply: FastifyReply) => {
         const { project, jobId } = request.params;
-        const job = await deps.store.getJob(project, jobId);
+        const job = await deps.store.jobs.get(project, jobId);
         if (request.query.follow !== true) {
           return (await kind.read(deps, request, request.query.pageSize ?? DEFAULT_PAGE_SIZE)).body;
         }
@@ -159,7 +159,7 @@ export const logsMetricsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps
             heartbeatMs: deps.options.sseHeartbeatMs,
             follow: (signal) => kind.follow(deps, request, afterId, signal),
             end: async () => {
-              const final = await deps.store.findJob(project, jobId);
+              const final = await deps.store.jobs.find(project, jobId);
               return { state: final?.state ?? job.state };
             },
           },

@@ -52,7 +52,7 @@ describe('models and versions over HTTP', () => {
     expect((await as('GET', opUrl)).json()).toEqual(operation);
 
     // A predictor reports the load; the operation then answers with the version.
-    await t.store.finishVersion('demo', 'census', 'v1', { state: 'READY' });
+    await t.store.versions.finish('demo', 'census', 'v1', { state: 'READY' });
     const done = (await as('GET', opUrl)).json() as Operation;
     expect(done).toMatchObject({
       done: true,
@@ -69,7 +69,7 @@ describe('models and versions over HTTP', () => {
       reason: 'VERSION_NOT_READY',
       message: 'Version "projects/demo/models/census/versions/v2" is CREATING, not READY',
     });
-    await t.store.finishVersion('demo', 'census', 'v2', { state: 'READY' });
+    await t.store.versions.finish('demo', 'census', 'v2', { state: 'READY' });
     const switched = await as('POST', `${base}/census/versions/v2:setDefault`);
     expect(switched.statusCode).toBe(200);
     expect(Value.Check(VersionSchema, switched.json())).toBe(true);
@@ -156,14 +156,16 @@ describe('models and versions over HTTP', () => {
       'SOURCE_JOB_NOT_READY',
       'Job "projects/demo/jobs/trainer_1" is QUEUED; a version can only be created from a SUCCEEDED job',
     ]);
-    await t.store.transition('demo', 'trainer_1', { from: ['QUEUED'], to: 'PREPARING' });
-    await t.store.transition('demo', 'trainer_1', { from: ['PREPARING'], to: 'RUNNING' });
-    const [trialId] = (await t.store.listTrials('demo', 'trainer_1')).map((trial) => trial.trialId);
-    await t.store.recordTrialResult('demo', 'trainer_1', trialId ?? '1', {
+    await t.store.jobs.transition('demo', 'trainer_1', { from: ['QUEUED'], to: 'PREPARING' });
+    await t.store.jobs.transition('demo', 'trainer_1', { from: ['PREPARING'], to: 'RUNNING' });
+    const [trialId] = (await t.store.trials.list('demo', 'trainer_1')).map(
+      (trial) => trial.trialId,
+    );
+    await t.store.trials.recordResult('demo', 'trainer_1', trialId ?? '1', {
       state: 'SUCCEEDED',
       modelDir: 'gs://demo/jobs/trainer_1/model',
     });
-    await t.store.transition('demo', 'trainer_1', { from: ['RUNNING'], to: 'SUCCEEDED' });
+    await t.store.jobs.transition('demo', 'trainer_1', { from: ['RUNNING'], to: 'SUCCEEDED' });
     const created = await as('POST', `${base}/from_job/versions`, {
       name: 'v1',
       sourceJob: { jobId: 'trainer_1' },

@@ -38,7 +38,7 @@ export const modelsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
         response: responses({ 200: ref(ModelSchema) }),
       },
     },
-    async (request) => store.createModel(request.params.project, request.body),
+    async (request) => store.models.create(request.params.project, request.body),
   );
 
   readRoute<ProjectParams, ListPageRequest>(app, {
@@ -48,7 +48,7 @@ export const modelsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
     params: ProjectParamsSchema,
     querystring: PageQuerySchema,
     response: ListModelsResponseSchema,
-    handler: ({ params, query }) => store.listModels(params.project, query),
+    handler: ({ params, query }) => store.models.list(params.project, query),
   });
 
   readRoute<ModelParams>(app, {
@@ -57,7 +57,7 @@ export const modelsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
     summary: 'Get a model, with its default version',
     params: ModelParamsSchema,
     response: ModelSchema,
-    handler: ({ params }) => store.getModel(params.project, params.model),
+    handler: ({ params }) => store.models.get(params.project, params.model),
   });
 
   app.delete<{ Params: ModelParams }>(
@@ -72,6 +72,6 @@ export const modelsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
         response: responses({ 200: ref(OperationSchema) }),
       },
     },
-    async (request) => store.deleteModel(request.params.project, request.params.model),
+    async (request) => store.models.delete(request.params.project, request.params.model),
   );
 };

@@ -12,6 +12,6 @@ export const operationsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps)
     summary: 'Get a long-running operation; `error` or `response` once `done`',
     params: OperationParamsSchema,
     response: OperationSchema,
-    handler: ({ params }) => deps.store.getOperation(params.project, params.operation),
+    handler: ({ params }) => deps.store.models.getOperation(params.project, params.operation),
   });
 };

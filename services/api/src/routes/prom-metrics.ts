@@ -29,8 +29,8 @@ const registerStoreGauges = (
     registers: [registry],
     async collect() {
       this.reset();
-      for (const project of await store.listProjects()) {
-        const counts = await store.countJobsByState(project);
+      for (const project of await store.jobs.listProjects()) {
+        const counts = await store.jobs.countByState(project);
         for (const state of JOB_STATES) this.set({ project, state }, counts[state]);
       }
     },
@@ -56,7 +56,7 @@ const registerStoreGauges = (
     registers: [registry],
     async collect() {
       this.reset();
-      const workers = await store.listWorkers();
+      const workers = await store.workers.list();
       for (const queue of QUEUE_KINDS) {
         this.set({ queue }, workers.filter((w) => w.queues.includes(queue)).length);
       }

@@ -27,7 +27,7 @@ export const tokensRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
       },
     },
     async (request, reply): Promise<CreatedToken> => {
-      const { token, info } = await store.createToken(request.body);
+      const { token, info } = await store.tokens.create(request.body);
       request.log.info(
         { tokenId: info.tokenId, project: info.project, role: info.role },
         'token created',
@@ -47,7 +47,7 @@ export const tokensRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
         response: responses({ 200: ref(ListTokensResponseSchema) }),
       },
     },
-    async () => ({ tokens: await store.listTokens() }),
+    async () => ({ tokens: await store.tokens.list() }),
   );
 
   app.delete<{ Params: { tokenId: string } }>(
@@ -63,7 +63,7 @@ export const tokensRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
       },
     },
     async (request) => {
-      await store.revokeToken(request.params.tokenId);
+      await store.tokens.revoke(request.params.tokenId);
       // The event reaches every server; this one forgets the token before it answers.
       app.forgetToken(request.params.tokenId);
       request.log.info({ tokenId: request.params.tokenId }, 'token revoked');

@@ -97,7 +97,7 @@ export const versionSignatureRoutes: FastifyPluginAsync<RouteDeps> = async (app,
     },
     async (request) => {
       const { project, model, version } = request.params;
-      const found = await deps.store.getVersion(project, model, version);
+      const found = await deps.store.versions.get(project, model, version);
       if (found.deploymentUri === undefined) return RAW;
       await deps.store.buckets.authorize(project, versionUriUses(found.deploymentUri));
       const uri = joinGcsUri(found.deploymentUri, 'stratus.json');

@@ -9,7 +9,7 @@ import {
   type UriUse,
   type VersionInput,
 } from '@stratus/spec';
-import type { JobStore, ListPageRequest } from '@stratus/store';
+import type { StoreAreas, ListPageRequest } from '@stratus/store';
 import { bodyValidator, idParam, ref, responses } from '@stratus/http';
 import { withBucketAccess } from '../bucket-access.js';
 import type { RouteDeps } from '../deps.js';
@@ -31,13 +31,13 @@ interface VersionParams extends ModelParams {
 
 /** The bundle a new version reads: its deploymentUri, or the model its sourceJob trained. */
 const bundleUses = async (
-  store: JobStore,
+  store: StoreAreas<'models' | 'versions'>,
   project: string,
   input: VersionInput,
 ): Promise<UriUse[]> => {
   if (input.deploymentUri !== undefined) return versionUriUses(input.deploymentUri);
   if (input.sourceJob === undefined) return [];
-  return versionUriUses(await store.resolveSourceJob(project, input.sourceJob), 'sourceJob');
+  return versionUriUses(await store.models.resolveSourceJob(project, input.sourceJob), 'sourceJob');
 };
 
 const VERSIONS = '/v1/projects/:project/models/:model/versions';
@@ -69,10 +69,10 @@ export const versionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =
     async (request) => {
       const { project, model } = request.params;
       // A missing model is a 404 before any bucket is claimed for it.
-      await store.getModel(project, model);
+      await store.models.get(project, model);
       const uses = await bundleUses(store, project, request.body);
       const { version, operation } = await withBucketAccess(store, project, uses, request.log, () =>
-        store.createVersion(project, model, request.body),
+        store.versions.create(project, model, request.body),
       );
       request.log.info({ version: version.name, uri: version.deploymentUri }, 'version created');
       return operation;
@@ -86,7 +86,7 @@ export const versionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =
     params: ModelParamsSchema,
     querystring: PageQuerySchema,
     response: ListVersionsResponseSchema,
-    handler: ({ params, query }) => store.listVersions(params.project, params.model, query),
+    handler: ({ params, query }) => store.versions.list(params.project, params.model, query),
   });
 
   readRoute<VersionParams>(app, {
@@ -95,7 +95,7 @@ export const versionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =
     summary: 'Get a version: state, errorMessage, isDefault, lastUseTime',
     params: VersionParamsSchema,
     response: VersionSchema,
-    handler: ({ params }) => store.getVersion(params.project, params.model, params.version),
+    handler: ({ params }) => store.versions.get(params.project, params.model, params.version),
   });
 
   app.delete<{ Params: VersionParams }>(
@@ -113,7 +113,7 @@ export const versionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =
     },
     async (request) => {
       const { project, model, version } = request.params;
-      return store.deleteVersion(project, model, version);
+      return store.versions.delete(project, model, version);
     },
   );
 
@@ -132,7 +132,7 @@ export const versionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =
     },
     async (request) => {
       const { project, model, version } = request.params;
-      return store.setDefaultVersion(project, model, version);
+      return store.versions.setDefault(project, model, version);
     },
   );
 };

@@ -6,7 +6,7 @@ let t: TestApi;
 beforeAll(async () => {
   t = await openTestApi();
   // One worker busy with a trial of each project, as services/worker's heartbeat reports it.
-  await t.store.heartbeat(
+  await t.store.workers.heartbeat(
     {
       workerId: 'box-1a2b3c4d',
       backend: 'wasm',
@@ -76,7 +76,7 @@ describe('GET /v1/workers scoping', () => {
   });
 
   it('lists a heartbeat without trial ids (an older worker) with none', async () => {
-    await t.store.heartbeat({ ...shared, workerId: 'old-1', busyTrials: 1, pid: 7 }, 30);
+    await t.store.workers.heartbeat({ ...shared, workerId: 'old-1', busyTrials: 1, pid: 7 }, 30);
     const workers = await workersSeenBy(t.tokens.admin);
     expect(workers.find((w) => w.workerId === 'old-1')?.busyTrialIds).toEqual([]);
   });

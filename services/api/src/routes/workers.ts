@@ -41,7 +41,7 @@ export const workersRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
     },
     async (request): Promise<ListWorkersResponse> => {
       const [workers, queues] = await Promise.all([
-        deps.store.listWorkers(),
+        deps.store.workers.list(),
         queueDepths(deps.queues),
       ]);
       return { workers: workers.map((w) => workerView(w, request.identity)), queues };

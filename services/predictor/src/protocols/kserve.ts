@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { StratusError } from '@stratus/spec';
-import type { JobStore } from '@stratus/store';
+import type { StoreAreas } from '@stratus/store';
 import type { Predictor } from '../predictor.js';
 import { publicSignature, type PublicTensor } from '../public-signature.js';
 import {
@@ -34,7 +34,11 @@ const describeTensor = (tensor: PublicTensor) => ({
  * datatypes, shapes) and readiness; `infer` with typed tensors. Errors are `{"error": "…"}`.
  */
 export const kserveRoutes =
-  (predictor: Predictor, store: JobStore, project: string): FastifyPluginAsync =>
+  (
+    predictor: Predictor,
+    store: StoreAreas<'models' | 'versions'>,
+    project: string,
+  ): FastifyPluginAsync =>
   async (app) => {
     plainErrors(app);
     const server = { access: 'authenticated' as const };
@@ -77,7 +81,7 @@ export const kserveRoutes =
       const signature = publicSignature(loaded.signature);
       const versions =
         params.version === undefined
-          ? (await store.listVersions(project, params.model, { pageSize: 1000 })).versions.map(
+          ? (await store.versions.list(project, params.model, { pageSize: 1000 })).versions.map(
               (v) => v.name.split('/').pop() ?? '',
             )
           : [version.version];
@@ -92,8 +96,8 @@ export const kserveRoutes =
     const ready = async (params: ModelRouteParams) => {
       const version =
         params.version === undefined
-          ? (await store.getModel(project, params.model)).defaultVersion
-          : await store.getVersion(project, params.model, params.version);
+          ? (await store.models.get(project, params.model)).defaultVersion
+          : await store.versions.get(project, params.model, params.version);
       if (version === undefined) {
         throw new StratusError('NO_DEFAULT_VERSION', {
           name: `projects/${project}/models/${params.model}`,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { idParam } from '@stratus/http';
 import type { Version } from '@stratus/spec';
-import type { JobStore } from '@stratus/store';
+import type { StoreAreas } from '@stratus/store';
 import { columnarOutputs, rowPredictions } from '../format-outputs.js';
 import { isPacked, type PackedInstances } from '../packed-instances.js';
 import type { Predictor } from '../predictor.js';
@@ -96,11 +96,15 @@ const tensorInfo = (tensor: PublicTensor) => ({
   name: tensor.name,
 });
 
-const allVersions = async (store: JobStore, project: string, model: string): Promise<Version[]> => {
+const allVersions = async (
+  store: StoreAreas<'versions'>,
+  project: string,
+  model: string,
+): Promise<Version[]> => {
   const versions: Version[] = [];
   let pageToken: string | undefined;
   do {
-    const page = await store.listVersions(project, model, {
+    const page = await store.versions.list(project, model, {
       pageSize: 1000,
       ...(pageToken === undefined ? {} : { pageToken }),
     });
@@ -116,7 +120,7 @@ const allVersions = async (store: JobStore, project: string, model: string): Pro
  * `predictions`) or columnar (`inputs` → `outputs`) format. Errors are `{"error": "…"}`.
  */
 export const tfServingRoutes =
-  (predictor: Predictor, store: JobStore, project: string): FastifyPluginAsync =>
+  (predictor: Predictor, store: StoreAreas<'versions'>, project: string): FastifyPluginAsync =>
   async (app) => {
     plainErrors(app);
     packedJsonBodies(app);
@@ -145,7 +149,7 @@ export const tfServingRoutes =
       async (request) => ({
         model_version_status: [
           versionStatus(
-            await store.getVersion(project, request.params.model, request.params.version),
+            await store.versions.get(project, request.params.model, request.params.version),
           ),
         ],
       }),

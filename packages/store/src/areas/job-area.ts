@@ -1,0 +1,49 @@
+import type { Job, JobInput, JobState } from '@stratus/spec';
+import type { StoreContext } from '../context.js';
+import type { CreateJobOptions } from '../job-codec.js';
+import {
+  listJobIds,
+  listJobs,
+  type ListJobIdsResult,
+  type ListJobsRequest,
+  type ListJobsResult,
+} from '../job-list.js';
+import { acquireJobLock, releaseJobLock, type JobLock } from '../job-lock.js';
+import {
+  countJobsByState,
+  createJob,
+  findJob,
+  getJob,
+  listProjects,
+  transitionJob,
+  type TransitionRequest,
+  type TransitionResult,
+} from '../jobs.js';
+
+/** Training jobs: records, list pages, state transitions and the controller lock. */
+export interface JobArea {
+  create(project: string, input: JobInput, options?: CreateJobOptions): Promise<Job>;
+  get(project: string, jobId: string): Promise<Job>;
+  find(project: string, jobId: string): Promise<Job | undefined>;
+  list(project: string, request?: ListJobsRequest): Promise<ListJobsResult>;
+  listIds(project: string, request?: ListJobsRequest): Promise<ListJobIdsResult>;
+  transition(project: string, jobId: string, request: TransitionRequest): Promise<TransitionResult>;
+  countByState(project: string): Promise<Record<JobState, number>>;
+  /** Every project that has a job. */
+  listProjects(): Promise<string[]>;
+  acquireLock(project: string, jobId: string, ttlMs: number): Promise<JobLock | undefined>;
+  releaseLock(lock: JobLock): Promise<boolean>;
+}
+
+export const createJobArea = (ctx: StoreContext): JobArea => ({
+  create: (project, input, options) => createJob(ctx, project, input, options),
+  get: (project, jobId) => getJob(ctx, project, jobId),
+  find: (project, jobId) => findJob(ctx, project, jobId),
+  list: (project, request) => listJobs(ctx, project, request),
+  listIds: (project, request) => listJobIds(ctx, project, request),
+  transition: (project, jobId, request) => transitionJob(ctx, project, jobId, request),
+  countByState: (project) => countJobsByState(ctx, project),
+  listProjects: () => listProjects(ctx),
+  acquireLock: (project, jobId, ttlMs) => acquireJobLock(ctx, project, jobId, ttlMs),
+  releaseLock: (lock) => releaseJobLock(ctx, lock),
+});
