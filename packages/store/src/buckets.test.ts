@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { jobUriUses, type UriUse } from '@stratus/spec';
-import { jobInput, openTestStore, stratusFailure } from './test-helpers.js';
+import { jobInput, openTestStore, stratusFailure } from '../../../tests/support/test-store.js';
 import { createJobStore } from './store.js';
 
 const t = openTestStore();

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CancelEvent } from './events.js';
-import { openTestStore } from './test-helpers.js';
+import { openTestStore } from '../../../tests/support/test-store.js';
 
 const t = openTestStore();
 const { store } = t;

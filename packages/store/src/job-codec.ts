@@ -4,6 +4,7 @@ import {
   type Job,
   type JobInput,
   type JobState,
+  type ResolvedHyperparameterSpec,
   type TrainingOutput,
 } from '@stratus/spec';
 import { compact } from './compact.js';
@@ -12,13 +13,12 @@ import { toHyperparameterOutput, type TrialRecord } from './trial-codec.js';
 /** What the caller resolved about a job that its input may leave open. */
 export interface CreateJobOptions {
   /**
-   * The effective tuning goal (a built-in algorithm's default when the spec
-   * says GOAL_TYPE_UNSPECIFIED). Without one, a tuning job's best trial is not tracked.
-   * @defaultValue the spec's goal when it is MAXIMIZE or MINIMIZE
+   * A tuning job's spec with every default applied (goal, metric tag, trial
+   * counts), resolved once at submission and stored with the job. Without it
+   * the spec's explicit goal and metric tag are kept, and a tuning job whose
+   * goal is GOAL_TYPE_UNSPECIFIED has no best trial tracked.
    */
-  readonly goal?: 'MAXIMIZE' | 'MINIMIZE';
-  /** The effective metric tag. @defaultValue the spec's hyperparameterMetricTag */
-  readonly hyperparameterMetricTag?: string;
+  readonly tuning?: ResolvedHyperparameterSpec;
   /**
    * Hyperparameters of the trials created with the job, QUEUED and numbered
    * "1", "2", … (one `{}` for a job without tuning). @defaultValue none
@@ -49,8 +49,12 @@ export const encodeJobMeta = (
     createTime,
     tuning: spec === undefined ? '0' : '1',
     builtin: input.trainingInput.builtinAlgorithm === undefined ? '0' : '1',
-    goal: spec === undefined ? undefined : (options.goal ?? specGoal),
-    metricTag: options.hyperparameterMetricTag ?? spec?.hyperparameterMetricTag,
+    goal: spec === undefined ? undefined : (options.tuning?.goal ?? specGoal),
+    metricTag: options.tuning?.hyperparameterMetricTag ?? spec?.hyperparameterMetricTag,
+    tuningSpec:
+      spec === undefined || options.tuning === undefined
+        ? undefined
+        : JSON.stringify(options.tuning),
     completedTrialCount: '0',
   };
 };

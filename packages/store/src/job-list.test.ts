@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobState } from '@stratus/spec';
-import { jobInput, openTestStore } from './test-helpers.js';
+import { jobInput, openTestStore } from '../../../tests/support/test-store.js';
 
 const t = openTestStore();
 const { store } = t;

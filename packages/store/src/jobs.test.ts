@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { StratusError } from '@stratus/spec';
+import { resolveHyperparameterSpec, type StratusError } from '@stratus/spec';
 import { createJobStore } from './store.js';
-import { jobInput, openTestStore, stratusFailure } from './test-helpers.js';
+import { jobInput, openTestStore, stratusFailure } from '../../../tests/support/test-store.js';
 
 const t = openTestStore({ now: () => new Date('2024-05-01T12:00:00.000Z') });
 const { store } = t;
@@ -99,13 +99,17 @@ describe('jobs', () => {
         hyperparameters: spec && { ...spec, goal: 'GOAL_TYPE_UNSPECIFIED' as const },
       },
     };
-    await store.jobs.create('demo', unspecified, {
-      goal: 'MINIMIZE',
-      hyperparameterMetricTag: 'val_loss',
-    });
+    if (spec === undefined) throw new Error('jobInput lost its tuning spec');
+    const tuning = {
+      ...resolveHyperparameterSpec({ ...spec, hyperparameterMetricTag: 'val_loss' }),
+      goal: 'MINIMIZE' as const,
+    };
+    await store.jobs.create('demo', unspecified, { tuning });
     expect(await t.redis.hmget(store.keys.job('demo', 'tune_2').meta, 'goal', 'metricTag')).toEqual(
       ['MINIMIZE', 'val_loss'],
     );
+    expect(await store.jobs.tuningSpec('demo', 'tune_2')).toEqual(tuning);
+    expect(await store.jobs.tuningSpec('demo', 'tune_1')).toBeUndefined();
   });
 
   it('creates a job with its first trials in one step; a taken id changes none of them', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DeployEvent } from './deploy-events.js';
-import { openTestStore, stratusFailure } from './test-helpers.js';
+import { openTestStore, stratusFailure } from '../../../tests/support/test-store.js';
 
 const NOW = '2024-05-01T12:00:00.000Z';
 const t = openTestStore({ now: () => new Date(NOW) });

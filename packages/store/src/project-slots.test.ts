@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProjectSlots, type ProjectSlots } from './project-slots.js';
-import { openTestStore, type TestStore } from './test-helpers.js';
+import { openTestStore, type TestStore } from '../../../tests/support/test-store.js';
 
 let t: TestStore;
 let slots: ProjectSlots;

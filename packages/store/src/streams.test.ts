@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MetricPoint } from '@stratus/spec';
 import type { LogEntry } from './stream-codecs.js';
-import { jobInput, openTestStore } from './test-helpers.js';
+import { jobInput, openTestStore } from '../../../tests/support/test-store.js';
 
 const t = openTestStore({ limits: { maxLogEntries: 50, maxMetricPoints: 50, followBlockMs: 300 } });
 const { store } = t;

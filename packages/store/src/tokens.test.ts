@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jobInput, openTestStore, scanKeys } from './test-helpers.js';
+import { jobInput, openTestStore, scanKeys } from '../../../tests/support/test-store.js';
 
 const t = openTestStore({ now: () => new Date('2024-05-01T12:00:00.000Z') });
 const { store } = t;

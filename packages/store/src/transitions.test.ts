@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { JOB_STATES, StratusError, type JobState } from '@stratus/spec';
 import { createJobStore } from './store.js';
-import { jobInput, openTestStore } from './test-helpers.js';
+import { jobInput, openTestStore } from '../../../tests/support/test-store.js';
 
 const t = openTestStore();
 const { store } = t;

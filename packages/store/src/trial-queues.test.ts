@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { bullmqPrefix, queueName } from './keys.js';
-import { jobInput, openTestStore } from './test-helpers.js';
+import { jobInput, openTestStore } from '../../../tests/support/test-store.js';
 import {
   TRIAL_JOB_OPTIONS,
   closeTrialQueues,

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createJobStore } from './store.js';
-import { jobInput, openTestStore } from './test-helpers.js';
+import { jobInput, openTestStore } from '../../../tests/support/test-store.js';
 
 const t = openTestStore();
 const { store } = t;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StratusError } from '@stratus/spec';
 import { createJobStore } from './store.js';
-import { jobInput, openTestStore, stratusFailure } from './test-helpers.js';
+import { jobInput, openTestStore, stratusFailure } from '../../../tests/support/test-store.js';
 
 const NOW = '2024-05-01T12:00:00.000Z';
 const t = openTestStore({ now: () => new Date(NOW) });

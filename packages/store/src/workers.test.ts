@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { openTestStore } from './test-helpers.js';
+import { openTestStore } from '../../../tests/support/test-store.js';
 import type { WorkerInfo } from './workers.js';
 
 const t = openTestStore();

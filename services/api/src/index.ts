@@ -8,8 +8,6 @@ export {
 } from './deps.js';
 export { startApiServer, type ApiServer, type StartApiServerOptions } from './server.js';
 export { queueDepths } from './queue-depths.js';
-export { planInitialTrials, submitJob, type InitialTrialPlan } from './enqueue.js';
-export { cancelJob } from './cancel-job.js';
 export {
   DASHBOARD_CSP,
   DEFAULT_DASHBOARD_DIR,

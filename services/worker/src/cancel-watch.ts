@@ -1,9 +1,9 @@
 import { isTerminalState } from '@stratus/spec';
 import type { StoreAreas, Subscription } from '@stratus/store';
-import { runControllerStep } from './controller.js';
+import { runControllerStep } from '@stratus/lifecycle';
 import type { WorkerLogger } from './logger.js';
 import type { RunningTrials } from './running-trials.js';
-import type { ControllerDeps } from './step-context.js';
+import type { ControllerDeps } from '@stratus/lifecycle';
 
 /**
  * Stops this worker's trials of a job that is being cancelled (or that ended,

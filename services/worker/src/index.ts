@@ -4,8 +4,6 @@ export {
   type StratusWorker,
   type WorkerOptions,
 } from './worker.js';
-export { runControllerStep, LIVE_JOB_STATES } from './controller.js';
-export type { ControllerAction, ControllerDeps, ControllerStepResult } from './step-context.js';
 export { reconcileJobs, type ReconcileReport } from './reconcile.js';
 export { createWorkerLogger, silentLogger, type WorkerLogger } from './logger.js';
 export { siblingEntry, type NodeEntry } from './trial-process-handle.js';

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProjectSlots } from '@stratus/store';
-import { runControllerStep } from './controller.js';
+import { runControllerStep } from '@stratus/lifecycle';
 import { startWorker, type StratusWorker } from './worker.js';
 import { irisInput, workerFixture, type WorkerFixture } from './worker.test-support.js';
 

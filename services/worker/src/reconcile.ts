@@ -1,7 +1,7 @@
 import { trialJobId, trialQueueKind, type StoreAreas, type TrialQueues } from '@stratus/store';
-import { LIVE_JOB_STATES, runControllerStep } from './controller.js';
+import { LIVE_JOB_STATES, runControllerStep } from '@stratus/lifecycle';
 import type { WorkerLogger } from './logger.js';
-import type { ControllerDeps } from './step-context.js';
+import type { ControllerDeps } from '@stratus/lifecycle';
 
 /** What a reconciliation pass found and did. */
 export interface ReconcileReport {

@@ -13,11 +13,11 @@ import type { StoreAreas, TrialJobData, TrialRecord, TrialResult } from '@stratu
 import type { TrialSpec } from '@stratus/trainer';
 import type { MedianStoppingOptions } from '@stratus/tuner';
 import { attemptError } from './attempt-error.js';
-import { runControllerStep } from './controller.js';
+import { runControllerStep } from '@stratus/lifecycle';
 import { EarlyStopper } from './early-stopping.js';
-import { markJobPreparing, markJobRunning } from './job-transitions.js';
+import { markJobPreparing, markJobRunning } from '@stratus/lifecycle';
 import type { WorkerLogger } from './logger.js';
-import type { ControllerDeps } from './step-context.js';
+import type { ControllerDeps } from '@stratus/lifecycle';
 import { executeTrial, type TrialControl, type TrialOutcome } from './trial-execution.js';
 import type { TrialPool } from './trial-pool.js';
 import { describeExit, type TrialProcessHandle } from './trial-process-handle.js';

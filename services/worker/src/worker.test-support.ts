@@ -17,7 +17,7 @@ import {
 } from '@stratus/store';
 // Shared with the cross-service tests, so both train on the same data.
 import { irisTraining, writeIris } from '../../../tests/support/stratus-e2e.js';
-import { runControllerStep } from './controller.js';
+import { runControllerStep } from '@stratus/lifecycle';
 import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
 
 /** A Stratus home with Iris in its local bucket, a config for it, and a store on a test prefix. */

@@ -24,7 +24,7 @@ import { ProjectQuota, type ProjectSlot } from './project-quota.js';
 import { reconcileJobs } from './reconcile.js';
 import { RunningTrials, type RunningTrial } from './running-trials.js';
 import { logSandbox } from './sandbox-check.js';
-import { DEFAULT_CONTROLLER_LOCK_TTL_MS, type ControllerDeps } from './step-context.js';
+import { DEFAULT_CONTROLLER_LOCK_TTL_MS, type ControllerDeps } from '@stratus/lifecycle';
 import { TrialControl } from './trial-execution.js';
 import { TrialPool } from './trial-pool.js';
 import type { NodeEntry } from './trial-process-handle.js';

@@ -1,4 +1,4 @@
-import type { Job, JobInput, JobState } from '@stratus/spec';
+import type { Job, JobInput, JobState, ResolvedHyperparameterSpec } from '@stratus/spec';
 import type { StoreContext } from '../context.js';
 import type { CreateJobOptions } from '../job-codec.js';
 import {
@@ -19,6 +19,7 @@ import {
   type TransitionRequest,
   type TransitionResult,
 } from '../jobs.js';
+import { readTuningSpec } from '../job-tuning.js';
 
 /** Training jobs: records, list pages, state transitions and the controller lock. */
 export interface JobArea {
@@ -29,6 +30,8 @@ export interface JobArea {
   listIds(project: string, request?: ListJobsRequest): Promise<ListJobIdsResult>;
   transition(project: string, jobId: string, request: TransitionRequest): Promise<TransitionResult>;
   countByState(project: string): Promise<Record<JobState, number>>;
+  /** A tuning job's spec as resolved at submission (`CreateJobOptions.tuning`). */
+  tuningSpec(project: string, jobId: string): Promise<ResolvedHyperparameterSpec | undefined>;
   /** Every project that has a job. */
   listProjects(): Promise<string[]>;
   acquireLock(project: string, jobId: string, ttlMs: number): Promise<JobLock | undefined>;
@@ -43,6 +46,7 @@ export const createJobArea = (ctx: StoreContext): JobArea => ({
   listIds: (project, request) => listJobIds(ctx, project, request),
   transition: (project, jobId, request) => transitionJob(ctx, project, jobId, request),
   countByState: (project) => countJobsByState(ctx, project),
+  tuningSpec: (project, jobId) => readTuningSpec(ctx, project, jobId),
   listProjects: () => listProjects(ctx),
   acquireLock: (project, jobId, ttlMs) => acquireJobLock(ctx, project, jobId, ttlMs),
   releaseLock: (lock) => releaseJobLock(ctx, lock),

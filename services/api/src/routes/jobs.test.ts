@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, JobInput } from '@stratus/spec';
 import { errorOf, irisJob, openTestApi, type TestApi } from '../api.test-support.js';
 import { TRIAL_JOB_OPTIONS } from '@stratus/store';
-import { planInitialTrials } from '../enqueue.js';
+import { planInitialTrials } from '@stratus/lifecycle';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -67,7 +67,7 @@ describe('POST /v1/projects/{p}/jobs', () => {
     expect(job.trainingOutput?.trials?.map((trial) => trial.trialId)).toEqual(['1', '2', '3']);
     const trials = await t.store.trials.list('demo', 'iris_tune');
     // Seeded by the job name: the same proposals as planned before it existed.
-    expect(trials.map((trial) => trial.hyperparameters)).toEqual(plan);
+    expect(trials.map((trial) => trial.hyperparameters)).toEqual(plan.trials);
     for (const { hyperparameters } of trials) {
       const rate = Number(hyperparameters.learningRate);
       expect(rate).toBeGreaterThanOrEqual(0.0001);

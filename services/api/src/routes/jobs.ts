@@ -10,9 +10,8 @@ import {
   type ListQuery,
 } from '@stratus/spec';
 import { bodyValidator, ref, responses } from '@stratus/http';
-import { cancelJob } from '../cancel-job.js';
+import { cancelJob, submitJob } from '@stratus/lifecycle';
 import type { RouteDeps } from '../deps.js';
-import { submitJob } from '../enqueue.js';
 import { CancelJobRequestSchema, JobParamsSchema, ProjectParamsSchema } from '../schemas.js';
 import { readRoute } from './read-route.js';
 

@@ -9,9 +9,8 @@ import {
   type UriUse,
   type VersionInput,
 } from '@stratus/spec';
-import type { StoreAreas, ListPageRequest } from '@stratus/store';
+import { withBucketAccess, type ListPageRequest, type StoreAreas } from '@stratus/store';
 import { bodyValidator, idParam, ref, responses } from '@stratus/http';
-import { withBucketAccess } from '../bucket-access.js';
 import type { RouteDeps } from '../deps.js';
 import {
   EmptySchema,

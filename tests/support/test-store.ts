@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { JobInput } from '@stratus/spec';
-import { StratusError } from '@stratus/spec';
-import { createKeys } from './keys.js';
-import { purgePrefix } from './purge.js';
-import { createJobStore, type JobStore, type JobStoreOptions } from './store.js';
-import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
+import { StratusError, type JobInput } from '@stratus/spec';
+import {
+  createJobStore,
+  createKeys,
+  purgePrefix,
+  type JobStore,
+  type JobStoreOptions,
+} from '@stratus/store';
+import { TEST_REDIS_URL } from './redis-url.js';
 
 /** Every key under `prefix` (SCAN, never KEYS). */
 export const scanKeys = async (redis: Redis, prefix: string): Promise<string[]> => {

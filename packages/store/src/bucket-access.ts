@@ -1,6 +1,5 @@
-import type { Logger } from 'pino';
-import { coerceError, type UriUse } from '@stratus/spec';
-import type { StoreAreas } from '@stratus/store';
+import { coerceError, type Logger, type UriUse } from '@stratus/spec';
+import type { BucketStore } from './buckets.js';
 
 /**
  * Authorize a request's bucket URIs (claiming the unclaimed ones for the
@@ -9,7 +8,7 @@ import type { StoreAreas } from '@stratus/store';
  * claimed are given back, so a refused request leaves ownership as it was.
  */
 export const withBucketAccess = async <T>(
-  store: StoreAreas<'buckets'>,
+  store: { readonly buckets: BucketStore },
   project: string,
   uses: readonly UriUse[],
   log: Pick<Logger, 'warn'>,

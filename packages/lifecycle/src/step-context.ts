@@ -1,12 +1,6 @@
-import {
-  enqueueTrials,
-  removeQueuedTrialJobs,
-  type StoreAreas,
-  type TrialQueues,
-  type TrialRecord,
-} from '@stratus/store';
-import type { Job } from '@stratus/spec';
-import type { WorkerLogger } from './logger.js';
+import type { Job, Logger, ResolvedHyperparameterSpec } from '@stratus/spec';
+import { enqueueTrials, type StoreAreas, type TrialQueues, type TrialRecord } from '@stratus/store';
+import { dropQueuedTrials as dropQueued } from './cancel.js';
 
 /** How long a crashed controller step blocks the next one on its job. @defaultValue 30000 */
 export const DEFAULT_CONTROLLER_LOCK_TTL_MS = 30_000;
@@ -15,7 +9,7 @@ export const DEFAULT_CONTROLLER_LOCK_TTL_MS = 30_000;
 export interface ControllerDeps {
   readonly store: StoreAreas<'events' | 'jobs' | 'trials'>;
   readonly queues: TrialQueues;
-  readonly logger?: WorkerLogger;
+  readonly logger?: Logger;
   /** The job lock's TTL: how long a crashed step blocks the next one. @defaultValue {@link DEFAULT_CONTROLLER_LOCK_TTL_MS} */
   readonly lockTtlMs?: number;
   /** How long a step waits for another worker's step on the same job. @defaultValue the lock's TTL */
@@ -47,9 +41,11 @@ export interface ControllerStepResult {
 /** What a step function sees (the lock is already held). */
 export interface StepContext {
   readonly deps: ControllerDeps;
-  readonly logger: WorkerLogger;
+  readonly logger: Logger;
   readonly project: string;
   readonly job: Job;
+  /** The job's tuning spec as resolved at submission; undefined for a job without tuning. */
+  readonly tuning: ResolvedHyperparameterSpec | undefined;
   readonly trials: readonly TrialRecord[];
 }
 
@@ -62,13 +58,10 @@ export const stepResult = (
 });
 
 /** Mark still-QUEUED trials CANCELLED and take them off their queue. */
-export const dropQueuedTrials = async (ctx: StepContext): Promise<string[]> => {
-  const { store, queues } = ctx.deps;
-  if (!ctx.trials.some((trial) => trial.state === 'QUEUED')) return [];
-  const cancelled = await store.trials.cancelQueued(ctx.project, ctx.job.jobId);
-  await removeQueuedTrialJobs(queues, ctx.project, ctx.job, cancelled);
-  return cancelled;
-};
+export const dropQueuedTrials = (ctx: StepContext): Promise<string[]> =>
+  ctx.trials.some((trial) => trial.state === 'QUEUED')
+    ? dropQueued(ctx.deps.store, ctx.deps.queues, ctx.project, ctx.job)
+    : Promise.resolve([]);
 
 /** Put QUEUED trials on their queue again (a no-op for those still there): heals a crash between create and enqueue. */
 export const requeueQueuedTrials = (ctx: StepContext): Promise<void> =>

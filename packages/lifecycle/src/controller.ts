@@ -1,8 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isTerminalState, type JobState } from '@stratus/spec';
+import {
+  childLogger,
+  isTerminalState,
+  silentLogger,
+  type JobState,
+  type Logger,
+} from '@stratus/spec';
 import { enqueueTrials, type JobLock, type StoreAreas } from '@stratus/store';
-import { finishJob } from './job-transitions.js';
-import { childLogger, silentLogger, type WorkerLogger } from './logger.js';
+import { settleCancel } from './cancel.js';
+import { failJob, succeedJob } from './job-transitions.js';
+import { storedTuning } from './study.js';
 import {
   DEFAULT_CONTROLLER_LOCK_TTL_MS,
   dropQueuedTrials,
@@ -22,16 +29,14 @@ import { tuningStep } from './tuning-step.js';
  * forward, so running it twice, or after a crash at any point, is safe.
  */
 
-/** CANCELLING → CANCELLED once no trial runs. */
-const settleCancel = async (ctx: StepContext): Promise<ControllerStepResult> => {
+/** A CANCELLING job: nothing queued, and CANCELLED once no trial runs. */
+const cancellingStep = async (ctx: StepContext): Promise<ControllerStepResult> => {
   await dropQueuedTrials(ctx);
-  if (ctx.trials.some((trial) => trial.state === 'RUNNING')) return stepResult('cancelling');
-  const moved = await ctx.deps.store.jobs.transition(ctx.project, ctx.job.jobId, {
-    from: ['CANCELLING'],
-    to: 'CANCELLED',
-  });
-  if (moved.ok) ctx.logger.info({}, 'job cancelled');
-  return stepResult(moved.ok ? 'cancelled' : 'none');
+  if (await settleCancel(ctx.deps.store, ctx.project, ctx.job.jobId, ctx.trials)) {
+    ctx.logger.info({}, 'job cancelled');
+    return stepResult('cancelled');
+  }
+  return stepResult(ctx.trials.some((trial) => trial.state === 'RUNNING') ? 'cancelling' : 'none');
 };
 
 /** A job without hyperparameters ends with its one trial. */
@@ -54,12 +59,12 @@ const singleTrialStep = async (ctx: StepContext): Promise<ControllerStepResult> 
       return stepResult('waiting');
     case 'SUCCEEDED':
     case 'STOPPED': {
-      const done = await finishJob(store, ctx.project, ctx.job.jobId, 'SUCCEEDED');
+      const done = await succeedJob(store, ctx.project, ctx.job.jobId);
       return stepResult(done.ok ? 'succeeded' : 'none');
     }
     default: {
       const message = trial.errorMessage ?? `trial ${trial.trialId} ended ${trial.state}`;
-      const done = await finishJob(store, ctx.project, ctx.job.jobId, 'FAILED', message);
+      const done = await failJob(store, ctx.project, ctx.job.jobId, message);
       return stepResult(done.ok ? 'failed' : 'none');
     }
   }
@@ -67,21 +72,24 @@ const singleTrialStep = async (ctx: StepContext): Promise<ControllerStepResult> 
 
 const step = async (
   deps: ControllerDeps,
-  logger: WorkerLogger,
+  logger: Logger,
   project: string,
   jobId: string,
 ): Promise<ControllerStepResult> => {
   const job = await deps.store.jobs.find(project, jobId);
   if (job === undefined) return stepResult('none');
-  const trials = await deps.store.trials.list(project, jobId);
-  const ctx: StepContext = { deps, logger, project, job, trials };
+  const [trials, tuning] = await Promise.all([
+    deps.store.trials.list(project, jobId),
+    storedTuning(deps.store, project, job),
+  ]);
+  const ctx: StepContext = { deps, logger, project, job, tuning, trials };
   if (isTerminalState(job.state)) {
     // A job that ended (e.g. failed by maxFailedTrials) keeps nothing queued.
     await dropQueuedTrials(ctx);
     return stepResult('none');
   }
-  if (job.state === 'CANCELLING') return settleCancel(ctx);
-  return job.trainingInput.hyperparameters === undefined ? singleTrialStep(ctx) : tuningStep(ctx);
+  if (job.state === 'CANCELLING') return cancellingStep(ctx);
+  return tuning === undefined ? singleTrialStep(ctx) : tuningStep(ctx, tuning);
 };
 
 const acquire = async (

@@ -1,7 +1,6 @@
-import { resolveHyperparameterSpec, type ResolvedHyperparameterSpec } from '@stratus/spec';
-import { enqueueTrials, toTunerTrial, type NewTrial, type TrialRecord } from '@stratus/store';
-import { suggestTrials } from '@stratus/tuner';
-import { finishJob } from './job-transitions.js';
+import type { ResolvedHyperparameterSpec } from '@stratus/spec';
+import { enqueueTrials, type NewTrial, type TrialRecord } from '@stratus/store';
+import { failJob, succeedJob } from './job-transitions.js';
 import {
   dropQueuedTrials,
   requeueQueuedTrials,
@@ -9,6 +8,7 @@ import {
   type ControllerStepResult,
   type StepContext,
 } from './step-context.js';
+import { proposeTrials, studyHistory } from './study.js';
 
 const COMPLETED = new Set<TrialRecord['state']>(['SUCCEEDED', 'STOPPED']);
 const ACTIVE = new Set<TrialRecord['state']>(['QUEUED', 'RUNNING']);
@@ -30,26 +30,14 @@ const createNextTrials = async (
 ): Promise<string[]> => {
   const { store, queues } = ctx.deps;
   const { job, project } = ctx;
-  const previous =
-    spec.resumePreviousJobId === undefined
-      ? []
-      : await store.trials.list(project, spec.resumePreviousJobId);
-  const hyperparameterSpec = job.trainingInput.hyperparameters;
-  if (hyperparameterSpec === undefined) return [];
-  const suggestions = suggestTrials({
-    spec: hyperparameterSpec,
-    trials: [...previous, ...ctx.trials].map(toTunerTrial),
-    count,
-    // The seed the API used for the first batch: same study, same sequence.
-    seed: `${project}/${job.jobId}`,
-    goal: spec.goal,
-  });
+  const history = await studyHistory(store, project, spec, ctx.trials);
+  const proposals = proposeTrials(project, job.jobId, spec, history, count);
   // Ids follow the highest one (not a counter): two steps that raced past an
   // expired lock propose the same ids, and createTrials keeps only the first.
   const highest = Math.max(0, ...ctx.trials.map((trial) => Number(trial.trialId)));
-  const trials: NewTrial[] = suggestions.map((suggestion, i) => ({
+  const trials: NewTrial[] = proposals.map((hyperparameters, i) => ({
     trialId: String(highest + 1 + i),
-    hyperparameters: suggestion.hyperparameters,
+    hyperparameters,
   }));
   const created = await store.trials.create(project, job.jobId, trials);
   const ids = trials.filter((_, i) => created[i] === true).map((trial) => trial.trialId);
@@ -63,17 +51,17 @@ const createNextTrials = async (
  * free parallel slots (up to maxTrials in all) with the tuner's suggestions,
  * and finish it once no trial is queued or running.
  */
-export const tuningStep = async (ctx: StepContext): Promise<ControllerStepResult> => {
+export const tuningStep = async (
+  ctx: StepContext,
+  spec: ResolvedHyperparameterSpec,
+): Promise<ControllerStepResult> => {
   const { store } = ctx.deps;
   const { job, project, trials } = ctx;
-  const input = job.trainingInput;
-  if (input.hyperparameters === undefined) return stepResult('none');
-  const spec = resolveHyperparameterSpec(input.hyperparameters, input.builtinAlgorithm?.name);
 
   const failed = trials.filter((trial) => trial.state === 'FAILED');
   if (failed.length >= spec.maxFailedTrials) {
     const message = failureMessage(failed, trials.length, spec);
-    const done = await finishJob(store, project, job.jobId, 'FAILED', message);
+    const done = await failJob(store, project, job.jobId, message);
     await dropQueuedTrials(ctx);
     // Trials still running elsewhere are stopped like a cancel would.
     if (trials.some((trial) => trial.state === 'RUNNING'))
@@ -92,12 +80,11 @@ export const tuningStep = async (ctx: StepContext): Promise<ControllerStepResult
   const completed = trials.filter((trial) => COMPLETED.has(trial.state));
   const done =
     completed.length > 0
-      ? await finishJob(store, project, job.jobId, 'SUCCEEDED')
-      : await finishJob(
+      ? await succeedJob(store, project, job.jobId)
+      : await failJob(
           store,
           project,
           job.jobId,
-          'FAILED',
           `no trial completed (${trials.length} trials: ${failed.length} failed)`,
         );
   if (done.ok) ctx.logger.info({ completed: completed.length }, 'tuning job finished');

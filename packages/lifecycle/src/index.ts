@@ -1,0 +1,18 @@
+export { submitJob, planInitialTrials, type InitialTrialPlan } from './submit.js';
+export { cancelJob, dropQueuedTrials, settleCancel } from './cancel.js';
+export {
+  failJob,
+  markJobCancelled,
+  markJobCancelling,
+  markJobPreparing,
+  markJobRunning,
+  succeedJob,
+} from './job-transitions.js';
+export { LIVE_JOB_STATES, runControllerStep } from './controller.js';
+export {
+  DEFAULT_CONTROLLER_LOCK_TTL_MS,
+  type ControllerAction,
+  type ControllerDeps,
+  type ControllerStepResult,
+} from './step-context.js';
+export { proposeTrials, resolveTuning, storedTuning, studyHistory, studySeed } from './study.js';
