@@ -67,7 +67,8 @@ export const authorizeBucketsScript = async (
     args: { project: input.project, bucketCount: input.uses.length },
     moreArgs: [...input.uses.map((use) => use.bucket), ...input.uses.map((use) => use.access)],
   });
-  if (!Array.isArray(reply)) throw new TypeError(`authorize-buckets script replied ${String(reply)}`);
+  if (!Array.isArray(reply))
+    throw new TypeError(`authorize-buckets script replied ${String(reply)}`);
   const [refused, detail] = reply as [unknown, unknown];
   if (refused === 0) return { ok: true, claimed: asStrings(detail) };
   return { ok: false, refused: Number(refused) - 1, role: String(detail) };

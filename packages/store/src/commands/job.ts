@@ -171,7 +171,11 @@ export const listJobIdsScript = async (
   redis: Redis,
   input: {
     readonly indexes: readonly string[];
-    readonly args: { readonly cursor: string; readonly pageSize: number; readonly scanBudget: number };
+    readonly args: {
+      readonly cursor: string;
+      readonly pageSize: number;
+      readonly scanBudget: number;
+    };
   },
 ): Promise<JobIdPage> => {
   const [next = '', examined = '0', ...jobIds] = asStrings(

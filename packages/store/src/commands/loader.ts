@@ -20,11 +20,7 @@ import { readFileSync } from 'node:fs';
 
 /** A value written into a script as a Lua literal: integers, strings, booleans, lists and tables. */
 export type LuaValue =
-  | number
-  | string
-  | boolean
-  | readonly LuaValue[]
-  | { readonly [name: string]: LuaValue };
+  number | string | boolean | readonly LuaValue[] | { readonly [name: string]: LuaValue };
 
 /** What a script is loaded with. */
 export interface LuaSpec {
@@ -54,12 +50,14 @@ const luaString = (value: string): string =>
 /** `value` as a Lua literal. Numbers must be integers: Lua 5.1 would print others to 14 digits. */
 export const luaLiteral = (value: LuaValue): string => {
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new TypeError(`Lua constant ${value} is not an integer`);
+    if (!Number.isSafeInteger(value))
+      throw new TypeError(`Lua constant ${value} is not an integer`);
     return String(value);
   }
   if (typeof value === 'string') return luaString(value);
   if (typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return `{${value.map((item: LuaValue) => luaLiteral(item)).join(', ')}}`;
+  if (Array.isArray(value))
+    return `{${value.map((item: LuaValue) => luaLiteral(item)).join(', ')}}`;
   const entries = Object.entries(value as Record<string, LuaValue>).map(
     ([name, item]) =>
       `${IDENTIFIER.test(name) ? name : `[${luaString(name)}]`} = ${luaLiteral(item)}`,
@@ -79,21 +77,19 @@ const readLua = (dir: URL, path: string, from: string): string => {
 };
 
 /** Paste every `--- @include` (depth first, each fragment once). */
-const expandIncludes = (
-  dir: URL,
-  source: string,
-  from: string,
-  included: Set<string>,
-): string[] =>
-  source.split('\n').flatMap((line) => {
-    const include = INCLUDE.exec(line.trim());
-    if (include === null) return [line.trimEnd()];
-    const name = include[1] ?? '';
-    if (included.has(name)) return [];
-    included.add(name);
-    const fragment = readLua(dir, `include/${name}`, `included by ${from}`);
-    return expandIncludes(dir, fragment, `include/${name}.lua`, included);
-  });
+const expandIncludes = (dir: URL, source: string, from: string, included: Set<string>): string[] =>
+  source
+    .trimEnd()
+    .split('\n')
+    .flatMap((line) => {
+      const include = INCLUDE.exec(line.trim());
+      if (include === null) return [line.trimEnd()];
+      const name = include[1] ?? '';
+      if (included.has(name)) return [];
+      included.add(name);
+      const fragment = readLua(dir, `include/${name}`, `included by ${from}`);
+      return expandIncludes(dir, fragment, `include/${name}.lua`, included);
+    });
 
 const checkNamed = (file: string, lines: readonly string[], spec: LuaSpec): void => {
   const seen = { KEYS: new Set<number>(), ARGV: new Set<number>() };

@@ -1,12 +1,6 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { asStrings } from '../redis-util.js';
-import {
-  decodeCode,
-  luaCommand,
-  queueCommand,
-  runCommand,
-  type NamedCall,
-} from './command.js';
+import { decodeCode, luaCommand, queueCommand, runCommand, type NamedCall } from './command.js';
 
 /**
  * Typed wrappers of the model, version and operation commands

@@ -21,7 +21,8 @@ const RENEW_PROJECT_SLOTS = luaCommand('renew-project-slots', {
 export const PROJECT_SLOT_COMMANDS = [ACQUIRE_PROJECT_SLOT, RENEW_PROJECT_SLOTS] as const;
 
 /** Outcome of {@link acquireProjectSlotScript}: `held` is how many live slots the project has. */
-export type AcquireSlotReply = { readonly ok: true } | { readonly ok: false; readonly held: number };
+export type AcquireSlotReply =
+  { readonly ok: true } | { readonly ok: false; readonly held: number };
 
 /** Take a slot unless `limit` live ones are held; a holder that has one keeps it. */
 export const acquireProjectSlotScript = async (

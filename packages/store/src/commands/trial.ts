@@ -2,13 +2,7 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import { JOB_STATES, TERMINAL_JOB_STATES } from '@stratus/spec';
 import { asStrings } from '../redis-util.js';
 import type { FinalTrialState, TrialState } from '../trial-state.js';
-import {
-  decodeCode,
-  luaCommand,
-  queueCommand,
-  runCommand,
-  type NamedCall,
-} from './command.js';
+import { decodeCode, luaCommand, queueCommand, runCommand, type NamedCall } from './command.js';
 import { luaSet } from './loader.js';
 
 /**
