@@ -55,10 +55,11 @@ const scriptFn = <R>(target: object, name: string): ScriptFn<R> => {
   return fn as ScriptFn<R>;
 };
 
+/** `[numKeys, ...KEYS, ...ARGV]`, the arguments of an ioredis defined command. */
 const flatten = <K extends string, A extends string>(
   command: LuaCommand<K, A>,
   call: CommandCall<K, A>,
-): ScriptArg[] => {
+): [number, ...ScriptArg[]] => {
   const keys = command.keys.map((name) => call.keys[name]);
   if (call.moreKeys !== undefined) keys.push(...call.moreKeys);
   const args = command.args.map((name) => call.args[name]);
@@ -70,24 +71,16 @@ export const runCommand = <K extends string, A extends string>(
   redis: Redis,
   command: LuaCommand<K, A>,
   call: CommandCall<K, A>,
-): Promise<unknown> => {
-  const [numKeys = 0, ...rest] = flatten(command, call);
-  return scriptFn<Promise<unknown>>(redis, command.name).call(redis, Number(numKeys), ...rest);
-};
+): Promise<unknown> =>
+  scriptFn<Promise<unknown>>(redis, command.name).call(redis, ...flatten(command, call));
 
 /** Queue a command on a pipeline; its raw reply comes back with the pipeline's. */
 export const queueCommand = <K extends string, A extends string>(
   pipeline: ChainableCommander,
   command: LuaCommand<K, A>,
   call: CommandCall<K, A>,
-): ChainableCommander => {
-  const [numKeys = 0, ...rest] = flatten(command, call);
-  return scriptFn<ChainableCommander>(pipeline, command.name).call(
-    pipeline,
-    Number(numKeys),
-    ...rest,
-  );
-};
+): ChainableCommander =>
+  scriptFn<ChainableCommander>(pipeline, command.name).call(pipeline, ...flatten(command, call));
 
 /** Register commands on a connection (idempotent: redefining replaces them). */
 export const defineCommands = (
