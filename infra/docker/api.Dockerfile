@@ -24,7 +24,7 @@ RUN npx tsc -b tsconfig.build.json \
   && for dir in packages/* services/*; do \
        [ -f "$dir/package.json" ] || continue; \
        mkdir -p "/out/$dir" && cp "$dir/package.json" "/out/$dir/"; \
-       for part in dist runtime; do \
+       for part in dist runtime lua; do \
          if [ -d "$dir/$part" ]; then cp -R "$dir/$part" "/out/$dir/"; fi; \
        done; \
      done

@@ -9,8 +9,14 @@ import {
   type UriUse,
 } from '@stratus/spec';
 import type { StoreContext } from './context.js';
+import {
+  authorizeBucketsScript,
+  claimBucketScript,
+  grantBucketScript,
+  releaseBucketScript,
+  undoClaimsScript,
+} from './commands/bucket.js';
 import { asHash, asStrings, execPipeline } from './redis-util.js';
-import { runScript } from './scripts.js';
 
 /**
  * Bucket ownership (docs/reliability.md): a bucket belongs to the first
@@ -61,22 +67,23 @@ const authorize = async (
   uses: readonly UriUse[],
 ): Promise<{ claimed: string[] }> => {
   const keys = ctx.keys.buckets;
-  const buckets = uses.map((use) => useBucket(use));
-  if (buckets.length === 0) return { claimed: [] };
-  const reply = (await runScript(
-    ctx.redis,
-    'stratusAuthorizeBuckets',
-    [keys.owners, keys.owned(project), ...buckets.map((bucket) => keys.grants(bucket))],
-    [project, buckets.length, ...buckets, ...uses.map((use) => use.access)],
-  )) as [number, unknown];
-  const [refused, detail] = reply;
-  if (refused === 0) return { claimed: asStrings(detail) };
-  const use = uses[refused - 1];
-  const bucket = buckets[refused - 1];
+  const checks = uses.map((use) => {
+    const bucket = useBucket(use);
+    return { bucket, grants: keys.grants(bucket), access: use.access };
+  });
+  if (checks.length === 0) return { claimed: [] };
+  const reply = await authorizeBucketsScript(ctx.redis, {
+    keys: { owners: keys.owners, owned: keys.owned(project) },
+    project,
+    uses: checks,
+  });
+  if (reply.ok) return { claimed: reply.claimed };
+  const use = uses[reply.refused];
+  const bucket = checks[reply.refused]?.bucket;
   if (use === undefined || bucket === undefined) {
-    throw new TypeError(`bucket authorization refused use ${refused} of ${uses.length}`);
+    throw new TypeError(`bucket authorization refused use ${reply.refused + 1} of ${uses.length}`);
   }
-  const role = String(detail);
+  const { role } = reply;
   throw denied(
     use.field,
     role === ''
@@ -121,12 +128,10 @@ const list = async (ctx: StoreContext, project: string): Promise<Bucket[]> => {
 
 const claim = async (ctx: StoreContext, project: string, bucket: string): Promise<Bucket> => {
   const keys = ctx.keys.buckets;
-  const outcome = await runScript(
-    ctx.redis,
-    'stratusClaimBucket',
-    [keys.owners, keys.owned(project)],
-    [project, bucket],
-  );
+  const outcome = await claimBucketScript(ctx.redis, {
+    keys: { owners: keys.owners, owned: keys.owned(project) },
+    args: { project, bucket },
+  });
   if (outcome === 'TAKEN') throw denied('name', `bucket "${bucket}" belongs to another project`);
   return ownedBucket(ctx, project, bucket);
 };
@@ -142,17 +147,15 @@ const release = async (
     throw invalidProject('reassignTo', reassignTo);
   }
   const target = reassignTo === project ? undefined : reassignTo;
-  const outcome = await runScript(
-    ctx.redis,
-    'stratusReleaseBucket',
-    [
-      keys.owners,
-      keys.owned(project),
-      keys.grants(bucket),
-      target === undefined ? keys.owned(project) : keys.owned(target),
-    ],
-    [project, bucket, target ?? '', keys.grantedPrefix],
-  );
+  const outcome = await releaseBucketScript(ctx.redis, {
+    keys: {
+      owners: keys.owners,
+      owned: keys.owned(project),
+      grants: keys.grants(bucket),
+      newOwned: target === undefined ? keys.owned(project) : keys.owned(target),
+    },
+    args: { project, bucket, newOwner: target ?? '', grantedPrefix: keys.grantedPrefix },
+  });
   if (outcome === 'NOT_OWNER') throw notOwned(project, bucket);
 };
 
@@ -165,12 +168,10 @@ const setGrant = async (
 ): Promise<Bucket> => {
   if (!isValidProjectId(grantee)) throw invalidProject('project', grantee);
   const keys = ctx.keys.buckets;
-  const outcome = await runScript(
-    ctx.redis,
-    'stratusGrantBucket',
-    [keys.owners, keys.grants(bucket), keys.granted(grantee)],
-    [project, bucket, grantee, role],
-  );
+  const outcome = await grantBucketScript(ctx.redis, {
+    keys: { owners: keys.owners, grants: keys.grants(bucket), granted: keys.granted(grantee) },
+    args: { project, bucket, grantee, role },
+  });
   if (outcome === 'NOT_OWNER') throw notOwned(project, bucket);
   if (outcome === 'SELF') {
     throw fieldError('INVALID_ARGUMENT', 'project', 'is the owner', {
@@ -187,12 +188,11 @@ const undoClaims = async (
 ): Promise<void> => {
   if (buckets.length === 0) return;
   const keys = ctx.keys.buckets;
-  await runScript(
-    ctx.redis,
-    'stratusUndoClaims',
-    [keys.owners, keys.owned(project), ...buckets.map((bucket) => keys.grants(bucket))],
-    [project, ...buckets],
-  );
+  await undoClaimsScript(ctx.redis, {
+    keys: { owners: keys.owners, owned: keys.owned(project) },
+    project,
+    buckets: buckets.map((bucket) => ({ bucket, grants: keys.grants(bucket) })),
+  });
 };
 
 /** The bucket store over one store context. */

@@ -71,7 +71,6 @@ export {
 export type { WorkerInfo, WorkerStatus } from './workers.js';
 export { sortTrialsBestFirst } from './job-codec.js';
 export {
-  TRIAL_JOB_OPTIONS,
   closeTrialQueues,
   createTrialQueues,
   enqueueTrials,
@@ -80,7 +79,21 @@ export {
   trialQueueKind,
   type TrialJobData,
   type TrialQueues,
-} from './trial-queues.js';
+} from './trial-queue/producer.js';
+export { TRIAL_JOB_OPTIONS } from './trial-queue/job-options.js';
+export {
+  TRIAL_CONSUMER_DEFAULTS,
+  createTrialConsumer,
+  type TrialConsumerOptions,
+} from './trial-queue/consumer.js';
+export {
+  attemptCount,
+  attemptError,
+  attemptFate,
+  isLastAttempt,
+  type AttemptCount,
+  type AttemptFate,
+} from './trial-queue/retry-policy.js';
 export { purgePrefix } from './purge.js';
 export { createProjectSlots, type ProjectSlots, type SlotResult } from './project-slots.js';
 export { logRedisErrors } from './redis-errors.js';

@@ -2,8 +2,7 @@ import { fieldError, type Job } from '@stratus/spec';
 import type { StoreContext } from './context.js';
 import { decodePageToken, encodePageToken, parseJobFilter } from './job-filter.js';
 import { readJobs } from './jobs.js';
-import { asStrings } from './redis-util.js';
-import { runScript } from './scripts.js';
+import { listJobIdsScript } from './commands/job.js';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
@@ -58,17 +57,16 @@ export const listJobIds = async (
     ...filter.labels.map(([key, value]) => projectKeys.jobsWithLabel(key, value)),
   ];
   if (indexes.length === 0) indexes.push(projectKeys.jobs);
-  const [next = '', examined = '0', ...jobIds] = asStrings(
-    await runScript(ctx.redis, 'stratusListJobs', indexes, [
-      cursor,
-      pageSize,
-      Math.max(ctx.limits.listScanBudget, pageSize),
-    ]),
-  );
+  const page = await listJobIdsScript(ctx.redis, {
+    indexes,
+    args: { cursor, pageSize, scanBudget: Math.max(ctx.limits.listScanBudget, pageSize) },
+  });
   return {
-    jobIds,
-    examined: Number(examined),
-    ...(next === '' ? {} : { nextPageToken: encodePageToken(next, filter) }),
+    jobIds: page.jobIds,
+    examined: page.examined,
+    ...(page.nextCursor === undefined
+      ? {}
+      : { nextPageToken: encodePageToken(page.nextCursor, filter) }),
   };
 };
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { StoreContext } from './context.js';
-import { runScript } from './scripts.js';
+import { releaseLockScript } from './commands/trial.js';
 
 /** A held job lock; pass it back to release it. */
 export interface JobLock {
@@ -31,12 +31,8 @@ export const acquireJobLock = async (
 };
 
 /** Release a lock we hold; false when it had expired (and someone else may hold it now). */
-export const releaseJobLock = async (ctx: StoreContext, lock: JobLock): Promise<boolean> =>
-  Number(
-    await runScript(
-      ctx.redis,
-      'stratusReleaseLock',
-      [ctx.keys.job(lock.project, lock.jobId).lock],
-      [lock.token],
-    ),
-  ) === 1;
+export const releaseJobLock = (ctx: StoreContext, lock: JobLock): Promise<boolean> =>
+  releaseLockScript(ctx.redis, {
+    keys: { lock: ctx.keys.job(lock.project, lock.jobId).lock },
+    args: { token: lock.token },
+  });

@@ -9,13 +9,8 @@ import {
 import { compact } from './compact.js';
 import { jobName, type StoreContext } from './context.js';
 import { decodeJob, encodeJobMeta, storedInput, type CreateJobOptions } from './job-codec.js';
-import {
-  CREATE_JOB_FIXED_ARGS,
-  CREATE_JOB_FIXED_KEYS,
-  TRANSITION_STATE_KEYS_AT,
-} from './lua-job.js';
+import { createJobScript, transitionJobScript } from './commands/job.js';
 import { asHash, asStrings, execPipeline, fieldArgs } from './redis-util.js';
-import { runScript } from './scripts.js';
 import { decodeTrial, type TrialRecord } from './trial-codec.js';
 
 /** A compare-and-set state change: applies only while the job is in one of `from`. */
@@ -56,41 +51,38 @@ export const createJob = async (
   );
   const trials = options.trials ?? [];
   const trialIds = trials.map((_, i) => String(i + 1));
-  const scriptKeys = [
-    jobKeys.meta,
-    projectKeys.jobs,
-    projectKeys.jobScore,
-    projectKeys.jobsInState('QUEUED'),
-    jobKeys.trials,
-    jobKeys.trialSeq,
-    projectKeys.jobsInState('PREPARING'),
-    projectKeys.jobsInState('RUNNING'),
-    projectKeys.jobsInState('CANCELLING'),
-    ...labelKeys,
-    ...trialIds.map((trialId) => jobKeys.trial(trialId)),
-  ];
-  if (scriptKeys.length !== CREATE_JOB_FIXED_KEYS + labelKeys.length + trials.length) {
-    throw new TypeError('create KEYS layout changed');
-  }
   const quota = options.maxLiveJobs ?? 0;
-  const args = [input.jobId, now.getTime(), labelKeys.length, trials.length, createTime, quota];
-  if (args.length !== CREATE_JOB_FIXED_ARGS) throw new TypeError('create ARGV layout changed');
   // Sent back to back: one round trip, without building a pipeline (the projects
   // set lives in another cluster slot, so it cannot join the script).
   const [reply] = await Promise.all([
-    runScript(ctx.redis, 'stratusCreateJob', scriptKeys, [
-      ...args,
-      ...trials.map((hyperparameters) => JSON.stringify(hyperparameters)),
-      ...fieldArgs(fields),
-    ]),
+    createJobScript(ctx.redis, {
+      keys: {
+        meta: jobKeys.meta,
+        projectJobs: projectKeys.jobs,
+        jobScore: projectKeys.jobScore,
+        queued: projectKeys.jobsInState('QUEUED'),
+        trials: jobKeys.trials,
+        trialSeq: jobKeys.trialSeq,
+        preparing: projectKeys.jobsInState('PREPARING'),
+        running: projectKeys.jobsInState('RUNNING'),
+        cancelling: projectKeys.jobsInState('CANCELLING'),
+      },
+      labelIndexes: labelKeys,
+      trials: trials.map((hyperparameters, i) => ({
+        key: jobKeys.trial(String(i + 1)),
+        hyperparameters: JSON.stringify(hyperparameters),
+      })),
+      args: { jobId: input.jobId, createTimeMs: now.getTime(), createTime, quota },
+      fields: fieldArgs(fields),
+    }),
     ctx.redis.sadd(keys.projects, project),
   ]);
-  if (reply === null) {
+  if (reply.outcome === 'EXISTS') {
     throw new StratusError('JOB_ALREADY_EXISTS', { name: jobName(project, input.jobId) });
   }
-  if (Array.isArray(reply)) {
+  if (reply.outcome === 'QUOTA') {
     throw new StratusError('QUOTA_EXCEEDED', {
-      detail: `project ${project} has ${String(reply[1])} live jobs (queued, preparing, running or cancelling), the limit of ${quota} (STRATUS_MAX_QUEUED_JOBS_PER_PROJECT); submit again when one ends`,
+      detail: `project ${project} has ${reply.live} live jobs (queued, preparing, running or cancelling), the limit of ${quota} (STRATUS_MAX_QUEUED_JOBS_PER_PROJECT); submit again when one ends`,
     });
   }
   const meta: Record<string, string> = {
@@ -217,31 +209,28 @@ export const transitionJob = async (
   }
   const jobKeys = ctx.keys.job(project, jobId);
   const projectKeys = ctx.keys.project(project);
-  const keys = [jobKeys.meta, jobKeys.logs, jobKeys.metrics];
-  if (keys.length + 1 !== TRANSITION_STATE_KEYS_AT)
-    throw new TypeError('transition KEYS layout changed');
-  keys.push(...JOB_STATES.map((state) => projectKeys.jobsInState(state)));
   const { limits } = ctx;
-  const reply = asStrings(
-    await runScript(ctx.redis, 'stratusTransitionJob', keys, [
-      request.to,
-      ctx.now().toISOString(),
-      request.from.join(','),
-      jobId,
-      limits.maxLogEntries,
-      limits.maxMetricPoints,
-      ctx.keys.channel('job-state'),
+  const reply = await transitionJobScript(ctx.redis, {
+    keys: { meta: jobKeys.meta, logs: jobKeys.logs, metrics: jobKeys.metrics },
+    stateIndexes: Object.fromEntries(
+      JOB_STATES.map((state) => [state, projectKeys.jobsInState(state)]),
+    ) as Record<JobState, string>,
+    args: {
+      to: request.to,
+      now: ctx.now().toISOString(),
+      from: request.from,
       project,
-      ...fieldArgs({ errorMessage: request.patch?.errorMessage }),
-    ]),
-  );
-  const [outcome, state = '', etag = ''] = reply;
-  if (outcome === 'NOT_FOUND') throw notFound(project, jobId);
-  const known = JOB_STATES.find((candidate) => candidate === state);
-  if (known === undefined) throw new TypeError(`transition script replied ${reply.join(' ')}`);
-  return outcome === 'OK'
-    ? { ok: true, from: known, to: request.to, etag }
-    : { ok: false, state: known };
+      jobId,
+      maxLogs: limits.maxLogEntries,
+      maxMetrics: limits.maxMetricPoints,
+      channel: ctx.keys.channel('job-state'),
+    },
+    fields: fieldArgs({ errorMessage: request.patch?.errorMessage }),
+  });
+  if (reply.outcome === 'NOT_FOUND') throw notFound(project, jobId);
+  return reply.outcome === 'OK'
+    ? { ok: true, from: reply.from, to: request.to, etag: reply.rev }
+    : { ok: false, state: reply.state };
 };
 
 /** How many jobs of the project are in each state (for /metrics), in one round trip. */

@@ -15,7 +15,11 @@ import {
 } from './model-codec.js';
 import { lexPage, newOperationId, pageOf, type ListPageRequest } from './model-ids.js';
 import { asHash, execPipeline, fieldArgs } from './redis-util.js';
-import { queueScript, runScript } from './scripts.js';
+import {
+  decodeCreateModelReply,
+  deleteModelScript,
+  queueCreateModelScript,
+} from './commands/model.js';
 
 export interface ListModelsResult {
   readonly models: Model[];
@@ -34,15 +38,14 @@ export const createModel = async (
   const keys = ctx.keys.project(project);
   const fields = encodeModel(input, ctx.now().toISOString());
   const pipeline = ctx.redis.pipeline();
-  queueScript(
-    pipeline,
-    'stratusCreateModel',
-    [keys.model(input.name), keys.models],
-    [input.name, ...fieldArgs(fields)],
-  );
+  queueCreateModelScript(pipeline, {
+    keys: { model: keys.model(input.name), models: keys.models },
+    args: { modelId: input.name },
+    fields: fieldArgs(fields),
+  });
   pipeline.sadd(ctx.keys.modelProjects, project);
   const [created] = await execPipeline(pipeline);
-  if (Number(created) !== 1) {
+  if (decodeCreateModelReply(created) !== 'CREATED') {
     throw new StratusError('MODEL_ALREADY_EXISTS', { name: formatModelName(project, input.name) });
   }
   const model = decodeModel(project, input.name, { ...fields, rev: '1' }, undefined);
@@ -136,19 +139,21 @@ export const deleteModel = async (
   const now = ctx.now();
   const operationId = newOperationId('delete', now, modelId);
   const fields = encodeOperation('DELETE_MODEL', modelId, undefined, now.toISOString(), true);
-  const reply = Number(
-    await runScript(
-      ctx.redis,
-      'stratusDeleteModel',
-      [keys.model(modelId), keys.models, keys.modelVersions(modelId), keys.operation(operationId)],
-      [modelId, ctx.keys.channel('deploy'), project, ...fieldArgs(fields)],
-    ),
-  );
-  if (reply < 0) throw notFound(project, modelId);
-  if (reply > 0) {
+  const reply = await deleteModelScript(ctx.redis, {
+    keys: {
+      model: keys.model(modelId),
+      models: keys.models,
+      versions: keys.modelVersions(modelId),
+      operation: keys.operation(operationId),
+    },
+    args: { modelId, channel: ctx.keys.channel('deploy'), project },
+    operationFields: fieldArgs(fields),
+  });
+  if (reply.outcome === 'MODEL_NOT_FOUND') throw notFound(project, modelId);
+  if (reply.outcome === 'HAS_VERSIONS') {
     throw new StratusError('MODEL_HAS_VERSIONS', {
       name: formatModelName(project, modelId),
-      count: reply,
+      count: reply.versions,
     });
   }
   const operation = decodeOperation(project, operationId, fields, undefined);

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createKeys } from './keys.js';
-import { defineScripts, runScript } from './scripts.js';
+import { acquireProjectSlotScript, renewProjectSlotsScript } from './commands/project-slots.js';
+import { defineScripts } from './scripts.js';
 
 /** The outcome of {@link ProjectSlots.acquire}: `held` is how many live slots the project has. */
 export type SlotResult = { readonly ok: true } | { readonly ok: false; readonly held: number };
@@ -27,15 +28,11 @@ export const createProjectSlots = (redis: Redis, prefix: string): ProjectSlots =
   const keys = createKeys(prefix);
   const key = (project: string): string => keys.project(project).runningTrials;
   return {
-    acquire: async (project, holder, limit, leaseMs) => {
-      const reply = (await runScript(
-        redis,
-        'stratusAcquireProjectSlot',
-        [key(project)],
-        [holder, limit, leaseMs],
-      )) as [string, number?];
-      return reply[0] === 'OK' ? { ok: true } : { ok: false, held: Number(reply[1]) };
-    },
+    acquire: (project, holder, limit, leaseMs) =>
+      acquireProjectSlotScript(redis, {
+        keys: { slots: key(project) },
+        args: { holder, limit, leaseMs },
+      }),
     renew: async (holders, leaseMs) => {
       const byProject = new Map<string, string[]>();
       for (const { project, holder } of holders) {
@@ -43,7 +40,11 @@ export const createProjectSlots = (redis: Redis, prefix: string): ProjectSlots =
       }
       await Promise.all(
         [...byProject].map(([project, list]) =>
-          runScript(redis, 'stratusRenewProjectSlots', [key(project)], [leaseMs, ...list]),
+          renewProjectSlotsScript(redis, {
+            keys: { slots: key(project) },
+            args: { leaseMs },
+            holders: list,
+          }),
         ),
       );
     },

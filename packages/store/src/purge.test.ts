@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { purgePrefix } from './purge.js';
 import { jobInput, openTestStore, scanKeys } from '../../../tests/support/test-store.js';
-import { closeTrialQueues, createTrialQueues, enqueueTrials } from './trial-queues.js';
+import { closeTrialQueues, createTrialQueues, enqueueTrials } from './trial-queue/producer.js';
 import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
 
 const t = openTestStore();

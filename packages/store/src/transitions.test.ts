@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { JOB_STATES, StratusError, type JobState } from '@stratus/spec';
+import { JOB_STATES, StratusError, TERMINAL_JOB_STATES, type JobState } from '@stratus/spec';
+import { transitionJobScript, type TransitionJobReply } from './commands/job.js';
 import { createJobStore } from './store.js';
-import { jobInput, openTestStore } from '../../../tests/support/test-store.js';
+import { jobInput, openTestStore, stratusFailure } from '../../../tests/support/test-store.js';
 
 const t = openTestStore();
 const { store } = t;
@@ -145,6 +146,99 @@ describe('job state transitions', () => {
     await expect.poll(() => events.length).toBe(1);
     await subscription.close();
     expect(events[0]).toMatchObject({ project: 'demo', jobId, from: 'QUEUED', to: 'PREPARING' });
+  });
+});
+
+/** The transition script called directly, as a caller that skipped transitionJob's own check would. */
+const runTransitionScript = (
+  jobId: string,
+  from: readonly JobState[],
+  to: JobState,
+): Promise<TransitionJobReply> => {
+  const jobKeys = store.keys.job('demo', jobId);
+  const projectKeys = store.keys.project('demo');
+  return transitionJobScript(t.redis, {
+    keys: { meta: jobKeys.meta, logs: jobKeys.logs, metrics: jobKeys.metrics },
+    stateIndexes: Object.fromEntries(
+      JOB_STATES.map((state) => [state, projectKeys.jobsInState(state)]),
+    ) as Record<JobState, string>,
+    args: {
+      to,
+      now: new Date().toISOString(),
+      from,
+      project: 'demo',
+      jobId,
+      maxLogs: 100,
+      maxMetrics: 100,
+      channel: store.keys.channel('job-state'),
+    },
+    fields: ['errorMessage', 'must not be written'],
+  });
+};
+
+/** Everything the transition script could write for a job: its hash, index entries and streams. */
+const footprint = async (jobId: string): Promise<unknown> => {
+  const jobKeys = store.keys.job('demo', jobId);
+  return {
+    meta: await t.redis.hgetall(jobKeys.meta),
+    indexes: await indexOf(jobId),
+    logs: await t.redis.xlen(jobKeys.logs),
+    metrics: await t.redis.xlen(jobKeys.metrics),
+  };
+};
+
+describe('the transition script enforces the state graph itself', () => {
+  const live = JOB_STATES.filter((state) => !TERMINAL_JOB_STATES.includes(state));
+  const illegal = live.flatMap((from) =>
+    JOB_STATES.filter((to) => !ALLOWED.has(`${from}>${to}`)).map((to) => [from, to] as const),
+  );
+
+  it.each(illegal)('refuses %s → %s and writes nothing', async (from, to) => {
+    const jobId = await jobIn(from);
+    const before = await footprint(jobId);
+    const error = await stratusFailure(runTransitionScript(jobId, [from], to));
+    expect([error.reason, error.message]).toEqual([
+      'INVALID_STATE_TRANSITION',
+      `Cannot move job "projects/demo/jobs/${jobId}" from ${from} to ${to}`,
+    ]);
+    expect(await footprint(jobId)).toEqual(before);
+  });
+
+  it('refuses an illegal edge hidden in a `from` list, publishing nothing', async () => {
+    const events: unknown[] = [];
+    const subscription = await store.events.subscribeJobStates((event) => {
+      events.push(event);
+    });
+    const jobId = await jobIn('QUEUED');
+    const before = await footprint(jobId);
+    const error = await stratusFailure(
+      runTransitionScript(jobId, ['QUEUED', 'RUNNING'], 'SUCCEEDED'),
+    );
+    expect(error.message).toBe(
+      `Cannot move job "projects/demo/jobs/${jobId}" from QUEUED to SUCCEEDED`,
+    );
+    expect(await footprint(jobId)).toEqual(before);
+    // A legal change after it is the first event the channel carries.
+    expect(await runTransitionScript(jobId, ['QUEUED'], 'PREPARING')).toEqual({
+      outcome: 'OK',
+      from: 'QUEUED',
+      rev: '2',
+    });
+    await expect.poll(() => events.length).toBe(1);
+    await subscription.close();
+    expect(events).toEqual([expect.objectContaining({ jobId, from: 'QUEUED', to: 'PREPARING' })]);
+  });
+
+  it('answers a finished job with its state, as a lost race, whatever the edge', async () => {
+    for (const final of TERMINAL_JOB_STATES) {
+      const jobId = await jobIn(final);
+      const before = await footprint(jobId);
+      expect(await runTransitionScript(jobId, [final], 'RUNNING')).toEqual({
+        outcome: 'CONFLICT',
+        state: final,
+      });
+      expect(await footprint(jobId)).toEqual(before);
+    }
   });
 });
 

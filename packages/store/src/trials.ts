@@ -2,8 +2,14 @@ import { StratusError } from '@stratus/spec';
 import { jobName, type StoreContext } from './context.js';
 import { listTrials } from './jobs.js';
 import { assertTrialId, assertWorkerId } from './keys.js';
-import { assertFinite, asHash, asStrings, execPipeline, fieldArgs } from './redis-util.js';
-import { queueScript, runScript } from './scripts.js';
+import {
+  claimTrialScript,
+  decodeCreateTrialReply,
+  finishTrialScript,
+  queueCreateTrialScript,
+  trialProgressScript,
+} from './commands/trial.js';
+import { assertFinite, asHash, execPipeline, fieldArgs } from './redis-util.js';
 import { decodeTrial, type TrialRecord } from './trial-codec.js';
 import { FINAL_TRIAL_STATES, type FinalTrialState, type TrialState } from './trial-state.js';
 
@@ -64,16 +70,15 @@ export const createTrials = async (
       attempts: '0',
       createTime,
     };
-    queueScript(
-      pipeline,
-      'stratusCreateTrial',
-      [jobKeys.meta, jobKeys.trial(trial.trialId), jobKeys.trials],
-      [trial.trialId, ...fieldArgs(fields)],
-    );
+    queueCreateTrialScript(pipeline, {
+      keys: { meta: jobKeys.meta, trial: jobKeys.trial(trial.trialId), trials: jobKeys.trials },
+      trialId: trial.trialId,
+      fields: fieldArgs(fields),
+    });
   }
-  const replies = (await execPipeline(pipeline)).map(Number);
-  if (replies.includes(-1)) throw jobNotFound(project, jobId);
-  return replies.map((reply) => reply === 1);
+  const replies = (await execPipeline(pipeline)).map(decodeCreateTrialReply);
+  if (replies.includes('JOB_NOT_FOUND')) throw jobNotFound(project, jobId);
+  return replies.map((reply) => reply === 'CREATED');
 };
 
 /** One trial, or undefined. */
@@ -98,20 +103,20 @@ export const claimTrial = async (
   workerId: string,
 ): Promise<ClaimResult> => {
   const jobKeys = ctx.keys.job(project, jobId);
-  const [outcome = '', state = '', attempts = '0'] = asStrings(
-    await runScript(
-      ctx.redis,
-      'stratusClaimTrial',
-      [jobKeys.meta, jobKeys.trial(trialId)],
-      [assertWorkerId(workerId), ctx.now().toISOString()],
-    ),
-  );
-  if (outcome === 'JOB_NOT_FOUND') throw jobNotFound(project, jobId);
-  if (outcome === 'TRIAL_NOT_FOUND') throw trialNotFound(project, jobId, trialId);
-  if (outcome === 'OK') {
-    return { ok: true, attempt: Number(attempts), previousState: state as TrialState };
+  const reply = await claimTrialScript(ctx.redis, {
+    keys: { meta: jobKeys.meta, trial: jobKeys.trial(trialId) },
+    args: { workerId: assertWorkerId(workerId), now: ctx.now().toISOString() },
+  });
+  switch (reply.outcome) {
+    case 'JOB_NOT_FOUND':
+      throw jobNotFound(project, jobId);
+    case 'TRIAL_NOT_FOUND':
+      throw trialNotFound(project, jobId, trialId);
+    case 'OK':
+      return { ok: true, attempt: reply.attempt, previousState: reply.previousState };
+    default:
+      return { ok: false, reason: reply.outcome, state: reply.state };
   }
-  return { ok: false, reason: outcome as 'JOB_NOT_LIVE' | 'TRIAL_FINISHED', state };
 };
 
 /**
@@ -126,20 +131,20 @@ export const reportTrialProgress = async (
   point: { readonly step: number; readonly value: number },
 ): Promise<boolean> => {
   const jobKeys = ctx.keys.job(project, jobId);
-  const reply = Number(
-    await runScript(
-      ctx.redis,
-      'stratusTrialProgress',
-      [jobKeys.meta, jobKeys.trial(trialId), jobKeys.trialSeries(trialId)],
-      [
-        Math.trunc(assertFinite('step', point.step)),
-        String(assertFinite('value', point.value)),
-        ctx.limits.maxTrialSeries,
-      ],
-    ),
-  );
-  if (reply === -1) throw trialNotFound(project, jobId, trialId);
-  return reply === 1;
+  const reply = await trialProgressScript(ctx.redis, {
+    keys: {
+      meta: jobKeys.meta,
+      trial: jobKeys.trial(trialId),
+      series: jobKeys.trialSeries(trialId),
+    },
+    args: {
+      step: Math.trunc(assertFinite('step', point.step)),
+      value: String(assertFinite('value', point.value)),
+      maxSeries: ctx.limits.maxTrialSeries,
+    },
+  });
+  if (reply === 'TRIAL_NOT_FOUND') throw trialNotFound(project, jobId, trialId);
+  return reply === 'RECORDED';
 };
 
 /** The objective values a trial reported, oldest first (Cloud ML's allMetrics). */
@@ -174,27 +179,25 @@ const finishTrial = async (
   }
   const jobKeys = ctx.keys.job(project, jobId);
   const metric = result.finalMetric;
-  const reply = Number(
-    await runScript(
-      ctx.redis,
-      'stratusFinishTrial',
-      [jobKeys.meta, jobKeys.trial(trialId)],
-      [
-        from.join(','),
-        result.state,
-        ctx.now().toISOString(),
-        trialId,
+  const reply = await finishTrialScript(ctx.redis, {
+    keys: { meta: jobKeys.meta, trial: jobKeys.trial(trialId) },
+    args: {
+      from,
+      to: result.state,
+      now: ctx.now().toISOString(),
+      trialId,
+      objective:
         metric === undefined ? '' : String(assertFinite('objectiveValue', metric.objectiveValue)),
+      trainingStep:
         metric === undefined
           ? ''
           : String(Math.trunc(assertFinite('trainingStep', metric.trainingStep))),
-        result.errorMessage ?? '',
-        result.modelDir ?? '',
-      ],
-    ),
-  );
-  if (reply === -1) throw trialNotFound(project, jobId, trialId);
-  return reply === 1;
+      errorMessage: result.errorMessage ?? '',
+      modelDir: result.modelDir ?? '',
+    },
+  });
+  if (reply === 'TRIAL_NOT_FOUND') throw trialNotFound(project, jobId, trialId);
+  return reply === 'RECORDED';
 };
 
 /**

@@ -8,8 +8,13 @@ import {
 import type { StoreContext } from './context.js';
 import { decodeOperation, encodeOperation } from './model-codec.js';
 import { newOperationId } from './model-ids.js';
+import {
+  deleteVersionScript,
+  finishVersionScript,
+  setDefaultVersionScript,
+  touchVersionScript,
+} from './commands/model.js';
 import { asStrings, execPipeline, fieldArgs } from './redis-util.js';
-import { runScript } from './scripts.js';
 import { findVersion, getVersion, modelNotFound, versionNotFound } from './versions.js';
 
 /** How loading a version ended, as the predictor that loaded it reports. */
@@ -38,20 +43,16 @@ export const setDefaultVersion = async (
   versionId: string,
 ): Promise<Version> => {
   const keys = ctx.keys.project(project);
-  const [outcome, state] = asStrings(
-    await runScript(
-      ctx.redis,
-      'stratusSetDefaultVersion',
-      [keys.model(modelId), keys.version(modelId, versionId)],
-      [versionId, ctx.keys.channel('deploy'), project, modelId],
-    ),
-  );
-  if (outcome === 'MODEL_NOT_FOUND') throw modelNotFound(project, modelId);
-  if (outcome === 'VERSION_NOT_FOUND') throw versionNotFound(project, modelId, versionId);
-  if (outcome === 'NOT_READY') {
+  const reply = await setDefaultVersionScript(ctx.redis, {
+    keys: { model: keys.model(modelId), version: keys.version(modelId, versionId) },
+    args: { versionId, channel: ctx.keys.channel('deploy'), project, modelId },
+  });
+  if (reply.outcome === 'MODEL_NOT_FOUND') throw modelNotFound(project, modelId);
+  if (reply.outcome === 'VERSION_NOT_FOUND') throw versionNotFound(project, modelId, versionId);
+  if (reply.outcome === 'NOT_READY') {
     throw new StratusError('VERSION_NOT_READY', {
       name: formatVersionName(project, modelId, versionId),
-      state,
+      state: reply.state,
     });
   }
   return getVersion(ctx, project, modelId, versionId);
@@ -73,27 +74,27 @@ export const finishVersion = async (
   const operationId = (await ctx.redis.hget(versionKey, 'operation')) ?? '';
   if (operationId === '') throw versionNotFound(project, modelId, versionId);
   const failed = outcome.state === 'FAILED' ? outcome.error : undefined;
-  const [reply, state = ''] = asStrings(
-    await runScript(
-      ctx.redis,
-      'stratusFinishVersion',
-      [versionKey, keys.operation(operationId), keys.pendingVersions],
-      [
-        outcome.state,
-        ctx.now().toISOString(),
-        `${modelId}/${versionId}`,
-        operationId,
-        failed?.message ?? '',
-        failed === undefined ? '' : JSON.stringify(toRpcStatus(failed)),
-        ctx.keys.channel('deploy'),
-        project,
-        modelId,
-        versionId,
-      ],
-    ),
-  );
-  if (reply === 'NOT_FOUND') throw versionNotFound(project, modelId, versionId);
-  return reply === 'OK' ? { ok: true } : { ok: false, state };
+  const reply = await finishVersionScript(ctx.redis, {
+    keys: {
+      version: versionKey,
+      operation: keys.operation(operationId),
+      pending: keys.pendingVersions,
+    },
+    args: {
+      to: outcome.state,
+      now: ctx.now().toISOString(),
+      pendingMember: `${modelId}/${versionId}`,
+      operationId,
+      errorMessage: failed?.message ?? '',
+      errorJson: failed === undefined ? '' : JSON.stringify(toRpcStatus(failed)),
+      channel: ctx.keys.channel('deploy'),
+      project,
+      modelId,
+      versionId,
+    },
+  });
+  if (reply.outcome === 'NOT_FOUND') throw versionNotFound(project, modelId, versionId);
+  return reply.outcome === 'OK' ? { ok: true } : { ok: false, state: reply.state };
 };
 
 /**
@@ -130,31 +131,28 @@ export const deleteVersion = async (
       to: 'READY (it was deleted first)',
     }),
   );
-  const [reply] = asStrings(
-    await runScript(
-      ctx.redis,
-      'stratusDeleteVersion',
-      [
-        keys.model(modelId),
-        keys.modelVersions(modelId),
-        keys.version(modelId, versionId),
-        keys.operation(operationId),
-        keys.pendingVersions,
+  const reply = await deleteVersionScript(ctx.redis, {
+    keys: {
+      model: keys.model(modelId),
+      versions: keys.modelVersions(modelId),
+      version: keys.version(modelId, versionId),
+      operation: keys.operation(operationId),
+      pending: keys.pendingVersions,
+      createOperation:
         createOperation === '' ? keys.operation(operationId) : keys.operation(createOperation),
-      ],
-      [
-        versionId,
-        `${modelId}/${versionId}`,
-        now.toISOString(),
-        ctx.keys.channel('deploy'),
-        project,
-        modelId,
-        JSON.stringify(cancelled),
-        createOperation,
-        ...fieldArgs(fields),
-      ],
-    ),
-  );
+    },
+    args: {
+      versionId,
+      pendingMember: `${modelId}/${versionId}`,
+      now: now.toISOString(),
+      channel: ctx.keys.channel('deploy'),
+      project,
+      modelId,
+      createErrorJson: JSON.stringify(cancelled),
+      createOperationId: createOperation,
+    },
+    operationFields: fieldArgs(fields),
+  });
   if (reply === 'VERSION_NOT_FOUND') throw versionNotFound(project, modelId, versionId);
   if (reply === 'DEFAULT') {
     throw new StratusError('DEFAULT_VERSION_DELETE', { name: snapshot.name });
@@ -165,21 +163,17 @@ export const deleteVersion = async (
 };
 
 /** Stamp the version's lastUseTime (a no-op once it is deleted); whether it exists. */
-export const touchVersion = async (
+export const touchVersion = (
   ctx: StoreContext,
   project: string,
   modelId: string,
   versionId: string,
   time: Date = ctx.now(),
 ): Promise<boolean> =>
-  Number(
-    await runScript(
-      ctx.redis,
-      'stratusTouchVersion',
-      [ctx.keys.project(project).version(modelId, versionId)],
-      [time.toISOString()],
-    ),
-  ) === 1;
+  touchVersionScript(ctx.redis, {
+    keys: { version: ctx.keys.project(project).version(modelId, versionId) },
+    args: { time: time.toISOString() },
+  });
 
 /** Every version, in every project, that is still CREATING (what a starting predictor loads). */
 export const listPendingVersions = async (ctx: StoreContext): Promise<PendingVersion[]> => {

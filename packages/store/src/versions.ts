@@ -10,8 +10,8 @@ import {
 import type { StoreContext } from './context.js';
 import { decodeOperation, decodeVersion, encodeOperation, encodeVersion } from './model-codec.js';
 import { lexPage, newOperationId, pageOf, type ListPageRequest } from './model-ids.js';
-import { asHash, asStrings, execPipeline, fieldArgs } from './redis-util.js';
-import { runScript } from './scripts.js';
+import { createVersionScript } from './commands/model.js';
+import { asHash, execPipeline, fieldArgs } from './redis-util.js';
 import { resolveSourceJob } from './source-job.js';
 
 export interface ListVersionsResult {
@@ -65,32 +65,21 @@ export const createVersion = async (
     const operationId = newOperationId('create', now, modelId, input.name);
     const fields = encodeVersion(input, deploymentUri, createTime, operationId);
     const opFields = encodeOperation('CREATE_VERSION', modelId, input.name, createTime, false);
-    const versionArgs = fieldArgs(fields);
-    const [outcome, isDefault] = asStrings(
-      await runScript(
-        ctx.redis,
-        'stratusCreateVersion',
-        [
-          keys.model(modelId),
-          keys.modelVersions(modelId),
-          keys.version(modelId, input.name),
-          keys.operation(operationId),
-          keys.pendingVersions,
-        ],
-        [
-          input.name,
-          modelId,
-          project,
-          ctx.keys.channel('deploy'),
-          versionArgs.length,
-          ...versionArgs,
-          ...fieldArgs(opFields),
-        ],
-      ),
-    );
-    if (outcome === 'OPERATION_EXISTS') continue;
-    if (outcome === 'MODEL_NOT_FOUND') throw modelNotFound(project, modelId);
-    if (outcome === 'VERSION_EXISTS') {
+    const reply = await createVersionScript(ctx.redis, {
+      keys: {
+        model: keys.model(modelId),
+        versions: keys.modelVersions(modelId),
+        version: keys.version(modelId, input.name),
+        operation: keys.operation(operationId),
+        pending: keys.pendingVersions,
+      },
+      args: { versionId: input.name, modelId, project, channel: ctx.keys.channel('deploy') },
+      versionFields: fieldArgs(fields),
+      operationFields: fieldArgs(opFields),
+    });
+    if (reply.outcome === 'OPERATION_EXISTS') continue;
+    if (reply.outcome === 'MODEL_NOT_FOUND') throw modelNotFound(project, modelId);
+    if (reply.outcome === 'VERSION_EXISTS') {
       throw new StratusError('VERSION_ALREADY_EXISTS', {
         name: formatVersionName(project, modelId, input.name),
       });
@@ -100,7 +89,7 @@ export const createVersion = async (
       modelId,
       input.name,
       { ...fields, rev: '1' },
-      isDefault === '1' ? input.name : undefined,
+      reply.isDefault ? input.name : undefined,
     );
     const operation = decodeOperation(project, operationId, opFields, version);
     if (version === undefined || operation === undefined) {

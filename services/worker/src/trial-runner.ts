@@ -9,10 +9,18 @@ import {
   type Job,
   type WireStratusError,
 } from '@stratus/spec';
-import type { StoreAreas, TrialJobData, TrialRecord, TrialResult } from '@stratus/store';
+import {
+  attemptCount,
+  attemptError,
+  attemptFate,
+  isLastAttempt,
+  type StoreAreas,
+  type TrialJobData,
+  type TrialRecord,
+  type TrialResult,
+} from '@stratus/store';
 import type { TrialSpec } from '@stratus/trainer';
 import type { MedianStoppingOptions } from '@stratus/tuner';
-import { attemptError } from './attempt-error.js';
 import { runControllerStep } from '@stratus/lifecycle';
 import { EarlyStopper } from './early-stopping.js';
 import { markJobPreparing, markJobRunning } from '@stratus/lifecycle';
@@ -52,10 +60,6 @@ const record = async (attempt: Attempt, result: TrialResult): Promise<void> => {
   await runControllerStep(attempt.deps.controller, project, jobId);
 };
 
-/** Whether BullMQ will not try this trial again after this attempt. */
-const lastAttempt = (bullJob: BullJob<TrialJobData>): boolean =>
-  bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
-
 /** Turn a trial's outcome into its recorded result and the BullMQ job's fate. */
 const settle = async (
   attempt: Attempt,
@@ -90,7 +94,7 @@ const settle = async (
       return 'CANCELLED';
     case 'failed': {
       const { error } = outcome;
-      if (error.retryable && !lastAttempt(attempt.bullJob)) {
+      if (attemptFate(error, attemptCount(attempt.bullJob)) === 'retry') {
         sink.log('WARNING', `Trial attempt failed and will be retried: ${error.message}`);
         await sink.flush();
         throw attemptError(error);
@@ -105,10 +109,10 @@ const settle = async (
       const message = `Trial process died (${describeExit(outcome.exit)})${
         outcome.exit.signal === 'SIGKILL' ? ', possibly out of memory' : ''
       }`;
-      sink.log(lastAttempt(attempt.bullJob) ? 'ERROR' : 'WARNING', message);
+      const last = isLastAttempt(attemptCount(attempt.bullJob));
+      sink.log(last ? 'ERROR' : 'WARNING', message);
       await sink.flush();
-      if (lastAttempt(attempt.bullJob))
-        await record(attempt, { state: 'FAILED', errorMessage: message });
+      if (last) await record(attempt, { state: 'FAILED', errorMessage: message });
       throw new Error(message);
     }
   }

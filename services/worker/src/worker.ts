@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { DelayedError, Worker, type Job as BullJob } from 'bullmq';
+import { DelayedError, type Job as BullJob, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { StratusConfig } from '@stratus/config';
 import {
-  bullmqPrefix,
+  TRIAL_CONSUMER_DEFAULTS,
   closeTrialQueues,
   createJobStore,
   createProjectSlots,
+  createTrialConsumer,
   createTrialQueues,
   logRedisErrors,
-  queueName,
   type TrialJobData,
 } from '@stratus/store';
 import { isStratusError, type QueueKind } from '@stratus/spec';
@@ -71,9 +71,7 @@ export interface WorkerOptions {
 
 /** The defaults of WorkerOptions' timings and sizes, each defined here once. */
 export const DEFAULT_WORKER_OPTIONS = Object.freeze({
-  lockDurationMs: 30_000,
-  stalledIntervalMs: 30_000,
-  maxStalledCount: 2,
+  ...TRIAL_CONSUMER_DEFAULTS,
   heartbeatIntervalMs: 5_000,
   cancelGraceMs: 1_500,
   shutdownGraceMs: 10_000,
@@ -226,17 +224,17 @@ export async function startWorker(
     };
 
   for (const kind of config.queues) {
-    const worker = new Worker<TrialJobData, string>(
-      queueName(config.redisPrefix, kind),
+    const worker = createTrialConsumer(
+      bullConnection,
+      config.redisPrefix,
+      kind,
       processorFor(kind),
       {
-        connection: bullConnection,
-        prefix: bullmqPrefix(config.redisPrefix),
         concurrency: capacity,
-        lockDuration: options.lockDurationMs ?? DEFAULT_WORKER_OPTIONS.lockDurationMs,
-        stalledInterval: options.stalledIntervalMs ?? DEFAULT_WORKER_OPTIONS.stalledIntervalMs,
-        maxStalledCount: options.maxStalledCount ?? DEFAULT_WORKER_OPTIONS.maxStalledCount,
         name: workerId,
+        lockDurationMs: options.lockDurationMs,
+        stalledIntervalMs: options.stalledIntervalMs,
+        maxStalledCount: options.maxStalledCount,
       },
     );
     worker.on('error', (error) => logger.error({ err: error, queue: kind }, 'queue error'));

@@ -1,18 +1,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { bullmqPrefix, queueName } from './keys.js';
-import { jobInput, openTestStore } from '../../../tests/support/test-store.js';
+import { bullmqPrefix, queueName } from '../keys.js';
+import { jobInput, openTestStore } from '../../../../tests/support/test-store.js';
+import { TRIAL_JOB_OPTIONS } from './job-options.js';
 import {
-  TRIAL_JOB_OPTIONS,
   closeTrialQueues,
   createTrialQueues,
   enqueueTrials,
   removeQueuedTrialJobs,
   trialJobId,
   trialQueueKind,
-} from './trial-queues.js';
-import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
+} from './producer.js';
+import { TEST_REDIS_URL } from '../../../../tests/support/redis-url.js';
 
 const t = openTestStore();
 const queues = createTrialQueues(t.redis, t.prefix);

@@ -1,12 +1,14 @@
 import type { Redis } from 'ioredis';
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue } from 'bullmq';
 import { QUEUE_KINDS, requiresGpu, type JobInput, type QueueKind } from '@stratus/spec';
-import { bullmqPrefix, queueName } from './keys.js';
+import { bullmqPrefix, queueName } from '../keys.js';
+import { TRIAL_JOB_OPTIONS } from './job-options.js';
 
 /**
- * The trial queues, shared by the API (which enqueues a job's first trials)
- * and the worker (whose tuning controller enqueues the rest): one trial is
- * one BullMQ job whose id is the trial's, so enqueueing twice is a no-op.
+ * The producer side of the trial queues, shared by the API (which enqueues a
+ * job's first trials) and the worker (whose tuning controller enqueues the
+ * rest): one trial is one BullMQ job whose id is the trial's, so enqueueing
+ * twice is a no-op.
  */
 
 /** What one trial's BullMQ job carries; the worker reads everything else from the store. */
@@ -18,18 +20,6 @@ export interface TrialJobData {
 
 /** The trial queues, one per kind (CPU jobs may run anywhere, GPU jobs on GPU workers). */
 export type TrialQueues = Readonly<Record<QueueKind, Queue<TrialJobData>>>;
-
-/**
- * BullMQ options of every trial job. Retries are for infrastructure failures
- * (a worker that died or lost Redis); the worker marks user errors
- * unrecoverable so they are not retried.
- */
-export const TRIAL_JOB_OPTIONS = Object.freeze({
-  attempts: 3,
-  backoff: { type: 'exponential', delay: 5_000 },
-  removeOnComplete: { count: 1_000, age: 24 * 3600 },
-  removeOnFail: { count: 10_000, age: 7 * 24 * 3600 },
-}) satisfies JobsOptions;
 
 /** The BullMQ job id of a trial (BullMQ forbids `:`; project, job and trial ids have none). */
 export const trialJobId = (project: string, jobId: string, trialId: string): string =>

@@ -1,7 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { StratusError, fieldError, toWireError } from '@stratus/spec';
 import { describe, expect, it } from 'vitest';
-import { attemptError } from './attempt-error.js';
+import { attemptCount, attemptError, attemptFate, isLastAttempt } from './retry-policy.js';
 
 const causeOf = (error: Error): StratusError => {
   if (error.cause instanceof StratusError) return error.cause;
@@ -45,5 +45,30 @@ describe('attemptError', () => {
       'INTERNAL',
       { detail: 'shape [3] does not match [4]' },
     ]);
+  });
+});
+
+describe('attemptFate', () => {
+  const retryable = { retryable: true };
+  const permanent = { retryable: false };
+
+  it('retries a retryable error while attempts are left, and fails it on the last', () => {
+    expect(attemptFate(retryable, { made: 0, allowed: 3 })).toBe('retry');
+    expect(attemptFate(retryable, { made: 1, allowed: 3 })).toBe('retry');
+    expect(attemptFate(retryable, { made: 2, allowed: 3 })).toBe('fail');
+  });
+
+  it('fails a permanent error at once', () => {
+    expect(attemptFate(permanent, { made: 0, allowed: 3 })).toBe('fail');
+  });
+
+  it('reads the count off a BullMQ job (one attempt when it sets none)', () => {
+    expect(attemptCount({ attemptsMade: 1, opts: { attempts: 3 } })).toEqual({
+      made: 1,
+      allowed: 3,
+    });
+    expect(attemptCount({ attemptsMade: 0, opts: {} })).toEqual({ made: 0, allowed: 1 });
+    expect(isLastAttempt({ made: 0, allowed: 1 })).toBe(true);
+    expect(isLastAttempt({ made: 0, allowed: 3 })).toBe(false);
   });
 });
