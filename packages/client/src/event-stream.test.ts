@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEventStream, type ServerSentEvent } from './event-stream.js';
+import { parseEventStream, type EventStreamOptions, type ServerSentEvent } from './event-stream.js';
 
 /** A body that delivers `chunks` one read at a time, as a network would. */
 const bodyOf = (chunks: readonly (string | Uint8Array)[]): ReadableStream<Uint8Array> => {
@@ -14,9 +14,12 @@ const bodyOf = (chunks: readonly (string | Uint8Array)[]): ReadableStream<Uint8A
   });
 };
 
-const parse = async (chunks: readonly (string | Uint8Array)[]): Promise<ServerSentEvent[]> => {
+const parse = async (
+  chunks: readonly (string | Uint8Array)[],
+  options?: EventStreamOptions,
+): Promise<ServerSentEvent[]> => {
   const events: ServerSentEvent[] = [];
-  for await (const event of parseEventStream(bodyOf(chunks))) events.push(event);
+  for await (const event of parseEventStream(bodyOf(chunks), options)) events.push(event);
   return events;
 };
 
@@ -57,9 +60,22 @@ describe('parseEventStream', () => {
     ).toEqual([{ event: 'message', data: 'line 1\nline 2\nno-space: kept' }]);
   });
 
-  it('passes on the retry interval', async () => {
-    expect(await parse(['retry: 250\nid: 3\ndata: {}\n\n'])).toEqual([
-      { id: '3', event: 'message', data: '{}', retry: 250 },
+  it('passes on every retry interval as it is read, in a block of its own or not', async () => {
+    const retries: number[] = [];
+    const onRetry = (ms: number): void => {
+      retries.push(ms);
+    };
+    expect(
+      await parse(['retry: 3000\n\n', 'retry: 250\nid: 3\ndata: {}\n\nretry: x\n\n'], { onRetry }),
+    ).toEqual([{ id: '3', event: 'message', data: '{}' }]);
+    expect(retries).toEqual([3000, 250]);
+  });
+
+  it('reads lone CR line ends, and yields no event for a block with an id but no data', async () => {
+    expect(await parse(['id: 1\r\rdata: a\rdata: b\r', '\r'])).toEqual([
+      { event: 'message', data: 'a\nb' },
     ]);
+    expect(await parse(['data: a\r'])).toEqual([]);
+    expect(await parse(['data: a\n'])).toEqual([]);
   });
 });

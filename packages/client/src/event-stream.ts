@@ -1,3 +1,5 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+
 /** One Server-Sent Event. */
 export interface ServerSentEvent {
   /** `event:`; `message` when the server sent none. */
@@ -6,80 +8,52 @@ export interface ServerSentEvent {
   readonly data: string;
   /** `id:`, when the event carried one. */
   readonly id?: string;
-  /** `retry:` in ms, when the event carried one. */
-  readonly retry?: number;
 }
 
-interface Pending {
-  event: string;
-  data: string[];
-  id?: string;
-  retry?: number;
+export interface EventStreamOptions {
+  /**
+   * Called with each `retry:` interval (ms) as it is read, whichever block it came in: like
+   * EventSource, the stream's reconnection time, not a field of an event.
+   */
+  readonly onRetry?: (ms: number) => void;
 }
 
-const fresh = (): Pending => ({ event: '', data: [] });
-
-/** Apply one line of the stream to the event being built (WHATWG SSE parsing rules). */
-const applyLine = (line: string, pending: Pending): void => {
-  if (line.startsWith(':')) return;
-  const colon = line.indexOf(':');
-  const field = colon === -1 ? line : line.slice(0, colon);
-  let value = colon === -1 ? '' : line.slice(colon + 1);
-  if (value.startsWith(' ')) value = value.slice(1);
-  switch (field) {
-    case 'event':
-      pending.event = value;
-      break;
-    case 'data':
-      pending.data.push(value);
-      break;
-    case 'id':
-      if (!value.includes('\0')) pending.id = value;
-      break;
-    case 'retry':
-      if (/^[0-9]+$/.test(value)) pending.retry = Number(value);
-      break;
-    default:
-      break;
-  }
-};
-
-const toEvent = (pending: Pending): ServerSentEvent => ({
-  event: pending.event === '' ? 'message' : pending.event,
-  data: pending.data.join('\n'),
-  ...(pending.id === undefined ? {} : { id: pending.id }),
-  ...(pending.retry === undefined ? {} : { retry: pending.retry }),
+const toEvent = ({ event, data, id }: EventSourceMessage): ServerSentEvent => ({
+  event: event ?? 'message',
+  data,
+  ...(id === undefined ? {} : { id }),
 });
 
 /**
- * Parse a `text/event-stream` body into events, as they arrive. Uses only
- * ReadableStream and TextDecoder, so it runs in browsers and Node alike.
- * Blocks without data (comments, a lone `retry:`) yield nothing; a partial
- * event at the end of the stream is dropped, as EventSource does.
+ * Parse a `text/event-stream` body into events, as they arrive (WHATWG SSE rules, by
+ * `eventsource-parser`). Uses only ReadableStream and TextDecoder besides it, so it runs in
+ * browsers and Node alike. Blocks without data (comments, a lone `retry:` or `id:`) yield
+ * nothing; a partial event at the end of the stream is dropped, as EventSource does.
  */
 export async function* parseEventStream(
   body: ReadableStream<Uint8Array>,
+  options: EventStreamOptions = {},
 ): AsyncGenerator<ServerSentEvent, void, undefined> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  let buffer = '';
-  let pending = fresh();
+  let events: ServerSentEvent[] = [];
+  const parser = createParser({
+    onEvent: (message) => events.push(toEvent(message)),
+    ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
+  });
+  let endsWithCr = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      // A trailing '\r' may be the first half of '\r\n': keep it for the next chunk.
-      const cut = done ? buffer.length : buffer.endsWith('\r') ? buffer.length - 1 : buffer.length;
-      const lines = buffer.slice(0, cut).split(/\r\n|\r|\n/);
-      buffer = (lines.pop() ?? '') + buffer.slice(cut);
-      for (const line of lines) {
-        if (line === '') {
-          if (pending.data.length > 0 || pending.id !== undefined) yield toEvent(pending);
-          pending = fresh();
-        } else {
-          applyLine(line, pending);
-        }
-      }
+      const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
+      parser.feed(text);
+      if (text !== '') endsWithCr = text.endsWith('\r');
+      // The parser holds a trailing CR back in case an LF follows; at the end none will, and
+      // an LF now ends that line as the CR alone would have.
+      if (done && endsWithCr) parser.feed('\n');
+      const ready = events;
+      events = [];
+      yield* ready;
       if (done) return;
     }
   } finally {

@@ -17,7 +17,11 @@ export interface FollowOptions {
   readonly onEnd?: (end: { readonly state: JobState }) => void;
   /** Reconnect attempts after the connection drops before the job ended. @defaultValue 5 */
   readonly maxReconnects?: number;
-  /** Delay before a reconnect, in ms (the server's `retry:` overrides it). @defaultValue 1000 */
+  /**
+   * Delay before a reconnect, in ms. The stream's `retry:` (the API sends 3000) does not
+   * override it: a caller that asks for a delay gets that delay.
+   * @defaultValue 1000
+   */
   readonly reconnectDelayMs?: number;
 }
 
@@ -53,7 +57,7 @@ export async function* followEvents<T>(
   options: FollowOptions = {},
 ): AsyncGenerator<WithEventId<T>, void, undefined> {
   let lastEventId = options.lastEventId;
-  let delay = options.reconnectDelayMs ?? 1000;
+  const delay = options.reconnectDelayMs ?? 1000;
   let reconnects = 0;
   const { signal } = options;
   // A function, not a property read, so TypeScript does not narrow it across awaits.
@@ -83,7 +87,6 @@ export async function* followEvents<T>(
     if (response.body === null) throw new TypeError(`${path} returned no body`);
     try {
       for await (const message of parseEventStream(response.body)) {
-        if (message.retry !== undefined) delay = message.retry;
         if (message.event === 'end') {
           options.onEnd?.(JSON.parse(message.data) as { state: JobState });
           return;

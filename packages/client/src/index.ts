@@ -10,7 +10,7 @@ export {
   type StratusClientOptions,
 } from './client.js';
 export { StratusApiError, errorFromResponse } from './api-error.js';
-export { parseEventStream, type ServerSentEvent } from './event-stream.js';
+export { parseEventStream, type EventStreamOptions, type ServerSentEvent } from './event-stream.js';
 export { followEvents, type FollowOptions, type WithEventId } from './follow.js';
 export {
   Transport,

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { LRUCache } from 'lru-cache';
 import {
   StratusError,
   coerceError,
@@ -97,7 +98,7 @@ export interface AuthOptions {
   readonly cacheMs?: number;
 }
 
-/** Verified tokens by digest, each trusted until `expires`. */
+/** Verified tokens kept at most; past it the least recently used is dropped. */
 const MAX_CACHED_TOKENS = 10_000;
 
 /**
@@ -109,20 +110,19 @@ export const authPlugin = fp(
   (app: FastifyInstance, options: AuthOptions) => {
     // Caching needs the revocation events: without a subscription, Redis is asked every time.
     let cacheMs = 0;
-    const cache = new Map<string, { identity: TokenIdentity; expires: number }>();
+    /** Verified identities by token digest, each trusted for cacheMs (an expired one is a miss). */
+    const cache = new LRUCache<string, TokenIdentity>({ max: MAX_CACHED_TOKENS });
     const forget = (tokenId: string): void => {
-      for (const [key, entry] of cache) if (entry.identity.tokenId === tokenId) cache.delete(key);
+      const revoked = [...cache.entries()].filter(([, identity]) => identity.tokenId === tokenId);
+      for (const [key] of revoked) cache.delete(key);
     };
     /** The identity of a token verified less than cacheMs ago, without a round trip. */
-    const cached = (key: string): TokenIdentity | undefined => {
-      const hit = cacheMs <= 0 ? undefined : cache.get(key);
-      return hit !== undefined && hit.expires > performance.now() ? hit.identity : undefined;
-    };
+    const cached = (key: string): TokenIdentity | undefined =>
+      cacheMs <= 0 ? undefined : cache.get(key);
     const verify = async (token: string, key: string): Promise<TokenIdentity | undefined> => {
       const identity = await options.store.tokens.verify(token);
       if (identity === undefined || cacheMs <= 0) return identity;
-      if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
-      cache.set(key, { identity, expires: performance.now() + cacheMs });
+      cache.set(key, identity, { ttl: cacheMs });
       return identity;
     };
     app.decorate('forgetToken', forget);

@@ -13,6 +13,8 @@ export {
   trialSpec,
   type TrialFixture,
 } from './trial/trial-fixture.test-support.js';
+// The 1M-row table of large-csv.test.ts, for bench/csv.
+export { generatedCsv } from './data/large-csv.test-support.js';
 export { mnistPixels, mnistPng, writeMnistFolder } from './data/mnist-folder.test-support.js';
 // The same runTrial the fixture's context is typed for (this module resolves to source).
 export { runTrial } from './trial/run-trial.js';

@@ -7,6 +7,7 @@ import {
   type VersionState,
 } from '@stratus/spec';
 import type { StoreAreas } from '@stratus/store';
+import { LRUCache } from 'lru-cache';
 
 /** What a predict request names: a model (its default version) or one version. */
 export interface PredictTarget {
@@ -48,30 +49,36 @@ export const resolvedFrom = (version: Version): ResolvedVersion => {
   };
 };
 
+/** Predict targets whose answers are kept at most; past it the least recently used goes. */
+const MAX_CACHED_TARGETS = 10_000;
+
 /**
  * Resolves predict targets to versions, caching answers so a predict
  * request does not go to Redis. Deploy events invalidate a model's answers
  * at once (`invalidate`); the TTL bounds staleness should an event be missed.
  */
 export class VersionResolver {
-  private readonly cache = new Map<string, { value: ResolvedVersion; expires: number }>();
+  /** Answers by `project/model/version` (version empty for a model's default), for ttlMs. */
+  private readonly cache: LRUCache<string, ResolvedVersion> | undefined;
   private readonly generations = new Map<string, number>();
 
   constructor(
     private readonly store: StoreAreas<'models' | 'versions'>,
-    private readonly ttlMs: number,
-  ) {}
+    ttlMs: number,
+  ) {
+    // A TTL of 0 caches nothing (lru-cache would read it as "never expires").
+    this.cache =
+      ttlMs > 0 ? new LRUCache({ max: MAX_CACHED_TARGETS, ttl: Math.ceil(ttlMs) }) : undefined;
+  }
 
   async resolve(target: PredictTarget): Promise<ResolvedVersion> {
     const cacheKey = `${target.project}/${target.model}/${target.version ?? ''}`;
-    const hit = this.cache.get(cacheKey);
-    if (hit !== undefined && hit.expires > performance.now()) return hit.value;
+    const hit = this.cache?.get(cacheKey);
+    if (hit !== undefined) return hit;
     const modelKey = `${target.project}/${target.model}`;
     const generation = this.generations.get(modelKey) ?? 0;
     const value = await this.lookup(target);
-    if ((this.generations.get(modelKey) ?? 0) === generation) {
-      this.cache.set(cacheKey, { value, expires: performance.now() + this.ttlMs });
-    }
+    if ((this.generations.get(modelKey) ?? 0) === generation) this.cache?.set(cacheKey, value);
     return value;
   }
 
@@ -95,8 +102,8 @@ export class VersionResolver {
   invalidate(project: string, model: string): void {
     const modelKey = `${project}/${model}`;
     this.generations.set(modelKey, (this.generations.get(modelKey) ?? 0) + 1);
-    for (const key of this.cache.keys()) {
-      if (key.startsWith(`${modelKey}/`)) this.cache.delete(key);
-    }
+    if (this.cache === undefined) return;
+    const stale = [...this.cache.keys()].filter((key) => key.startsWith(`${modelKey}/`));
+    for (const key of stale) this.cache.delete(key);
   }
 }

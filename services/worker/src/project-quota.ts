@@ -1,4 +1,5 @@
 import type { StoreAreas, ProjectSlots, TrialJobData } from '@stratus/store';
+import { LRUCache } from 'lru-cache';
 import type { WorkerLogger } from './logger.js';
 
 export interface ProjectQuotaOptions {
@@ -12,7 +13,10 @@ export interface ProjectQuotaOptions {
   readonly logger: WorkerLogger;
 }
 
-/** Waiting trials remembered as already announced (at worst one is announced twice). */
+/**
+ * Waiting trials remembered as already announced; past it the one announced longest ago is
+ * forgotten (and announced again should it still wait).
+ */
 const MAX_ANNOUNCED = 10_000;
 
 /** A running-trial slot this worker holds. */
@@ -29,7 +33,8 @@ export interface ProjectSlot {
  */
 export class ProjectQuota {
   private readonly held = new Set<ProjectSlot>();
-  private readonly announced = new Set<string>();
+  /** Trials cancelled while waiting never come back to be deleted: the cache bounds them. */
+  private readonly announced = new LRUCache<string, true>({ max: MAX_ANNOUNCED });
 
   constructor(private readonly options: ProjectQuotaOptions) {}
 
@@ -47,9 +52,7 @@ export class ProjectQuota {
       return held;
     }
     if (!this.announced.has(key)) {
-      // Trials cancelled while waiting never come back to delete their key: keep the set bounded.
-      if (this.announced.size >= MAX_ANNOUNCED) this.announced.clear();
-      this.announced.add(key);
+      this.announced.set(key, true);
       await this.announce(data, result.held);
     }
     return undefined;
