@@ -29,6 +29,16 @@ export const defaultMaxFailedTrials = (maxTrials: number): number =>
   Math.min(maxTrials, Math.max(3, Math.ceil(maxTrials / 4)));
 
 /**
+ * The metric a trial's objective is read from: the spec's `hyperparameterMetricTag`, else the
+ * built-in algorithm's default (`val_accuracy` / `val_rmse`), else hypertune's default
+ * (`training/hptuning/metric`). The one place this default is decided.
+ */
+export const objectiveMetricTag = (tag: string | undefined, builtinName?: string): string =>
+  tag ??
+  (builtinName === undefined ? undefined : getBuiltinAlgorithm(builtinName)?.defaultMetricTag) ??
+  DEFAULT_HYPERPARAMETER_METRIC_TAG;
+
+/**
  * Apply defaults to a validated spec: goal and metric from the built-in
  * algorithm (when `builtinName` is given), maxTrials 1, maxParallelTrials 1.
  */
@@ -54,10 +64,7 @@ export const resolveHyperparameterSpec = (
       spec.maxFailedTrials === undefined || spec.maxFailedTrials === 0
         ? defaultMaxFailedTrials(maxTrials)
         : spec.maxFailedTrials,
-    hyperparameterMetricTag:
-      spec.hyperparameterMetricTag ??
-      builtin?.defaultMetricTag ??
-      DEFAULT_HYPERPARAMETER_METRIC_TAG,
+    hyperparameterMetricTag: objectiveMetricTag(spec.hyperparameterMetricTag, builtinName),
     enableTrialEarlyStopping: spec.enableTrialEarlyStopping ?? false,
     ...(spec.resumePreviousJobId === undefined
       ? {}

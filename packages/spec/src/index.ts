@@ -37,6 +37,7 @@ export {
 } from './hyperparameters.js';
 export {
   defaultMaxFailedTrials,
+  objectiveMetricTag,
   resolveHyperparameterSpec,
   type ResolvedHyperparameterSpec,
 } from './hyperparameter-defaults.js';

@@ -1,13 +1,6 @@
 import type { Redis } from 'ioredis';
+import type { Logger } from '@stratus/spec';
 import type { Keys } from './keys.js';
-
-/** A pino-compatible logger (only what the store uses). */
-export interface StoreLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
 
 /** Sizes and timings, all with defaults (see createJobStore). */
 export interface StoreLimits {
@@ -28,7 +21,7 @@ export interface StoreContext {
   readonly redis: Redis;
   readonly keys: Keys;
   readonly limits: StoreLimits;
-  readonly logger?: StoreLogger;
+  readonly logger?: Logger;
   /** The clock used for createTime/startTime/endTime/heartbeats. */
   readonly now: () => Date;
 }

@@ -13,7 +13,7 @@ export type { TokenArea } from './areas/token-area.js';
 export type { ProgressPoint, TrialArea } from './areas/trial-area.js';
 export type { VersionArea } from './areas/version-area.js';
 export type { WorkerArea } from './areas/worker-area.js';
-export type { StoreLimits, StoreLogger } from './context.js';
+export type { StoreLimits } from './context.js';
 export {
   bullmqPrefix,
   createKeys,

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { coerceError } from '@stratus/spec';
-import type { StoreLogger } from './context.js';
+import type { Logger } from '@stratus/spec';
 
 /**
  * Route a connection's errors (refused reconnects while Redis restarts, resets) to the
@@ -9,7 +9,7 @@ import type { StoreLogger } from './context.js';
  */
 export const logRedisErrors = (
   redis: Redis,
-  logger: StoreLogger | undefined,
+  logger: Logger | undefined,
   connection: string,
 ): Redis => {
   redis.on('error', (error: unknown) =>

@@ -1,3 +1,4 @@
+import type { Logger } from '@stratus/spec';
 import type { Redis } from 'ioredis';
 import { createEventArea, type EventArea } from './areas/event-area.js';
 import { createJobArea, type JobArea } from './areas/job-area.js';
@@ -8,7 +9,7 @@ import { createTrialArea, type TrialArea } from './areas/trial-area.js';
 import { createVersionArea, type VersionArea } from './areas/version-area.js';
 import { createWorkerArea, type WorkerArea } from './areas/worker-area.js';
 import { createBucketStore, type BucketStore } from './buckets.js';
-import type { StoreContext, StoreLimits, StoreLogger } from './context.js';
+import type { StoreContext, StoreLimits } from './context.js';
 import { createKeys, type Keys } from './keys.js';
 import { defineScripts } from './scripts.js';
 
@@ -18,7 +19,7 @@ export interface JobStoreOptions {
   /** Key prefix, config's `redisPrefix` (e.g. `stratus`, or `test-<uuid>` in tests). */
   readonly prefix: string;
   readonly limits?: Partial<StoreLimits>;
-  readonly logger?: StoreLogger;
+  readonly logger?: Logger;
   /** @defaultValue () => new Date() */
   readonly now?: () => Date;
 }

@@ -1,7 +1,7 @@
 import { isTerminalState } from '@stratus/spec';
 import type { StoreAreas, Subscription } from '@stratus/store';
 import { runControllerStep } from '@stratus/lifecycle';
-import type { WorkerLogger } from './logger.js';
+import type { Logger } from '@stratus/spec';
 import type { RunningTrials } from './running-trials.js';
 import type { ControllerDeps } from '@stratus/lifecycle';
 
@@ -19,7 +19,7 @@ export class CancelWatch {
     private readonly registry: RunningTrials,
     private readonly controller: ControllerDeps,
     private readonly graceMs: number,
-    private readonly logger: WorkerLogger,
+    private readonly logger: Logger,
   ) {}
 
   async start(): Promise<void> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HyperparameterSpec } from '@stratus/spec';
 import { trialJobId } from '@stratus/store';
 import { runControllerStep } from '@stratus/lifecycle';
-import { silentLogger } from './logger.js';
+import { silentLogger } from '@stratus/spec';
 import { reconcileJobs } from './reconcile.js';
 import type { ControllerDeps } from '@stratus/lifecycle';
 import { irisInput, workerFixture, type WorkerFixture } from './worker.test-support.js';

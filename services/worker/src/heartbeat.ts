@@ -1,7 +1,7 @@
 import { hostname, loadavg } from 'node:os';
 import type { StoreAreas, WorkerInfo } from '@stratus/store';
 import type { BackendInfo } from '@stratus/trainer';
-import type { WorkerLogger } from './logger.js';
+import type { Logger } from '@stratus/spec';
 
 /** What the heartbeat reads from the worker each time. */
 export interface HeartbeatSource {
@@ -43,7 +43,7 @@ export const startHeartbeat = (
   store: StoreAreas<'workers'>,
   source: HeartbeatSource,
   intervalMs: number,
-  logger: WorkerLogger,
+  logger: Logger,
   onTick?: () => Promise<void>,
 ): { stop(): void; beat(): Promise<void> } => {
   const ttlSeconds = Math.max(1, Math.ceil((3 * intervalMs) / 1000));

@@ -5,7 +5,7 @@ export {
   type WorkerOptions,
 } from './worker.js';
 export { reconcileJobs, type ReconcileReport } from './reconcile.js';
-export { createWorkerLogger, silentLogger, type WorkerLogger } from './logger.js';
+export { createWorkerLogger } from './logger.js';
 export { siblingEntry, type NodeEntry } from './trial-process-handle.js';
 export { trialProcessEntry, workerMainEntry } from './entries.js';
 export type { TrialProcessConfig } from './ipc-protocol.js';

@@ -1,6 +1,6 @@
 import type { StoreAreas, ProjectSlots, TrialJobData } from '@stratus/store';
 import { LRUCache } from 'lru-cache';
-import type { WorkerLogger } from './logger.js';
+import type { Logger } from '@stratus/spec';
 
 export interface ProjectQuotaOptions {
   readonly store: StoreAreas<'streams'>;
@@ -10,7 +10,7 @@ export interface ProjectQuotaOptions {
   readonly limit: number;
   /** How long a slot outlives its worker's last renewal. */
   readonly leaseMs: number;
-  readonly logger: WorkerLogger;
+  readonly logger: Logger;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { trialJobId, trialQueueKind, type StoreAreas, type TrialQueues } from '@stratus/store';
 import { LIVE_JOB_STATES, runControllerStep } from '@stratus/lifecycle';
-import type { WorkerLogger } from './logger.js';
+import type { Logger } from '@stratus/spec';
 import type { ControllerDeps } from '@stratus/lifecycle';
 
 /** What a reconciliation pass found and did. */
@@ -52,7 +52,7 @@ const failLostTrials = async (
  * crash at any point left behind.
  */
 export const reconcileJobs = async (
-  deps: ControllerDeps & { readonly logger: WorkerLogger },
+  deps: ControllerDeps & { readonly logger: Logger },
 ): Promise<ReconcileReport> => {
   let jobs = 0;
   let lostTrials = 0;

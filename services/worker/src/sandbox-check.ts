@@ -1,6 +1,6 @@
 import type { TrainerSandbox } from '@stratus/config';
 import { probeSandbox } from '@stratus/trainer';
-import type { WorkerLogger } from './logger.js';
+import type { Logger } from '@stratus/spec';
 
 /**
  * Says at start how custom trainers will be confined: a warning when the operator opted out
@@ -10,7 +10,7 @@ import type { WorkerLogger } from './logger.js';
 export function logSandbox(
   mode: TrainerSandbox,
   pathVar: string | undefined,
-  logger: WorkerLogger,
+  logger: Logger,
 ): void {
   if (mode === 'none') {
     logger.warn(

@@ -1,5 +1,5 @@
 import { coerceError } from '@stratus/spec';
-import type { WorkerLogger } from './logger.js';
+import type { Logger } from '@stratus/spec';
 
 /**
  * For a CLI entry point: on the first SIGTERM or SIGINT run `close` and exit
@@ -9,7 +9,7 @@ import type { WorkerLogger } from './logger.js';
  */
 export const closeOnSignals = (
   close: () => Promise<void>,
-  logger: WorkerLogger,
+  logger: Logger,
 ): ((reason: string) => void) => {
   let stopping = false;
   const stop = (reason: string): void => {

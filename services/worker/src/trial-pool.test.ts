@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '@stratus/config';
 import { trialProcessEntry } from './entries.js';
-import { silentLogger } from './logger.js';
+import { silentLogger } from '@stratus/spec';
 import { TrialPool } from './trial-pool.js';
 
 const pools: TrialPool[] = [];

@@ -1,6 +1,6 @@
 import type { BackendInfo } from '@stratus/trainer';
 import type { TrialProcessConfig } from './ipc-protocol.js';
-import type { WorkerLogger } from './logger.js';
+import type { Logger } from '@stratus/spec';
 import { TrialProcessHandle, type NodeEntry } from './trial-process-handle.js';
 
 export interface TrialPoolOptions {
@@ -14,7 +14,7 @@ export interface TrialPoolOptions {
   readonly maxTrialsPerProcess: number;
   /** How long a retired process may take to exit before SIGKILL. */
   readonly retireGraceMs: number;
-  readonly logger: WorkerLogger;
+  readonly logger: Logger;
 }
 
 /** Warm pool refills stop after this many processes in a row failed to start. */

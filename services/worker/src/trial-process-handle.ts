@@ -9,7 +9,7 @@ import {
   type ParentMessage,
   type TrialProcessConfig,
 } from './ipc-protocol.js';
-import type { WorkerLogger } from './logger.js';
+import type { Logger } from '@stratus/spec';
 
 /** How to start a Node entry point: a module path and the flags node needs for it. */
 export interface NodeEntry {
@@ -53,7 +53,7 @@ export class TrialProcessHandle {
     entry: NodeEntry,
     config: TrialProcessConfig,
     env: Readonly<Record<string, string | undefined>>,
-    logger: WorkerLogger,
+    logger: Logger,
   ) {
     this.child = fork(entry.module, [], {
       execArgv: [...entry.execArgv],

@@ -11,7 +11,7 @@ import {
   type TrainerLimitsConfig,
   type TrainerSandbox,
 } from '@stratus/config';
-import { DEFAULT_HYPERPARAMETER_METRIC_TAG, StratusError, toWireError } from '@stratus/spec';
+import { StratusError, objectiveMetricTag, toWireError } from '@stratus/spec';
 import { createStorage, type Storage } from '@stratus/storage';
 import {
   DatasetCache,
@@ -94,7 +94,7 @@ const stoppedCustomResult = (
   spec: TrialSpec,
   last: ReadonlyMap<string, { step: number; value: number }>,
 ): TrialResult => {
-  const metricTag = spec.hyperparameterMetricTag ?? DEFAULT_HYPERPARAMETER_METRIC_TAG;
+  const metricTag = objectiveMetricTag(spec.hyperparameterMetricTag);
   const objective = last.get(metricTag);
   return {
     trialId: spec.trialId,

@@ -1,7 +1,7 @@
 import type { StoreAreas } from '@stratus/store';
 import type { IntermediateValue } from '@stratus/tuner';
 import type { EarlyStopper } from './early-stopping.js';
-import type { WorkerLogger } from './logger.js';
+import type { Logger } from '@stratus/spec';
 import type { TrialControl } from './trial-execution.js';
 import type { TrialSink } from './trial-sink.js';
 
@@ -17,7 +17,7 @@ export interface ProgressTarget {
   readonly stopper: EarlyStopper | undefined;
   readonly control: TrialControl;
   readonly sink: TrialSink;
-  readonly logger: WorkerLogger;
+  readonly logger: Logger;
 }
 
 /**

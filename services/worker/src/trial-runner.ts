@@ -24,7 +24,7 @@ import type { MedianStoppingOptions } from '@stratus/tuner';
 import { runControllerStep } from '@stratus/lifecycle';
 import { EarlyStopper } from './early-stopping.js';
 import { markJobPreparing, markJobRunning } from '@stratus/lifecycle';
-import type { WorkerLogger } from './logger.js';
+import type { Logger } from '@stratus/spec';
 import type { ControllerDeps } from '@stratus/lifecycle';
 import { executeTrial, type TrialControl, type TrialOutcome } from './trial-execution.js';
 import type { TrialPool } from './trial-pool.js';
@@ -49,7 +49,7 @@ interface Attempt {
   readonly token: string | undefined;
   readonly data: TrialJobData;
   readonly control: TrialControl;
-  readonly logger: WorkerLogger;
+  readonly logger: Logger;
 }
 
 const record = async (attempt: Attempt, result: TrialResult): Promise<void> => {
@@ -239,7 +239,7 @@ export const processTrial = async (
   bullJob: BullJob<TrialJobData>,
   token: string | undefined,
   control: TrialControl,
-  logger: WorkerLogger,
+  logger: Logger,
 ): Promise<string> => {
   const data = bullJob.data;
   const { project, jobId, trialId } = data;

@@ -1,6 +1,6 @@
 import type { MetricPoint } from '@stratus/spec';
 import type { StoreAreas, LogEntry, LogSeverity } from '@stratus/store';
-import type { WorkerLogger } from './logger.js';
+import type { Logger } from '@stratus/spec';
 
 export interface TrialSinkOptions {
   /** How long entries wait for company before they are written. @defaultValue 100 */
@@ -30,7 +30,7 @@ export class TrialSink {
     private readonly project: string,
     private readonly jobId: string,
     private readonly trialId: string,
-    private readonly logger: WorkerLogger,
+    private readonly logger: Logger,
     private readonly options: TrialSinkOptions = DEFAULT_SINK_OPTIONS,
   ) {}
 

@@ -19,7 +19,7 @@ import type { MedianStoppingOptions } from '@stratus/tuner';
 import { CancelWatch } from './cancel-watch.js';
 import { trialProcessEntry } from './entries.js';
 import { startHeartbeat } from './heartbeat.js';
-import { childLogger, silentLogger, type WorkerLogger } from './logger.js';
+import { childLogger, silentLogger, type Logger } from '@stratus/spec';
 import { ProjectQuota, type ProjectSlot } from './project-quota.js';
 import { reconcileJobs } from './reconcile.js';
 import { RunningTrials, type RunningTrial } from './running-trials.js';
@@ -35,7 +35,7 @@ import { DEFAULT_SINK_OPTIONS, type TrialSinkOptions } from './trial-sink.js';
 export interface WorkerOptions {
   /** @defaultValue `<host>-<pid>-<random>` */
   readonly workerId?: string;
-  readonly logger?: WorkerLogger;
+  readonly logger?: Logger;
   /** Environment of trial processes; the Stratus secrets in it are dropped. @defaultValue process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** BullMQ lock on a running trial (renewed every half). @defaultValue 30000 */

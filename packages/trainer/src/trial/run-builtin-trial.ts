@@ -1,6 +1,6 @@
 import {
   StratusError,
-  getBuiltinAlgorithm,
+  objectiveMetricTag,
   resolveBuiltinParams,
   type BuiltinAlgorithm,
 } from '@stratus/spec';
@@ -27,8 +27,7 @@ export async function runBuiltinTrial(
 ): Promise<TrialResult> {
   const { reporter } = context;
   const params = resolveBuiltinParams(algorithm, spec.hyperparameters);
-  const definition = getBuiltinAlgorithm(params.name);
-  const metricTag = spec.hyperparameterMetricTag ?? definition?.defaultMetricTag ?? 'val_loss';
+  const metricTag = objectiveMetricTag(spec.hyperparameterMetricTag, params.name);
   const { trialDir, modelDir } = trialPaths(spec.trainingInput.jobDir, spec.trialId, spec.tuning);
   reporter.log(
     'INFO',

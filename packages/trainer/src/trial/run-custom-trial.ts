@@ -1,4 +1,4 @@
-import { DEFAULT_HYPERPARAMETER_METRIC_TAG, maxRunningTimeSeconds } from '@stratus/spec';
+import { maxRunningTimeSeconds, objectiveMetricTag } from '@stratus/spec';
 import { rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runCustomTrainer } from '../custom/run-custom-trainer.js';
@@ -7,7 +7,7 @@ import { trialPaths, type TrialContext, type TrialResult, type TrialSpec } from 
 /** Run a custom trainer package in a child process and read its objective from hypertune. */
 export async function runCustomTrial(spec: TrialSpec, context: TrialContext): Promise<TrialResult> {
   const input = spec.trainingInput;
-  const metricTag = spec.hyperparameterMetricTag ?? DEFAULT_HYPERPARAMETER_METRIC_TAG;
+  const metricTag = objectiveMetricTag(spec.hyperparameterMetricTag);
   const { modelDir, trialDir } = trialPaths(input.jobDir, spec.trialId, spec.tuning);
   const timeoutSeconds = maxRunningTimeSeconds(input) ?? context.trainerMaxRunningSeconds ?? 86_400;
   // Apart per project (two projects may both have a job "j1") and per attempt (a retry never
