@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Version } from '@stratus/spec';
-import { OVERSIZED_MODEL_JSON } from '@stratus/trainer/testing';
+import { OVERSIZED_MODEL_JSON } from '@stratus/bundle/testing';
 import { saveScaleModel } from './models.test-support.js';
 import { openPredictorFixture, type PredictorFixture } from './predictor.test-support.js';
 

@@ -7,7 +7,7 @@ import {
 import { StratusError, coerceError, versionUriUses } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
 import type { DeployEvent, JobStore, Subscription, VersionOutcome } from '@stratus/store';
-import { selectBackend } from '@stratus/trainer';
+import { selectBackend } from '@stratus/bundle';
 import {
   BatchScheduler,
   type BatchStats,

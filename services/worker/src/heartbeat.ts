@@ -1,6 +1,6 @@
 import { hostname, loadavg } from 'node:os';
 import type { JobStore, WorkerInfo } from '@stratus/store';
-import type { BackendInfo } from '@stratus/trainer';
+import type { BackendInfo } from '@stratus/bundle';
 import type { WorkerLogger } from './logger.js';
 
 /** What the heartbeat reads from the worker each time. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countModelParams } from '../bundle/params/count-params.js';
+import { countModelParams } from '@stratus/bundle';
 import { buildModel, type ModelOptions } from './build-model.js';
 import { builtinTopology } from './model-topology.js';
 

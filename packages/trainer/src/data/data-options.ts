@@ -3,7 +3,7 @@ import type { Storage } from '@stratus/storage';
 import type { DatasetCache } from './dataset-cache.js';
 import type { DataSplit } from './data-split.js';
 import type { LabelTask } from './label-stats.js';
-import type { Preprocessing } from './preprocessing.js';
+import type { Preprocessing } from '@stratus/bundle';
 
 /** What to read and how; the built-in algorithm fields map onto these one to one. */
 export interface DataOptions {

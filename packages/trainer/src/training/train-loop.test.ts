@@ -1,4 +1,4 @@
-import { tf } from '../backend/tf.js';
+import { tf } from '@stratus/bundle';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../algorithms/build-model.js';
 import { createMemoryReporter } from './reporter.js';

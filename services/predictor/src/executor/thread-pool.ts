@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { StratusError, coerceError, fromWireError } from '@stratus/spec';
 import type { CreateStorageOptions } from '@stratus/storage';
-import type { BackendPreference } from '@stratus/trainer';
+import type { BackendPreference } from '@stratus/bundle';
 import type { PredictorLogger } from '../logger.js';
 import type { HostTensor } from '../signature.js';
 import type { ThreadData } from './executor-thread.js';

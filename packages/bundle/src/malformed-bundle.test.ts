@@ -9,7 +9,7 @@ import path from 'node:path';
 import { StratusError } from '@stratus/spec';
 import { createLocalStorage, type Storage } from '@stratus/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../backend/tf.js';
+import { tf } from './backend/tf.js';
 import { loadBundle } from './load-bundle.js';
 import { OVERSIZED_MODEL_JSON, OVERSIZED_PARAMS } from './params/oversized-model.test-support.js';
 import { storageIOHandler } from './storage-io.js';

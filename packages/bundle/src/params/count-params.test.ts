@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StratusError } from '@stratus/spec';
-import { tf } from '../../backend/tf.js';
+import { tf } from '../backend/tf.js';
 import { assertModelParamsWithinLimit, countModelParams } from './count-params.js';
 import { OVERSIZED_MODEL_JSON, OVERSIZED_PARAMS } from './oversized-model.test-support.js';
 

@@ -1,4 +1,4 @@
-import type { tf } from '../backend/tf.js';
+import type { tf } from './backend/tf.js';
 import type { Storage } from '@stratus/storage';
 import { MANIFEST_FILE, type StratusManifest } from './manifest.js';
 import { storageIOHandler } from './storage-io.js';
