@@ -1,7 +1,14 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { StratusError, schemaViolations } from '@stratus/spec';
 import type { Frozen } from './frozen.js';
-import { PreprocessingSchema } from './preprocessing.js';
+import {
+  CategoricalFeatureSchema,
+  ClassificationLabelSchema,
+  ImageFeatureSchema,
+  NumericFeatureSchema,
+  PreprocessingSchema,
+  RegressionLabelSchema,
+} from './preprocessing.js';
 
 /** `stratus.json`: what turns a raw feature object into a prediction with nothing else. */
 export const StratusManifestSchema = Type.Object({
@@ -24,6 +31,45 @@ export type StratusManifest = Frozen<Static<typeof StratusManifestSchema>>;
 
 export const MANIFEST_FILE = 'stratus.json';
 
+/** The schema of each feature or label `kind`, to name the field a bad one gets wrong. */
+const KIND_SCHEMAS: Readonly<Record<string, TSchema>> = {
+  numeric: NumericFeatureSchema,
+  categorical: CategoricalFeatureSchema,
+  image: ImageFeatureSchema,
+  classification: ClassificationLabelSchema,
+  regression: RegressionLabelSchema,
+};
+
+/** The value at a field path such as `preprocessing.features[0]`. */
+const valueAt = (value: unknown, field: string): unknown =>
+  field
+    .split(/[.[\]]+/)
+    .filter((key) => key !== '')
+    .reduce<unknown>(
+      (parent, key) =>
+        typeof parent === 'object' && parent !== null
+          ? (parent as Record<string, unknown>)[key]
+          : undefined,
+      value,
+    );
+
+/**
+ * The first schema violation in words. A feature or label that matches none of its kinds is
+ * checked against the kind it names, so the message points into it (`….features[0].std must
+ * be a number`) instead of saying it matches no kind.
+ */
+function firstViolation(value: unknown): string | undefined {
+  const [first] = schemaViolations(StratusManifestSchema, value);
+  if (first === undefined) return undefined;
+  const item = valueAt(value, first.field);
+  const kind = typeof item === 'object' && item !== null ? (item as { kind?: unknown }).kind : '';
+  const variant = typeof kind === 'string' ? KIND_SCHEMAS[kind] : undefined;
+  const [inner] = variant === undefined ? [] : schemaViolations(variant, item);
+  return inner === undefined
+    ? `field "${first.field}" ${first.description}`
+    : `field "${first.field}.${inner.field}" ${inner.description}`;
+}
+
 /** What is wrong with a parsed manifest, in words, or undefined when nothing is. */
 function manifestProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -33,8 +79,7 @@ function manifestProblem(value: unknown): string | undefined {
   // The two fields that say whether this is a bundle this code can read at all come first.
   if (format !== 'stratus-bundle') return 'has no "format": "stratus-bundle"';
   if (version !== 1) return `has unsupported version ${String(version)}`;
-  const [first] = schemaViolations(StratusManifestSchema, value);
-  return first === undefined ? undefined : `field "${first.field}" ${first.description}`;
+  return firstViolation(value);
 }
 
 /**
