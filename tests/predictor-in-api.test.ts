@@ -11,6 +11,7 @@ import {
   httpCall,
   openPredictorFixture,
   saveScaleModel,
+  scrapeMetrics,
   type PredictorFixture,
 } from '@stratus/predictor/testing';
 
@@ -21,20 +22,6 @@ beforeAll(async () => {
   await saveScaleModel(f.trial.storage, 'gs://demo/m/two', 2);
 }, 60_000);
 afterAll(() => f.close());
-
-/** The scrape as `{"name{labels}": value}` (comments dropped). */
-const scrape = async (url: string, token: string): Promise<Map<string, number>> => {
-  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toContain('text/plain');
-  const samples = new Map<string, number>();
-  for (const line of (await response.text()).split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const space = line.lastIndexOf(' ');
-    samples.set(line.slice(0, space), Number(line.slice(space + 1)));
-  }
-  return samples;
-};
 
 describe('the predictor mounted in the API', () => {
   it('serves predictions from the API server it is mounted in (startApiServer plugins)', async () => {
@@ -84,7 +71,7 @@ describe('the predictor mounted in the API', () => {
         },
       );
       expect(reply.body).toEqual({ predictions: [[2, 4]] });
-      const m = await scrape(api.url, f.tokens.viewer);
+      const m = await scrapeMetrics(api.url, f.tokens.viewer);
       expect(
         m.get(
           'stratus_predict_request_duration_seconds_count{protocol="cloud_ml",model="default/m",status_code="200"}',

@@ -2,7 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiLogger } from '@stratus/http';
 import { saveScaleModel } from './models.test-support.js';
-import { httpCall, openPredictorFixture, type PredictorFixture } from './predictor.test-support.js';
+import {
+  httpCall,
+  openPredictorFixture,
+  scrapeMetrics,
+  type PredictorFixture,
+} from './predictor.test-support.js';
 import { startPredictorServer } from './server.js';
 
 let f: PredictorFixture;
@@ -11,20 +16,6 @@ beforeAll(async () => {
   await saveScaleModel(f.trial.storage, 'gs://demo/m/two', 2);
 }, 60_000);
 afterAll(() => f.close());
-
-/** The scrape as `{"name{labels}": value}` (comments dropped). */
-const scrape = async (url: string, token: string): Promise<Map<string, number>> => {
-  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toContain('text/plain');
-  const samples = new Map<string, number>();
-  for (const line of (await response.text()).split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const space = line.lastIndexOf(' ');
-    samples.set(line.slice(0, space), Number(line.slice(space + 1)));
-  }
-  return samples;
-};
 
 describe('predictor metrics', () => {
   it('reports latency per protocol and model, batch sizes, queue depth, shed requests, loaded models', async () => {
@@ -54,7 +45,7 @@ describe('predictor metrics', () => {
       await expect
         .poll(
           async () =>
-            (await scrape(server.url, token)).get(
+            (await scrapeMetrics(server.url, token)).get(
               'stratus_predict_queue_rows{version="default/m/slow"}',
             ),
           {
@@ -81,7 +72,7 @@ describe('predictor metrics', () => {
       });
       expect(unauthorized.status).toBe(401);
 
-      const m = await scrape(server.url, token);
+      const m = await scrapeMetrics(server.url, token);
       const count = (protocol: string, status: number, model = 'default/m') =>
         m.get(
           `stratus_predict_request_duration_seconds_count{protocol="${protocol}",model="${model}",status_code="${status}"}`,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type PredictorConfig, type StratusConfig } from '@stratus/config';
 import { createApiLogger, createBaseApp, DEFAULT_HTTP_OPTIONS, openApiPlugin } from '@stratus/http';
@@ -116,6 +117,20 @@ export const httpCall = async <T>(
     body: (text === '' ? undefined : JSON.parse(text)) as T,
     headers: response.headers,
   };
+};
+
+/** A server's /metrics scrape as `{"name{labels}": value}` (comments dropped). */
+export const scrapeMetrics = async (url: string, token: string): Promise<Map<string, number>> => {
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('text/plain');
+  const samples = new Map<string, number>();
+  for (const line of (await response.text()).split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const space = line.lastIndexOf(' ');
+    samples.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  return samples;
 };
 
 /** A local bucket (Iris in it), a store on a test prefix with tokens, and servers on demand. */

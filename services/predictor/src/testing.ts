@@ -7,6 +7,7 @@ export {
   httpCall,
   openPredictorFixture,
   predictorApp,
+  scrapeMetrics,
   type HttpReply,
   type PredictorFixture,
   type TestApp,
