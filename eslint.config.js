@@ -41,12 +41,27 @@ const TRAINER_MESSAGE =
   'The API and the predictor read model bundles through @stratus/bundle; only the worker and the CLI load @stratus/trainer.';
 const TRAINER_PATH = { name: '@stratus/trainer', message: TRAINER_MESSAGE };
 const TRAINER_SUBPATHS = { group: ['@stratus/trainer/*'], message: TRAINER_MESSAGE };
+/**
+ * TensorFlow.js is an optional peer of @stratus/bundle, and the API's image installs none: the
+ * API imports the tfjs-free `@stratus/bundle/manifest` entry only.
+ */
+/** @type {Record<string, { name: string; message: string }[]>} */
+const TFJS_FREE = {
+  api: [
+    {
+      name: '@stratus/bundle',
+      message:
+        'The API installs no TensorFlow.js: import @stratus/bundle/manifest (the stratus.json schema and signature).',
+    },
+  ],
+};
 const LAUNCHER_FILES = ['packages/cli/**', ...LAUNCHERS.map((name) => `services/${name}/**`)];
 const TEST_FILES = ['**/*.test.ts', '**/*.test-support.ts'];
 /** @param {string} name a service that is not a launcher */
 const serviceBoundaries = (name) => {
   const files = [`services/${name}/**/*.ts`, `services/${name}/**/*.tsx`];
   const patterns = [SRC_IMPORTS, serviceImports(name)];
+  const paths = [TRAINER_PATH, ...(TFJS_FREE[name] ?? [])];
   if (!BUNDLE_READERS.includes(name)) {
     return [{ files, rules: { 'no-restricted-imports': ['error', { patterns }] } }];
   }
@@ -55,15 +70,12 @@ const serviceBoundaries = (name) => {
       files,
       ignores: TEST_FILES,
       rules: {
-        'no-restricted-imports': [
-          'error',
-          { paths: [TRAINER_PATH], patterns: [...patterns, TRAINER_SUBPATHS] },
-        ],
+        'no-restricted-imports': ['error', { paths, patterns: [...patterns, TRAINER_SUBPATHS] }],
       },
     },
     {
       files: TEST_FILES.map((test) => `services/${name}/${test}`),
-      rules: { 'no-restricted-imports': ['error', { paths: [TRAINER_PATH], patterns }] },
+      rules: { 'no-restricted-imports': ['error', { paths, patterns }] },
     },
   ];
 };

@@ -57,6 +57,21 @@ describe('service boundaries in package.json', () => {
     },
   );
 
+  it('installs no TensorFlow.js with the API: @stratus/bundle takes it as an optional peer', () => {
+    const bundle = JSON.parse(readRepoFile('packages/bundle/package.json')) as {
+      dependencies: Record<string, string>;
+      peerDependenciesMeta: Record<string, { optional?: boolean }>;
+    };
+    const tfjs = (deps: Record<string, string> = {}): string[] =>
+      Object.keys(deps).filter((name) => name.startsWith('@tensorflow/'));
+    expect(tfjs(bundle.dependencies)).toEqual([]);
+    expect(bundle.peerDependenciesMeta['@tensorflow/tfjs']).toEqual({ optional: true });
+    expect(tfjs(manifest('services/api').dependencies)).toEqual([]);
+    // The workspaces that load models install it themselves.
+    expect(tfjs(manifest('services/predictor').dependencies)).toContain('@tensorflow/tfjs');
+    expect(tfjs(manifest('packages/trainer').dependencies)).toContain('@tensorflow/tfjs');
+  });
+
   it('lets the launchers depend on the services they start', () => {
     expect(serviceDependencies('services/serve').sort()).toEqual([
       '@stratus/api',
@@ -110,6 +125,11 @@ describe('service boundaries in eslint.config.js', () => {
       expect(testing).toEqual([expect.stringContaining('through @stratus/bundle')]);
     }
     const test = 'services/predictor/src/x.test-support.ts';
+    const api = await restrictedImports(
+      'services/api/src/routes/version-signature.ts',
+      "import { loadBundle } from '@stratus/bundle';\nimport { parseManifest } from '@stratus/bundle/manifest';",
+    );
+    expect(api).toEqual([expect.stringContaining('The API installs no TensorFlow.js')]);
     expect(
       await restrictedImports(test, "import { trialFixture } from '@stratus/trainer/testing';"),
     ).toEqual([]);
