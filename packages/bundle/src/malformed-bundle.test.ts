@@ -18,6 +18,10 @@ let root: string;
 let storage: Storage;
 const GOOD = 'gs://demo/good';
 
+// A backend for the models built here: importing @stratus/bundle registers wasm, uninitialised,
+// above cpu (tests sharing this module graph may also have chosen one).
+beforeAll(() => tf.setBackend('cpu'));
+
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'stratus-bundle-'));
   storage = createLocalStorage({ root });
