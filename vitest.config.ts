@@ -4,7 +4,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // condition, so tests run against src/ without a build step.
 const conditions = ['stratus-src', 'import', 'module', 'node', 'default'];
 const SLOW_SUITES = ['tests/faults/**', 'tests/load/**'];
-const TRAINER_TESTS = 'packages/trainer/src/**/*.test.ts';
+/** Test files that load TensorFlow.js: the trainer's and the bundle package's. */
+const TFJS_TESTS = ['packages/trainer/src/**/*.test.ts', 'packages/bundle/src/**/*.test.ts'];
 
 export default defineConfig({
   resolve: { conditions },
@@ -23,13 +24,13 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // The trainer's test files share one module graph (TensorFlow.js and its backends): loading
-    // it again for each of ~30 files cost about a minute of a CI run. Every other file keeps its
-    // own module graph.
+    // The trainer's and the bundle package's test files share one module graph (TensorFlow.js and
+    // its backends): loading it again for each of ~35 files cost about a minute of a CI run.
+    // Every other file keeps its own module graph.
     projects: [
       {
         extends: true,
-        test: { name: 'trainer', include: [TRAINER_TESTS], isolate: false },
+        test: { name: 'trainer', include: TFJS_TESTS, isolate: false },
       },
       {
         extends: true,
@@ -40,7 +41,7 @@ export default defineConfig({
             'services/*/src/**/*.test.ts',
             'tests/**/*.test.ts',
           ],
-          exclude: [...configDefaults.exclude, ...SLOW_SUITES, TRAINER_TESTS],
+          exclude: [...configDefaults.exclude, ...SLOW_SUITES, ...TFJS_TESTS],
         },
       },
     ],

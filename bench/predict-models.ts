@@ -2,13 +2,7 @@
 // dnn_classifier and the MNIST image_classifier CNN trained with runTrial (Stratus bundles), and
 // an MNIST-sized raw tfjs MLP (784-256-128-10) saved with storageIOHandler. Also measures each
 // model's own in-process throughput (wasm) at batch sizes 1..256: the limit batching aims for.
-import {
-  loadBundle,
-  featurizeInstances,
-  storageIOHandler,
-  tf,
-  type Bundle,
-} from '@stratus/trainer';
+import { loadBundle, featurizeInstances, storageIOHandler, tf, type Bundle } from '@stratus/bundle';
 import {
   IRIS_URI,
   mnistPixels,

@@ -15,11 +15,11 @@ import {
   DatasetCache,
   buildModel,
   runTrial,
-  selectBackend,
-  tf,
+  selectTrainingBackend,
   type TrialProgress,
   type TrialReporter,
 } from '@stratus/trainer';
+import { tf } from '@stratus/bundle';
 
 interface MnistDigit {
   length: number;
@@ -62,7 +62,9 @@ function timingReporter(): TrialReporter & { samplesPerSecond(): number } {
 async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'stratus-bench-'));
   const storage = createLocalStorage({ root: join(root, 'buckets') });
-  const backend = await selectBackend((process.env.STRATUS_TFJS_BACKEND ?? 'wasm') as 'wasm');
+  const backend = await selectTrainingBackend(
+    (process.env.STRATUS_TFJS_BACKEND ?? 'wasm') as 'wasm',
+  );
   const rows = mnistRows(ROWS);
   const header = [...Array.from({ length: 784 }, (_, i) => `p${i}`), 'digit'].join(',');
   const lines = rows.map(

@@ -118,8 +118,8 @@ describe('images', () => {
     const deps = runCommands(stage(file, 'prod-deps'));
     expect(deps).toContain('"@tensorflow/tfjs-node-gpu@${TFJS_NODE_GPU_VERSION}"');
     expect(deps).toContain('npm rebuild @tensorflow/tfjs-node-gpu');
-    // STRATUS_TFJS_BACKEND=auto tries this package first (packages/trainer's backend choice).
-    const backend = readRepoFile('packages/trainer/src/backend/node-backend.ts');
+    // STRATUS_TFJS_BACKEND=auto tries this package first (packages/bundle's backend choice).
+    const backend = readRepoFile('packages/bundle/src/backend/node-backend.ts');
     expect(backend).toMatch(/NODE_PACKAGES = \['@tensorflow\/tfjs-node-gpu'/);
     expect(stage(file, 'runtime').from).toBe('cuda-node');
     expect(stage(file, 'cuda-node').from).toBe('${CUDA_IMAGE}');

@@ -22,7 +22,7 @@ import {
   type JobStore,
   type TrialQueues,
 } from '@stratus/store';
-import { storageIOHandler, tf } from '@stratus/trainer';
+import { storageIOHandler, tf } from '@stratus/bundle';
 import {
   IRIS_URI,
   runTrial,

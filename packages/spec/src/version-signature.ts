@@ -8,6 +8,8 @@ export const SignatureInputSchema = Type.Object({
   vocabulary: Type.Optional(Type.Array(Type.String())),
   /** Numeric features: the training mean (a sensible default value). */
   mean: Type.Optional(Type.Number()),
+  /** Image features: one instance's `[height, width, channels]`. */
+  shape: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }))),
 });
 export type SignatureInput = Static<typeof SignatureInputSchema>;
 

@@ -1,13 +1,4 @@
-export { tf } from './backend/tf.js';
-export { selectBackend } from './backend/select-backend.js';
-export {
-  BACKEND_PREFERENCES,
-  type BackendInfo,
-  type BackendLogger,
-  type BackendName,
-  type BackendPreference,
-  type SelectBackendOptions,
-} from './backend/backend-types.js';
+export { selectTrainingBackend } from './backend/select-training-backend.js';
 export {
   WASM_TRAINING_KERNELS,
   isStratusWasmKernel,
@@ -40,13 +31,7 @@ export {
 export { INHERITED_ENV_VARS } from './custom/child-env.js';
 export { RUNTIME_PACKAGES } from './custom/runtime-links.js';
 export { prepareData } from './data/prepare-data.js';
-export type {
-  DataContext,
-  DataLogger,
-  DataOptions,
-  DroppedRows,
-  PreparedData,
-} from './data/data-options.js';
+export type { DataContext, DataOptions, DroppedRows, PreparedData } from './data/data-options.js';
 export type {
   Batch,
   BatchOptions,
@@ -61,20 +46,6 @@ export {
   type DatasetCacheOptions,
   type FetchOptions,
 } from './data/dataset-cache.js';
-export { featurize } from './data/featurize.js';
-export {
-  featureWidth,
-  labelWidth,
-  missingIndicatorName,
-  type CategoricalFeature,
-  type ClassificationLabel,
-  type FeatureSpec,
-  type ImageFeature,
-  type LabelSpec,
-  type NumericFeature,
-  type Preprocessing,
-  type RegressionLabel,
-} from './data/preprocessing.js';
 export { CsvParser, parseCsv, type CsvRecord } from './data/csv-parser.js';
 export { JsonLinesParser, parseJsonLines, type JsonLinesRecord } from './data/jsonl-parser.js';
 export { runTrial } from './trial/run-trial.js';
@@ -93,19 +64,3 @@ export {
 } from './training/reporter.js';
 export { CheckpointStore, type CheckpointState } from './training/checkpoint.js';
 export { buildModel, type ModelOptions, type OptimizerName } from './algorithms/build-model.js';
-export { storageIOHandler } from './bundle/storage-io.js';
-export { exportBundle } from './bundle/export-bundle.js';
-export { loadBundle, type Bundle, type LoadBundleOptions } from './bundle/load-bundle.js';
-export {
-  assertModelParamsWithinLimit,
-  countModelParams,
-  type ModelParamCount,
-} from './bundle/params/count-params.js';
-export {
-  decodePredictions,
-  featurizeInstances,
-  predictInstances,
-  type InstanceNamer,
-  type Prediction,
-} from './bundle/predict-instances.js';
-export { MANIFEST_FILE, parseManifest, type StratusManifest } from './bundle/manifest.js';

@@ -18,7 +18,3 @@ export { generatedCsv } from './data/large-csv.test-support.js';
 export { mnistPixels, mnistPng, writeMnistFolder } from './data/mnist-folder.test-support.js';
 // The same runTrial the fixture's context is typed for (this module resolves to source).
 export { runTrial } from './trial/run-trial.js';
-export {
-  OVERSIZED_MODEL_JSON,
-  OVERSIZED_PARAMS,
-} from './bundle/params/oversized-model.test-support.js';

@@ -1,10 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { StratusError } from '@stratus/spec';
-import { createApiLogger, createBaseApp, healthRoutes, safeChildLogger } from '@stratus/http';
+import {
+  createApiLogger,
+  createBaseApp,
+  healthRoutes,
+  openApiPlugin,
+  safeChildLogger,
+} from '@stratus/http';
 import { DEFAULT_API_OPTIONS, type ApiDeps, type ApiOptions, type RouteDeps } from './deps.js';
 import { DEFAULT_DASHBOARD_DIR, dashboardPlugin, hasDashboard } from './plugins/dashboard.js';
-import { openApiPlugin } from './plugins/openapi.js';
 import { bucketsRoutes } from './routes/buckets.js';
 import { jobsRoutes } from './routes/jobs.js';
 import { logsMetricsRoutes } from './routes/logs-metrics.js';

@@ -15,4 +15,4 @@ export {
   hasDashboard,
   type DashboardPluginOptions,
 } from './plugins/dashboard.js';
-export { signatureFromManifest, versionSignatureRoutes } from './routes/version-signature.js';
+export { versionSignatureRoutes } from './routes/version-signature.js';

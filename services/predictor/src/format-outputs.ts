@@ -1,4 +1,4 @@
-import { decodePredictions } from '@stratus/trainer';
+import { decodePredictions } from '@stratus/bundle';
 import type { RequestOutputs } from './batch-scheduler.js';
 import { rowSize, type HostTensor, type ModelSignature } from './signature.js';
 

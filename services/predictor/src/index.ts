@@ -23,4 +23,3 @@ export type { HostTensor, ModelSignature, TensorSpec } from './signature.js';
 export { publicSignature, type PublicSignature, type PublicTensor } from './public-signature.js';
 export { prepareInstances } from './prepare-inputs.js';
 export { columnarOutputs, rowPredictions } from './format-outputs.js';
-export type { PredictorLogger } from './logger.js';

@@ -1,10 +1,13 @@
-/** Prometheus metrics of the predictor: standalone at its /metrics, mounted in the API's /metrics. */
+/** Prometheus metrics of the standalone predictor at its /metrics (tests/predictor-in-api.test.ts: merged into the API's). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServer } from '@stratus/api';
 import { createApiLogger } from '@stratus/http';
 import { saveScaleModel } from './models.test-support.js';
-import { predictorPlugin } from './plugin.js';
-import { httpCall, openPredictorFixture, type PredictorFixture } from './predictor.test-support.js';
+import {
+  httpCall,
+  openPredictorFixture,
+  scrapeMetrics,
+  type PredictorFixture,
+} from './predictor.test-support.js';
 import { startPredictorServer } from './server.js';
 
 let f: PredictorFixture;
@@ -13,20 +16,6 @@ beforeAll(async () => {
   await saveScaleModel(f.trial.storage, 'gs://demo/m/two', 2);
 }, 60_000);
 afterAll(() => f.close());
-
-/** The scrape as `{"name{labels}": value}` (comments dropped). */
-const scrape = async (url: string, token: string): Promise<Map<string, number>> => {
-  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toContain('text/plain');
-  const samples = new Map<string, number>();
-  for (const line of (await response.text()).split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const space = line.lastIndexOf(' ');
-    samples.set(line.slice(0, space), Number(line.slice(space + 1)));
-  }
-  return samples;
-};
 
 describe('predictor metrics', () => {
   it('reports latency per protocol and model, batch sizes, queue depth, shed requests, loaded models', async () => {
@@ -56,7 +45,7 @@ describe('predictor metrics', () => {
       await expect
         .poll(
           async () =>
-            (await scrape(server.url, token)).get(
+            (await scrapeMetrics(server.url, token)).get(
               'stratus_predict_queue_rows{version="default/m/slow"}',
             ),
           {
@@ -83,7 +72,7 @@ describe('predictor metrics', () => {
       });
       expect(unauthorized.status).toBe(401);
 
-      const m = await scrape(server.url, token);
+      const m = await scrapeMetrics(server.url, token);
       const count = (protocol: string, status: number, model = 'default/m') =>
         m.get(
           `stratus_predict_request_duration_seconds_count{protocol="${protocol}",model="${model}",status_code="${status}"}`,
@@ -120,41 +109,4 @@ describe('predictor metrics', () => {
       await server.close();
     }
   }, 60_000);
-
-  it('merges into the API’s /metrics when mounted in the API', async () => {
-    const api = await startApiServer(f.serverConfig(0), {
-      logger: createApiLogger({ level: 'silent' }),
-      plugins: [predictorPlugin()],
-    });
-    try {
-      const token = f.tokens.editor;
-      const reply = await httpCall(
-        `${api.url}/v1/projects/default/models/m/versions/fast:predict`,
-        'POST',
-        {
-          token,
-          body: { instances: [[1, 2]] },
-        },
-      );
-      expect(reply.body).toEqual({ predictions: [[2, 4]] });
-      const m = await scrape(api.url, f.tokens.viewer);
-      expect(
-        m.get(
-          'stratus_predict_request_duration_seconds_count{protocol="cloud_ml",model="default/m",status_code="200"}',
-        ),
-      ).toBe(1);
-      expect(m.get('stratus_predict_batch_size_sum{version="default/m/fast"}')).toBe(1);
-      expect(m.get('stratus_predict_executor_threads')).toBe(0);
-      // The API's own metrics are still there, the predict route among them.
-      const apiPredicts = [...m.entries()].filter(
-        ([key]) =>
-          key.startsWith('stratus_http_request_duration_seconds_count{method="POST"') &&
-          key.includes('::predict'),
-      );
-      expect(apiPredicts.map(([, value]) => value)).toEqual([1]);
-      expect(m.get('stratus_workers{queue="cpu"}')).toBe(0);
-    } finally {
-      await api.close();
-    }
-  });
 });

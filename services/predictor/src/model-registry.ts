@@ -1,5 +1,5 @@
 import type { Executor } from './executor/executor.js';
-import type { PredictorLogger } from './logger.js';
+import type { Logger } from '@stratus/spec';
 import type { ModelSignature } from './signature.js';
 
 /** A version loaded (and warmed) in every executor runner. */
@@ -17,7 +17,7 @@ export interface ModelRegistryOptions {
   readonly memoryBytes: number;
   /** Whether a version has requests queued or running (it is not evicted then). */
   readonly busy: (key: string) => boolean;
-  readonly logger?: PredictorLogger;
+  readonly logger?: Logger;
 }
 
 /**

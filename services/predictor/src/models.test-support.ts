@@ -5,7 +5,7 @@
  * `tensorflowjs_converter` produces.
  */
 import type { Storage } from '@stratus/storage';
-import { exportBundle, storageIOHandler, tf } from '@stratus/trainer';
+import { exportBundle, storageIOHandler, tf } from '@stratus/bundle';
 import {
   BOSTON_URI,
   IRIS_URI,

@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '@stratus/api';
 import { loadConfig, type PredictorConfig, type StratusConfig } from '@stratus/config';
-import { createApiLogger } from '@stratus/http';
+import { createApiLogger, createBaseApp, DEFAULT_HTTP_OPTIONS, openApiPlugin } from '@stratus/http';
 import type { Batching, Version } from '@stratus/spec';
-import {
-  closeTrialQueues,
-  createJobStore,
-  createTrialQueues,
-  purgePrefix,
-  type JobStore,
-} from '@stratus/store';
+import { createJobStore, purgePrefix, type JobStore } from '@stratus/store';
 import { trialFixture, type TrialFixture } from '@stratus/trainer/testing';
 import type { Executor } from './executor/executor.js';
 import { predictorPlugin } from './plugin.js';
@@ -33,7 +27,7 @@ export interface HttpReply<T = unknown> {
   readonly headers: Headers;
 }
 
-/** An all-in-one server (the API with the predictor plugin) listening on 127.0.0.1. */
+/** A server running the predictor plugin, listening on 127.0.0.1. */
 export interface TestServer {
   readonly app: FastifyInstance;
   readonly url: string;
@@ -46,6 +40,36 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** The app a test server mounts the predictor in, and what to release with it. */
+export interface TestApp {
+  readonly app: FastifyInstance;
+  close?(): Promise<void>;
+}
+
+/**
+ * Builds a test server's app around `predictor`. The default is the standalone predictor's app
+ * (the base app of `@stratus/http`, its OpenAPI document and the predictor plugin, as
+ * `startPredictorServer` builds it); tests/ mount the predictor in the API instead.
+ */
+export type TestAppFactory = (predictor: Predictor, fixture: PredictorFixture) => TestApp;
+
+/** The standalone predictor's app, without its health and /metrics routes. */
+export const predictorApp: TestAppFactory = (predictor, fixture) => {
+  const app = createBaseApp({
+    logger: createApiLogger({ level: 'silent' }),
+    bodyLimit: DEFAULT_HTTP_OPTIONS.bodyLimit,
+    store: fixture.store,
+    tokenCacheMs: DEFAULT_HTTP_OPTIONS.tokenCacheMs,
+  });
+  void app.register(openApiPlugin, { version: 'test' });
+  void app.register(predictorPlugin({ predictor }), {
+    config: fixture.config,
+    store: fixture.store,
+    storage: fixture.trial.storage,
+  });
+  return { app };
+};
+
 export interface PredictorFixture {
   readonly trial: TrialFixture;
   readonly config: Readonly<StratusConfig>;
@@ -57,9 +81,14 @@ export interface PredictorFixture {
   serverConfig(threads: number): Readonly<StratusConfig>;
   /**
    * Start a server; `limits` override config.predictor (threads 0 by default:
-   * inline), `executor` replaces the one the predictor would make.
+   * inline), `executor` replaces the one the predictor would make, `mount`
+   * builds the app (@defaultValue predictorApp).
    */
-  serve(limits?: Partial<PredictorConfig>, executor?: Executor): Promise<TestServer>;
+  serve(
+    limits?: Partial<PredictorConfig>,
+    executor?: Executor,
+    mount?: TestAppFactory,
+  ): Promise<TestServer>;
   /** Create the model if needed and a version of it; resolves once it is READY or FAILED. */
   deploy(model: string, version: string, uri: string, batching?: Batching): Promise<Version>;
   waitForVersion(model: string, version: string, timeoutMs?: number): Promise<Version>;
@@ -88,6 +117,20 @@ export const httpCall = async <T>(
     body: (text === '' ? undefined : JSON.parse(text)) as T,
     headers: response.headers,
   };
+};
+
+/** A server's /metrics scrape as `{"name{labels}": value}` (comments dropped). */
+export const scrapeMetrics = async (url: string, token: string): Promise<Map<string, number>> => {
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('text/plain');
+  const samples = new Map<string, number>();
+  for (const line of (await response.text()).split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const space = line.lastIndexOf(' ');
+    samples.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  return samples;
 };
 
 /** A local bucket (Iris in it), a store on a test prefix with tokens, and servers on demand. */
@@ -124,7 +167,7 @@ export const openPredictorFixture = async (): Promise<PredictorFixture> => {
     }
   };
 
-  return {
+  const fixture: PredictorFixture = {
     trial,
     config,
     redis,
@@ -142,7 +185,7 @@ export const openPredictorFixture = async (): Promise<PredictorFixture> => {
         STRATUS_PREDICTOR_THREADS: String(threads),
         LOG_LEVEL: 'silent',
       }),
-    serve: async (limits = {}, executor) => {
+    serve: async (limits = {}, executor, mount = predictorApp) => {
       const predictor = new Predictor({
         config,
         store,
@@ -151,16 +194,7 @@ export const openPredictorFixture = async (): Promise<PredictorFixture> => {
         ...(executor === undefined ? {} : { executor }),
       });
       await predictor.start();
-      const queues = createTrialQueues(redis, prefix);
-      const app = buildApp({
-        config,
-        store,
-        storage: trial.storage,
-        redis,
-        queues,
-        logger: createApiLogger({ level: 'silent' }),
-        plugins: [predictorPlugin({ predictor })],
-      });
+      const { app, close } = mount(predictor, fixture);
       const url = await app.listen({ host: '127.0.0.1', port: 0 });
       let closed = false;
       const server: TestServer = {
@@ -173,7 +207,7 @@ export const openPredictorFixture = async (): Promise<PredictorFixture> => {
           closed = true;
           await app.close();
           await predictor.close();
-          await closeTrialQueues(queues);
+          await close?.();
         },
       };
       servers.push(server);
@@ -198,4 +232,5 @@ export const openPredictorFixture = async (): Promise<PredictorFixture> => {
       await trial.cleanup();
     },
   };
+  return fixture;
 };

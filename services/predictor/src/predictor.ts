@@ -7,7 +7,7 @@ import {
 import { StratusError, coerceError, versionUriUses } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
 import type { DeployEvent, StoreAreas, Subscription, VersionOutcome } from '@stratus/store';
-import { selectBackend } from '@stratus/trainer';
+import { selectBackend } from '@stratus/bundle';
 import {
   BatchScheduler,
   type BatchStats,
@@ -19,7 +19,7 @@ import type { Executor } from './executor/executor.js';
 import { InlineExecutor } from './executor/inline-executor.js';
 import { NOT_LOADED, type RunnerMemory } from './executor/model-runner.js';
 import { ThreadPoolExecutor } from './executor/thread-pool.js';
-import type { PredictorLogger } from './logger.js';
+import type { Logger } from '@stratus/spec';
 import { ModelRegistry, type LoadedVersion } from './model-registry.js';
 import type { ModelSignature } from './signature.js';
 import { VersionResolver, type PredictTarget, type ResolvedVersion } from './version-resolver.js';
@@ -37,7 +37,7 @@ export interface PredictorOptions {
   readonly store: StoreAreas<'buckets' | 'events' | 'models' | 'versions'>;
   /** Where bundles are read on the event loop (threads make their own client from config). */
   readonly storage: Storage;
-  readonly logger?: PredictorLogger;
+  readonly logger?: Logger;
   /**
    * Where model calls run. @defaultValue a ThreadPoolExecutor of `threads`
    * threads, or an InlineExecutor for 0 (the predictor starts and closes it either way)

@@ -1,4 +1,4 @@
-import { featurizeInstances, type InstanceNamer, type Preprocessing } from '@stratus/trainer';
+import { featurizeInstances, type InstanceNamer, type Preprocessing } from '@stratus/bundle';
 import type { PreparedRequest } from './batch-scheduler.js';
 import { isPacked, type PackedInstances } from './packed-instances.js';
 import { rowSize, type ModelSignature, type TensorSpec } from './signature.js';

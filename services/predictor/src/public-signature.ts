@@ -1,4 +1,4 @@
-import { labelWidth } from '@stratus/trainer';
+import { manifestSignature } from '@stratus/bundle';
 import type { ModelSignature } from './signature.js';
 
 /** A tensor as clients see it: batch dimension first, -1 where any size goes. */
@@ -15,10 +15,11 @@ export interface PublicSignature {
 }
 
 /**
- * The client-facing signature: a Stratus bundle takes one tensor per raw
- * feature (numbers, category strings, or an image) and returns `label` and
- * `probabilities` (classifiers) or `value` (regressors); a raw model is its
- * own inputs and outputs.
+ * The client-facing signature: a Stratus bundle's signature
+ * (`manifestSignature`, the one the API's version-signature route returns)
+ * as tensors, one per raw feature (numbers, category strings, or an image),
+ * returning `label` and `probabilities` (classifiers) or `value`
+ * (regressors); a raw model is its own inputs and outputs.
  */
 export const publicSignature = (signature: ModelSignature): PublicSignature => {
   const manifest = signature.kind === 'stratus' ? signature.manifest : undefined;
@@ -30,26 +31,23 @@ export const publicSignature = (signature: ModelSignature): PublicSignature => {
     });
     return { inputs: signature.inputs.map(describe), outputs: signature.outputs.map(describe) };
   }
-  const { features, label } = manifest.preprocessing;
-  const inputs = features.map((feature): PublicTensor => {
-    if (feature.kind === 'image') {
-      return {
-        name: feature.name,
-        dtype: 'float32',
-        shape: [-1, feature.height, feature.width, feature.channels],
-      };
+  const bundle = manifestSignature(manifest);
+  const inputs = bundle.inputs.map((input): PublicTensor => {
+    if (input.kind === 'image') {
+      return { name: input.name, dtype: 'float32', shape: [-1, ...(input.shape ?? [])] };
     }
     return {
-      name: feature.name,
-      dtype: feature.kind === 'numeric' ? 'float32' : 'string',
+      name: input.name,
+      dtype: input.kind === 'numeric' ? 'float32' : 'string',
       shape: [-1],
     };
   });
+  const classes = bundle.output.classes ?? [];
   const outputs: PublicTensor[] =
-    label.kind === 'classification'
+    bundle.output.kind === 'classification'
       ? [
           { name: 'label', dtype: 'string', shape: [-1] },
-          { name: 'probabilities', dtype: 'float32', shape: [-1, labelWidth(label)] },
+          { name: 'probabilities', dtype: 'float32', shape: [-1, classes.length] },
         ]
       : [{ name: 'value', dtype: 'float32', shape: [-1] }];
   return { inputs, outputs };

@@ -1,4 +1,4 @@
-import type { StratusManifest } from '@stratus/trainer';
+import type { StratusManifest } from '@stratus/bundle';
 
 /** Element types a model input or output may have. */
 export type TensorDtype = 'float32' | 'int32';

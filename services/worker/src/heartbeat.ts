@@ -1,6 +1,6 @@
 import { hostname, loadavg } from 'node:os';
 import type { StoreAreas, WorkerInfo } from '@stratus/store';
-import type { BackendInfo } from '@stratus/trainer';
+import type { BackendInfo } from '@stratus/bundle';
 import type { Logger } from '@stratus/spec';
 
 /** What the heartbeat reads from the worker each time. */

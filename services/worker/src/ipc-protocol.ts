@@ -1,12 +1,7 @@
 import type { StratusConfig } from '@stratus/config';
 import type { WireStratusError } from '@stratus/spec';
-import type {
-  BackendInfo,
-  Severity,
-  TrialProgress,
-  TrialResult,
-  TrialSpec,
-} from '@stratus/trainer';
+import type { BackendInfo } from '@stratus/bundle';
+import type { Severity, TrialProgress, TrialResult, TrialSpec } from '@stratus/trainer';
 
 /**
  * The messages between the worker and its trial processes (Node's IPC

@@ -1,4 +1,4 @@
-import type { BackendInfo } from '@stratus/trainer';
+import type { BackendInfo } from '@stratus/bundle';
 import type { TrialProcessConfig } from './ipc-protocol.js';
 import type { Logger } from '@stratus/spec';
 import { TrialProcessHandle, type NodeEntry } from './trial-process-handle.js';

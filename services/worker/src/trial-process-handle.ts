@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { fromWireError } from '@stratus/spec';
-import type { BackendInfo } from '@stratus/trainer';
+import type { BackendInfo } from '@stratus/bundle';
 import {
   isMessage,
   type ChildMessage,

@@ -16,12 +16,12 @@ import { createStorage, type Storage } from '@stratus/storage';
 import {
   DatasetCache,
   runTrial,
-  selectBackend,
-  type BackendInfo,
+  selectTrainingBackend,
   type TrialReporter,
   type TrialResult,
   type TrialSpec,
 } from '@stratus/trainer';
+import type { BackendInfo } from '@stratus/bundle';
 import {
   isMessage,
   type ChildMessage,
@@ -57,7 +57,7 @@ let current:
 
 const init = async (config: TrialProcessConfig): Promise<void> => {
   try {
-    const backend = await selectBackend(config.tfjsBackend);
+    const backend = await selectTrainingBackend(config.tfjsBackend);
     runtime = {
       storage: createStorage(storageOptionsFromConfig(config)),
       cache: new DatasetCache({ dir: join(config.home, 'cache', 'datasets') }),

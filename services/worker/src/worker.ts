@@ -14,7 +14,7 @@ import {
   type TrialJobData,
 } from '@stratus/store';
 import { isStratusError, type QueueKind } from '@stratus/spec';
-import type { BackendInfo } from '@stratus/trainer';
+import type { BackendInfo } from '@stratus/bundle';
 import type { MedianStoppingOptions } from '@stratus/tuner';
 import { CancelWatch } from './cancel-watch.js';
 import { trialProcessEntry } from './entries.js';

@@ -18,7 +18,7 @@ export const localPredict: ActionHandler<LocalPredictOptions> = async (ctx, _arg
   const workspace = await openLocalWorkspace(ctx.session);
   try {
     const uri = await workspace.stage(options.modelDir, '--model-dir');
-    const { loadBundle, predictInstances, selectBackend } = await import('@stratus/trainer');
+    const { loadBundle, predictInstances, selectBackend } = await import('@stratus/bundle');
     await selectBackend(config.tfjsBackend);
     const bundle = await workspace.translateErrors(() =>
       loadBundle(workspace.storage, uri, { maxParams: config.limits.maxModelParams }),

@@ -106,8 +106,8 @@ export const localTrain: ActionHandler<LocalTrainOptions> = async (ctx, args, op
       options.packagePath,
     );
     const input = validDraft(staged);
-    const { DatasetCache, runTrial, selectBackend } = await import('@stratus/trainer');
-    const backend = await selectBackend(config.tfjsBackend);
+    const { DatasetCache, runTrial, selectTrainingBackend } = await import('@stratus/trainer');
+    const backend = await selectTrainingBackend(config.tfjsBackend);
     ctx.printer.info(`TensorFlow.js backend: ${backend.name} (${backend.reason})`);
     let result: TrialResult;
     try {

@@ -84,8 +84,8 @@ if it SUCCEEDED. Without it (or with \`--async\`) the command returns once the j
 
 ### \`local train\` and \`local predict\`
 
-These run \`@stratus/trainer\` in the CLI's process (custom trainers in a child process, as a worker
-runs them): no server, no Redis. Local paths are accepted wherever a \`gs://\` URI is: the files
+These run \`@stratus/trainer\` (\`local train\`) and \`@stratus/bundle\` (\`local predict\`) in the CLI's
+process (custom trainers in a child process, as a worker runs them): no server, no Redis. Local paths are accepted wherever a \`gs://\` URI is: the files
 (or directories, e.g. an image folder or a model bundle) are copied into a scratch bucket
 \`gs://stratus-local/\` in a temp directory that is deleted afterwards; \`gs://\` URIs are read from the
 configured storage. A local \`--job-dir\` (or a new temp directory, printed, when it is omitted)

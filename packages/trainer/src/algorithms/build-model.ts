@@ -1,4 +1,4 @@
-import { tf } from '../backend/tf.js';
+import { tf } from '@stratus/bundle';
 
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop' | 'adagrad';
 export type ModelKind = 'linear' | 'dnn' | 'cnn';

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { countModelParams } from '../bundle/params/count-params.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { countModelParams, tf } from '@stratus/bundle';
 import { buildModel, type ModelOptions } from './build-model.js';
 import { builtinTopology } from './model-topology.js';
 
@@ -14,6 +14,10 @@ const base: ModelOptions = {
   learningRate: 0.01,
   optimizer: 'adam',
 };
+
+// A backend for the models built here: importing @stratus/bundle registers wasm, uninitialised,
+// above cpu (tests sharing this module graph may also have chosen one).
+beforeAll(() => tf.setBackend('cpu'));
 
 describe('builtinTopology', () => {
   it.each([

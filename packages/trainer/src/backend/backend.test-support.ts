@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { tf } from './tf.js';
+import { tf } from '@stratus/bundle';
 
 /** Deterministic values in [-1, 1) (a tiny LCG), independent of any tfjs backend. */
 export function seededValues(size: number, seed: number): Float32Array {

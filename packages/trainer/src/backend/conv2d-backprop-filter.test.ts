@@ -8,16 +8,16 @@ import {
   size,
   type ConvCase,
 } from './backend.test-support.js';
-import { selectBackend } from './select-backend.js';
-import { tf } from './tf.js';
+import { selectTrainingBackend } from './select-training-backend.js';
+import { tf } from '@stratus/bundle';
 import { conv2dBackpropFilterWasm } from './wasm-kernels/conv2d-backprop-filter.js';
 
 describe('Conv2DBackpropFilter on wasm', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectTrainingBackend('wasm');
   });
 
-  it('is registered for wasm by selectBackend', () => {
+  it('is registered for wasm by selectTrainingBackend', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')?.kernelFunc).toBe(conv2dBackpropFilterWasm);
   });
 

@@ -9,16 +9,16 @@ import {
   size,
   type ConvCase,
 } from './backend.test-support.js';
-import { selectBackend } from './select-backend.js';
-import { tf } from './tf.js';
+import { selectTrainingBackend } from './select-training-backend.js';
+import { tf } from '@stratus/bundle';
 import { isStratusWasmKernel } from './wasm-kernels/register-wasm-kernels.js';
 
 describe('Conv2DBackpropInput on wasm (im2col replacement)', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectTrainingBackend('wasm');
   });
 
-  it('replaces the tfjs kernel once selectBackend chose wasm', () => {
+  it('replaces the tfjs kernel once selectTrainingBackend chose wasm', () => {
     expect(isStratusWasmKernel('Conv2DBackpropInput')).toBe(true);
   });
 

@@ -7,8 +7,8 @@ import {
   size,
   type Shape4,
 } from './backend.test-support.js';
-import { selectBackend } from './select-backend.js';
-import { tf } from './tf.js';
+import { selectTrainingBackend } from './select-training-backend.js';
+import { tf } from '@stratus/bundle';
 import { isStratusWasmKernel } from './wasm-kernels/register-wasm-kernels.js';
 
 interface PoolCase {
@@ -46,10 +46,10 @@ function poolGradient(c: PoolCase, seed: number): Float32Array {
 
 describe('MaxPoolGrad on wasm (single-pass replacement)', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectTrainingBackend('wasm');
   });
 
-  it('replaces the tfjs kernel once selectBackend chose wasm', () => {
+  it('replaces the tfjs kernel once selectTrainingBackend chose wasm', () => {
     expect(isStratusWasmKernel('MaxPoolGrad')).toBe(true);
   });
 

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { onBackend, relativeError, seededValues } from './backend.test-support.js';
-import { selectBackend } from './select-backend.js';
-import { tf } from './tf.js';
+import { selectTrainingBackend } from './select-training-backend.js';
+import { tf } from '@stratus/bundle';
 
 /** The image_classifier shape of network: conv → relu → pool, twice, then dense layers. */
 function buildCnn(): tf.Sequential {
@@ -62,7 +62,7 @@ function mnistImages(offset: number, perClass: number): { x: tf.Tensor4D; y: tf.
 
 describe('training the image_classifier CNN on wasm', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectTrainingBackend('wasm');
   });
 
   it('computes the same weight gradients as the cpu backend', async () => {

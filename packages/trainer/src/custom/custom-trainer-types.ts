@@ -1,5 +1,5 @@
 import type { Storage } from '@stratus/storage';
-import type { BackendName } from '../backend/backend-types.js';
+import type { BackendName } from '@stratus/bundle';
 import type { TrainerSandbox } from './trainer-sandbox.js';
 import type { LogLimits, LogLine, LogSummary } from './log-gate.js';
 import type { ExtractLimits } from './safe-extract.js';

@@ -1,7 +1,7 @@
 import { lchown, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { StratusError } from '@stratus/spec';
-import type { BackendName } from '../backend/backend-types.js';
+import type { BackendName } from '@stratus/bundle';
 import {
   SANDBOX_UID,
   gpuDevices,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ColumnStats } from './column-stats.js';
 import { FrequencyCounter, RunningMoments } from './running-stats.js';
 import { isValidationRow } from './split.js';
-import { isMissing, toCategory, toNumber } from './values.js';
+import { isMissing, toCategory, toNumber } from '@stratus/bundle';
 
 describe('values', () => {
   it('treats "", NA, NaN, null, N/A in any case, and absent values as missing', () => {

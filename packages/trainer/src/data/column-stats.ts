@@ -1,5 +1,5 @@
 import { FrequencyCounter, RunningMoments } from './running-stats.js';
-import { isMissing, toCategory, toNumber } from './values.js';
+import { isMissing, toCategory, toNumber } from '@stratus/bundle';
 
 /** How many distinct values a still-numeric column remembers, in case a later value makes it categorical. */
 const NUMERIC_DISTINCT_LIMIT = 2000;

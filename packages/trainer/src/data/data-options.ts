@@ -1,9 +1,10 @@
+import type { Logger } from '@stratus/spec';
 import { StratusError } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
 import type { DatasetCache } from './dataset-cache.js';
 import type { DataSplit } from './data-split.js';
 import type { LabelTask } from './label-stats.js';
-import type { Preprocessing } from './preprocessing.js';
+import type { Preprocessing } from '@stratus/bundle';
 
 /** What to read and how; the built-in algorithm fields map onto these one to one. */
 export interface DataOptions {
@@ -35,17 +36,11 @@ export interface DataOptions {
   readonly inMemoryMaxBytes?: number;
 }
 
-/** A pino-compatible logger (the subset used here). */
-export interface DataLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
-
 /** Where the data comes from and goes through. */
 export interface DataContext {
   readonly storage: Storage;
   readonly cache: DatasetCache;
-  readonly logger?: DataLogger;
+  readonly logger?: Logger;
   readonly signal?: AbortSignal;
 }
 

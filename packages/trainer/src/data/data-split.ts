@@ -1,4 +1,4 @@
-import { tf } from '../backend/tf.js';
+import { tf } from '@stratus/bundle';
 import { mixSeed, mulberry32 } from '../training/seeded-random.js';
 import {
   rebatch,

@@ -9,10 +9,3 @@ export function datasetError(uri: string, detail: string, cause?: unknown): Stra
 export function describeRow(row: number, line: number): string {
   return `row ${row} (line ${line})`;
 }
-
-/** Quote a value for an error message, shortened so one bad cell cannot flood a log. */
-export function quoteValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  return JSON.stringify(short);
-}

@@ -1,16 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import type { ObjectStat, Storage } from '@stratus/storage';
 import type { DatasetCache } from './dataset-cache.js';
-import { datasetError } from './dataset-error.js';
-import type { ExampleBlock } from './example-blocks.js';
 import {
   decodeImage,
   ImageDecodeError,
-  writeImageInput,
   type ImageGeometry,
-} from './image-decode.js';
-import { sortClasses } from './preprocessing.js';
-import { compareText } from './values.js';
+  writeImageInput,
+} from '@stratus/bundle';
+import { datasetError } from './dataset-error.js';
+import { compareText, sortClasses } from './text.js';
+import type { ExampleBlock } from './example-blocks.js';
 
 const IMAGE_NAME = /\.(png|jpe?g)$/i;
 /** Downloads in flight at once when filling the cache. */

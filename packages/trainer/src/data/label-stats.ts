@@ -1,6 +1,7 @@
-import { datasetError, describeRow, quoteValue } from './dataset-error.js';
+import { quoteValue, toCategory, toNumber, typeOfValue } from '@stratus/bundle';
+import { datasetError, describeRow } from './dataset-error.js';
+import { detach } from './text.js';
 import { RunningMoments } from './running-stats.js';
-import { detach, toCategory, toNumber, typeOfValue } from './values.js';
 
 export type LabelTask = 'classification' | 'regression';
 

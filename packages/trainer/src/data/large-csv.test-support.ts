@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Storage } from '@stratus/storage';
-import { tf } from '../backend/tf.js';
+import { tf } from '@stratus/bundle';
 import { mulberry32 } from '../training/seeded-random.js';
 import type { DatasetCache } from './dataset-cache.js';
 import { prepareData } from './prepare-data.js';

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tf } from '@stratus/bundle';
 import { dataFixture, type DataFixture } from './data-fixture.test-support.js';
 import { measureLargeCsv } from './large-csv.test-support.js';
 
@@ -6,6 +7,8 @@ import { measureLargeCsv } from './large-csv.test-support.js';
 const ROWS = Number(process.env.STRATUS_DATA_ROWS ?? 1_000_000);
 
 let fx: DataFixture;
+// Importing @stratus/bundle registers the wasm backend; these splits run on whichever is set.
+beforeAll(() => tf.setBackend('cpu'));
 beforeEach(async () => {
   fx = await dataFixture();
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InMemorySplit } from './data-split.js';
 import { dataFixture, expectDataError, type DataFixture } from './data-fixture.test-support.js';
-import { featurize } from './featurize.js';
+import { featurize } from '@stratus/bundle';
 import { mnistJpeg, mnistPixels, mnistPng, writeMnistFolder } from './mnist-folder.test-support.js';
 
 let fx: DataFixture;

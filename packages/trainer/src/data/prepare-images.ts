@@ -1,5 +1,6 @@
 import type { DataContext, PreparedData, ResolvedDataOptions } from './data-options.js';
 import { materialise, streamingSplit, type DataSplit, type SplitSource } from './data-split.js';
+import type { Preprocessing } from '@stratus/bundle';
 import { datasetError } from './dataset-error.js';
 import {
   cacheImages,
@@ -8,7 +9,6 @@ import {
   type ImageEntry,
   type LocalImage,
 } from './image-folder.js';
-import type { Preprocessing } from './preprocessing.js';
 import { isValidationRow } from './split.js';
 
 /** Image folders: list, cache every image, split by (seed, index in URI order), decode in pass 2. */

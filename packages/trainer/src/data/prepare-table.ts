@@ -1,7 +1,7 @@
 import { StratusError } from '@stratus/spec';
 import type { DataContext, PreparedData, ResolvedDataOptions } from './data-options.js';
 import { materialise, streamingSplit, type DataSplit, type SplitSource } from './data-split.js';
-import { labelWidth } from './preprocessing.js';
+import { labelWidth } from '@stratus/bundle';
 import { isValidationRow } from './split.js';
 import { tableExamples, type TableFile } from './table-examples.js';
 import { planTable } from './table-preprocessing.js';

@@ -1,4 +1,4 @@
-import { compareText, detach } from './values.js';
+import { compareText, detach } from './text.js';
 
 /** Mean and variance in one pass (Welford), stable for a million rows of large values. */
 export class RunningMoments {

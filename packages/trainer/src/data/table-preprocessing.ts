@@ -1,8 +1,13 @@
 import type { ColumnStats } from './column-stats.js';
+import {
+  type FeatureSpec,
+  featureWidth,
+  type LabelSpec,
+  type Preprocessing,
+} from '@stratus/bundle';
 import { datasetError } from './dataset-error.js';
+import { sortClasses } from './text.js';
 import type { LabelStats } from './label-stats.js';
-import type { FeatureSpec, LabelSpec, Preprocessing } from './preprocessing.js';
-import { featureWidth, sortClasses } from './preprocessing.js';
 import type { TableStats } from './table-stats.js';
 
 /** A table preprocessing and how many validation rows it must drop. */

@@ -1,8 +1,8 @@
 import { ColumnStats } from './column-stats.js';
+import { isMissing, toNumber } from '@stratus/bundle';
 import { datasetError, describeRow } from './dataset-error.js';
 import { LabelStats, type LabelTask } from './label-stats.js';
 import { readTable, type TableFormat, type TableRow } from './table-reader.js';
-import { isMissing, toNumber } from './values.js';
 
 /** Which split a row of a file belongs to, by its 0-based record index. */
 export type SplitAssigner = (index: number) => 'train' | 'validation';

@@ -1,4 +1,4 @@
-import { tf } from '../backend/tf.js';
+import { tf } from '@stratus/bundle';
 
 /** Examples in memory: `xs` `[n, ...inputShape]`, `ys` one-hot `[n, classes]` or `[n, 1]`. */
 export interface TensorData {

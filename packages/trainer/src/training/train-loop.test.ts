@@ -1,5 +1,5 @@
-import { tf } from '../backend/tf.js';
-import { describe, expect, it } from 'vitest';
+import { tf } from '@stratus/bundle';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../algorithms/build-model.js';
 import { createMemoryReporter } from './reporter.js';
 import { SeededRandomScope } from './seeded-random.js';
@@ -57,6 +57,10 @@ async function trainOnce(seed: number) {
     random.restore();
   }
 }
+
+// A backend for the models built here: importing @stratus/bundle registers wasm, uninitialised,
+// above cpu (tests sharing this module graph may also have chosen one).
+beforeAll(() => tf.setBackend('cpu'));
 
 describe('trainLoop', () => {
   it('learns a separable problem and reports every epoch', async () => {

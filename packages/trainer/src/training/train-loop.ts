@@ -1,4 +1,4 @@
-import type { tf } from '../backend/tf.js';
+import type { tf } from '@stratus/bundle';
 import { StratusError } from '@stratus/spec';
 import type { CheckpointStore, EpochHistory } from './checkpoint.js';
 import { evaluate, type ExampleData, type Task } from './evaluate.js';

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBundle } from '../bundle/load-bundle.js';
-import { predictInstances } from '../bundle/predict-instances.js';
+import { loadBundle, predictInstances } from '@stratus/bundle';
 import { mnistPixels, writeMnistFolder } from '../data/mnist-folder.test-support.js';
 import { runTrial } from './run-trial.js';
 import { trialFixture, trialSpec, type TrialFixture } from './trial-fixture.test-support.js';

@@ -4,11 +4,9 @@ import {
   resolveBuiltinParams,
   type BuiltinAlgorithm,
 } from '@stratus/spec';
-import { tf } from '../backend/tf.js';
+import { countModelParams, exportBundle, modelTooLarge, tf } from '@stratus/bundle';
 import { buildModel, type ModelOptions } from '../algorithms/build-model.js';
 import { builtinTopology } from '../algorithms/model-topology.js';
-import { countModelParams, modelTooLarge } from '../bundle/params/count-params.js';
-import { exportBundle } from '../bundle/export-bundle.js';
 import type { DataSplit } from '../data/data-split.js';
 import { prepareData } from '../data/prepare-data.js';
 import { CheckpointStore } from '../training/checkpoint.js';
@@ -50,9 +48,12 @@ export async function runBuiltinTrial(
       storage: context.storage,
       cache: context.cache,
       ...(context.signal === undefined ? {} : { signal: context.signal }),
+      // What data preparation logs goes to the job's log stream (debug lines dropped).
       logger: {
-        info: (_fields, message) => reporter.log('INFO', message),
-        warn: (_fields, message) => reporter.log('WARNING', message),
+        info: (_fields, message) => reporter.log('INFO', message ?? ''),
+        warn: (_fields, message) => reporter.log('WARNING', message ?? ''),
+        error: (_fields, message) => reporter.log('ERROR', message ?? ''),
+        debug: () => undefined,
       },
     },
   );

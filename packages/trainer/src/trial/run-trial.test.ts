@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StratusError } from '@stratus/spec';
-import { loadBundle } from '../bundle/load-bundle.js';
-import { predictInstances } from '../bundle/predict-instances.js';
+import { loadBundle, predictInstances } from '@stratus/bundle';
 import { runTrial } from './run-trial.js';
 import {
   BOSTON_URI,

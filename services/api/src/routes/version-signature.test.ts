@@ -30,6 +30,13 @@ const manifest = {
     label: { kind: 'classification', name: 'species', classes: ['Adelie', 'Gentoo'] },
     inputShape: [6],
   },
+  metrics: { accuracy: 0.97, val_accuracy: 0.95 },
+  hyperparameters: { learningRate: '0.01' },
+  trainingData: 'gs://demo/data/penguins.csv',
+  epochs: 20,
+  tfjsVersion: '4.22.0',
+  backend: 'wasm',
+  createTime: '2026-01-01T00:00:00.000Z',
 };
 
 const deploy = async (version: string, uri: string): Promise<void> => {
@@ -73,6 +80,20 @@ describe('GET …/versions/{v}/signature', () => {
       reason: 'BUNDLE_INVALID',
       message:
         'Model bundle gs://demo/penguins/bad/stratus.json is invalid: stratus.json is not valid JSON',
+    });
+
+    const { label: _label, ...unlabelled } = manifest.preprocessing;
+    await t.storage.write(
+      'gs://demo/penguins/nolabel/stratus.json',
+      JSON.stringify({ ...manifest, preprocessing: unlabelled }),
+    );
+    await deploy('nolabel', 'gs://demo/penguins/nolabel');
+    const noLabel = await as('GET', `${base}/penguins/versions/nolabel/signature`);
+    expect(noLabel.statusCode).toBe(400);
+    expect(errorOf(noLabel)).toMatchObject({
+      reason: 'BUNDLE_INVALID',
+      message:
+        'Model bundle gs://demo/penguins/nolabel/stratus.json is invalid: stratus.json field "preprocessing.label" is required',
     });
   });
 

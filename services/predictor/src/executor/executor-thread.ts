@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toWireError } from '@stratus/spec';
 import { createStorage, type CreateStorageOptions } from '@stratus/storage';
-import { selectBackend, type BackendPreference } from '@stratus/trainer';
+import { selectBackend, type BackendPreference } from '@stratus/bundle';
 import type { HostTensor } from '../signature.js';
 import { ModelRunner } from './model-runner.js';
 import { buffersOf, type ThreadReply, type ThreadRequest, type ThreadValue } from './wire.js';

@@ -1,6 +1,6 @@
 import { StratusError, coerceError } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
-import { labelWidth, loadBundle, tf, type Bundle } from '@stratus/trainer';
+import { labelWidth, loadBundle, tf, type Bundle } from '@stratus/bundle';
 import type { HostTensor, ModelSignature, TensorDtype, TensorSpec } from '../signature.js';
 
 /** A model loaded and warmed by a runner. */

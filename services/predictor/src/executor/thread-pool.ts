@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { StratusError, coerceError, fromWireError } from '@stratus/spec';
 import type { CreateStorageOptions } from '@stratus/storage';
-import type { BackendPreference } from '@stratus/trainer';
-import type { PredictorLogger } from '../logger.js';
+import type { BackendPreference } from '@stratus/bundle';
+import type { Logger } from '@stratus/spec';
 import type { HostTensor } from '../signature.js';
 import type { ThreadData } from './executor-thread.js';
 import type { Executor } from './executor.js';
@@ -21,7 +21,7 @@ export interface ThreadPoolOptions {
   readonly backend: BackendPreference;
   /** STRATUS_MAX_MODEL_PARAMS: each thread checks a model.json against it before loading. */
   readonly maxModelParams: number;
-  readonly logger?: PredictorLogger;
+  readonly logger?: Logger;
 }
 
 type Call = { resolve: (value: ThreadValue) => void; reject: (error: Error) => void };

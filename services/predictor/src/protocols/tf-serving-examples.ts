@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { idParam } from '@stratus/http';
-import type { LabelSpec } from '@stratus/trainer';
+import type { LabelSpec } from '@stratus/bundle';
 import { rowPredictions } from '../format-outputs.js';
 import type { Predictor } from '../predictor.js';
 import { prepareInstances } from '../prepare-inputs.js';

@@ -5,9 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Version } from '@stratus/spec';
-import { OVERSIZED_MODEL_JSON } from '@stratus/trainer/testing';
-import { saveScaleModel } from './models.test-support.js';
-import { openPredictorFixture, type PredictorFixture } from './predictor.test-support.js';
+import { OVERSIZED_MODEL_JSON } from '@stratus/bundle/testing';
+import {
+  openPredictorFixture,
+  type PredictorFixture,
+  saveScaleModel,
+} from '@stratus/predictor/testing';
+import { inApi } from './support/predictor-in-api.js';
 
 let f: PredictorFixture;
 beforeAll(async () => {
@@ -24,7 +28,7 @@ const MB = 1024 * 1024;
 
 describe('a model.json declaring 117.6 billion parameters', () => {
   it('ends FAILED naming the count, with RSS growing by less than 50 MB (threads: 0)', async () => {
-    const server = await f.serve({ threads: 0 });
+    const server = await f.serve({ threads: 0 }, undefined, inApi);
     try {
       const created = await server.call('POST', `${p}/models`, {
         token: f.tokens.editor,
@@ -49,7 +53,7 @@ describe('a model.json declaring 117.6 billion parameters', () => {
   });
 
   it('is refused the same way by a predictor thread (threads: 1)', async () => {
-    const server = await f.serve({ threads: 1 });
+    const server = await f.serve({ threads: 1 }, undefined, inApi);
     try {
       const version: Version = await f.deploy('huge', 'v2', 'gs://demo/models/huge');
       expect(version).toMatchObject({ state: 'FAILED', errorMessage: refusal });

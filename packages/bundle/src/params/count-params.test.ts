@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { StratusError } from '@stratus/spec';
-import { tf } from '../../backend/tf.js';
+import { tf } from '../backend/tf.js';
 import { assertModelParamsWithinLimit, countModelParams } from './count-params.js';
 import { OVERSIZED_MODEL_JSON, OVERSIZED_PARAMS } from './oversized-model.test-support.js';
 
@@ -37,6 +37,10 @@ const expectCountMatches = async (model: tf.LayersModel): Promise<number> => {
   rebuilt.dispose();
   return counted.manifest;
 };
+
+// A backend for the models built here: importing @stratus/bundle registers wasm, uninitialised,
+// above cpu (tests sharing this module graph may also have chosen one).
+beforeAll(() => tf.setBackend('cpu'));
 
 describe('countModelParams', () => {
   it('counts a Sequential MLP as tfjs does', async () => {

@@ -4,12 +4,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operation, Version } from '@stratus/spec';
-import { IRIS_EXAMPLES, saveScaleModel, trainIris, truncateShard } from './models.test-support.js';
 import {
+  IRIS_EXAMPLES,
   openPredictorFixture,
   type PredictorFixture,
+  saveScaleModel,
   type TestServer,
-} from './predictor.test-support.js';
+  trainIris,
+  truncateShard,
+} from '@stratus/predictor/testing';
+import { inApi } from './support/predictor-in-api.js';
 
 let f: PredictorFixture;
 let server: TestServer;
@@ -17,7 +21,7 @@ let irisDir: string;
 beforeAll(async () => {
   f = await openPredictorFixture();
   irisDir = await trainIris(f.trial, 'gs://demo/jobs/iris_1');
-  server = await f.serve();
+  server = await f.serve({}, undefined, inApi);
 }, 120_000);
 afterAll(() => f.close());
 

@@ -38,9 +38,6 @@ export function toCategory(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Code-unit order, independent of the locale, so sorted vocabularies and classes are reproducible. */
-export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /** Describe a value's type for an error message. */
 export function typeOfValue(value: unknown): string {
   if (value === null) return 'null';
@@ -48,10 +45,9 @@ export function typeOfValue(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `the ${typeof value} ${JSON.stringify(value)}`;
 }
 
-/**
- * A copy of `text` that does not pin the string it was sliced from: V8 keeps
- * a whole 1 MiB input chunk alive for any long slice of it stored in a map.
- */
-export function detach(text: string): string {
-  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
+/** Quote a value for an error message, shortened so one bad cell cannot flood a log. */
+export function quoteValue(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return JSON.stringify(short);
 }

@@ -2,12 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StratusClient } from '@stratus/client';
 import { apiErrorOf as apiError, clientsFor } from '@stratus/client/testing';
-import { saveScaleModel } from './models.test-support.js';
 import {
   openPredictorFixture,
   type PredictorFixture,
+  saveScaleModel,
   type TestServer,
-} from './predictor.test-support.js';
+} from '@stratus/predictor/testing';
+import { inApi } from './support/predictor-in-api.js';
 
 let f: PredictorFixture;
 let server: TestServer;
@@ -16,7 +17,7 @@ beforeAll(async () => {
   f = await openPredictorFixture();
   await saveScaleModel(f.trial.storage, 'gs://demo/c/one', 1);
   await saveScaleModel(f.trial.storage, 'gs://demo/c/five', 5);
-  server = await f.serve();
+  server = await f.serve({}, undefined, inApi);
   ({ editor: client } = clientsFor(server.url, 'default', f.tokens));
 }, 60_000);
 afterAll(() => f.close());

@@ -1,3 +1,4 @@
+import type { Logger } from '@stratus/spec';
 /** What `STRATUS_TFJS_BACKEND` may ask for. */
 export const BACKEND_PREFERENCES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];
@@ -24,18 +25,8 @@ export interface BackendInfo {
   readonly binary?: string;
 }
 
-type LogFn = (obj: object, msg?: string) => void;
-
-/** A pino-compatible logger. */
-export interface BackendLogger {
-  info: LogFn;
-  warn: LogFn;
-  error: LogFn;
-  debug: LogFn;
-}
-
 export interface SelectBackendOptions {
-  logger?: BackendLogger;
+  logger?: Logger;
   /**
    * Where `@tensorflow/tfjs-node(-gpu)` are resolved from (a file path or file URL).
    * @defaultValue this module's own location

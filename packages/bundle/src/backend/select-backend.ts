@@ -1,10 +1,5 @@
-import { StratusError, coerceError } from '@stratus/spec';
-import type {
-  BackendInfo,
-  BackendLogger,
-  BackendPreference,
-  SelectBackendOptions,
-} from './backend-types.js';
+import { StratusError, coerceError, type Logger } from '@stratus/spec';
+import type { BackendInfo, BackendPreference, SelectBackendOptions } from './backend-types.js';
 import { NODE_PACKAGES, tryNodePackage } from './node-backend.js';
 import { tf } from './tf.js';
 import { activateWasm, type WasmRuntime } from './wasm-setup.js';
@@ -17,7 +12,7 @@ const describeWasm = (runtime: WasmRuntime): string =>
 async function tryNative(
   from: string | URL,
   notes: string[],
-  logger: BackendLogger | undefined,
+  logger: Logger | undefined,
 ): Promise<BackendInfo | undefined> {
   for (const pkg of NODE_PACKAGES) {
     const attempt = await tryNodePackage(pkg, from);
@@ -36,7 +31,7 @@ async function tryNative(
 async function choose(
   preference: BackendPreference,
   from: string | URL,
-  logger: BackendLogger | undefined,
+  logger: Logger | undefined,
 ): Promise<BackendInfo> {
   // tfjs prints banners and warnings with console.*; Stratus reports through its logger.
   tf.enableProdMode();

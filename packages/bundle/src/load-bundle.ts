@@ -1,4 +1,4 @@
-import { tf } from '../backend/tf.js';
+import { tf } from './backend/tf.js';
 import { StratusError } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
 import { MANIFEST_FILE, parseManifest, type StratusManifest } from './manifest.js';

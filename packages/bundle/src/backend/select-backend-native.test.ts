@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isStratusError } from '@stratus/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackendLogger } from './backend-types.js';
+import type { Logger } from '@stratus/spec';
 import { parseGpuNames, queryGpuName } from './gpu-device.js';
 import { selectBackend } from './select-backend.js';
 import { tf } from './tf.js';
@@ -49,7 +49,7 @@ async function install(name: string, packages: Record<string, string>): Promise<
   return path.join(dir, 'entry.js');
 }
 
-const warnings = (): BackendLogger & { warned: string[] } => {
+const warnings = (): Logger & { warned: string[] } => {
   const warned: string[] = [];
   const none = (): void => undefined;
   return {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { isStratusError } from '@stratus/spec';
 import { describe, expect, it, vi } from 'vitest';
-import type { BackendLogger } from './backend-types.js';
+import type { Logger } from '@stratus/spec';
 import { selectBackend } from './select-backend.js';
 import { tf } from './tf.js';
 
@@ -16,7 +16,7 @@ const installed = (pkg: string): boolean => {
 const nativeInstalled =
   installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu');
 
-const recordingLogger = (): BackendLogger & { lines: [string, object, string?][] } => {
+const recordingLogger = (): Logger & { lines: [string, object, string?][] } => {
   const lines: [string, object, string?][] = [];
   const at =
     (level: string) =>

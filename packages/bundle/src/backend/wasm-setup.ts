@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from './tf.js';
-import { registerWasmTrainingKernels } from './wasm-kernels/register-wasm-kernels.js';
 
 const WASM_BINARIES = [
   'tfjs-backend-wasm.wasm',
@@ -49,11 +48,13 @@ function usePackagedBinaries(): void {
   pathsConfigured = true;
 }
 
-/** Activates the wasm backend with the training kernels it lacks registered. */
+/**
+ * Activates the wasm backend. Kernels registered for 'wasm' before this call (the trainer's
+ * training kernels, packages/trainer/src/backend/select-training-backend.ts) are part of it.
+ */
 export async function activateWasm(): Promise<WasmRuntime> {
   // Has no effect if user code already initialised wasm; `binary` then stays unknown.
   usePackagedBinaries();
-  registerWasmTrainingKernels();
   if (!(await tf.setBackend('wasm'))) {
     throw new Error(
       `tf.setBackend('wasm') failed to initialise (binary ${requestedBinary ?? '?'})`,

@@ -9,14 +9,20 @@ import path from 'node:path';
 import { StratusError } from '@stratus/spec';
 import { createLocalStorage, type Storage } from '@stratus/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../backend/tf.js';
+import { tf } from './backend/tf.js';
+import { exportBundle } from './export-bundle.js';
 import { loadBundle } from './load-bundle.js';
+import type { StratusManifest } from './manifest.js';
 import { OVERSIZED_MODEL_JSON, OVERSIZED_PARAMS } from './params/oversized-model.test-support.js';
 import { storageIOHandler } from './storage-io.js';
 
 let root: string;
 let storage: Storage;
 const GOOD = 'gs://demo/good';
+
+// A backend for the models built here: importing @stratus/bundle registers wasm, uninitialised,
+// above cpu (tests sharing this module graph may also have chosen one).
+beforeAll(() => tf.setBackend('cpu'));
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'stratus-bundle-'));
@@ -145,5 +151,36 @@ describe('malformed model bundles', () => {
     expect(reason).toBe('BUNDLE_INVALID');
     expect(message).toContain(`Model bundle ${uri} is invalid: `);
     expect(message).toContain('stratus.json');
+  });
+
+  it('is never written with a manifest readers would refuse (a NaN mean is null in JSON)', async () => {
+    const uri = 'gs://demo/nan_mean';
+    const input = tf.input({ shape: [1], name: 'x' });
+    const output = tf.layers.dense({ units: 1, name: 'y' }).apply(input) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: output });
+    const manifest: StratusManifest = {
+      format: 'stratus-bundle',
+      version: 1,
+      algorithm: 'linear_regressor',
+      preprocessing: {
+        version: 1,
+        features: [{ kind: 'numeric', name: 'x', mean: Number.NaN, std: 1, hasMissing: false }],
+        label: { kind: 'regression', name: 'y', mean: 0, std: 1 },
+        inputShape: [1],
+      },
+      metrics: {},
+      hyperparameters: {},
+      trainingData: 'gs://demo/data.csv',
+      epochs: 1,
+      tfjsVersion: tf.version.tfjs,
+      backend: tf.getBackend(),
+      createTime: new Date(0).toISOString(),
+    };
+    await expect(exportBundle(storage, uri, model, manifest)).rejects.toThrow(
+      `Model bundle ${uri} is invalid: stratus.json field "preprocessing.features[0].mean" must be a number (got null)`,
+    );
+    model.dispose();
+    expect(await storage.exists(`${uri}/stratus.json`)).toBe(false);
+    expect(await storage.exists(`${uri}/model.json`)).toBe(false);
   });
 });

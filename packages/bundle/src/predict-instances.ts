@@ -1,7 +1,7 @@
 import { StratusError, coerceError } from '@stratus/spec';
-import { tf } from '../backend/tf.js';
-import { featurize } from '../data/featurize.js';
-import type { LabelSpec, Preprocessing } from '../data/preprocessing.js';
+import { tf } from './backend/tf.js';
+import { featurize } from './featurize.js';
+import type { LabelSpec, Preprocessing } from './preprocessing.js';
 import type { Bundle } from './load-bundle.js';
 
 export type Prediction =

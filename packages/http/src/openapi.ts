@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { responses } from '@stratus/http';
+import { responses } from './shared-schemas.js';
 
 /**
  * The OpenAPI 3 document at /openapi.json and Swagger UI at /docs, both
