@@ -1,9 +1,8 @@
 import { isTerminalState } from '@stratus/spec';
 import type { StoreAreas, Subscription } from '@stratus/store';
-import { runControllerStep } from '@stratus/lifecycle';
+import { runControllerStep, type ControllerDeps } from '@stratus/lifecycle';
 import type { Logger } from '@stratus/spec';
 import type { RunningTrials } from './running-trials.js';
-import type { ControllerDeps } from '@stratus/lifecycle';
 
 /**
  * Stops this worker's trials of a job that is being cancelled (or that ended,

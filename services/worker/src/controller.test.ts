@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HyperparameterSpec } from '@stratus/spec';
 import { trialJobId } from '@stratus/store';
-import { runControllerStep } from '@stratus/lifecycle';
+import { runControllerStep, type ControllerDeps } from '@stratus/lifecycle';
 import { silentLogger } from '@stratus/spec';
 import { reconcileJobs } from './reconcile.js';
-import type { ControllerDeps } from '@stratus/lifecycle';
 import { irisInput, workerFixture, type WorkerFixture } from './worker.test-support.js';
 
 let fixture: WorkerFixture;

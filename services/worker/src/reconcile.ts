@@ -1,7 +1,6 @@
 import { trialJobId, trialQueueKind, type StoreAreas, type TrialQueues } from '@stratus/store';
-import { LIVE_JOB_STATES, runControllerStep } from '@stratus/lifecycle';
+import { LIVE_JOB_STATES, runControllerStep, type ControllerDeps } from '@stratus/lifecycle';
 import type { Logger } from '@stratus/spec';
-import type { ControllerDeps } from '@stratus/lifecycle';
 
 /** What a reconciliation pass found and did. */
 export interface ReconcileReport {

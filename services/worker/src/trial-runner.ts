@@ -4,7 +4,6 @@ import {
   coerceError,
   isStratusError,
   jobUriUses,
-  resolveHyperparameterSpec,
   toWireError,
   type Job,
   type WireStratusError,
@@ -21,11 +20,15 @@ import {
 } from '@stratus/store';
 import type { TrialSpec } from '@stratus/trainer';
 import type { MedianStoppingOptions } from '@stratus/tuner';
-import { runControllerStep } from '@stratus/lifecycle';
 import { EarlyStopper } from './early-stopping.js';
-import { markJobPreparing, markJobRunning } from '@stratus/lifecycle';
 import type { Logger } from '@stratus/spec';
-import type { ControllerDeps } from '@stratus/lifecycle';
+import {
+  markJobPreparing,
+  markJobRunning,
+  runControllerStep,
+  storedTuning,
+  type ControllerDeps,
+} from '@stratus/lifecycle';
 import { executeTrial, type TrialControl, type TrialOutcome } from './trial-execution.js';
 import type { TrialPool } from './trial-pool.js';
 import { describeExit, type TrialProcessHandle } from './trial-process-handle.js';
@@ -159,13 +162,11 @@ const runClaimed = async (attempt: Attempt, job: Job, attemptNumber: number): Pr
   const { deps, data, control, logger } = attempt;
   const { store, pool } = deps;
   const { project, jobId, trialId } = data;
-  const trial = await store.trials.get(project, jobId, trialId);
+  const [trial, spec] = await Promise.all([
+    store.trials.get(project, jobId, trialId),
+    storedTuning(store, project, job),
+  ]);
   if (trial === undefined) return 'trial-missing';
-  const hp = job.trainingInput.hyperparameters;
-  const spec =
-    hp === undefined
-      ? undefined
-      : resolveHyperparameterSpec(hp, job.trainingInput.builtinAlgorithm?.name);
   if (job.state === 'QUEUED') await markJobPreparing(store, project, jobId);
   const sink = new TrialSink(store, project, jobId, trialId, logger, deps.sink);
   const refusal = await bucketRefusal(store, project, job);
