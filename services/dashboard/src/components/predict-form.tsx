@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { ClassificationPrediction, SignatureInput } from '@stratus/spec';
 import { useClient } from '../lib/client-context.js';
-import { errorMessage, formatNumber } from '../lib/format.js';
+import { formatNumber } from '../lib/format.js';
+import { ErrorAlert } from './error-alert.js';
 import { Field } from './field.js';
 
 const isClassification = (value: unknown): value is ClassificationPrediction =>
@@ -56,11 +57,7 @@ export const PredictForm = ({ model, version }: { model: string; version: string
       client.predict(model, [instance], { version }),
   });
   if (signature.error !== null) {
-    return (
-      <p className="error" role="alert">
-        {errorMessage(signature.error)}
-      </p>
-    );
+    return <ErrorAlert error={signature.error} />;
   }
   if (signature.data === undefined) return <p>Loading the model's inputs…</p>;
   const inputs = signature.data.inputs.filter((input) => input.kind !== 'image');
@@ -116,11 +113,7 @@ export const PredictForm = ({ model, version }: { model: string; version: string
       <button type="submit" disabled={predict.isPending}>
         Predict
       </button>
-      {predict.error === null ? null : (
-        <p className="error" role="alert">
-          {errorMessage(predict.error)}
-        </p>
-      )}
+      <ErrorAlert error={predict.error} />
       {prediction === undefined ? null : isClassification(prediction) ? (
         <div className="prediction" role="status">
           <p>

@@ -8,7 +8,6 @@ import {
 } from '@stratus/spec';
 import { StratusApiError } from '@stratus/client';
 import { useClient } from '../lib/client-context.js';
-import { errorMessage } from '../lib/format.js';
 import {
   BA,
   HP,
@@ -24,6 +23,7 @@ import {
   type ParamDraft,
 } from '../lib/job-form.js';
 import { navigate } from '../lib/router.js';
+import { ErrorAlert } from './error-alert.js';
 import { Field } from './field.js';
 
 const PARAM_TYPES = ['DOUBLE', 'INTEGER', 'CATEGORICAL', 'DISCRETE'] as const;
@@ -366,11 +366,7 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
           {errors['']}
         </p>
       )}
-      {submit.error === null ? null : (
-        <p className="error" role="alert">
-          {errorMessage(submit.error)}
-        </p>
-      )}
+      <ErrorAlert error={submit.error} />
       <div className="actions">
         <button type="submit" disabled={submit.isPending}>
           Submit
