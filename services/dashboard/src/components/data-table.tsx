@@ -34,8 +34,11 @@ export const DataTable = ({
       <thead>
         <tr>
           {columns.map((column) => {
-            const { label, numeric = false, hidden = false } =
-              typeof column === 'string' ? { label: column } : column;
+            const {
+              label,
+              numeric = false,
+              hidden = false,
+            } = typeof column === 'string' ? { label: column } : column;
             return (
               <th key={label} scope="col" className={numeric ? 'num' : undefined}>
                 {hidden ? <span className="visually-hidden">{label}</span> : label}
