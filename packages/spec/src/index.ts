@@ -68,6 +68,7 @@ export {
   type ResourceKind,
   type VersionName,
 } from './names.js';
+export { ProjectIdSchema } from './project-id-schema.js';
 export {
   bucketNameProblem,
   checkGcsUri,

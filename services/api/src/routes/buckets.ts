@@ -5,7 +5,7 @@ import {
   ClaimBucketRequestSchema,
   GrantBucketRequestSchema,
   ListBucketsResponseSchema,
-  PROJECT_ID_PATTERN,
+  ProjectIdSchema,
   RevokeBucketRequestSchema,
   assertValidClaimBucketRequest,
   assertValidGrantBucketRequest,
@@ -35,15 +35,14 @@ const BUCKETS = '/v1/projects/:project/buckets';
 const BUCKET = ':bucket([^/:]+)';
 
 const BucketParamsSchema = Type.Object(
-  { project: Type.String({ pattern: PROJECT_ID_PATTERN.source }), bucket: Type.String() },
+  { project: ProjectIdSchema(), bucket: Type.String() },
   { additionalProperties: false },
 );
 
 const ReleaseQuerySchema = Type.Object(
   {
     reassignTo: Type.Optional(
-      Type.String({
-        pattern: PROJECT_ID_PATTERN.source,
+      ProjectIdSchema({
         description: 'Admin only: hand the bucket to this project instead of releasing it',
       }),
     ),
