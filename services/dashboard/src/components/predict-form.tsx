@@ -5,6 +5,7 @@ import { useClient } from '../lib/client-context.js';
 import { formatNumber } from '../lib/format.js';
 import { ErrorAlert } from './error-alert.js';
 import { Field } from './field.js';
+import { Options } from './options.js';
 
 const isClassification = (value: unknown): value is ClassificationPrediction =>
   typeof value === 'object' && value !== null && 'label' in value && 'probabilities' in value;
@@ -93,11 +94,7 @@ export const PredictForm = ({ model, version }: { model: string; version: string
                 value={current[input.name] ?? ''}
                 onChange={(event) => setValues({ ...current, [input.name]: event.target.value })}
               >
-                {(input.vocabulary ?? []).map((word) => (
-                  <option key={word} value={word}>
-                    {word}
-                  </option>
-                ))}
+                <Options values={input.vocabulary ?? []} />
               </select>
             ) : (
               <input

@@ -25,6 +25,7 @@ import {
 import { navigate } from '../lib/router.js';
 import { ErrorAlert } from './error-alert.js';
 import { Field } from './field.js';
+import { Options } from './options.js';
 
 const PARAM_TYPES = ['DOUBLE', 'INTEGER', 'CATEGORICAL', 'DISCRETE'] as const;
 const SCALES = ['', 'UNIT_LINEAR_SCALE', 'UNIT_LOG_SCALE', 'UNIT_REVERSE_LOG_SCALE'] as const;
@@ -127,11 +128,7 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
             value={draft.algorithm}
             onChange={(e) => set('algorithm', e.target.value as BuiltinAlgorithmName)}
           >
-            {TABULAR_ALGORITHMS.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
+            <Options values={TABULAR_ALGORITHMS} />
           </select>
         </Field>
         <Field label="Training data" error={err(`${BA}.trainingData`)}>
@@ -211,11 +208,7 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
             </Field>
             <Field label="Metric" error={err(`${HP}.hyperparameterMetricTag`)}>
               <select value={draft.metricTag} onChange={(e) => set('metricTag', e.target.value)}>
-                {metrics.map((metric) => (
-                  <option key={metric} value={metric}>
-                    {metric}
-                  </option>
-                ))}
+                <Options values={metrics} />
               </select>
             </Field>
             <Field label="Max trials" error={err(`${HP}.maxTrials`)}>
@@ -237,11 +230,12 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
                 value={draft.searchAlgorithm}
                 onChange={(e) => set('searchAlgorithm', e.target.value)}
               >
-                {SEARCH_ALGORITHMS.map((name) => (
-                  <option key={name} value={name}>
-                    {name === 'ALGORITHM_UNSPECIFIED' ? 'Bayesian optimisation' : name}
-                  </option>
-                ))}
+                <Options
+                  values={SEARCH_ALGORITHMS}
+                  label={(name) =>
+                    name === 'ALGORITHM_UNSPECIFIED' ? 'Bayesian optimisation' : name
+                  }
+                />
               </select>
             </Field>
           </div>
@@ -266,11 +260,7 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
                   value={param.parameterName}
                   onChange={(e) => setParam(index, { parameterName: e.target.value })}
                 >
-                  {tunableFields(draft.algorithm).map((name) => (
-                    <option key={name} value={name}>
-                      {name}
-                    </option>
-                  ))}
+                  <Options values={tunableFields(draft.algorithm)} />
                 </select>
               </Field>
               <Field label="Type" error={err(paramPath(index, 'type'))}>
@@ -278,11 +268,7 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
                   value={param.type}
                   onChange={(e) => setParam(index, { type: e.target.value as ParamDraft['type'] })}
                 >
-                  {PARAM_TYPES.map((type) => (
-                    <option key={type} value={type}>
-                      {type}
-                    </option>
-                  ))}
+                  <Options values={PARAM_TYPES} />
                 </select>
               </Field>
               {param.type === 'DOUBLE' || param.type === 'INTEGER' ? (
@@ -306,11 +292,7 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
                       value={param.scaleType}
                       onChange={(e) => setParam(index, { scaleType: e.target.value })}
                     >
-                      {SCALES.map((scale) => (
-                        <option key={scale} value={scale}>
-                          {scale === '' ? 'none' : scale}
-                        </option>
-                      ))}
+                      <Options values={SCALES} label={(scale) => (scale === '' ? 'none' : scale)} />
                     </select>
                   </Field>
                 </>

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Bucket, BucketGrantRole } from '@stratus/spec';
 import { DataTable } from '../components/data-table.js';
 import { ErrorAlert } from '../components/error-alert.js';
+import { Options } from '../components/options.js';
 import { useClient } from '../lib/client-context.js';
 
 const ROLES: readonly BucketGrantRole[] = ['READER', 'WRITER'];
@@ -67,11 +68,7 @@ const Grants = ({ bucket }: { bucket: Bucket }) => {
             aria-label={`Role to grant on ${bucket.name}`}
             onChange={(event) => setRole(event.target.value as BucketGrantRole)}
           >
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
+            <Options values={ROLES} />
           </select>
         </label>
         <button

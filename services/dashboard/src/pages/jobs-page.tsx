@@ -3,6 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { JOB_STATES, isTerminalState, type Job } from '@stratus/spec';
 import { DataTable } from '../components/data-table.js';
 import { ErrorAlert } from '../components/error-alert.js';
+import { Options } from '../components/options.js';
 import { StateBadge } from '../components/state-badge.js';
 import { SubmitJobForm } from '../components/submit-job-form.js';
 import { useClient } from '../lib/client-context.js';
@@ -124,11 +125,7 @@ export const JobsPage = () => {
             }}
           >
             <option value="">All states</option>
-            {JOB_STATES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
+            <Options values={JOB_STATES} />
           </select>
         </label>
         <form onSubmit={applyLabels} className="inline-form">
@@ -160,11 +157,7 @@ export const JobsPage = () => {
               resetPaging();
             }}
           >
-            {[10, 25, 50, 100].map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
+            <Options values={[10, 25, 50, 100]} />
           </select>
         </label>
       </div>

@@ -4,6 +4,7 @@ import type { Model, Version } from '@stratus/spec';
 import { DataTable } from '../components/data-table.js';
 import { DeployForm } from '../components/deploy-form.js';
 import { ErrorAlert } from '../components/error-alert.js';
+import { Options } from '../components/options.js';
 import { PredictForm } from '../components/predict-form.js';
 import { StateBadge } from '../components/state-badge.js';
 import { useClient } from '../lib/client-context.js';
@@ -145,11 +146,7 @@ const ModelCard = ({ model }: { model: Model }) => {
             <label>
               Version
               <select value={target} onChange={(event) => setChosen(event.target.value)}>
-                {ready.map((v) => (
-                  <option key={v.name} value={shortName(v.name)}>
-                    {shortName(v.name)}
-                  </option>
-                ))}
+                <Options values={ready.map((v) => shortName(v.name))} />
               </select>
             </label>
           ) : null}
