@@ -1,12 +1,6 @@
 import type { ChainableCommander, Redis } from 'ioredis';
-import {
-  decodeCode,
-  decodeWords,
-  luaCommand,
-  queueCommand,
-  runCommand,
-  type NamedCall,
-} from './command.js';
+import { decodeCode, decodeWords, luaCommand, queueCommand, runCommand } from './command.js';
+import type { NamedCall } from './command.js';
 
 /**
  * Typed wrappers of the model, version and operation commands

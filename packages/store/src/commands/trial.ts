@@ -1,14 +1,8 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { JOB_STATES, TERMINAL_JOB_STATES } from '@stratus/spec';
 import type { FinalTrialState, TrialState } from '../trial-state.js';
-import {
-  decodeCode,
-  decodeWords,
-  luaCommand,
-  queueCommand,
-  runCommand,
-  type NamedCall,
-} from './command.js';
+import { decodeCode, decodeWords, luaCommand, queueCommand, runCommand } from './command.js';
+import type { NamedCall } from './command.js';
 import { luaSet } from './loader.js';
 
 /**
