@@ -102,6 +102,21 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
   const err = (path: string): string | undefined => errors[path];
   const algorithm = getBuiltinAlgorithm(draft.algorithm);
   const metrics = algorithm?.metrics ?? Object.keys(METRIC_GOALS);
+  /** A numeric training argument, showing the algorithm's default until one is typed. */
+  const trainingArgField = (
+    label: string,
+    key: 'epochs' | 'batchSize' | 'learningRate',
+    inputMode: 'numeric' | 'decimal',
+  ) => (
+    <Field label={label} error={err(`${BA}.${key}`)}>
+      <input
+        inputMode={inputMode}
+        placeholder={String(algorithm?.defaults[key] ?? '')}
+        value={draft[key]}
+        onChange={(e) => set(key, e.target.value)}
+      />
+    </Field>
+  );
 
   return (
     <form className="card submit-form" onSubmit={onSubmit} noValidate aria-label="Submit job">
@@ -149,30 +164,9 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
             <option value="BASIC_GPU">BASIC_GPU</option>
           </select>
         </Field>
-        <Field label="Epochs" error={err(`${BA}.epochs`)}>
-          <input
-            inputMode="numeric"
-            placeholder={String(algorithm?.defaults.epochs ?? '')}
-            value={draft.epochs}
-            onChange={(e) => set('epochs', e.target.value)}
-          />
-        </Field>
-        <Field label="Batch size" error={err(`${BA}.batchSize`)}>
-          <input
-            inputMode="numeric"
-            placeholder={String(algorithm?.defaults.batchSize ?? '')}
-            value={draft.batchSize}
-            onChange={(e) => set('batchSize', e.target.value)}
-          />
-        </Field>
-        <Field label="Learning rate" error={err(`${BA}.learningRate`)}>
-          <input
-            inputMode="decimal"
-            placeholder={String(algorithm?.defaults.learningRate ?? '')}
-            value={draft.learningRate}
-            onChange={(e) => set('learningRate', e.target.value)}
-          />
-        </Field>
+        {trainingArgField('Epochs', 'epochs', 'numeric')}
+        {trainingArgField('Batch size', 'batchSize', 'numeric')}
+        {trainingArgField('Learning rate', 'learningRate', 'decimal')}
         <Field label="Hidden units" error={err(`${BA}.hiddenUnits`)} hint="e.g. 32,16">
           <input
             placeholder={algorithm?.defaults.hiddenUnits.join(',') ?? ''}
