@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { PROJECT_ID_PATTERN } from './names.js';
+import { ProjectIdSchema } from './project-id-schema.js';
 import { StringEnum } from './string-enum.js';
 
 /** What a grant lets another project do with a bucket; WRITER implies READER. */
@@ -24,7 +24,7 @@ export interface UriUse {
 
 export const BucketGrantSchema = Type.Object(
   {
-    project: Type.String({ pattern: PROJECT_ID_PATTERN.source }),
+    project: ProjectIdSchema(),
     role: BucketGrantRoleSchema,
   },
   { additionalProperties: false },
@@ -62,10 +62,7 @@ export type ClaimBucketRequest = Static<typeof ClaimBucketRequestSchema>;
 /** `POST …/buckets/{b}:grant`. */
 export const GrantBucketRequestSchema = Type.Object(
   {
-    project: Type.String({
-      pattern: PROJECT_ID_PATTERN.source,
-      description: 'The project the grant is for',
-    }),
+    project: ProjectIdSchema({ description: 'The project the grant is for' }),
     role: BucketGrantRoleSchema,
   },
   { $id: 'GrantBucketRequest', additionalProperties: false },
@@ -75,10 +72,7 @@ export type GrantBucketRequest = Static<typeof GrantBucketRequestSchema>;
 /** `POST …/buckets/{b}:revoke`: remove the project's grant, whatever its role. */
 export const RevokeBucketRequestSchema = Type.Object(
   {
-    project: Type.String({
-      pattern: PROJECT_ID_PATTERN.source,
-      description: 'The project whose grant is removed',
-    }),
+    project: ProjectIdSchema({ description: 'The project whose grant is removed' }),
   },
   { $id: 'RevokeBucketRequest', additionalProperties: false },
 );

@@ -69,6 +69,7 @@ export {
   type ResourceKind,
   type VersionName,
 } from './names.js';
+export { ProjectIdSchema } from './project-id-schema.js';
 export {
   bucketNameProblem,
   checkGcsUri,

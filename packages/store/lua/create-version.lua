@@ -14,6 +14,7 @@ local channel = ARGV[4]
 local versionFieldCount = ARGV[5]
 --- @const FIXED_ARGS
 --- @include publish_deploy
+--- @include set_model_default
 
 if redis.call('EXISTS', modelKey) == 0 then return {'MODEL_NOT_FOUND'} end
 if redis.call('EXISTS', versionKey) == 1 then return {'VERSION_EXISTS'} end
@@ -25,8 +26,7 @@ redis.call('ZADD', versionsKey, 0, versionId)
 redis.call('SADD', pendingKey, modelId .. '/' .. versionId)
 local isDefault = '0'
 if not redis.call('HGET', modelKey, 'defaultVersion') then
-  redis.call('HSET', modelKey, 'defaultVersion', versionId)
-  redis.call('HINCRBY', modelKey, 'rev', 1)
+  set_model_default(modelKey, versionId)
   isDefault = '1'
 end
 publish_deploy(channel, 'create', project, modelId, versionId)

@@ -18,6 +18,7 @@ local createErrorJson = ARGV[7]
 local createOperationId = ARGV[8]
 --- @const FIXED_ARGS
 --- @include publish_deploy
+--- @include set_model_default
 
 if redis.call('EXISTS', versionKey) == 0 then return {'VERSION_NOT_FOUND'} end
 local default = redis.call('HGET', modelKey, 'defaultVersion')
@@ -28,10 +29,7 @@ end
 redis.call('DEL', versionKey)
 redis.call('ZREM', versionsKey, versionId)
 redis.call('SREM', pendingKey, pendingMember)
-if default == versionId then
-  redis.call('HDEL', modelKey, 'defaultVersion')
-  redis.call('HINCRBY', modelKey, 'rev', 1)
-end
+if default == versionId then set_model_default(modelKey, false) end
 redis.call('HSET', operationKey, unpack(ARGV, FIXED_ARGS + 1))
 publish_deploy(channel, 'delete', project, modelId, versionId)
 return {'OK'}

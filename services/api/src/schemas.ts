@@ -1,14 +1,14 @@
 import { Type } from '@sinclair/typebox';
-import { ID_PATTERN, OPERATION_ID_PATTERN, PROJECT_ID_PATTERN } from '@stratus/spec';
+import { ID_PATTERN, OPERATION_ID_PATTERN, ProjectIdSchema } from '@stratus/spec';
 
 export const ProjectParamsSchema = Type.Object(
-  { project: Type.String({ pattern: PROJECT_ID_PATTERN.source }) },
+  { project: ProjectIdSchema() },
   { additionalProperties: false },
 );
 
 export const JobParamsSchema = Type.Object(
   {
-    project: Type.String({ pattern: PROJECT_ID_PATTERN.source }),
+    project: ProjectIdSchema(),
     jobId: Type.String({ pattern: ID_PATTERN.source }),
   },
   { additionalProperties: false },
@@ -45,7 +45,7 @@ export const TokenParamsSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const project = Type.String({ pattern: PROJECT_ID_PATTERN.source });
+const project = ProjectIdSchema();
 const id = Type.String({ pattern: ID_PATTERN.source });
 
 export const ModelParamsSchema = Type.Object(

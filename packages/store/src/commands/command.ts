@@ -1,4 +1,5 @@
 import type { ChainableCommander, Redis } from 'ioredis';
+import { asStrings } from '../redis-util.js';
 import { loadLua, type LuaValue } from './loader.js';
 
 /** One KEYS or ARGV entry as ioredis sends it. */
@@ -99,6 +100,22 @@ export const decodeCode = <const W extends string>(
   const word = words[Number(reply)];
   if (word === undefined) throw new TypeError(`${script} script replied ${String(reply)}`);
   return word;
+};
+
+/**
+ * A script's `{word, ...details}` reply: the word, one of those the script
+ * may send (a TypeError for any other reply), and the strings after it.
+ */
+export const decodeWords = <const W extends string>(
+  script: string,
+  reply: unknown,
+  words: readonly W[],
+): { readonly outcome: W; readonly details: readonly string[] } => {
+  const strings = asStrings(reply);
+  const [first, ...details] = strings;
+  const outcome = words.find((word) => word === first);
+  if (outcome === undefined) throw new TypeError(`${script} script replied ${strings.join(' ')}`);
+  return { outcome, details };
 };
 
 /** The named KEYS and ARGV of a call to `C` (a wrapper's input, before its tails). */

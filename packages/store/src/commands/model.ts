@@ -1,6 +1,6 @@
 import type { ChainableCommander, Redis } from 'ioredis';
-import { asStrings } from '../redis-util.js';
-import { decodeCode, luaCommand, queueCommand, runCommand, type NamedCall } from './command.js';
+import { decodeCode, decodeWords, luaCommand, queueCommand, runCommand } from './command.js';
+import type { NamedCall } from './command.js';
 
 /**
  * Typed wrappers of the model, version and operation commands
@@ -114,23 +114,18 @@ export const createVersionScript = async (
     readonly operationFields: readonly string[];
   },
 ): Promise<CreateVersionReply> => {
-  const reply = asStrings(
-    await runCommand(redis, CREATE_VERSION, {
-      keys: input.keys,
-      args: { ...input.args, versionFieldCount: input.versionFields.length },
-      moreArgs: [...input.versionFields, ...input.operationFields],
-    }),
-  );
-  const [outcome, isDefault] = reply;
-  if (outcome === 'OK') return { outcome, isDefault: isDefault === '1' };
-  if (
-    outcome === 'MODEL_NOT_FOUND' ||
-    outcome === 'VERSION_EXISTS' ||
-    outcome === 'OPERATION_EXISTS'
-  ) {
-    return { outcome };
-  }
-  throw new TypeError(`create-version script replied ${reply.join(' ')}`);
+  const reply = await runCommand(redis, CREATE_VERSION, {
+    keys: input.keys,
+    args: { ...input.args, versionFieldCount: input.versionFields.length },
+    moreArgs: [...input.versionFields, ...input.operationFields],
+  });
+  const { outcome, details } = decodeWords('create-version', reply, [
+    'OK',
+    'MODEL_NOT_FOUND',
+    'VERSION_EXISTS',
+    'OPERATION_EXISTS',
+  ]);
+  return outcome === 'OK' ? { outcome, isDefault: details[0] === '1' } : { outcome };
 };
 
 /** Outcome of {@link finishVersionScript}: CONFLICT when the version already left CREATING. */
@@ -144,11 +139,13 @@ export const finishVersionScript = async (
   redis: Redis,
   input: NamedCall<typeof FINISH_VERSION>,
 ): Promise<FinishVersionReply> => {
-  const reply = asStrings(await runCommand(redis, FINISH_VERSION, input));
-  const [outcome, state = ''] = reply;
-  if (outcome === 'OK' || outcome === 'NOT_FOUND') return { outcome };
-  if (outcome === 'CONFLICT') return { outcome, state };
-  throw new TypeError(`finish-version script replied ${reply.join(' ')}`);
+  const reply = await runCommand(redis, FINISH_VERSION, input);
+  const { outcome, details } = decodeWords('finish-version', reply, [
+    'OK',
+    'NOT_FOUND',
+    'CONFLICT',
+  ]);
+  return outcome === 'CONFLICT' ? { outcome, state: details[0] ?? '' } : { outcome };
 };
 
 /** Outcome of {@link setDefaultVersionScript}. */
@@ -163,13 +160,14 @@ export const setDefaultVersionScript = async (
   redis: Redis,
   input: NamedCall<typeof SET_DEFAULT_VERSION>,
 ): Promise<SetDefaultVersionReply> => {
-  const reply = asStrings(await runCommand(redis, SET_DEFAULT_VERSION, input));
-  const [outcome, state = ''] = reply;
-  if (outcome === 'OK' || outcome === 'MODEL_NOT_FOUND' || outcome === 'VERSION_NOT_FOUND') {
-    return { outcome };
-  }
-  if (outcome === 'NOT_READY') return { outcome, state };
-  throw new TypeError(`set-default-version script replied ${reply.join(' ')}`);
+  const reply = await runCommand(redis, SET_DEFAULT_VERSION, input);
+  const { outcome, details } = decodeWords('set-default-version', reply, [
+    'OK',
+    'MODEL_NOT_FOUND',
+    'VERSION_NOT_FOUND',
+    'NOT_READY',
+  ]);
+  return outcome === 'NOT_READY' ? { outcome, state: details[0] ?? '' } : { outcome };
 };
 
 /** Delete a version (not the default while others exist), storing the delete operation's fields. */
@@ -177,12 +175,11 @@ export const deleteVersionScript = async (
   redis: Redis,
   input: NamedCall<typeof DELETE_VERSION> & { readonly operationFields: readonly string[] },
 ): Promise<'OK' | 'VERSION_NOT_FOUND' | 'DEFAULT'> => {
-  const reply = asStrings(
-    await runCommand(redis, DELETE_VERSION, { ...input, moreArgs: input.operationFields }),
-  );
-  const [outcome] = reply;
-  if (outcome === 'OK' || outcome === 'VERSION_NOT_FOUND' || outcome === 'DEFAULT') return outcome;
-  throw new TypeError(`delete-version script replied ${reply.join(' ')}`);
+  const reply = await runCommand(redis, DELETE_VERSION, {
+    ...input,
+    moreArgs: input.operationFields,
+  });
+  return decodeWords('delete-version', reply, ['OK', 'VERSION_NOT_FOUND', 'DEFAULT']).outcome;
 };
 
 /** Stamp lastUseTime on a version; whether it exists. */

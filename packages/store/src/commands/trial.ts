@@ -1,8 +1,8 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { JOB_STATES, TERMINAL_JOB_STATES } from '@stratus/spec';
-import { asStrings } from '../redis-util.js';
 import type { FinalTrialState, TrialState } from '../trial-state.js';
-import { decodeCode, luaCommand, queueCommand, runCommand, type NamedCall } from './command.js';
+import { decodeCode, decodeWords, luaCommand, queueCommand, runCommand } from './command.js';
+import type { NamedCall } from './command.js';
 import { luaSet } from './loader.js';
 
 /**
@@ -97,19 +97,23 @@ export const claimTrialScript = async (
     readonly args: { readonly workerId: string; readonly now: string };
   },
 ): Promise<ClaimTrialReply> => {
-  const reply = asStrings(await runCommand(redis, CLAIM_TRIAL, input));
-  const [outcome, state = '', attempts = '0'] = reply;
+  const reply = await runCommand(redis, CLAIM_TRIAL, input);
+  const { outcome, details } = decodeWords('claim-trial', reply, [
+    'OK',
+    'JOB_NOT_FOUND',
+    'TRIAL_NOT_FOUND',
+    'JOB_NOT_LIVE',
+    'TRIAL_FINISHED',
+  ]);
+  const [state = '', attempts = '0'] = details;
   switch (outcome) {
     case 'OK':
       return { outcome, previousState: state as TrialState, attempt: Number(attempts) };
-    case 'JOB_NOT_FOUND':
-    case 'TRIAL_NOT_FOUND':
-      return { outcome };
     case 'JOB_NOT_LIVE':
     case 'TRIAL_FINISHED':
       return { outcome, state };
     default:
-      throw new TypeError(`claim-trial script replied ${reply.join(' ')}`);
+      return { outcome };
   }
 };
 

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import {
   BucketSchema,
   ClaimBucketRequestSchema,
   GrantBucketRequestSchema,
   ListBucketsResponseSchema,
-  PROJECT_ID_PATTERN,
+  ProjectIdSchema,
   RevokeBucketRequestSchema,
   assertValidClaimBucketRequest,
   assertValidGrantBucketRequest,
@@ -14,13 +14,14 @@ import {
   fieldError,
   violationsError,
   type Bucket,
+  type BucketGrantRole,
   type ClaimBucketRequest,
-  type GrantBucketRequest,
-  type RevokeBucketRequest,
 } from '@stratus/spec';
-import { bodyValidator, ref, responses } from '@stratus/http';
+import { ref } from '@stratus/http';
 import type { RouteDeps } from '../deps.js';
 import { EmptySchema, ProjectParamsSchema } from '../schemas.js';
+import { readRoute } from './read-route.js';
+import { writeRoute } from './write-route.js';
 
 interface ProjectParams {
   project: string;
@@ -34,15 +35,14 @@ const BUCKETS = '/v1/projects/:project/buckets';
 const BUCKET = ':bucket([^/:]+)';
 
 const BucketParamsSchema = Type.Object(
-  { project: Type.String({ pattern: PROJECT_ID_PATTERN.source }), bucket: Type.String() },
+  { project: ProjectIdSchema(), bucket: Type.String() },
   { additionalProperties: false },
 );
 
 const ReleaseQuerySchema = Type.Object(
   {
     reassignTo: Type.Optional(
-      Type.String({
-        pattern: PROJECT_ID_PATTERN.source,
+      ProjectIdSchema({
         description: 'Admin only: hand the bucket to this project instead of releasing it',
       }),
     ),
@@ -57,6 +57,12 @@ const bucketParam = (name: string): string => {
   throw violationsError('INVALID_ARGUMENT', violations);
 };
 
+/** What `:grant` and `:revoke` send: the grantee, and for a grant its role. */
+interface GrantChange {
+  readonly project: string;
+  readonly role?: BucketGrantRole;
+}
+
 /**
  * Buckets belong to projects (docs/api.md): claim, list (owned and granted),
  * release or reassign, grant and revoke. Any URI a request names is checked
@@ -65,57 +71,42 @@ const bucketParam = (name: string): string => {
 export const bucketsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const { store } = deps;
 
-  app.post<{ Params: ProjectParams; Body: ClaimBucketRequest }>(
-    BUCKETS,
-    {
-      config: { access: 'editor' },
-      onRequest: deps.writeLimit,
-      validatorCompiler: bodyValidator(assertValidClaimBucketRequest),
-      schema: {
-        tags: ['buckets'],
-        summary: 'Claim a bucket for the project (idempotent); 403 if another project owns it',
-        params: ProjectParamsSchema,
-        body: ref(ClaimBucketRequestSchema),
-        response: responses({ 200: ref(BucketSchema) }),
-      },
-    },
-    async (request): Promise<Bucket> => {
+  writeRoute<ProjectParams, ClaimBucketRequest>(app, deps, {
+    method: 'POST',
+    url: BUCKETS,
+    tag: 'buckets',
+    summary: 'Claim a bucket for the project (idempotent); 403 if another project owns it',
+    params: ProjectParamsSchema,
+    body: ref(ClaimBucketRequestSchema),
+    assertBody: assertValidClaimBucketRequest,
+    response: ref(BucketSchema),
+    handler: async (request): Promise<Bucket> => {
       const { project } = request.params;
       const bucket = await store.buckets.claim(project, request.body.name);
       request.log.info({ project, bucket: bucket.name }, 'bucket claimed');
       return bucket;
     },
-  );
+  });
 
-  app.get<{ Params: ProjectParams }>(
-    BUCKETS,
-    {
-      config: { access: 'viewer' },
-      schema: {
-        tags: ['buckets'],
-        summary: "The project's buckets (with their grants), then those granted to it",
-        params: ProjectParamsSchema,
-        response: responses({ 200: ref(ListBucketsResponseSchema) }),
-      },
-    },
-    async (request) => ({ buckets: await store.buckets.list(request.params.project) }),
-  );
+  readRoute<ProjectParams>(app, {
+    url: BUCKETS,
+    tag: 'buckets',
+    summary: "The project's buckets (with their grants), then those granted to it",
+    params: ProjectParamsSchema,
+    response: ListBucketsResponseSchema,
+    handler: async (request) => ({ buckets: await store.buckets.list(request.params.project) }),
+  });
 
-  app.delete<{ Params: BucketParams; Querystring: { reassignTo?: string } }>(
-    `${BUCKETS}/${BUCKET}`,
-    {
-      config: { access: 'editor' },
-      onRequest: deps.writeLimit,
-      schema: {
-        tags: ['buckets'],
-        summary:
-          'Release a bucket the project owns (its grants go too); an admin may pass reassignTo=<project> to hand it over',
-        params: BucketParamsSchema,
-        querystring: ReleaseQuerySchema,
-        response: responses({ 200: EmptySchema }),
-      },
-    },
-    async (request) => {
+  writeRoute<BucketParams, unknown, { reassignTo?: string }>(app, deps, {
+    method: 'DELETE',
+    url: `${BUCKETS}/${BUCKET}`,
+    tag: 'buckets',
+    summary:
+      'Release a bucket the project owns (its grants go too); an admin may pass reassignTo=<project> to hand it over',
+    params: BucketParamsSchema,
+    querystring: ReleaseQuerySchema,
+    response: EmptySchema,
+    handler: async (request) => {
       const { project } = request.params;
       const bucket = bucketParam(request.params.bucket);
       const { reassignTo } = request.query;
@@ -128,53 +119,54 @@ export const bucketsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
       request.log.info({ project, bucket, reassignTo }, 'bucket released');
       return {};
     },
-  );
+  });
 
-  app.post<{ Params: BucketParams; Body: GrantBucketRequest }>(
-    `${BUCKETS}/${BUCKET}::grant`,
-    {
-      config: { access: 'editor' },
-      onRequest: deps.writeLimit,
-      validatorCompiler: bodyValidator(assertValidGrantBucketRequest),
-      schema: {
-        tags: ['buckets'],
-        summary: 'Grant another project READER or WRITER on a bucket the project owns',
-        params: BucketParamsSchema,
-        body: ref(GrantBucketRequestSchema),
-        response: responses({ 200: ref(BucketSchema) }),
+  /** `:grant` or `:revoke` on a bucket the project owns; both answer with the bucket after the change. */
+  const grantChangeRoute = <Body extends GrantChange>(route: {
+    readonly verb: 'grant' | 'revoke';
+    readonly summary: string;
+    readonly body: TSchema;
+    readonly assertBody: (body: unknown) => Body;
+    readonly change: (project: string, bucket: string, body: Body) => Promise<Bucket>;
+    /** The log message once it is done. */
+    readonly done: string;
+  }): void =>
+    writeRoute<BucketParams, Body>(app, deps, {
+      method: 'POST',
+      url: `${BUCKETS}/${BUCKET}::${route.verb}`,
+      tag: 'buckets',
+      summary: route.summary,
+      params: BucketParamsSchema,
+      body: ref(route.body),
+      assertBody: route.assertBody,
+      response: ref(BucketSchema),
+      handler: async (request): Promise<Bucket> => {
+        const { project } = request.params;
+        const bucket = bucketParam(request.params.bucket);
+        const result = await route.change(project, bucket, request.body);
+        const { project: grantee, role } = request.body;
+        request.log.info({ project, bucket, grantee, role }, route.done);
+        return result;
       },
-    },
-    async (request): Promise<Bucket> => {
-      const { project } = request.params;
-      const bucket = bucketParam(request.params.bucket);
-      const { project: grantee, role } = request.body;
-      const result = await store.buckets.grant(project, bucket, grantee, role);
-      request.log.info({ project, bucket, grantee, role }, 'bucket granted');
-      return result;
-    },
-  );
+    });
 
-  app.post<{ Params: BucketParams; Body: RevokeBucketRequest }>(
-    `${BUCKETS}/${BUCKET}::revoke`,
-    {
-      config: { access: 'editor' },
-      onRequest: deps.writeLimit,
-      validatorCompiler: bodyValidator(assertValidRevokeBucketRequest),
-      schema: {
-        tags: ['buckets'],
-        summary: "Remove a project's grant on a bucket the project owns",
-        params: BucketParamsSchema,
-        body: ref(RevokeBucketRequestSchema),
-        response: responses({ 200: ref(BucketSchema) }),
-      },
-    },
-    async (request): Promise<Bucket> => {
-      const { project } = request.params;
-      const bucket = bucketParam(request.params.bucket);
-      const grantee = request.body.project;
-      const result = await store.buckets.revoke(project, bucket, grantee);
-      request.log.info({ project, bucket, grantee }, 'bucket grant revoked');
-      return result;
-    },
-  );
+  grantChangeRoute({
+    verb: 'grant',
+    summary: 'Grant another project READER or WRITER on a bucket the project owns',
+    body: GrantBucketRequestSchema,
+    assertBody: assertValidGrantBucketRequest,
+    change: (project, bucket, { project: grantee, role }) =>
+      store.buckets.grant(project, bucket, grantee, role),
+    done: 'bucket granted',
+  });
+
+  grantChangeRoute({
+    verb: 'revoke',
+    summary: "Remove a project's grant on a bucket the project owns",
+    body: RevokeBucketRequestSchema,
+    assertBody: assertValidRevokeBucketRequest,
+    change: (project, bucket, { project: grantee }) =>
+      store.buckets.revoke(project, bucket, grantee),
+    done: 'bucket grant revoked',
+  });
 };

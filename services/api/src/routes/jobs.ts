@@ -9,11 +9,12 @@ import {
   type JobInput,
   type ListQuery,
 } from '@stratus/spec';
-import { bodyValidator, ref, responses } from '@stratus/http';
+import { ref } from '@stratus/http';
 import { cancelJob, submitJob } from '@stratus/lifecycle';
 import type { RouteDeps } from '../deps.js';
 import { CancelJobRequestSchema, JobParamsSchema, ProjectParamsSchema } from '../schemas.js';
 import { readRoute } from './read-route.js';
+import { writeRoute } from './write-route.js';
 
 interface ProjectParams {
   project: string;
@@ -29,21 +30,16 @@ const CANCEL_PATH = `/v1/projects/:project/jobs/:jobId(${ID_PATTERN.source.repla
 export const jobsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const { store, queues } = deps;
 
-  app.post<{ Params: ProjectParams; Body: JobInput }>(
-    '/v1/projects/:project/jobs',
-    {
-      config: { access: 'editor' },
-      onRequest: deps.writeLimit,
-      validatorCompiler: bodyValidator((body) => assertValidJobInput(body, deps.config.limits)),
-      schema: {
-        tags: ['jobs'],
-        summary: 'Submit a training job; 409 if the id is taken',
-        params: ProjectParamsSchema,
-        body: ref(JobInputSchema),
-        response: responses({ 200: ref(JobSchema) }),
-      },
-    },
-    async (request) => {
+  writeRoute<ProjectParams, JobInput>(app, deps, {
+    method: 'POST',
+    url: '/v1/projects/:project/jobs',
+    tag: 'jobs',
+    summary: 'Submit a training job; 409 if the id is taken',
+    params: ProjectParamsSchema,
+    body: ref(JobInputSchema),
+    assertBody: (body) => assertValidJobInput(body, deps.config.limits),
+    response: ref(JobSchema),
+    handler: async (request) => {
       const { project } = request.params;
       const { job, trialIds } = await submitJob(
         store,
@@ -56,7 +52,7 @@ export const jobsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
       request.log.info({ project, jobId: job.jobId, trialIds }, 'job queued');
       return job;
     },
-  );
+  });
 
   readRoute<ProjectParams, ListQuery>(app, {
     url: '/v1/projects/:project/jobs',
@@ -77,20 +73,15 @@ export const jobsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     handler: ({ params }) => store.jobs.get(params.project, params.jobId),
   });
 
-  app.post<{ Params: JobParams }>(
-    CANCEL_PATH,
-    {
-      config: { access: 'editor' },
-      onRequest: deps.writeLimit,
-      schema: {
-        tags: ['jobs'],
-        summary: 'Cancel a job: queued trials removed, running trials stopped',
-        params: JobParamsSchema,
-        body: CancelJobRequestSchema,
-        response: responses({ 200: ref(JobSchema) }),
-      },
-    },
-    async (request) =>
+  writeRoute<JobParams>(app, deps, {
+    method: 'POST',
+    url: CANCEL_PATH,
+    tag: 'jobs',
+    summary: 'Cancel a job: queued trials removed, running trials stopped',
+    params: JobParamsSchema,
+    body: CancelJobRequestSchema,
+    response: ref(JobSchema),
+    handler: async (request) =>
       cancelJob(store, queues, request.params.project, request.params.jobId, request.log),
-  );
+  });
 };

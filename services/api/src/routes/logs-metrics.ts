@@ -5,7 +5,14 @@ import {
   fieldError,
   type MetricPoint,
 } from '@stratus/spec';
-import type { LogEntry, ReadStreamResult, WithId } from '@stratus/store';
+import type {
+  FollowRequest,
+  LogEntry,
+  ReadStreamRequest,
+  ReadStreamResult,
+  StreamArea,
+  WithId,
+} from '@stratus/store';
 import { ref, responses } from '@stratus/http';
 import type { RouteDeps } from '../deps.js';
 import { JobParamsSchema, STREAM_ID_PATTERN, StreamQuerySchema } from '../schemas.js';
@@ -47,31 +54,39 @@ const nextToken = <T>(result: ReadStreamResult<T>, pageSize: number): { nextPage
 const withoutId = <T extends { readonly id: string }>({ id: _id, ...rest }: T): Omit<T, 'id'> =>
   rest;
 
+/** A job stream the routes serve: where it is, and how the store reads and follows it. */
 interface StreamKind<T> {
   readonly path: 'logs' | 'metrics';
   readonly event: 'log' | 'metric';
   readonly summary: string;
   readonly schema: typeof ListLogsResponseSchema | typeof ListMetricsResponseSchema;
+  /** The field of a page's body that holds the entries. */
+  readonly field: 'entries' | 'metrics';
   read(
-    deps: RouteDeps,
-    request: Request,
-    pageSize: number,
-  ): Promise<{ body: object; result: ReadStreamResult<T> }>;
+    streams: StreamArea,
+    project: string,
+    jobId: string,
+    request: ReadStreamRequest,
+  ): Promise<ReadStreamResult<T>>;
   follow(
-    deps: RouteDeps,
-    request: Request,
-    afterId: string | undefined,
-    signal: AbortSignal,
+    streams: StreamArea,
+    project: string,
+    jobId: string,
+    request: FollowRequest,
   ): AsyncIterable<WithId<T>>;
 }
 
-const readRequest = (request: Request, pageSize: number) => ({
+const readRequest = (request: Request, pageSize: number): ReadStreamRequest => ({
   count: pageSize,
   ...(request.query.pageToken === undefined ? {} : { afterId: request.query.pageToken }),
   ...(request.query.trial === undefined ? {} : { trialId: request.query.trial }),
 });
 
-const followRequest = (request: Request, afterId: string | undefined, signal: AbortSignal) => ({
+const followRequest = (
+  request: Request,
+  afterId: string | undefined,
+  signal: AbortSignal,
+): FollowRequest => ({
   signal,
   ...(afterId === undefined ? {} : { afterId }),
   ...(request.query.trial === undefined ? {} : { trialId: request.query.trial }),
@@ -82,20 +97,9 @@ const LOGS: StreamKind<LogEntry> = {
   event: 'log',
   summary: 'Log entries of a job; ?follow=true streams them as Server-Sent Events',
   schema: ListLogsResponseSchema,
-  read: async ({ store }, request, pageSize) => {
-    const { project, jobId } = request.params;
-    const result = await store.streams.readLogs(project, jobId, readRequest(request, pageSize));
-    return {
-      result,
-      body: { entries: result.entries.map(withoutId), ...nextToken(result, pageSize) },
-    };
-  },
-  follow: ({ store }, request, afterId, signal) =>
-    store.streams.followLogs(
-      request.params.project,
-      request.params.jobId,
-      followRequest(request, afterId, signal),
-    ),
+  field: 'entries',
+  read: (streams, project, jobId, request) => streams.readLogs(project, jobId, request),
+  follow: (streams, project, jobId, request) => streams.followLogs(project, jobId, request),
 };
 
 const METRICS: StreamKind<MetricPoint> = {
@@ -103,20 +107,9 @@ const METRICS: StreamKind<MetricPoint> = {
   event: 'metric',
   summary: 'Metric points of a job; ?follow=true streams them as Server-Sent Events',
   schema: ListMetricsResponseSchema,
-  read: async ({ store }, request, pageSize) => {
-    const { project, jobId } = request.params;
-    const result = await store.streams.readMetrics(project, jobId, readRequest(request, pageSize));
-    return {
-      result,
-      body: { metrics: result.entries.map(withoutId), ...nextToken(result, pageSize) },
-    };
-  },
-  follow: ({ store }, request, afterId, signal) =>
-    store.streams.followMetrics(
-      request.params.project,
-      request.params.jobId,
-      followRequest(request, afterId, signal),
-    ),
+  field: 'metrics',
+  read: (streams, project, jobId, request) => streams.readMetrics(project, jobId, request),
+  follow: (streams, project, jobId, request) => streams.followMetrics(project, jobId, request),
 };
 
 /** Job logs and metrics: pages by stream id, or a live SSE stream that ends with the job. */
@@ -148,7 +141,10 @@ export const logsMetricsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps
         const { project, jobId } = request.params;
         const job = await deps.store.jobs.get(project, jobId);
         if (request.query.follow !== true) {
-          return (await kind.read(deps, request, request.query.pageSize ?? DEFAULT_PAGE_SIZE)).body;
+          const pageSize = request.query.pageSize ?? DEFAULT_PAGE_SIZE;
+          const read = readRequest(request, pageSize);
+          const result = await kind.read(deps.store.streams, project, jobId, read);
+          return { [kind.field]: result.entries.map(withoutId), ...nextToken(result, pageSize) };
         }
         const afterId = resumeAfter(request);
         await sendEvents(
@@ -157,7 +153,13 @@ export const logsMetricsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps
           {
             event: kind.event,
             heartbeatMs: deps.options.sseHeartbeatMs,
-            follow: (signal) => kind.follow(deps, request, afterId, signal),
+            follow: (signal) =>
+              kind.follow(
+                deps.store.streams,
+                project,
+                jobId,
+                followRequest(request, afterId, signal),
+              ),
             end: async () => {
               const final = await deps.store.jobs.find(project, jobId);
               return { state: final?.state ?? job.state };

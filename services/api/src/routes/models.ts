@@ -8,10 +8,11 @@ import {
   type ModelInput,
 } from '@stratus/spec';
 import type { ListPageRequest } from '@stratus/store';
-import { bodyValidator, ref, responses } from '@stratus/http';
+import { ref } from '@stratus/http';
 import type { RouteDeps } from '../deps.js';
 import { ModelParamsSchema, PageQuerySchema, ProjectParamsSchema } from '../schemas.js';
 import { readRoute } from './read-route.js';
+import { writeRoute } from './write-route.js';
 
 interface ProjectParams {
   project: string;
@@ -24,22 +25,17 @@ interface ModelParams extends ProjectParams {
 export const modelsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const { store } = deps;
 
-  app.post<{ Params: ProjectParams; Body: ModelInput }>(
-    '/v1/projects/:project/models',
-    {
-      config: { access: 'editor' },
-      onRequest: deps.writeLimit,
-      validatorCompiler: bodyValidator(assertValidModelInput),
-      schema: {
-        tags: ['models'],
-        summary: 'Create a model (a named container of versions); 409 if the name is taken',
-        params: ProjectParamsSchema,
-        body: ref(ModelInputSchema),
-        response: responses({ 200: ref(ModelSchema) }),
-      },
-    },
-    async (request) => store.models.create(request.params.project, request.body),
-  );
+  writeRoute<ProjectParams, ModelInput>(app, deps, {
+    method: 'POST',
+    url: '/v1/projects/:project/models',
+    tag: 'models',
+    summary: 'Create a model (a named container of versions); 409 if the name is taken',
+    params: ProjectParamsSchema,
+    body: ref(ModelInputSchema),
+    assertBody: assertValidModelInput,
+    response: ref(ModelSchema),
+    handler: async (request) => store.models.create(request.params.project, request.body),
+  });
 
   readRoute<ProjectParams, ListPageRequest>(app, {
     url: '/v1/projects/:project/models',
@@ -60,18 +56,13 @@ export const modelsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
     handler: ({ params }) => store.models.get(params.project, params.model),
   });
 
-  app.delete<{ Params: ModelParams }>(
-    '/v1/projects/:project/models/:model',
-    {
-      config: { access: 'editor' },
-      onRequest: deps.writeLimit,
-      schema: {
-        tags: ['models'],
-        summary: 'Delete a model that has no versions; returns a finished operation',
-        params: ModelParamsSchema,
-        response: responses({ 200: ref(OperationSchema) }),
-      },
-    },
-    async (request) => store.models.delete(request.params.project, request.params.model),
-  );
+  writeRoute<ModelParams>(app, deps, {
+    method: 'DELETE',
+    url: '/v1/projects/:project/models/:model',
+    tag: 'models',
+    summary: 'Delete a model that has no versions; returns a finished operation',
+    params: ModelParamsSchema,
+    response: ref(OperationSchema),
+    handler: async (request) => store.models.delete(request.params.project, request.params.model),
+  });
 };

@@ -10,7 +10,7 @@ import {
   type VersionInput,
 } from '@stratus/spec';
 import { withBucketAccess, type ListPageRequest, type StoreAreas } from '@stratus/store';
-import { bodyValidator, idParam, ref, responses } from '@stratus/http';
+import { idParam, ref } from '@stratus/http';
 import type { RouteDeps } from '../deps.js';
 import {
   EmptySchema,
@@ -19,6 +19,7 @@ import {
   VersionParamsSchema,
 } from '../schemas.js';
 import { readRoute } from './read-route.js';
+import { writeRoute } from './write-route.js';
 
 interface ModelParams {
   project: string;
@@ -50,22 +51,17 @@ const SET_DEFAULT_PATH = `${VERSIONS}/${idParam('version')}::setDefault`;
 export const versionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const { store } = deps;
 
-  app.post<{ Params: ModelParams; Body: VersionInput }>(
-    VERSIONS,
-    {
-      config: { access: 'editor' },
-      onRequest: deps.writeLimit,
-      validatorCompiler: bodyValidator(assertValidVersionInput),
-      schema: {
-        tags: ['models'],
-        summary:
-          'Deploy a version from deploymentUri or sourceJob; returns an operation that ends when it is READY or FAILED',
-        params: ModelParamsSchema,
-        body: ref(VersionInputSchema),
-        response: responses({ 200: ref(OperationSchema) }),
-      },
-    },
-    async (request) => {
+  writeRoute<ModelParams, VersionInput>(app, deps, {
+    method: 'POST',
+    url: VERSIONS,
+    tag: 'models',
+    summary:
+      'Deploy a version from deploymentUri or sourceJob; returns an operation that ends when it is READY or FAILED',
+    params: ModelParamsSchema,
+    body: ref(VersionInputSchema),
+    assertBody: assertValidVersionInput,
+    response: ref(OperationSchema),
+    handler: async (request) => {
       const { project, model } = request.params;
       // A missing model is a 404 before any bucket is claimed for it.
       await store.models.get(project, model);
@@ -76,7 +72,7 @@ export const versionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =
       request.log.info({ version: version.name, uri: version.deploymentUri }, 'version created');
       return operation;
     },
-  );
+  });
 
   readRoute<ModelParams, ListPageRequest>(app, {
     url: VERSIONS,
@@ -97,41 +93,26 @@ export const versionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =
     handler: ({ params }) => store.versions.get(params.project, params.model, params.version),
   });
 
-  app.delete<{ Params: VersionParams }>(
-    `${VERSIONS}/:version`,
-    {
-      config: { access: 'editor' },
-      onRequest: deps.writeLimit,
-      schema: {
-        tags: ['models'],
-        summary:
-          'Delete a version (not the default while others exist); returns a finished operation',
-        params: VersionParamsSchema,
-        response: responses({ 200: ref(OperationSchema) }),
-      },
-    },
-    async (request) => {
-      const { project, model, version } = request.params;
-      return store.versions.delete(project, model, version);
-    },
-  );
+  writeRoute<VersionParams>(app, deps, {
+    method: 'DELETE',
+    url: `${VERSIONS}/:version`,
+    tag: 'models',
+    summary: 'Delete a version (not the default while others exist); returns a finished operation',
+    params: VersionParamsSchema,
+    response: ref(OperationSchema),
+    handler: async ({ params }) =>
+      store.versions.delete(params.project, params.model, params.version),
+  });
 
-  app.post<{ Params: VersionParams }>(
-    SET_DEFAULT_PATH,
-    {
-      config: { access: 'editor' },
-      onRequest: deps.writeLimit,
-      schema: {
-        tags: ['models'],
-        summary: "Make a READY version the model's default (what :predict on the model uses)",
-        params: VersionParamsSchema,
-        body: EmptySchema,
-        response: responses({ 200: ref(VersionSchema) }),
-      },
-    },
-    async (request) => {
-      const { project, model, version } = request.params;
-      return store.versions.setDefault(project, model, version);
-    },
-  );
+  writeRoute<VersionParams>(app, deps, {
+    method: 'POST',
+    url: SET_DEFAULT_PATH,
+    tag: 'models',
+    summary: "Make a READY version the model's default (what :predict on the model uses)",
+    params: VersionParamsSchema,
+    body: EmptySchema,
+    response: ref(VersionSchema),
+    handler: async ({ params }) =>
+      store.versions.setDefault(params.project, params.model, params.version),
+  });
 };

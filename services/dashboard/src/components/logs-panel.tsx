@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useJobStream } from '../lib/use-job-stream.js';
+import { ErrorAlert } from './error-alert.js';
+import { Options } from './options.js';
 
 /** A job's log lines, live, filtered by trial, scrolled to the newest while following. */
 export const LogsPanel = ({ jobId, trialIds }: { jobId: string; trialIds: readonly string[] }) => {
@@ -17,11 +19,7 @@ export const LogsPanel = ({ jobId, trialIds }: { jobId: string; trialIds: readon
           Trial
           <select value={trial} onChange={(event) => setTrial(event.target.value)}>
             <option value="">All trials</option>
-            {trialIds.map((id) => (
-              <option key={id} value={id}>
-                Trial {id}
-              </option>
-            ))}
+            <Options values={trialIds} label={(id) => `Trial ${id}`} />
           </select>
         </label>
         <label className="checkbox">
@@ -36,11 +34,7 @@ export const LogsPanel = ({ jobId, trialIds }: { jobId: string; trialIds: readon
           {logs.entries.length} lines{logs.ended ? '' : ' · live'}
         </span>
       </div>
-      {logs.error === undefined ? null : (
-        <p className="error" role="alert">
-          {logs.error}
-        </p>
-      )}
+      <ErrorAlert error={logs.error} />
       <div className="log-lines" ref={box} tabIndex={0} aria-label="Job logs" role="log">
         {logs.entries.map((entry, i) => (
           <div key={i} className={`log-line sev-${entry.severity.toLowerCase()}`}>

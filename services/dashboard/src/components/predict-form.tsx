@@ -2,8 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { ClassificationPrediction, SignatureInput } from '@stratus/spec';
 import { useClient } from '../lib/client-context.js';
-import { errorMessage, formatNumber } from '../lib/format.js';
+import { formatNumber } from '../lib/format.js';
+import { ErrorAlert } from './error-alert.js';
 import { Field } from './field.js';
+import { Options } from './options.js';
 
 const isClassification = (value: unknown): value is ClassificationPrediction =>
   typeof value === 'object' && value !== null && 'label' in value && 'probabilities' in value;
@@ -56,11 +58,7 @@ export const PredictForm = ({ model, version }: { model: string; version: string
       client.predict(model, [instance], { version }),
   });
   if (signature.error !== null) {
-    return (
-      <p className="error" role="alert">
-        {errorMessage(signature.error)}
-      </p>
-    );
+    return <ErrorAlert error={signature.error} />;
   }
   if (signature.data === undefined) return <p>Loading the model's inputs…</p>;
   const inputs = signature.data.inputs.filter((input) => input.kind !== 'image');
@@ -96,11 +94,7 @@ export const PredictForm = ({ model, version }: { model: string; version: string
                 value={current[input.name] ?? ''}
                 onChange={(event) => setValues({ ...current, [input.name]: event.target.value })}
               >
-                {(input.vocabulary ?? []).map((word) => (
-                  <option key={word} value={word}>
-                    {word}
-                  </option>
-                ))}
+                <Options values={input.vocabulary ?? []} />
               </select>
             ) : (
               <input
@@ -116,11 +110,7 @@ export const PredictForm = ({ model, version }: { model: string; version: string
       <button type="submit" disabled={predict.isPending}>
         Predict
       </button>
-      {predict.error === null ? null : (
-        <p className="error" role="alert">
-          {errorMessage(predict.error)}
-        </p>
-      )}
+      <ErrorAlert error={predict.error} />
       {prediction === undefined ? null : isClassification(prediction) ? (
         <div className="prediction" role="status">
           <p>

@@ -8,7 +8,6 @@ import {
 } from '@stratus/spec';
 import { StratusApiError } from '@stratus/client';
 import { useClient } from '../lib/client-context.js';
-import { errorMessage } from '../lib/format.js';
 import {
   BA,
   HP,
@@ -24,7 +23,9 @@ import {
   type ParamDraft,
 } from '../lib/job-form.js';
 import { navigate } from '../lib/router.js';
+import { ErrorAlert } from './error-alert.js';
 import { Field } from './field.js';
+import { Options } from './options.js';
 
 const PARAM_TYPES = ['DOUBLE', 'INTEGER', 'CATEGORICAL', 'DISCRETE'] as const;
 const SCALES = ['', 'UNIT_LINEAR_SCALE', 'UNIT_LOG_SCALE', 'UNIT_REVERSE_LOG_SCALE'] as const;
@@ -101,6 +102,21 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
   const err = (path: string): string | undefined => errors[path];
   const algorithm = getBuiltinAlgorithm(draft.algorithm);
   const metrics = algorithm?.metrics ?? Object.keys(METRIC_GOALS);
+  /** A numeric training argument, showing the algorithm's default until one is typed. */
+  const trainingArgField = (
+    label: string,
+    key: 'epochs' | 'batchSize' | 'learningRate',
+    inputMode: 'numeric' | 'decimal',
+  ) => (
+    <Field label={label} error={err(`${BA}.${key}`)}>
+      <input
+        inputMode={inputMode}
+        placeholder={String(algorithm?.defaults[key] ?? '')}
+        value={draft[key]}
+        onChange={(e) => set(key, e.target.value)}
+      />
+    </Field>
+  );
 
   return (
     <form className="card submit-form" onSubmit={onSubmit} noValidate aria-label="Submit job">
@@ -127,11 +143,7 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
             value={draft.algorithm}
             onChange={(e) => set('algorithm', e.target.value as BuiltinAlgorithmName)}
           >
-            {TABULAR_ALGORITHMS.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
+            <Options values={TABULAR_ALGORITHMS} />
           </select>
         </Field>
         <Field label="Training data" error={err(`${BA}.trainingData`)}>
@@ -152,30 +164,9 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
             <option value="BASIC_GPU">BASIC_GPU</option>
           </select>
         </Field>
-        <Field label="Epochs" error={err(`${BA}.epochs`)}>
-          <input
-            inputMode="numeric"
-            placeholder={String(algorithm?.defaults.epochs ?? '')}
-            value={draft.epochs}
-            onChange={(e) => set('epochs', e.target.value)}
-          />
-        </Field>
-        <Field label="Batch size" error={err(`${BA}.batchSize`)}>
-          <input
-            inputMode="numeric"
-            placeholder={String(algorithm?.defaults.batchSize ?? '')}
-            value={draft.batchSize}
-            onChange={(e) => set('batchSize', e.target.value)}
-          />
-        </Field>
-        <Field label="Learning rate" error={err(`${BA}.learningRate`)}>
-          <input
-            inputMode="decimal"
-            placeholder={String(algorithm?.defaults.learningRate ?? '')}
-            value={draft.learningRate}
-            onChange={(e) => set('learningRate', e.target.value)}
-          />
-        </Field>
+        {trainingArgField('Epochs', 'epochs', 'numeric')}
+        {trainingArgField('Batch size', 'batchSize', 'numeric')}
+        {trainingArgField('Learning rate', 'learningRate', 'decimal')}
         <Field label="Hidden units" error={err(`${BA}.hiddenUnits`)} hint="e.g. 32,16">
           <input
             placeholder={algorithm?.defaults.hiddenUnits.join(',') ?? ''}
@@ -211,11 +202,7 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
             </Field>
             <Field label="Metric" error={err(`${HP}.hyperparameterMetricTag`)}>
               <select value={draft.metricTag} onChange={(e) => set('metricTag', e.target.value)}>
-                {metrics.map((metric) => (
-                  <option key={metric} value={metric}>
-                    {metric}
-                  </option>
-                ))}
+                <Options values={metrics} />
               </select>
             </Field>
             <Field label="Max trials" error={err(`${HP}.maxTrials`)}>
@@ -237,11 +224,12 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
                 value={draft.searchAlgorithm}
                 onChange={(e) => set('searchAlgorithm', e.target.value)}
               >
-                {SEARCH_ALGORITHMS.map((name) => (
-                  <option key={name} value={name}>
-                    {name === 'ALGORITHM_UNSPECIFIED' ? 'Bayesian optimisation' : name}
-                  </option>
-                ))}
+                <Options
+                  values={SEARCH_ALGORITHMS}
+                  label={(name) =>
+                    name === 'ALGORITHM_UNSPECIFIED' ? 'Bayesian optimisation' : name
+                  }
+                />
               </select>
             </Field>
           </div>
@@ -266,11 +254,7 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
                   value={param.parameterName}
                   onChange={(e) => setParam(index, { parameterName: e.target.value })}
                 >
-                  {tunableFields(draft.algorithm).map((name) => (
-                    <option key={name} value={name}>
-                      {name}
-                    </option>
-                  ))}
+                  <Options values={tunableFields(draft.algorithm)} />
                 </select>
               </Field>
               <Field label="Type" error={err(paramPath(index, 'type'))}>
@@ -278,11 +262,7 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
                   value={param.type}
                   onChange={(e) => setParam(index, { type: e.target.value as ParamDraft['type'] })}
                 >
-                  {PARAM_TYPES.map((type) => (
-                    <option key={type} value={type}>
-                      {type}
-                    </option>
-                  ))}
+                  <Options values={PARAM_TYPES} />
                 </select>
               </Field>
               {param.type === 'DOUBLE' || param.type === 'INTEGER' ? (
@@ -306,11 +286,7 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
                       value={param.scaleType}
                       onChange={(e) => setParam(index, { scaleType: e.target.value })}
                     >
-                      {SCALES.map((scale) => (
-                        <option key={scale} value={scale}>
-                          {scale === '' ? 'none' : scale}
-                        </option>
-                      ))}
+                      <Options values={SCALES} label={(scale) => (scale === '' ? 'none' : scale)} />
                     </select>
                   </Field>
                 </>
@@ -366,11 +342,7 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
           {errors['']}
         </p>
       )}
-      {submit.error === null ? null : (
-        <p className="error" role="alert">
-          {errorMessage(submit.error)}
-        </p>
-      )}
+      <ErrorAlert error={submit.error} />
       <div className="actions">
         <button type="submit" disabled={submit.isPending}>
           Submit

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Bucket, BucketGrantRole } from '@stratus/spec';
+import { DataTable } from '../components/data-table.js';
+import { ErrorAlert } from '../components/error-alert.js';
+import { Options } from '../components/options.js';
 import { useClient } from '../lib/client-context.js';
-import { errorMessage } from '../lib/format.js';
 
 const ROLES: readonly BucketGrantRole[] = ['READER', 'WRITER'];
 
@@ -66,11 +68,7 @@ const Grants = ({ bucket }: { bucket: Bucket }) => {
             aria-label={`Role to grant on ${bucket.name}`}
             onChange={(event) => setRole(event.target.value as BucketGrantRole)}
           >
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
+            <Options values={ROLES} />
           </select>
         </label>
         <button
@@ -82,11 +80,7 @@ const Grants = ({ bucket }: { bucket: Bucket }) => {
           Grant
         </button>
       </form>
-      {failure === null ? null : (
-        <p className="error" role="alert">
-          {errorMessage(failure)}
-        </p>
-      )}
+      <ErrorAlert error={failure} />
     </div>
   );
 };
@@ -118,11 +112,7 @@ const ClaimForm = () => {
       <button type="submit" disabled={claim.isPending}>
         Claim
       </button>
-      {claim.error === null ? null : (
-        <p className="error" role="alert">
-          {errorMessage(claim.error)}
-        </p>
-      )}
+      <ErrorAlert error={claim.error} />
     </form>
   );
 };
@@ -145,38 +135,25 @@ export const BucketsPage = () => {
         (READER) or read and write (WRITER) it.
       </p>
       <ClaimForm />
-      {buckets.error === null ? null : (
-        <p className="error" role="alert">
-          {errorMessage(buckets.error)}
-        </p>
-      )}
-      <div className="table-wrap card">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Bucket</th>
-              <th scope="col">Owner</th>
-              <th scope="col">Access</th>
-              <th scope="col">Grants</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((bucket) => (
-              <tr key={bucket.name} data-bucket={bucket.name}>
-                <td>gs://{bucket.name}</td>
-                <td>{bucket.owner}</td>
-                <td>{bucket.role}</td>
-                <td>{bucket.role === 'OWNER' ? <Grants bucket={bucket} /> : '—'}</td>
-              </tr>
-            ))}
-            {buckets.data !== undefined && list.length === 0 ? (
-              <tr>
-                <td colSpan={4}>No buckets yet: claim one, or name one in a job.</td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <ErrorAlert error={buckets.error} />
+      <DataTable
+        columns={['Bucket', 'Owner', 'Access', 'Grants']}
+        card
+        empty={
+          buckets.data !== undefined && list.length === 0
+            ? 'No buckets yet: claim one, or name one in a job.'
+            : undefined
+        }
+      >
+        {list.map((bucket) => (
+          <tr key={bucket.name} data-bucket={bucket.name}>
+            <td>gs://{bucket.name}</td>
+            <td>{bucket.owner}</td>
+            <td>{bucket.role}</td>
+            <td>{bucket.role === 'OWNER' ? <Grants bucket={bucket} /> : '—'}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 };

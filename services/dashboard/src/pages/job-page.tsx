@@ -6,14 +6,16 @@ import {
   resolveHyperparameterSpec,
   type Job,
 } from '@stratus/spec';
+import { CardSection } from '../components/card-section.js';
 import { DeployForm } from '../components/deploy-form.js';
+import { ErrorAlert } from '../components/error-alert.js';
 import { HyperparameterPlot } from '../components/hyperparameter-plot.js';
 import { LogsPanel } from '../components/logs-panel.js';
 import { StateBadge } from '../components/state-badge.js';
 import { TrainingCurve } from '../components/training-curves.js';
 import { TrialsTable } from '../components/trials-table.js';
 import { useClient } from '../lib/client-context.js';
-import { errorMessage, formatDuration, formatTime } from '../lib/format.js';
+import { formatDuration, formatTime } from '../lib/format.js';
 import { Link } from '../lib/router.js';
 import { useJobStream } from '../lib/use-job-stream.js';
 import { CancelJobButton } from './jobs-page.js';
@@ -34,16 +36,6 @@ const timeline = (job: Job): { state: string; time: string | undefined; reached:
       : []),
     { state: end, time: job.endTime, reached: finished },
   ];
-};
-
-const Section = ({ title, children }: { title: string; children: React.ReactNode }) => {
-  const id = `section-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-  return (
-    <section className="card" aria-labelledby={id}>
-      <h2 id={id}>{title}</h2>
-      {children}
-    </section>
-  );
 };
 
 /** One job: overview, live curves, trials, hyperparameter plot, logs, deploy. */
@@ -68,13 +60,7 @@ export const JobPage = ({ jobId }: { jobId: string }) => {
           ),
     [data],
   );
-  if (job.error !== null) {
-    return (
-      <p className="error" role="alert">
-        {errorMessage(job.error)}
-      </p>
-    );
-  }
+  if (job.error !== null) return <ErrorAlert error={job.error} />;
   if (data === undefined) return <p>Loading job {jobId}…</p>;
   const trials = data.trainingOutput?.trials ?? [];
   const objective =
@@ -96,7 +82,7 @@ export const JobPage = ({ jobId }: { jobId: string }) => {
         <CancelJobButton job={data} />
       </div>
 
-      <Section title="Overview">
+      <CardSection title="Overview">
         <dl className="overview">
           <dt>Algorithm</dt>
           <dd>{data.trainingInput.builtinAlgorithm?.name ?? data.trainingInput.module ?? '—'}</dd>
@@ -143,14 +129,10 @@ export const JobPage = ({ jobId }: { jobId: string }) => {
         {showSpec ? (
           <pre className="spec">{JSON.stringify(data.trainingInput, null, 2)}</pre>
         ) : null}
-      </Section>
+      </CardSection>
 
-      <Section title="Training curves">
-        {metrics.error === undefined ? null : (
-          <p className="error" role="alert">
-            {metrics.error}
-          </p>
-        )}
+      <CardSection title="Training curves">
+        <ErrorAlert error={metrics.error} />
         <p className="muted" aria-live="polite">
           {metrics.entries.length} metric points{metrics.ended ? '' : ' · live'}
         </p>
@@ -159,9 +141,9 @@ export const JobPage = ({ jobId }: { jobId: string }) => {
             <TrainingCurve key={metric} points={metrics.entries} metric={metric} />
           ))}
         </div>
-      </Section>
+      </CardSection>
 
-      <Section title="Trials">
+      <CardSection title="Trials">
         {trials.length === 0 ? (
           <p>No trial has finished yet.</p>
         ) : (
@@ -171,25 +153,25 @@ export const JobPage = ({ jobId }: { jobId: string }) => {
             goal={spec?.goal === 'MINIMIZE' ? 'MINIMIZE' : 'MAXIMIZE'}
           />
         )}
-      </Section>
+      </CardSection>
 
       {spec === undefined ? null : (
-        <Section title="Hyperparameters vs objective">
+        <CardSection title="Hyperparameters vs objective">
           <HyperparameterPlot params={spec.params} trials={trials} metric={objective} />
-        </Section>
+        </CardSection>
       )}
 
-      <Section title="Deploy">
+      <CardSection title="Deploy">
         {data.state === 'SUCCEEDED' ? (
           <DeployForm jobId={data.jobId} title="Deploy best trial" />
         ) : (
           <p>The best trial can be deployed once the job has SUCCEEDED.</p>
         )}
-      </Section>
+      </CardSection>
 
-      <Section title="Logs">
+      <CardSection title="Logs">
         <LogsPanel jobId={data.jobId} trialIds={trials.map((trial) => trial.trialId)} />
-      </Section>
+      </CardSection>
     </article>
   );
 };

@@ -1,10 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { JOB_STATES, isTerminalState, type Job } from '@stratus/spec';
+import { DataTable } from '../components/data-table.js';
+import { ErrorAlert } from '../components/error-alert.js';
+import { Options } from '../components/options.js';
 import { StateBadge } from '../components/state-badge.js';
 import { SubmitJobForm } from '../components/submit-job-form.js';
 import { useClient } from '../lib/client-context.js';
-import { errorMessage, formatDuration, formatNumber, formatTime } from '../lib/format.js';
+import { formatDuration, formatNumber, formatTime } from '../lib/format.js';
 import { Link } from '../lib/router.js';
 
 /** The best trial's objective (or the single trial's), when there is one. */
@@ -16,6 +19,16 @@ export const bestObjective = (job: Job): number | undefined => {
 
 const algorithmOf = (job: Job): string =>
   job.trainingInput.builtinAlgorithm?.name ?? job.trainingInput.module ?? 'custom';
+
+const JOB_COLUMNS = [
+  'Job',
+  'State',
+  'Algorithm',
+  'Created',
+  'Duration',
+  'Best objective',
+  { label: 'Actions', hidden: true },
+];
 
 /** `team=demo, env=dev` → `labels.team=demo AND labels.env=dev`; undefined when malformed. */
 const labelFilter = (text: string): string[] | undefined => {
@@ -51,11 +64,7 @@ export const CancelJobButton = ({ job }: { job: Job }) => {
       >
         Cancel
       </button>
-      {cancel.error === null ? null : (
-        <span className="error" role="alert">
-          {errorMessage(cancel.error)}
-        </span>
-      )}
+      <ErrorAlert error={cancel.error} inline />
     </>
   );
 };
@@ -116,11 +125,7 @@ export const JobsPage = () => {
             }}
           >
             <option value="">All states</option>
-            {JOB_STATES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
+            <Options values={JOB_STATES} />
           </select>
         </label>
         <form onSubmit={applyLabels} className="inline-form">
@@ -152,60 +157,38 @@ export const JobsPage = () => {
               resetPaging();
             }}
           >
-            {[10, 25, 50, 100].map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
+            <Options values={[10, 25, 50, 100]} />
           </select>
         </label>
       </div>
-      {jobs.error === null ? null : (
-        <p className="error" role="alert">
-          {errorMessage(jobs.error)}
-        </p>
-      )}
-      <div className="table-wrap">
-        <table className="jobs-table">
-          <thead>
-            <tr>
-              <th scope="col">Job</th>
-              <th scope="col">State</th>
-              <th scope="col">Algorithm</th>
-              <th scope="col">Created</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Best objective</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(jobs.data?.jobs ?? []).map((job) => (
-              <tr key={job.jobId} data-job-id={job.jobId}>
-                <td>
-                  <Link to={`/jobs/${encodeURIComponent(job.jobId)}`}>{job.jobId}</Link>
-                </td>
-                <td>
-                  <StateBadge state={job.state} />
-                </td>
-                <td>{algorithmOf(job)}</td>
-                <td>{formatTime(job.createTime)}</td>
-                <td>{formatDuration(job.startTime ?? job.createTime, job.endTime)}</td>
-                <td>{formatNumber(bestObjective(job))}</td>
-                <td>
-                  <CancelJobButton job={job} />
-                </td>
-              </tr>
-            ))}
-            {jobs.data?.jobs.length === 0 ? (
-              <tr>
-                <td colSpan={7}>No jobs{filter === '' ? '' : ' match the filter'}.</td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <ErrorAlert error={jobs.error} />
+      <DataTable
+        columns={JOB_COLUMNS}
+        className="jobs-table"
+        empty={
+          jobs.data?.jobs.length === 0
+            ? `No jobs${filter === '' ? '' : ' match the filter'}.`
+            : undefined
+        }
+      >
+        {(jobs.data?.jobs ?? []).map((job) => (
+          <tr key={job.jobId} data-job-id={job.jobId}>
+            <td>
+              <Link to={`/jobs/${encodeURIComponent(job.jobId)}`}>{job.jobId}</Link>
+            </td>
+            <td>
+              <StateBadge state={job.state} />
+            </td>
+            <td>{algorithmOf(job)}</td>
+            <td>{formatTime(job.createTime)}</td>
+            <td>{formatDuration(job.startTime ?? job.createTime, job.endTime)}</td>
+            <td>{formatNumber(bestObjective(job))}</td>
+            <td>
+              <CancelJobButton job={job} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <div className="pager">
         <button
           type="button"

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { StratusClient } from '@stratus/client';
+import { ErrorAlert } from '../components/error-alert.js';
 import { errorMessage } from '../lib/format.js';
 import { DEFAULT_PROJECT, type Session } from '../lib/session.js';
 
@@ -51,11 +52,7 @@ export const LoginPage = ({
           Project
           <input required value={project} onChange={(event) => setProject(event.target.value)} />
         </label>
-        {error === undefined ? null : (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert error={error} />
         <button type="submit" disabled={busy}>
           Sign in
         </button>

@@ -1,12 +1,24 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Model, Version } from '@stratus/spec';
+import { DataTable } from '../components/data-table.js';
 import { DeployForm } from '../components/deploy-form.js';
+import { ErrorAlert } from '../components/error-alert.js';
+import { Options } from '../components/options.js';
 import { PredictForm } from '../components/predict-form.js';
 import { StateBadge } from '../components/state-badge.js';
 import { useClient } from '../lib/client-context.js';
-import { errorMessage, formatTime, shortName } from '../lib/format.js';
+import { formatTime, shortName } from '../lib/format.js';
 import { Link } from '../lib/router.js';
+
+const VERSION_COLUMNS = [
+  'Version',
+  'State',
+  'Default',
+  'Source',
+  'Created',
+  { label: 'Actions', hidden: true },
+];
 
 const VersionRow = ({ model, version }: { model: string; version: Version }) => {
   const { client } = useClient();
@@ -67,11 +79,7 @@ const VersionRow = ({ model, version }: { model: string; version: Version }) => 
           >
             Delete
           </button>
-          {failure === null ? null : (
-            <span className="error" role="alert">
-              {errorMessage(failure)}
-            </span>
-          )}
+          <ErrorAlert error={failure} inline />
         </div>
       </td>
     </tr>
@@ -122,37 +130,15 @@ const ModelCard = ({ model }: { model: Model }) => {
           Delete model
         </button>
       </div>
-      {remove.error === null ? null : (
-        <p className="error" role="alert">
-          {errorMessage(remove.error)}
-        </p>
-      )}
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">State</th>
-              <th scope="col">Default</th>
-              <th scope="col">Source</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((version) => (
-              <VersionRow key={version.name} model={name} version={version} />
-            ))}
-            {versions.data !== undefined && list.length === 0 ? (
-              <tr>
-                <td colSpan={6}>No versions.</td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <ErrorAlert error={remove.error} />
+      <DataTable
+        columns={VERSION_COLUMNS}
+        empty={versions.data !== undefined && list.length === 0 ? 'No versions.' : undefined}
+      >
+        {list.map((version) => (
+          <VersionRow key={version.name} model={name} version={version} />
+        ))}
+      </DataTable>
       {target === undefined ? null : (
         <div className="try">
           <h3>Try a prediction</h3>
@@ -160,11 +146,7 @@ const ModelCard = ({ model }: { model: Model }) => {
             <label>
               Version
               <select value={target} onChange={(event) => setChosen(event.target.value)}>
-                {ready.map((v) => (
-                  <option key={v.name} value={shortName(v.name)}>
-                    {shortName(v.name)}
-                  </option>
-                ))}
+                <Options values={ready.map((v) => shortName(v.name))} />
               </select>
             </label>
           ) : null}
@@ -196,11 +178,7 @@ export const ModelsPage = () => {
         <summary>Deploy a model from a job</summary>
         <DeployForm title="Deploy" />
       </details>
-      {models.error === null ? null : (
-        <p className="error" role="alert">
-          {errorMessage(models.error)}
-        </p>
-      )}
+      <ErrorAlert error={models.error} />
       {models.data?.models.length === 0 ? <p>No models yet.</p> : null}
       {(models.data?.models ?? []).map((model) => (
         <ModelCard key={model.name} model={model} />

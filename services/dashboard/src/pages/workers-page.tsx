@@ -1,6 +1,27 @@
 import { useQuery } from '@tanstack/react-query';
+import { CardSection } from '../components/card-section.js';
+import { DataTable } from '../components/data-table.js';
+import { ErrorAlert } from '../components/error-alert.js';
 import { useClient } from '../lib/client-context.js';
-import { errorMessage, formatTime } from '../lib/format.js';
+import { formatTime } from '../lib/format.js';
+
+const QUEUE_COLUMNS = [
+  'Queue',
+  { label: 'Waiting', numeric: true },
+  { label: 'Running', numeric: true },
+  { label: 'Delayed (retry)', numeric: true },
+];
+
+const WORKER_COLUMNS = [
+  'Worker',
+  'Host',
+  'Backend',
+  'GPU',
+  'Queues',
+  'Status',
+  { label: 'Trials', numeric: true },
+  'Last heartbeat',
+];
 
 /** Live workers (backend, GPU, busy/idle, heartbeat) and the trial queues' depths. */
 export const WorkersPage = () => {
@@ -16,91 +37,51 @@ export const WorkersPage = () => {
       <div className="page-head">
         <h1 id="workers-title">Workers</h1>
       </div>
-      {workers.error === null ? null : (
-        <p className="error" role="alert">
-          {errorMessage(workers.error)}
-        </p>
-      )}
-      <section className="card" aria-labelledby="queues-title">
-        <h2 id="queues-title">Queues</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Queue</th>
-                <th scope="col" className="num">
-                  Waiting
-                </th>
-                <th scope="col" className="num">
-                  Running
-                </th>
-                <th scope="col" className="num">
-                  Delayed (retry)
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {(data?.queues ?? []).map((queue) => (
-                <tr key={queue.kind} data-queue={queue.kind}>
-                  <td>{queue.kind}</td>
-                  <td className="num">{queue.waiting}</td>
-                  <td className="num">{queue.active}</td>
-                  <td className="num">{queue.delayed}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
-      <section className="card" aria-labelledby="workers-list-title">
-        <h2 id="workers-list-title">Workers</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Worker</th>
-                <th scope="col">Host</th>
-                <th scope="col">Backend</th>
-                <th scope="col">GPU</th>
-                <th scope="col">Queues</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Trials
-                </th>
-                <th scope="col">Last heartbeat</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(data?.workers ?? []).map((worker) => (
-                <tr key={worker.workerId} data-worker={worker.workerId}>
-                  <td>{worker.workerId}</td>
-                  <td>
-                    {worker.host}
-                    {worker.pid === undefined ? null : ` (pid ${String(worker.pid)})`}
-                  </td>
-                  <td>{worker.backend}</td>
-                  <td>{worker.gpu ?? '—'}</td>
-                  <td>{worker.queues.join(', ')}</td>
-                  <td>
-                    <span className={worker.busyTrials > 0 ? 'badge state-running' : 'badge idle'}>
-                      {worker.busyTrials > 0 ? 'busy' : 'idle'}
-                    </span>
-                  </td>
-                  <td className="num">
-                    {worker.busyTrials} / {worker.capacity}
-                  </td>
-                  <td>{formatTime(worker.lastHeartbeatTime)}</td>
-                </tr>
-              ))}
-              {data !== undefined && data.workers.length === 0 ? (
-                <tr>
-                  <td colSpan={8}>No worker has sent a heartbeat recently.</td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <ErrorAlert error={workers.error} />
+      <CardSection title="Queues">
+        <DataTable columns={QUEUE_COLUMNS}>
+          {(data?.queues ?? []).map((queue) => (
+            <tr key={queue.kind} data-queue={queue.kind}>
+              <td>{queue.kind}</td>
+              <td className="num">{queue.waiting}</td>
+              <td className="num">{queue.active}</td>
+              <td className="num">{queue.delayed}</td>
+            </tr>
+          ))}
+        </DataTable>
+      </CardSection>
+      <CardSection title="Workers">
+        <DataTable
+          columns={WORKER_COLUMNS}
+          empty={
+            data !== undefined && data.workers.length === 0
+              ? 'No worker has sent a heartbeat recently.'
+              : undefined
+          }
+        >
+          {(data?.workers ?? []).map((worker) => (
+            <tr key={worker.workerId} data-worker={worker.workerId}>
+              <td>{worker.workerId}</td>
+              <td>
+                {worker.host}
+                {worker.pid === undefined ? null : ` (pid ${String(worker.pid)})`}
+              </td>
+              <td>{worker.backend}</td>
+              <td>{worker.gpu ?? '—'}</td>
+              <td>{worker.queues.join(', ')}</td>
+              <td>
+                <span className={worker.busyTrials > 0 ? 'badge state-running' : 'badge idle'}>
+                  {worker.busyTrials > 0 ? 'busy' : 'idle'}
+                </span>
+              </td>
+              <td className="num">
+                {worker.busyTrials} / {worker.capacity}
+              </td>
+              <td>{formatTime(worker.lastHeartbeatTime)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      </CardSection>
     </section>
   );
 };
