@@ -7,12 +7,8 @@ export {
   type BackendPreference,
   type SelectBackendOptions,
 } from './backend/backend-types.js';
-export {
-  MANIFEST_FILE,
-  StratusManifestSchema,
-  parseManifest,
-  type StratusManifest,
-} from './manifest.js';
+// The tfjs-free contract (also `@stratus/bundle/manifest`), then what needs tfjs.
+export * from './manifest-exports.js';
 export {
   CategoricalFeatureSchema,
   ClassificationLabelSchema,
@@ -20,21 +16,14 @@ export {
   ImageFeatureSchema,
   LabelSpecSchema,
   NumericFeatureSchema,
-  PreprocessingSchema,
   RegressionLabelSchema,
-  featureWidth,
-  labelWidth,
   missingIndicatorName,
   type CategoricalFeature,
   type ClassificationLabel,
-  type FeatureSpec,
   type ImageFeature,
-  type LabelSpec,
   type NumericFeature,
-  type Preprocessing,
   type RegressionLabel,
 } from './preprocessing.js';
-export { RAW_SIGNATURE, manifestSignature, readBundleSignature } from './signature.js';
 export { isMissing, quoteValue, toCategory, toNumber, typeOfValue } from './values.js';
 export { FeatureValueError, compileRowWriter, type RowWriter } from './featurize-table.js';
 export { featurize } from './featurize.js';
