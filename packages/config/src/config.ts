@@ -4,6 +4,7 @@ import {
   DEFAULT_PROJECT,
   QUEUE_KINDS,
   StratusError,
+  TRAINER_DEFAULTS,
   isValidProjectId,
   type FieldViolation,
   type QueueKind,
@@ -232,18 +233,26 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
     workerConcurrency: read('STRATUS_WORKER_CONCURRENCY', cores, (raw) =>
       parseInteger(raw, 1, 256),
     ),
-    trainerHeapMb: read('STRATUS_TRAINER_HEAP_MB', 4096, (raw) => parseInteger(raw, 16, 1_048_576)),
+    trainerHeapMb: read('STRATUS_TRAINER_HEAP_MB', TRAINER_DEFAULTS.heapMb, (raw) =>
+      parseInteger(raw, 16, 1_048_576),
+    ),
     trainerSandbox: read('STRATUS_TRAINER_SANDBOX', 'bwrap', (raw) =>
       parseChoice(raw, TRAINER_SANDBOXES),
     ),
     trainerLimits: {
-      memoryMb: read('STRATUS_TRAINER_MEMORY_MB', 8192, (raw) => parseInteger(raw, 64, 1_048_576)),
-      diskMb: read('STRATUS_TRAINER_DISK_MB', 4096, (raw) => parseInteger(raw, 16, 1_048_576)),
-      maxProcesses: read('STRATUS_TRAINER_MAX_PROCESSES', 256, (raw) =>
+      memoryMb: read('STRATUS_TRAINER_MEMORY_MB', TRAINER_DEFAULTS.memoryMb, (raw) =>
+        parseInteger(raw, 64, 1_048_576),
+      ),
+      diskMb: read('STRATUS_TRAINER_DISK_MB', TRAINER_DEFAULTS.diskMb, (raw) =>
+        parseInteger(raw, 16, 1_048_576),
+      ),
+      maxProcesses: read('STRATUS_TRAINER_MAX_PROCESSES', TRAINER_DEFAULTS.maxProcesses, (raw) =>
         parseInteger(raw, 16, 65_536),
       ),
-      maxRunningSeconds: read('STRATUS_TRAINER_MAX_RUNNING_SECONDS', 86_400, (raw) =>
-        parseInteger(raw, 1, 31_536_000),
+      maxRunningSeconds: read(
+        'STRATUS_TRAINER_MAX_RUNNING_SECONDS',
+        TRAINER_DEFAULTS.maxRunningSeconds,
+        (raw) => parseInteger(raw, 1, 31_536_000),
       ),
     },
     queues: read<readonly QueueKind[]>('STRATUS_QUEUES', ['cpu'], (raw) =>

@@ -13,6 +13,7 @@ export {
 export { fieldError, summarizeViolations, violationsError } from './field-errors.js';
 export { fromWireError, toWireError, type WireStratusError } from './wire-error.js';
 export { childLogger, silentLogger, type Logger } from './logger.js';
+export { TRAINER_DEFAULTS } from './trainer-defaults.js';
 export { QUEUE_KINDS, type QueueKind } from './queue-kind.js';
 export { StringEnum, isStringEnumSchema } from './string-enum.js';
 export { childPath, pointerToFieldPath } from './field-path.js';

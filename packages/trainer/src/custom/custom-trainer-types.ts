@@ -1,3 +1,4 @@
+import { TRAINER_DEFAULTS } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
 import type { BackendName } from '@stratus/bundle';
 import type { TrainerSandbox } from './trainer-sandbox.js';
@@ -13,9 +14,9 @@ export interface TrainerLimits {
 }
 
 export const DEFAULT_TRAINER_LIMITS: TrainerLimits = Object.freeze({
-  memoryMb: 8192,
-  diskMb: 4096,
-  maxProcesses: 256,
+  memoryMb: TRAINER_DEFAULTS.memoryMb,
+  diskMb: TRAINER_DEFAULTS.diskMb,
+  maxProcesses: TRAINER_DEFAULTS.maxProcesses,
 });
 
 /** One metric the trainer reported through hypertune. */
@@ -71,7 +72,7 @@ export interface CustomTrainerOptions {
   readonly checkpointSyncMs?: number;
   /** How often the disk quota is measured. @defaultValue 1000 */
   readonly diskPollMs?: number;
-  /** V8 heap limit of the trainer, in MiB. @defaultValue 4096 */
+  /** V8 heap limit of the trainer, in MiB. @defaultValue TRAINER_DEFAULTS.heapMb */
   readonly maxOldSpaceSizeMb?: number;
   readonly extractLimits?: ExtractLimits;
   readonly logLimits?: LogLimits;

@@ -1,7 +1,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { DEFAULT_METRIC_TAG, type HypertuneMetric } from '@stratus/hypertune';
-import { StratusError } from '@stratus/spec';
+import { StratusError, TRAINER_DEFAULTS } from '@stratus/spec';
 import { buildChildEnv } from './child-env.js';
 import { LineSplitter } from './line-splitter.js';
 import {
@@ -148,7 +148,7 @@ export async function runCustomTrainer(
     pathVar: options.parentEnv.PATH,
     runtimeDirs: [...dependencyClosure(Object.values(linked)), RUNTIME_KERNELS_DIR],
     nodeArgs: [
-      `--max-old-space-size=${options.maxOldSpaceSizeMb ?? 4096}`,
+      `--max-old-space-size=${options.maxOldSpaceSizeMb ?? TRAINER_DEFAULTS.heapMb}`,
       '--import',
       preload,
       modulePath,

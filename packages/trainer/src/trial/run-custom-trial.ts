@@ -1,4 +1,4 @@
-import { maxRunningTimeSeconds, objectiveMetricTag } from '@stratus/spec';
+import { TRAINER_DEFAULTS, maxRunningTimeSeconds, objectiveMetricTag } from '@stratus/spec';
 import { rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runCustomTrainer } from '../custom/run-custom-trainer.js';
@@ -9,7 +9,10 @@ export async function runCustomTrial(spec: TrialSpec, context: TrialContext): Pr
   const input = spec.trainingInput;
   const metricTag = objectiveMetricTag(spec.hyperparameterMetricTag);
   const { modelDir, trialDir } = trialPaths(input.jobDir, spec.trialId, spec.tuning);
-  const timeoutSeconds = maxRunningTimeSeconds(input) ?? context.trainerMaxRunningSeconds ?? 86_400;
+  const timeoutSeconds =
+    maxRunningTimeSeconds(input) ??
+    context.trainerMaxRunningSeconds ??
+    TRAINER_DEFAULTS.maxRunningSeconds;
   // Apart per project (two projects may both have a job "j1") and per attempt (a retry never
   // sees what a killed attempt left half-written); checkpoints come back from the bucket.
   const workDir = join(
