@@ -1,6 +1,8 @@
 import {
+  BatchMatMul,
   Conv2DBackpropInput,
   MaxPoolGrad,
+  _FusedMatMul,
   getKernel,
   registerKernel,
   unregisterKernel,
@@ -10,6 +12,7 @@ import {
 import { conv2dBackpropFilterWasmConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { maxPoolGradWasm } from './max-pool-grad.js';
+import { untransposedMatMulWasm } from './untransposed-mat-mul.js';
 
 /** Kernels that tfjs-backend-wasm 4.22 lacks and training a CNN needs. */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [conv2dBackpropFilterWasmConfig];
@@ -18,6 +21,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [conv2dBackpropFil
 const FASTER_KERNELS: Readonly<Record<string, (original: KernelFunc) => KernelFunc>> = {
   [Conv2DBackpropInput]: conv2dBackpropInputWasm,
   [MaxPoolGrad]: () => maxPoolGradWasm,
+  [BatchMatMul]: untransposedMatMulWasm,
+  [_FusedMatMul]: untransposedMatMulWasm,
 };
 
 const ours = new WeakSet<KernelFunc>();
