@@ -91,7 +91,9 @@ function denseGradients(): Float32Array[] {
       tf.layers.dense({ units: 5, activation: 'softmax' }),
     ],
   });
-  model.setWeights(model.getWeights().map((w, i) => tf.tensor(seededValues(w.size, 7 + i), w.shape)));
+  model.setWeights(
+    model.getWeights().map((w, i) => tf.tensor(seededValues(w.size, 7 + i), w.shape)),
+  );
   const grads = tf.tidy(() => {
     const x = tf.tensor2d(seededValues(9 * 12, 3), [9, 12]);
     const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 0, 1, 2, 3], 'int32'), 5).toFloat();
