@@ -3,7 +3,8 @@
 // Needs Redis at REDIS_URL (default redis://127.0.0.1:6379); uses a fresh key prefix and
 // removes its keys at the end. The API server is a child process (bench/queue-api-server.ts:
 // `startApiServer` as `stratus-api` runs it, LOG_LEVEL=info with its logs going to a file, the
-// per-token write rate limit raised to BENCH_WRITE_RATE_LIMIT/min so it does not cap the bench);
+// per-token write rate limit raised to BENCH_WRITE_RATE_LIMIT/min and the live-job quota per
+// project to 1,000,000, so neither caps the bench);
 // the load comes from this process. Prints one JSON line:
 // - api: POST /v1/projects/default/jobs (a plain Iris job, unique ids) from autocannon with
 //   BENCH_CONNECTIONS keep-alive connections, BENCH_ROUNDS rounds of BENCH_SECONDS after a
@@ -86,6 +87,9 @@ const env: Record<string, string> = {
   STRATUS_PORT: '0',
   STRATUS_TFJS_BACKEND: process.env.STRATUS_TFJS_BACKEND ?? 'wasm',
   STRATUS_WORKER_CONCURRENCY: '1',
+  // Every job the load submits stays QUEUED (no worker runs then): the default quota of 100 live
+  // jobs per project would answer 429 from the 101st on.
+  STRATUS_MAX_QUEUED_JOBS_PER_PROJECT: '1000000',
   LOG_LEVEL: 'info',
 };
 const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
@@ -178,6 +182,15 @@ const submitLoad = async (target: Server, idPrefix: string, seconds: number) => 
       },
     ],
   });
+  // Every submission must be accepted: a refused one (a quota, a rate limit) would make the
+  // figures those of the refusal path.
+  if (result.non2xx + result.errors + result.timeouts > 0) {
+    throw new Error(
+      `${idPrefix}: ${result['2xx']} jobs accepted, ${result.non2xx} answered otherwise ` +
+        `(status codes ${JSON.stringify(result.statusCodeStats)}), ` +
+        `${result.errors} errors, ${result.timeouts} timeouts`,
+    );
+  }
   return {
     ok: result['2xx'],
     errors: result.non2xx + result.errors + result.timeouts,
