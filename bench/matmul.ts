@@ -2,14 +2,18 @@
 // with each transpose flag, through tfjs 4.22's own BatchMatMul kernel and through the one
 // Stratus registers (packages/trainer/src/backend/wasm-kernels/untransposed-mat-mul.ts).
 //   npm run bench:matmul         (BENCH_ROUNDS=5, BENCH_CALLS=20 by default)
-// The two kernels swap places in the registry in alternating rounds. Prints one JSON line:
-// ms per call per round, and the medians.
+// The two kernels swap places in the registry in alternating rounds. Then the same for a whole
+// training step of the MLP 784-256-128-10 (batch 64, Adam, `trainOnBatch`): both matmul kernels
+// (BatchMatMul and _FusedMatMul) swapped, BENCH_STEPS steps a round. Prints one JSON line:
+// ms per call per round, samples/s per round, and the medians.
 import { loadavg } from 'node:os';
 import { tf } from '@stratus/bundle';
 import { selectTrainingBackend } from '@stratus/trainer';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
+const STEPS = Number(process.env.BENCH_STEPS ?? 30);
+const BATCH = 64;
 const [ROWS, INNER, COLS] = [64, 784, 256];
 const FLAGS = {
   ff: [false, false],
@@ -25,10 +29,34 @@ const median = (values: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
-/** Makes `config` the wasm BatchMatMul kernel. */
+/** Makes `config` the wasm kernel of its name. */
 const install = (config: tf.KernelConfig): void => {
-  tf.unregisterKernel(tf.BatchMatMul, 'wasm');
+  tf.unregisterKernel(config.kernelName, 'wasm');
   tf.registerKernel(config);
+};
+
+/** Samples/s of `STEPS` training steps of the MLP on one fixed batch. */
+const timeTrainingSteps = async (
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  y: tf.Tensor,
+): Promise<number> => {
+  await model.trainOnBatch(x, y);
+  const start = performance.now();
+  for (let i = 0; i < STEPS; i += 1) await model.trainOnBatch(x, y);
+  return (STEPS * BATCH * 1000) / (performance.now() - start);
+};
+
+const mlp = (): tf.LayersModel => {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({ inputShape: [INNER], units: COLS, activation: 'relu' }),
+      tf.layers.dense({ units: 128, activation: 'relu' }),
+      tf.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  return model;
 };
 
 /** ms per tf.matMul call with operands stored as the flags say. */
@@ -46,14 +74,23 @@ const timeProduct = (flag: Flag): number => {
 
 const main = async (): Promise<void> => {
   const original = tf.getKernel(tf.BatchMatMul, 'wasm');
+  const originalFused = tf.getKernel(tf._FusedMatMul, 'wasm');
   await selectTrainingBackend('wasm');
   const stratus = tf.getKernel(tf.BatchMatMul, 'wasm');
+  const stratusFused = tf.getKernel(tf._FusedMatMul, 'wasm');
   if (original === undefined || stratus === undefined || original === stratus) {
     throw new Error('expected tfjs and Stratus BatchMatMul kernels for wasm');
+  }
+  if (originalFused === undefined || stratusFused === undefined) {
+    throw new Error('expected tfjs and Stratus _FusedMatMul kernels for wasm');
   }
   const kernels: Record<Kernel, tf.KernelConfig> = {
     tfjs: { ...original },
     stratus: { ...stratus },
+  };
+  const fusedKernels: Record<Kernel, tf.KernelConfig> = {
+    tfjs: { ...originalFused },
+    stratus: { ...stratusFused },
   };
   const rounds: Record<Kernel, Record<Flag, number[]>> = {
     tfjs: { ff: [], tf: [], ft: [], tt: [] },
@@ -66,7 +103,21 @@ const main = async (): Promise<void> => {
       for (const flag of Object.keys(FLAGS) as Flag[]) rounds[kernel][flag].push(timeProduct(flag));
     }
   }
+  const model = mlp();
+  const x = tf.randomUniform([BATCH, INNER]);
+  const y = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32'), 10);
+  const samplesPerSecond: Record<Kernel, number[]> = { tfjs: [], stratus: [] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const order: Kernel[] = round % 2 === 0 ? ['tfjs', 'stratus'] : ['stratus', 'tfjs'];
+    for (const kernel of order) {
+      install(kernels[kernel]);
+      install(fusedKernels[kernel]);
+      samplesPerSecond[kernel].push(await timeTrainingSteps(model, x, y));
+    }
+  }
+  tf.dispose([x, y]);
   install(kernels.stratus);
+  install(fusedKernels.stratus);
   const medians = (kernel: Kernel) =>
     Object.fromEntries(
       (Object.keys(FLAGS) as Flag[]).map((flag) => [
@@ -82,6 +133,16 @@ const main = async (): Promise<void> => {
       shape: `${ROWS}x${INNER}·${INNER}x${COLS}`,
       calls: CALLS,
       msPerCall: { tfjs: medians('tfjs'), stratus: medians('stratus') },
+      mlpTrainingSamplesPerSecond: {
+        model: `${INNER}-${COLS}-128-10, batch ${BATCH}, Adam`,
+        steps: STEPS,
+        tfjs: Math.round(median(samplesPerSecond.tfjs)),
+        stratus: Math.round(median(samplesPerSecond.stratus)),
+        rounds: {
+          tfjs: samplesPerSecond.tfjs.map(Math.round),
+          stratus: samplesPerSecond.stratus.map(Math.round),
+        },
+      },
       rounds: Object.fromEntries(
         (['tfjs', 'stratus'] as Kernel[]).map((k) => [
           k,
