@@ -2,7 +2,8 @@
 -- hands a stalled trial to another worker. Refused once the job is being
 -- cancelled or has ended (LIVE: the states neither CANCELLING nor terminal),
 -- so no new work starts for it.
--- Returns {'OK', previousState, attempts} | {reason, state?}.
+-- Returns {'OK', previousState, attempts, hyperparameters JSON} | {reason, state?}: the
+-- claimer gets what it runs the trial with in the same round trip.
 local metaKey = KEYS[1]
 local trialKey = KEYS[2]
 local workerId = ARGV[1]
@@ -21,4 +22,4 @@ if redis.call('HEXISTS', trialKey, 'startTime') == 0 then
   redis.call('HSET', trialKey, 'startTime', now)
 end
 redis.call('HINCRBY', metaKey, 'rev', 1)
-return {'OK', state, tostring(attempts)}
+return {'OK', state, tostring(attempts), redis.call('HGET', trialKey, 'hyperparameters') or '{}'}

@@ -55,10 +55,13 @@ describe('trials', () => {
   it('claims a trial, counts attempts across worker deaths, and refuses finished ones', async () => {
     const jobId = await newJob('MAXIMIZE');
     await store.trials.create('demo', jobId, [trial('1')]);
+    const { hyperparameters } = trial('1');
+    // The claimer gets the trial's hyperparameters in the same step.
     expect(await store.trials.claim('demo', jobId, '1', 'w1')).toEqual({
       ok: true,
       attempt: 1,
       previousState: 'QUEUED',
+      hyperparameters,
     });
     const first = await store.trials.get('demo', jobId, '1');
     // w1 died; BullMQ redelivers the stalled trial to w2.
@@ -66,6 +69,7 @@ describe('trials', () => {
       ok: true,
       attempt: 2,
       previousState: 'RUNNING',
+      hyperparameters,
     });
     const second = await store.trials.get('demo', jobId, '1');
     expect(second).toMatchObject({ state: 'RUNNING', workerId: 'w2', attempts: 2 });

@@ -21,7 +21,13 @@ export interface NewTrial {
 
 /** Outcome of {@link claimTrial}. */
 export type ClaimResult =
-  | { readonly ok: true; readonly attempt: number; readonly previousState: TrialState }
+  | {
+      readonly ok: true;
+      readonly attempt: number;
+      readonly previousState: TrialState;
+      /** What the trial runs with, read in the same step as the claim. */
+      readonly hyperparameters: Readonly<Record<string, string>>;
+    }
   | {
       readonly ok: false;
       readonly reason: 'JOB_NOT_LIVE' | 'TRIAL_FINISHED';
@@ -113,7 +119,12 @@ export const claimTrial = async (
     case 'TRIAL_NOT_FOUND':
       throw trialNotFound(project, jobId, trialId);
     case 'OK':
-      return { ok: true, attempt: reply.attempt, previousState: reply.previousState };
+      return {
+        ok: true,
+        attempt: reply.attempt,
+        previousState: reply.previousState,
+        hyperparameters: JSON.parse(reply.hyperparameters) as Record<string, string>,
+      };
     default:
       return { ok: false, reason: reply.outcome, state: reply.state };
   }

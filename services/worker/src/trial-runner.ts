@@ -15,7 +15,6 @@ import {
   isLastAttempt,
   type StoreAreas,
   type TrialJobData,
-  type TrialRecord,
   type TrialResult,
 } from '@stratus/store';
 import type { TrialSpec } from '@stratus/trainer';
@@ -124,16 +123,17 @@ const settle = async (
 const trialSpec = (
   project: string,
   job: Job,
-  trial: TrialRecord,
+  trialId: string,
+  hyperparameters: Readonly<Record<string, string>>,
   metricTag: string | undefined,
   attempt: number,
 ): TrialSpec => ({
   project,
   attempt,
   jobId: job.jobId,
-  trialId: trial.trialId,
+  trialId,
   trainingInput: job.trainingInput,
-  hyperparameters: trial.hyperparameters,
+  hyperparameters,
   tuning: job.trainingInput.hyperparameters !== undefined,
   ...(metricTag === undefined ? {} : { hyperparameterMetricTag: metricTag }),
 });
@@ -158,15 +158,16 @@ const bucketRefusal = async (
 };
 
 /** Run a claimed trial in a trial process and settle its outcome. */
-const runClaimed = async (attempt: Attempt, job: Job, attemptNumber: number): Promise<string> => {
+const runClaimed = async (
+  attempt: Attempt,
+  job: Job,
+  claim: { readonly attempt: number; readonly hyperparameters: Readonly<Record<string, string>> },
+): Promise<string> => {
   const { deps, data, control, logger } = attempt;
   const { store, pool } = deps;
   const { project, jobId, trialId } = data;
-  const [trial, spec] = await Promise.all([
-    store.trials.get(project, jobId, trialId),
-    storedTuning(store, project, job),
-  ]);
-  if (trial === undefined) return 'trial-missing';
+  const attemptNumber = claim.attempt;
+  const spec = await storedTuning(store, project, job);
   if (job.state === 'QUEUED') await markJobPreparing(store, project, jobId);
   const sink = new TrialSink(store, project, jobId, trialId, logger, deps.sink);
   const refusal = await bucketRefusal(store, project, job);
@@ -204,7 +205,14 @@ const runClaimed = async (attempt: Attempt, job: Job, attemptNumber: number): Pr
   try {
     outcome = await executeTrial(
       handle,
-      trialSpec(project, job, trial, spec?.hyperparameterMetricTag, attemptNumber),
+      trialSpec(
+        project,
+        job,
+        trialId,
+        claim.hyperparameters,
+        spec?.hyperparameterMetricTag,
+        attemptNumber,
+      ),
       {
         onStarted: () => {
           running = markJobRunning(store, project, jobId).catch((error: unknown) =>
@@ -269,5 +277,5 @@ export const processTrial = async (
     await bullJob.moveToWait(token);
     throw new WaitingError();
   }
-  return runClaimed(attempt, job, claim.attempt);
+  return runClaimed(attempt, job, claim);
 };

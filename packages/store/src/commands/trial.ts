@@ -84,7 +84,13 @@ export const decodeCreateTrialReply = (reply: unknown): CreateTrialReply =>
 
 /** Outcome of {@link claimTrialScript}. */
 export type ClaimTrialReply =
-  | { readonly outcome: 'OK'; readonly previousState: TrialState; readonly attempt: number }
+  | {
+      readonly outcome: 'OK';
+      readonly previousState: TrialState;
+      readonly attempt: number;
+      /** The trial's hyperparameters, as stored (JSON). */
+      readonly hyperparameters: string;
+    }
   | { readonly outcome: 'JOB_NOT_FOUND' }
   | { readonly outcome: 'TRIAL_NOT_FOUND' }
   | { readonly outcome: 'JOB_NOT_LIVE' | 'TRIAL_FINISHED'; readonly state: string };
@@ -105,10 +111,15 @@ export const claimTrialScript = async (
     'JOB_NOT_LIVE',
     'TRIAL_FINISHED',
   ]);
-  const [state = '', attempts = '0'] = details;
+  const [state = '', attempts = '0', hyperparameters = '{}'] = details;
   switch (outcome) {
     case 'OK':
-      return { outcome, previousState: state as TrialState, attempt: Number(attempts) };
+      return {
+        outcome,
+        previousState: state as TrialState,
+        attempt: Number(attempts),
+        hyperparameters,
+      };
     case 'JOB_NOT_LIVE':
     case 'TRIAL_FINISHED':
       return { outcome, state };
