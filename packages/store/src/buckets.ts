@@ -197,11 +197,11 @@ const undoClaims = async (
 
 /** The bucket store over one store context. */
 export const createBucketStore = (ctx: StoreContext): BucketStore => ({
-  authorize: (project, uses) => authorize(ctx, project, uses),
-  undoClaims: (project, buckets) => undoClaims(ctx, project, buckets),
-  claim: (project, bucket) => claim(ctx, project, bucket),
-  list: (project) => list(ctx, project),
-  release: (project, bucket, reassignTo) => release(ctx, project, bucket, reassignTo),
-  grant: (project, bucket, grantee, role) => setGrant(ctx, project, bucket, grantee, role),
+  authorize: authorize.bind(undefined, ctx),
+  undoClaims: undoClaims.bind(undefined, ctx),
+  claim: claim.bind(undefined, ctx),
+  list: list.bind(undefined, ctx),
+  release: release.bind(undefined, ctx),
+  grant: setGrant.bind(undefined, ctx),
   revoke: (project, bucket, grantee) => setGrant(ctx, project, bucket, grantee, ''),
 });

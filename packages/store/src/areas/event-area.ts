@@ -28,10 +28,10 @@ export interface EventArea {
 }
 
 export const createEventArea = (ctx: StoreContext): EventArea => ({
-  publishCancel: (project, jobId) => publishCancel(ctx, project, jobId),
-  subscribeCancel: (handler) => subscribeCancel(ctx, handler),
-  subscribeJobStates: (handler) => subscribeJobStates(ctx, handler),
-  subscribeDeploys: (handler) => subscribeDeployEvents(ctx, handler),
-  publish: (event, payload) => publishEvent(ctx, event, payload),
-  subscribe: (event, handler) => subscribeEvent(ctx, event, handler),
+  publishCancel: publishCancel.bind(undefined, ctx),
+  subscribeCancel: subscribeCancel.bind(undefined, ctx),
+  subscribeJobStates: subscribeJobStates.bind(undefined, ctx),
+  subscribeDeploys: subscribeDeployEvents.bind(undefined, ctx),
+  publish: publishEvent.bind(undefined, ctx),
+  subscribe: subscribeEvent.bind(undefined, ctx),
 });

@@ -39,15 +39,15 @@ export interface JobArea {
 }
 
 export const createJobArea = (ctx: StoreContext): JobArea => ({
-  create: (project, input, options) => createJob(ctx, project, input, options),
-  get: (project, jobId) => getJob(ctx, project, jobId),
-  find: (project, jobId) => findJob(ctx, project, jobId),
-  list: (project, request) => listJobs(ctx, project, request),
-  listIds: (project, request) => listJobIds(ctx, project, request),
-  transition: (project, jobId, request) => transitionJob(ctx, project, jobId, request),
-  countByState: (project) => countJobsByState(ctx, project),
-  tuningSpec: (project, jobId) => readTuningSpec(ctx, project, jobId),
-  listProjects: () => listProjects(ctx),
-  acquireLock: (project, jobId, ttlMs) => acquireJobLock(ctx, project, jobId, ttlMs),
-  releaseLock: (lock) => releaseJobLock(ctx, lock),
+  create: createJob.bind(undefined, ctx),
+  get: getJob.bind(undefined, ctx),
+  find: findJob.bind(undefined, ctx),
+  list: listJobs.bind(undefined, ctx),
+  listIds: listJobIds.bind(undefined, ctx),
+  transition: transitionJob.bind(undefined, ctx),
+  countByState: countJobsByState.bind(undefined, ctx),
+  tuningSpec: readTuningSpec.bind(undefined, ctx),
+  listProjects: listProjects.bind(undefined, ctx),
+  acquireLock: acquireJobLock.bind(undefined, ctx),
+  releaseLock: releaseJobLock.bind(undefined, ctx),
 });

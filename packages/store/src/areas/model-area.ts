@@ -25,11 +25,11 @@ export interface ModelArea {
 }
 
 export const createModelArea = (ctx: StoreContext): ModelArea => ({
-  create: (project, input) => createModel(ctx, project, input),
-  get: (project, modelId) => getModel(ctx, project, modelId),
-  find: (project, modelId) => findModel(ctx, project, modelId),
-  list: (project, request) => listModels(ctx, project, request),
-  delete: (project, modelId) => deleteModel(ctx, project, modelId),
-  resolveSourceJob: (project, source) => resolveSourceJob(ctx, project, source),
-  getOperation: (project, operationId) => getOperation(ctx, project, operationId),
+  create: createModel.bind(undefined, ctx),
+  get: getModel.bind(undefined, ctx),
+  find: findModel.bind(undefined, ctx),
+  list: listModels.bind(undefined, ctx),
+  delete: deleteModel.bind(undefined, ctx),
+  resolveSourceJob: resolveSourceJob.bind(undefined, ctx),
+  getOperation: getOperation.bind(undefined, ctx),
 });

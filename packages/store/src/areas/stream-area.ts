@@ -42,10 +42,10 @@ export interface StreamArea {
 export const createStreamArea = (ctx: StoreContext): StreamArea => ({
   appendLog: async (project, jobId, entry) =>
     (await appendLogs(ctx, project, jobId, [entry]))[0] ?? '',
-  appendLogs: (project, jobId, entries) => appendLogs(ctx, project, jobId, entries),
-  appendMetrics: (project, jobId, points) => appendMetrics(ctx, project, jobId, points),
-  readLogs: (project, jobId, request) => readLogs(ctx, project, jobId, request),
-  readMetrics: (project, jobId, request) => readMetrics(ctx, project, jobId, request),
-  followLogs: (project, jobId, request) => followLogs(ctx, project, jobId, request),
-  followMetrics: (project, jobId, request) => followMetrics(ctx, project, jobId, request),
+  appendLogs: appendLogs.bind(undefined, ctx),
+  appendMetrics: appendMetrics.bind(undefined, ctx),
+  readLogs: readLogs.bind(undefined, ctx),
+  readMetrics: readMetrics.bind(undefined, ctx),
+  followLogs: followLogs.bind(undefined, ctx),
+  followMetrics: followMetrics.bind(undefined, ctx),
 });

@@ -20,9 +20,9 @@ export interface TokenArea {
 }
 
 export const createTokenArea = (ctx: StoreContext): TokenArea => ({
-  create: (grant) => createToken(ctx, grant),
-  verify: (token) => verifyToken(ctx, token),
-  list: () => listTokens(ctx),
-  revoke: (tokenId) => revokeToken(ctx, tokenId),
-  ensureAdmin: (token) => ensureAdminToken(ctx, token),
+  create: createToken.bind(undefined, ctx),
+  verify: verifyToken.bind(undefined, ctx),
+  list: listTokens.bind(undefined, ctx),
+  revoke: revokeToken.bind(undefined, ctx),
+  ensureAdmin: ensureAdminToken.bind(undefined, ctx),
 });

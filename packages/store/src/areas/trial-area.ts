@@ -46,15 +46,13 @@ export interface TrialArea {
 }
 
 export const createTrialArea = (ctx: StoreContext): TrialArea => ({
-  nextId: (project, jobId) => nextTrialId(ctx, project, jobId),
-  create: (project, jobId, trials) => createTrials(ctx, project, jobId, trials),
-  get: (project, jobId, trialId) => findTrial(ctx, project, jobId, trialId),
-  list: (project, jobId) => listTrials(ctx, project, jobId),
-  claim: (project, jobId, trialId, workerId) => claimTrial(ctx, project, jobId, trialId, workerId),
-  reportProgress: (project, jobId, trialId, point) =>
-    reportTrialProgress(ctx, project, jobId, trialId, point),
-  readSeries: (project, jobId, trialId) => readTrialSeries(ctx, project, jobId, trialId),
-  recordResult: (project, jobId, trialId, result) =>
-    recordTrialResult(ctx, project, jobId, trialId, result),
-  cancelQueued: (project, jobId) => cancelQueuedTrials(ctx, project, jobId),
+  nextId: nextTrialId.bind(undefined, ctx),
+  create: createTrials.bind(undefined, ctx),
+  get: findTrial.bind(undefined, ctx),
+  list: listTrials.bind(undefined, ctx),
+  claim: claimTrial.bind(undefined, ctx),
+  reportProgress: reportTrialProgress.bind(undefined, ctx),
+  readSeries: readTrialSeries.bind(undefined, ctx),
+  recordResult: recordTrialResult.bind(undefined, ctx),
+  cancelQueued: cancelQueuedTrials.bind(undefined, ctx),
 });

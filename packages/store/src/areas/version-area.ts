@@ -40,15 +40,13 @@ export interface VersionArea {
 }
 
 export const createVersionArea = (ctx: StoreContext): VersionArea => ({
-  create: (project, modelId, input) => createVersion(ctx, project, modelId, input),
-  get: (project, modelId, versionId) => getVersion(ctx, project, modelId, versionId),
-  find: (project, modelId, versionId) => findVersion(ctx, project, modelId, versionId),
-  list: (project, modelId, request) => listVersions(ctx, project, modelId, request),
-  setDefault: (project, modelId, versionId) => setDefaultVersion(ctx, project, modelId, versionId),
-  finish: (project, modelId, versionId, outcome) =>
-    finishVersion(ctx, project, modelId, versionId, outcome),
-  delete: (project, modelId, versionId) => deleteVersion(ctx, project, modelId, versionId),
-  touch: (project, modelId, versionId, time) =>
-    touchVersion(ctx, project, modelId, versionId, time),
-  listPending: () => listPendingVersions(ctx),
+  create: createVersion.bind(undefined, ctx),
+  get: getVersion.bind(undefined, ctx),
+  find: findVersion.bind(undefined, ctx),
+  list: listVersions.bind(undefined, ctx),
+  setDefault: setDefaultVersion.bind(undefined, ctx),
+  finish: finishVersion.bind(undefined, ctx),
+  delete: deleteVersion.bind(undefined, ctx),
+  touch: touchVersion.bind(undefined, ctx),
+  listPending: listPendingVersions.bind(undefined, ctx),
 });

@@ -15,7 +15,7 @@ export interface WorkerArea {
 }
 
 export const createWorkerArea = (ctx: StoreContext): WorkerArea => ({
-  heartbeat: (info, ttlSeconds) => heartbeat(ctx, info, ttlSeconds),
-  list: () => listWorkers(ctx),
-  remove: (workerId) => removeWorker(ctx, workerId),
+  heartbeat: heartbeat.bind(undefined, ctx),
+  list: listWorkers.bind(undefined, ctx),
+  remove: removeWorker.bind(undefined, ctx),
 });
