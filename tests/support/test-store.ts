@@ -7,6 +7,8 @@ import {
   purgePrefix,
   type JobStore,
   type JobStoreOptions,
+  type StartTrialResult,
+  type StoreAreas,
 } from '@stratus/store';
 import { TEST_REDIS_URL } from './redis-url.js';
 
@@ -104,3 +106,19 @@ export const stratusFailure = async (promise: Promise<unknown>): Promise<Stratus
   }
   throw new Error('expected a StratusError');
 };
+
+/**
+ * Start a trial as worker `workerId` would (`store.trials.start`), with a
+ * slot limit no test reaches: for tests that need a RUNNING trial.
+ */
+export const startTrialAs = (
+  store: StoreAreas<'trials'>,
+  project: string,
+  jobId: string,
+  trialId: string,
+  workerId: string,
+): Promise<StartTrialResult> =>
+  store.trials.start(project, jobId, trialId, {
+    workerId,
+    slot: { holder: `${jobId}/${trialId}/${workerId}`, limit: 1_000_000, leaseMs: 600_000 },
+  });

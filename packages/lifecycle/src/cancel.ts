@@ -9,7 +9,7 @@ import { markJobCancelled, markJobCancelling } from './job-transitions.js';
 
 /**
  * Mark a job's still-QUEUED trials CANCELLED and take them off their queue; a
- * trial job a worker already took stays (claimTrial refuses it once the job is
+ * trial job a worker already took stays (its start is refused once the job is
  * no longer live). Returns the cancelled trial ids.
  */
 export const dropQueuedTrials = async (

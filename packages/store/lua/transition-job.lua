@@ -24,6 +24,7 @@ local project = ARGV[8]
 --- @const TERMINAL
 --- @const EDGES
 --- @include in_csv
+--- @include move_job_state
 
 local current = redis.call('HGET', metaKey, 'state')
 if not current then return {'NOT_FOUND'} end
@@ -32,19 +33,11 @@ local edges = EDGES[current]
 if not edges or not edges[to] then return {'ILLEGAL', current} end
 local INDEX = {}
 for i, state in ipairs(JOB_STATES) do INDEX[state] = KEYS[FIXED_KEYS + i] end
-local score = redis.call('HGET', metaKey, 'score')
-redis.call('ZREM', INDEX[current], jobId)
-redis.call('ZADD', INDEX[to], score, jobId)
-redis.call('HSET', metaKey, 'state', to)
 if #ARGV > FIXED_ARGS then redis.call('HSET', metaKey, unpack(ARGV, FIXED_ARGS + 1)) end
-if (to == 'PREPARING' or to == 'RUNNING') and redis.call('HEXISTS', metaKey, 'startTime') == 0 then
-  redis.call('HSET', metaKey, 'startTime', now)
-end
 if TERMINAL[to] then
   redis.call('HSET', metaKey, 'endTime', now)
   redis.call('XADD', logsKey, 'MAXLEN', '~', maxLogs, '*', 'end', to, 'time', now)
   redis.call('XADD', metricsKey, 'MAXLEN', '~', maxMetrics, '*', 'end', to, 'time', now)
 end
-local rev = redis.call('HINCRBY', metaKey, 'rev', 1)
-redis.call('PUBLISH', channel, cjson.encode({project = project, jobId = jobId, from = current, to = to, time = now}))
+local rev = move_job_state(metaKey, INDEX[current], INDEX[to], jobId, current, to, now, channel, project)
 return {'OK', current, tostring(rev)}

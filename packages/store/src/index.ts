@@ -52,7 +52,8 @@ export {
   type TrialRecord,
   type TunerTrialView,
 } from './trial-codec.js';
-export type { ClaimResult, NewTrial, TrialResult } from './trials.js';
+export type { NewTrial, TrialResult } from './trials.js';
+export type { StartTrialResult, TrialSlot } from './trial-start.js';
 export type { JobLock } from './job-lock.js';
 export { LOG_SEVERITIES, type LogEntry, type LogSeverity } from './stream-codecs.js';
 export type { ReadStreamRequest, ReadStreamResult, StreamKind, WithId } from './streams.js';
@@ -95,7 +96,7 @@ export {
   type AttemptFate,
 } from './trial-queue/retry-policy.js';
 export { purgePrefix } from './purge.js';
-export { createProjectSlots, type ProjectSlots, type SlotResult } from './project-slots.js';
+export { createProjectSlots, type ProjectSlots } from './project-slots.js';
 export { logRedisErrors } from './redis-errors.js';
 export { DEPLOY_EVENT_TYPES, type DeployEvent, type DeployEventType } from './deploy-events.js';
 export type { ListPageRequest } from './model-ids.js';

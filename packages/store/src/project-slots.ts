@@ -1,20 +1,16 @@
 import type { Redis } from 'ioredis';
 import { createKeys } from './keys.js';
-import { acquireProjectSlotScript, renewProjectSlotsScript } from './commands/project-slots.js';
+import { renewProjectSlotsScript } from './commands/project-slots.js';
 import { defineScripts } from './scripts.js';
-
-/** The outcome of {@link ProjectSlots.acquire}: `held` is how many live slots the project has. */
-export type SlotResult = { readonly ok: true } | { readonly ok: false; readonly held: number };
 
 /**
  * Per-project running-trial slots shared by every worker
- * (`STRATUS_MAX_RUNNING_TRIALS_PER_PROJECT`). A slot is leased: its worker
- * renews it while the trial runs and releases it when the trial ends; a dead
- * worker's slots lapse after one lease.
+ * (`STRATUS_MAX_RUNNING_TRIALS_PER_PROJECT`). A slot is taken when a trial
+ * starts (`store.trials.start`) and leased: its worker renews it while the
+ * trial runs and releases it when the trial ends; a dead worker's slots lapse
+ * after one lease.
  */
 export interface ProjectSlots {
-  /** Take a slot for `holder` unless `limit` live ones are held; a holder that has one keeps it. */
-  acquire(project: string, holder: string, limit: number, leaseMs: number): Promise<SlotResult>;
   /** Extend the leases of `holders`, grouped by project. */
   renew(holders: readonly { project: string; holder: string }[], leaseMs: number): Promise<void>;
   release(project: string, holder: string): Promise<void>;
@@ -28,11 +24,6 @@ export const createProjectSlots = (redis: Redis, prefix: string): ProjectSlots =
   const keys = createKeys(prefix);
   const key = (project: string): string => keys.project(project).runningTrials;
   return {
-    acquire: (project, holder, limit, leaseMs) =>
-      acquireProjectSlotScript(redis, {
-        keys: { slots: key(project) },
-        args: { holder, limit, leaseMs },
-      }),
     renew: async (holders, leaseMs) => {
       const byProject = new Map<string, string[]>();
       for (const { project, holder } of holders) {

@@ -17,6 +17,14 @@ export const execPipeline = async (pipeline: ChainableCommander): Promise<unknow
 export const asHash = (value: unknown): Record<string, string> =>
   typeof value === 'object' && value !== null ? (value as Record<string, string>) : {};
 
+/** A hash a script answered as a flat field/value array (Lua's HGETALL), as an object. */
+export const hashFromPairs = (value: unknown): Record<string, string> => {
+  const items = asStrings(value);
+  const hash: Record<string, string> = {};
+  for (let i = 0; i + 1 < items.length; i += 2) hash[items[i] ?? ''] = items[i + 1] ?? '';
+  return hash;
+};
+
 /** A Redis array reply of strings. */
 export const asStrings = (value: unknown): string[] =>
   Array.isArray(value) ? value.map((item) => String(item)) : [];

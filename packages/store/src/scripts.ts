@@ -5,6 +5,7 @@ import { JOB_COMMANDS } from './commands/job.js';
 import { MODEL_COMMANDS } from './commands/model.js';
 import { PROJECT_SLOT_COMMANDS } from './commands/project-slots.js';
 import { TRIAL_COMMANDS } from './commands/trial.js';
+import { TRIAL_START_COMMANDS } from './commands/trial-start.js';
 
 /**
  * Every Lua command of the store (`packages/store/lua/`, loaded once when
@@ -15,6 +16,7 @@ import { TRIAL_COMMANDS } from './commands/trial.js';
 const COMMANDS = [
   ...JOB_COMMANDS,
   ...TRIAL_COMMANDS,
+  ...TRIAL_START_COMMANDS,
   ...MODEL_COMMANDS,
   ...BUCKET_COMMANDS,
   ...PROJECT_SLOT_COMMANDS,

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createJobStore } from './store.js';
-import { jobInput, openTestStore } from '../../../tests/support/test-store.js';
+import { jobInput, openTestStore, startTrialAs } from '../../../tests/support/test-store.js';
 
 const t = openTestStore();
 const { store } = t;
@@ -57,7 +57,7 @@ describe('trials', () => {
     await store.trials.create('demo', jobId, [trial('1')]);
     const { hyperparameters } = trial('1');
     // The claimer gets the trial's hyperparameters in the same step.
-    expect(await store.trials.claim('demo', jobId, '1', 'w1')).toEqual({
+    expect(await startTrialAs(store, 'demo', jobId, '1', 'w1')).toMatchObject({
       ok: true,
       attempt: 1,
       previousState: 'QUEUED',
@@ -65,7 +65,7 @@ describe('trials', () => {
     });
     const first = await store.trials.get('demo', jobId, '1');
     // w1 died; BullMQ redelivers the stalled trial to w2.
-    expect(await store.trials.claim('demo', jobId, '1', 'w2')).toEqual({
+    expect(await startTrialAs(store, 'demo', jobId, '1', 'w2')).toMatchObject({
       ok: true,
       attempt: 2,
       previousState: 'RUNNING',
@@ -78,12 +78,12 @@ describe('trials', () => {
       state: 'FAILED',
       errorMessage: 'bad data',
     });
-    expect(await store.trials.claim('demo', jobId, '1', 'w3')).toEqual({
+    expect(await startTrialAs(store, 'demo', jobId, '1', 'w3')).toEqual({
       ok: false,
       reason: 'TRIAL_FINISHED',
       state: 'FAILED',
     });
-    await expect(store.trials.claim('demo', jobId, '9', 'w3')).rejects.toMatchObject({
+    await expect(startTrialAs(store, 'demo', jobId, '9', 'w3')).rejects.toMatchObject({
       reason: 'TRIAL_NOT_FOUND',
       message: `Trial 9 of job "projects/demo/jobs/${jobId}" not found`,
     });
@@ -93,7 +93,7 @@ describe('trials', () => {
     const jobId = await newJob('MAXIMIZE');
     await store.trials.create('demo', jobId, [trial('1')]);
     await store.jobs.transition('demo', jobId, { from: ['QUEUED'], to: 'CANCELLING' });
-    expect(await store.trials.claim('demo', jobId, '1', 'w1')).toEqual({
+    expect(await startTrialAs(store, 'demo', jobId, '1', 'w1')).toEqual({
       ok: false,
       reason: 'JOB_NOT_LIVE',
       state: 'CANCELLING',
@@ -106,7 +106,7 @@ describe('trials', () => {
   it('records a result exactly once, even when 20 workers race to record it', async () => {
     const jobId = await newJob('MAXIMIZE');
     await store.trials.create('demo', jobId, [trial('1')]);
-    await store.trials.claim('demo', jobId, '1', 'w1');
+    await startTrialAs(store, 'demo', jobId, '1', 'w1');
     const racers = Array.from({ length: 20 }, () =>
       createJobStore({ redis: t.connect(), prefix: t.prefix }),
     );
@@ -149,7 +149,7 @@ describe('trials', () => {
       Object.keys(values).map((id) => trial(id)),
     );
     for (const [trialId, objectiveValue] of Object.entries(values)) {
-      await store.trials.claim('demo', jobId, trialId, 'w1');
+      await startTrialAs(store, 'demo', jobId, trialId, 'w1');
       await store.trials.recordResult('demo', jobId, trialId, {
         state: trialId === '4' ? 'STOPPED' : 'SUCCEEDED',
         finalMetric: { trainingStep: 10, objectiveValue },
@@ -177,7 +177,7 @@ describe('trials', () => {
   it('gives a job without tuning its modelDir from its one trial, without trials in output', async () => {
     const jobId = await newJob();
     await store.trials.create('demo', jobId, [{ trialId: '1', hyperparameters: {} }]);
-    await store.trials.claim('demo', jobId, '1', 'w1');
+    await startTrialAs(store, 'demo', jobId, '1', 'w1');
     await store.trials.recordResult('demo', jobId, '1', {
       state: 'SUCCEEDED',
       modelDir: `gs://demo/jobs/${jobId}/model`,
@@ -196,7 +196,7 @@ describe('trials', () => {
     expect(await store.trials.reportProgress('demo', jobId, '1', { step: 1, value: 0.9 })).toBe(
       false,
     );
-    await store.trials.claim('demo', jobId, '1', 'w1');
+    await startTrialAs(store, 'demo', jobId, '1', 'w1');
     for (const [step, value] of [
       [1, 0.9],
       [2, 0.30000000000000004],

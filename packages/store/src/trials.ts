@@ -1,9 +1,8 @@
 import { StratusError } from '@stratus/spec';
 import { jobName, type StoreContext } from './context.js';
 import { listTrials } from './jobs.js';
-import { assertTrialId, assertWorkerId } from './keys.js';
+import { assertTrialId } from './keys.js';
 import {
-  claimTrialScript,
   decodeCreateTrialReply,
   finishTrialScript,
   queueCreateTrialScript,
@@ -18,21 +17,6 @@ export interface NewTrial {
   readonly trialId: string;
   readonly hyperparameters: Readonly<Record<string, string>>;
 }
-
-/** Outcome of {@link claimTrial}. */
-export type ClaimResult =
-  | {
-      readonly ok: true;
-      readonly attempt: number;
-      readonly previousState: TrialState;
-      /** What the trial runs with, read in the same step as the claim. */
-      readonly hyperparameters: Readonly<Record<string, string>>;
-    }
-  | {
-      readonly ok: false;
-      readonly reason: 'JOB_NOT_LIVE' | 'TRIAL_FINISHED';
-      readonly state: string;
-    };
 
 /** How a trial ended. */
 export interface TrialResult {
@@ -95,40 +79,6 @@ export const findTrial = async (
   trialId: string,
 ): Promise<TrialRecord | undefined> =>
   decodeTrial(asHash(await ctx.redis.hgetall(ctx.keys.job(project, jobId).trial(trialId))));
-
-/**
- * A worker takes a trial (QUEUED → RUNNING, or RUNNING again after its
- * previous worker died), counting the attempt. Refused when the job is being
- * cancelled or has ended, or the trial already has a result.
- */
-export const claimTrial = async (
-  ctx: StoreContext,
-  project: string,
-  jobId: string,
-  trialId: string,
-  workerId: string,
-): Promise<ClaimResult> => {
-  const jobKeys = ctx.keys.job(project, jobId);
-  const reply = await claimTrialScript(ctx.redis, {
-    keys: { meta: jobKeys.meta, trial: jobKeys.trial(trialId) },
-    args: { workerId: assertWorkerId(workerId), now: ctx.now().toISOString() },
-  });
-  switch (reply.outcome) {
-    case 'JOB_NOT_FOUND':
-      throw jobNotFound(project, jobId);
-    case 'TRIAL_NOT_FOUND':
-      throw trialNotFound(project, jobId, trialId);
-    case 'OK':
-      return {
-        ok: true,
-        attempt: reply.attempt,
-        previousState: reply.previousState,
-        hyperparameters: JSON.parse(reply.hyperparameters) as Record<string, string>,
-      };
-    default:
-      return { ok: false, reason: reply.outcome, state: reply.state };
-  }
-};
 
 /**
  * Record an intermediate value of the objective metric of a RUNNING trial

@@ -3,6 +3,7 @@ import type { HyperparameterSpec } from '@stratus/spec';
 import { trialJobId } from '@stratus/store';
 import { runControllerStep, type ControllerDeps } from '@stratus/lifecycle';
 import { silentLogger } from '@stratus/spec';
+import { startTrialAs } from '../../../tests/support/test-store.js';
 import { reconcileJobs } from './reconcile.js';
 import { irisInput, workerFixture, type WorkerFixture } from './worker.test-support.js';
 
@@ -39,7 +40,7 @@ const finishTrial = async (
   state: 'SUCCEEDED' | 'FAILED',
   objectiveValue = 0.5,
 ) => {
-  await fixture.store.trials.claim('demo', jobId, trialId, 'w1');
+  await startTrialAs(fixture.store, 'demo', jobId, trialId, 'w1');
   await fixture.store.trials.recordResult('demo', jobId, trialId, {
     state,
     ...(state === 'SUCCEEDED'
@@ -112,8 +113,12 @@ describe('controller step', () => {
   it('settles a cancel: queued trials cancelled and dequeued, CANCELLED once none runs', async () => {
     await newTuningJob('cancel_1');
     await runControllerStep(deps, 'demo', 'cancel_1');
-    await fixture.store.trials.claim('demo', 'cancel_1', '1', 'w1');
-    await fixture.store.jobs.transition('demo', 'cancel_1', { from: ['QUEUED'], to: 'CANCELLING' });
+    // Starting trial 1 moved the job to PREPARING.
+    await startTrialAs(fixture.store, 'demo', 'cancel_1', '1', 'w1');
+    await fixture.store.jobs.transition('demo', 'cancel_1', {
+      from: ['PREPARING'],
+      to: 'CANCELLING',
+    });
     expect((await runControllerStep(deps, 'demo', 'cancel_1')).action).toBe('cancelling');
     expect((await fixture.store.trials.get('demo', 'cancel_1', '2'))?.state).toBe('CANCELLED');
     expect(await queued('cancel_1', '2')).toBeUndefined();
@@ -155,7 +160,7 @@ describe('reconcileJobs', () => {
       trainingInput: irisInput('heal_3'),
     });
     await fixture.store.trials.create('demo', 'heal_3', [{ trialId: '1', hyperparameters: {} }]);
-    await fixture.store.trials.claim('demo', 'heal_3', '1', 'w1');
+    await startTrialAs(fixture.store, 'demo', 'heal_3', '1', 'w1');
 
     const report = await reconcileJobs({ ...deps, logger: silentLogger });
     expect(report.lostTrials).toBe(1);

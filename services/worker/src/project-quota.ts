@@ -1,4 +1,4 @@
-import type { StoreAreas, ProjectSlots, TrialJobData } from '@stratus/store';
+import type { StoreAreas, ProjectSlots, TrialJobData, TrialSlot } from '@stratus/store';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '@stratus/spec';
 
@@ -19,6 +19,8 @@ export interface ProjectQuotaOptions {
  */
 const MAX_ANNOUNCED = 10_000;
 
+const announceKey = (data: TrialJobData): string => `${data.project}/${data.jobId}/${data.trialId}`;
+
 /** A running-trial slot this worker holds. */
 export interface ProjectSlot {
   readonly project: string;
@@ -27,9 +29,11 @@ export interface ProjectSlot {
 
 /**
  * The running-trials quota of each project, across every worker: a trial
- * takes a slot of its project before it starts (and gives it back when it
- * ends); when the project has none free the trial stays QUEUED and its job
- * goes back to BullMQ's delayed set. The job log says once per trial that it waits.
+ * takes a slot of its project as it starts (`store.trials.start`, in the same
+ * step as its claim) and gives it back when it ends; when the project has none
+ * free the trial stays QUEUED and its job goes back to BullMQ's delayed set.
+ * The job log says once per trial that it waits. This class names the slots,
+ * renews the ones this worker holds, and announces the waits.
  */
 export class ProjectQuota {
   private readonly held = new Set<ProjectSlot>();
@@ -38,24 +42,26 @@ export class ProjectQuota {
 
   constructor(private readonly options: ProjectQuotaOptions) {}
 
-  /** A slot for this trial, or undefined when its project runs as many trials as it may. */
-  async enter(data: TrialJobData): Promise<ProjectSlot | undefined> {
-    const { slots, workerId, limit, leaseMs } = this.options;
-    const { project, jobId, trialId } = data;
-    const holder = `${jobId}/${trialId}/${workerId}`;
-    const key = `${project}/${jobId}/${trialId}`;
-    const result = await slots.acquire(project, holder, limit, leaseMs);
-    if (result.ok) {
-      this.announced.delete(key);
-      const held = { project, holder };
-      this.held.add(held);
-      return held;
-    }
-    if (!this.announced.has(key)) {
-      this.announced.set(key, true);
-      await this.announce(data, result.held);
-    }
-    return undefined;
+  /** The slot this trial's start asks for. */
+  slotFor(data: TrialJobData): TrialSlot {
+    const { workerId, limit, leaseMs } = this.options;
+    return { holder: `${data.jobId}/${data.trialId}/${workerId}`, limit, leaseMs };
+  }
+
+  /** The trial started with its slot: renewed with the heartbeat until {@link leave}. */
+  entered(data: TrialJobData): ProjectSlot {
+    this.announced.delete(announceKey(data));
+    const held = { project: data.project, holder: this.slotFor(data).holder };
+    this.held.add(held);
+    return held;
+  }
+
+  /** The project's slots were full (`held` live ones): say so in the job log, once per trial. */
+  async waiting(data: TrialJobData, held: number): Promise<void> {
+    const key = announceKey(data);
+    if (this.announced.has(key)) return;
+    this.announced.set(key, true);
+    await this.announce(data, held);
   }
 
   /** Give a slot back (the trial ended, failed or was handed back to the queue). */

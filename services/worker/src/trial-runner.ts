@@ -1,4 +1,4 @@
-import { WaitingError, type Job as BullJob } from 'bullmq';
+import { DelayedError, WaitingError, type Job as BullJob } from 'bullmq';
 import {
   StratusError,
   coerceError,
@@ -13,6 +13,7 @@ import {
   attemptError,
   attemptFate,
   isLastAttempt,
+  type StartTrialResult,
   type StoreAreas,
   type TrialJobData,
   type TrialResult,
@@ -22,12 +23,12 @@ import type { MedianStoppingOptions } from '@stratus/tuner';
 import { EarlyStopper } from './early-stopping.js';
 import type { Logger } from '@stratus/spec';
 import {
-  markJobPreparing,
   markJobRunning,
+  resolveTuning,
   runControllerStep,
-  storedTuning,
   type ControllerDeps,
 } from '@stratus/lifecycle';
+import type { ProjectQuota } from './project-quota.js';
 import { executeTrial, type TrialControl, type TrialOutcome } from './trial-execution.js';
 import type { TrialPool } from './trial-pool.js';
 import { describeExit, type TrialProcessHandle } from './trial-process-handle.js';
@@ -42,7 +43,16 @@ export interface TrialRunnerDeps {
   readonly controller: ControllerDeps;
   readonly sink: TrialSinkOptions;
   readonly earlyStopping: MedianStoppingOptions;
+  /** The projects' running-trial slots. */
+  readonly quota: ProjectQuota;
+  /**
+   * How long a trial whose project is at its running-trials quota waits in
+   * BullMQ's delayed set (plus up to half as much jitter).
+   */
+  readonly quotaRetryMs: number;
 }
+
+type Started = Extract<StartTrialResult, { ok: true }>;
 
 /** One trial's BullMQ job, claimed, with everything settle() needs. */
 interface Attempt {
@@ -158,17 +168,17 @@ const bucketRefusal = async (
 };
 
 /** Run a claimed trial in a trial process and settle its outcome. */
-const runClaimed = async (
-  attempt: Attempt,
-  job: Job,
-  claim: { readonly attempt: number; readonly hyperparameters: Readonly<Record<string, string>> },
-): Promise<string> => {
+const runClaimed = async (attempt: Attempt, claim: Started): Promise<string> => {
   const { deps, data, control, logger } = attempt;
   const { store, pool } = deps;
   const { project, jobId, trialId } = data;
-  const attemptNumber = claim.attempt;
-  const spec = await storedTuning(store, project, job);
-  if (job.state === 'QUEUED') await markJobPreparing(store, project, jobId);
+  const { job, attempt: attemptNumber } = claim;
+  // A job stored before its spec was resolved at submission has none stored.
+  const spec =
+    claim.tuning ??
+    (job.trainingInput.hyperparameters === undefined
+      ? undefined
+      : resolveTuning(job.trainingInput));
   const sink = new TrialSink(store, project, jobId, trialId, logger, deps.sink);
   const refusal = await bucketRefusal(store, project, job);
   if (refusal !== undefined) return settle(attempt, { kind: 'failed', error: refusal }, sink);
@@ -236,10 +246,42 @@ const runClaimed = async (
   return settle(attempt, outcome, sink);
 };
 
+/** A start the store refused: wait for a slot, drop the trial, or only run the controller step. */
+const notStarted = async (
+  deps: TrialRunnerDeps,
+  bullJob: BullJob<TrialJobData>,
+  token: string | undefined,
+  refusal: Exclude<StartTrialResult, { ok: true }>,
+  logger: Logger,
+): Promise<string> => {
+  const { project, jobId, trialId } = bullJob.data;
+  switch (refusal.reason) {
+    case 'PROJECT_FULL': {
+      await deps.quota.waiting(bullJob.data, refusal.held);
+      const jitter = Math.floor(Math.random() * (deps.quotaRetryMs / 2));
+      await bullJob.moveToDelayed(Date.now() + deps.quotaRetryMs + jitter, token);
+      throw new DelayedError();
+    }
+    case 'JOB_NOT_FOUND':
+      logger.warn({}, 'job no longer exists; dropping its trial');
+      return 'job-missing';
+    case 'JOB_NOT_LIVE':
+      // Cancelled or ended before this trial started.
+      await deps.store.trials.recordResult(project, jobId, trialId, { state: 'CANCELLED' });
+      break;
+    case 'TRIAL_FINISHED':
+      // Its result is in and only the controller step is missing (the last worker died in between).
+      break;
+  }
+  await runControllerStep(deps.controller, project, jobId);
+  return refusal.reason;
+};
+
 /**
- * Process one trial's BullMQ job: claim the trial (a RUNNING one again after
- * its worker died — the trainer resumes from the checkpoint in the trial
- * directory), run it in a trial process, record its result once, run the
+ * Process one trial's BullMQ job: start the trial (its project slot, the
+ * claim — a RUNNING one again after its worker died, the trainer resuming
+ * from the checkpoint in the trial directory — and the job's PREPARING, in
+ * one step), run it in a trial process, record its result once, run the
  * controller step. User errors fail the BullMQ job for good; infrastructure
  * errors throw so BullMQ retries with backoff.
  */
@@ -252,30 +294,27 @@ export const processTrial = async (
 ): Promise<string> => {
   const data = bullJob.data;
   const { project, jobId, trialId } = data;
-  const { store } = deps;
-  const job = await store.jobs.find(project, jobId);
-  if (job === undefined) {
-    logger.warn({}, 'job no longer exists; dropping its trial');
-    return 'job-missing';
-  }
-  const attempt: Attempt = { deps, bullJob, token, data, control, logger };
-  const claim = await store.trials.claim(project, jobId, trialId, deps.workerId);
-  if (!claim.ok) {
-    // Cancelled or ended before this trial started, or its result is in and
-    // only the controller step is missing (the last worker died in between).
-    if (claim.reason === 'JOB_NOT_LIVE') {
-      await store.trials.recordResult(project, jobId, trialId, { state: 'CANCELLED' });
+  const { store, quota } = deps;
+  const started = await store.trials.start(project, jobId, trialId, {
+    workerId: deps.workerId,
+    slot: quota.slotFor(data),
+  });
+  if (!started.ok) return notStarted(deps, bullJob, token, started, logger);
+  const slot = quota.entered(data);
+  try {
+    const attempt: Attempt = { deps, bullJob, token, data, control, logger };
+    if (control.abortReason === 'cancel') {
+      await record(attempt, { state: 'CANCELLED' });
+      return 'CANCELLED';
     }
-    await runControllerStep(deps.controller, project, jobId);
-    return claim.reason;
+    if (control.abortReason === 'shutdown') {
+      await bullJob.moveToWait(token);
+      throw new WaitingError();
+    }
+    return await runClaimed(attempt, started);
+  } finally {
+    await quota
+      .leave(slot)
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not release a project slot'));
   }
-  if (control.abortReason === 'cancel') {
-    await record(attempt, { state: 'CANCELLED' });
-    return 'CANCELLED';
-  }
-  if (control.abortReason === 'shutdown') {
-    await bullJob.moveToWait(token);
-    throw new WaitingError();
-  }
-  return runClaimed(attempt, job, claim);
 };

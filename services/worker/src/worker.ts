@@ -20,7 +20,7 @@ import { CancelWatch } from './cancel-watch.js';
 import { trialProcessEntry } from './entries.js';
 import { startHeartbeat } from './heartbeat.js';
 import { childLogger, silentLogger, type Logger } from '@stratus/spec';
-import { ProjectQuota, type ProjectSlot } from './project-quota.js';
+import { ProjectQuota } from './project-quota.js';
 import { reconcileJobs } from './reconcile.js';
 import { RunningTrials, type RunningTrial } from './running-trials.js';
 import { logSandbox } from './sandbox-check.js';
@@ -137,14 +137,6 @@ export async function startWorker(
     logger,
     lockTtlMs: options.controllerLockTtlMs ?? DEFAULT_WORKER_OPTIONS.controllerLockTtlMs,
   };
-  const runner: TrialRunnerDeps = {
-    store,
-    pool,
-    workerId,
-    controller,
-    sink: { ...DEFAULT_SINK_OPTIONS, ...options.sink },
-    earlyStopping: options.earlyStopping ?? {},
-  };
   const registry = new RunningTrials();
   const heartbeatMs = options.heartbeatIntervalMs ?? DEFAULT_WORKER_OPTIONS.heartbeatIntervalMs;
   const quota = new ProjectQuota({
@@ -156,7 +148,16 @@ export async function startWorker(
     leaseMs: 3 * heartbeatMs,
     logger,
   });
-  const quotaRetryMs = options.quotaRetryMs ?? DEFAULT_WORKER_OPTIONS.quotaRetryMs;
+  const runner: TrialRunnerDeps = {
+    store,
+    pool,
+    workerId,
+    controller,
+    sink: { ...DEFAULT_SINK_OPTIONS, ...options.sink },
+    earlyStopping: options.earlyStopping ?? {},
+    quota,
+    quotaRetryMs: options.quotaRetryMs ?? DEFAULT_WORKER_OPTIONS.quotaRetryMs,
+  };
   const shutdownGraceMs = options.shutdownGraceMs ?? DEFAULT_WORKER_OPTIONS.shutdownGraceMs;
   const cancelWatch = new CancelWatch(
     store,
@@ -193,14 +194,7 @@ export async function startWorker(
       registry.add(trial);
       busy.set(kind, (busy.get(kind) ?? 0) + 1);
       rebalance();
-      let slot: ProjectSlot | undefined;
       try {
-        slot = await quota.enter(bullJob.data);
-        if (slot === undefined) {
-          const jitter = Math.floor(Math.random() * (quotaRetryMs / 2));
-          await bullJob.moveToDelayed(Date.now() + quotaRetryMs + jitter, token);
-          throw new DelayedError();
-        }
         if (closing) trial.control.abort('shutdown', shutdownGraceMs);
         return await processTrial(
           runner,
@@ -213,13 +207,6 @@ export async function startWorker(
         registry.delete(trial);
         busy.set(kind, (busy.get(kind) ?? 1) - 1);
         rebalance();
-        if (slot !== undefined) {
-          await quota
-            .leave(slot)
-            .catch((error: unknown) =>
-              logger.warn({ err: error }, 'could not release a project slot'),
-            );
-        }
       }
     };
 

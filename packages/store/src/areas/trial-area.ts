@@ -1,16 +1,15 @@
 import type { StoreContext } from '../context.js';
 import { listTrials } from '../jobs.js';
 import type { TrialRecord } from '../trial-codec.js';
+import { startTrial, type StartTrialResult, type TrialSlot } from '../trial-start.js';
 import {
   cancelQueuedTrials,
-  claimTrial,
   createTrials,
   findTrial,
   nextTrialId,
   readTrialSeries,
   recordTrialResult,
   reportTrialProgress,
-  type ClaimResult,
   type NewTrial,
   type TrialResult,
 } from '../trials.js';
@@ -27,7 +26,13 @@ export interface TrialArea {
   create(project: string, jobId: string, trials: readonly NewTrial[]): Promise<boolean[]>;
   get(project: string, jobId: string, trialId: string): Promise<TrialRecord | undefined>;
   list(project: string, jobId: string): Promise<TrialRecord[]>;
-  claim(project: string, jobId: string, trialId: string, workerId: string): Promise<ClaimResult>;
+  /** A worker starts a trial: its project slot, the claim and the job's PREPARING in one step. */
+  start(
+    project: string,
+    jobId: string,
+    trialId: string,
+    request: { readonly workerId: string; readonly slot: TrialSlot },
+  ): Promise<StartTrialResult>;
   reportProgress(
     project: string,
     jobId: string,
@@ -50,7 +55,7 @@ export const createTrialArea = (ctx: StoreContext): TrialArea => ({
   create: createTrials.bind(undefined, ctx),
   get: findTrial.bind(undefined, ctx),
   list: listTrials.bind(undefined, ctx),
-  claim: claimTrial.bind(undefined, ctx),
+  start: startTrial.bind(undefined, ctx),
   reportProgress: reportTrialProgress.bind(undefined, ctx),
   readSeries: readTrialSeries.bind(undefined, ctx),
   recordResult: recordTrialResult.bind(undefined, ctx),

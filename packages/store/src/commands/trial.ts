@@ -1,29 +1,17 @@
 import type { ChainableCommander, Redis } from 'ioredis';
-import { JOB_STATES, TERMINAL_JOB_STATES } from '@stratus/spec';
 import type { FinalTrialState, TrialState } from '../trial-state.js';
-import { decodeCode, decodeWords, luaCommand, queueCommand, runCommand } from './command.js';
+import { decodeCode, luaCommand, queueCommand, runCommand } from './command.js';
 import type { NamedCall } from './command.js';
-import { luaSet } from './loader.js';
 
 /**
  * Typed wrappers of the trial commands (`lua/create-trial.lua`,
- * `claim-trial.lua`, `trial-progress.lua`, `finish-trial.lua`) and the job
- * lock's `release-lock.lua`.
+ * `trial-progress.lua`, `finish-trial.lua`) and the job lock's
+ * `release-lock.lua`; a trial's start is in `trial-start.ts`.
  */
 
 const CREATE_TRIAL = luaCommand('create-trial', {
   keys: ['meta', 'trial', 'trials'],
   args: ['trialId'],
-});
-
-const CLAIM_TRIAL = luaCommand('claim-trial', {
-  keys: ['meta', 'trial'],
-  args: ['workerId', 'now'],
-  constants: {
-    LIVE: luaSet(
-      JOB_STATES.filter((state) => state !== 'CANCELLING' && !TERMINAL_JOB_STATES.includes(state)),
-    ),
-  },
 });
 
 const TRIAL_PROGRESS = luaCommand('trial-progress', {
@@ -48,13 +36,7 @@ const FINISH_TRIAL = luaCommand('finish-trial', {
 const RELEASE_LOCK = luaCommand('release-lock', { keys: ['lock'], args: ['token'] });
 
 /** The trial and lock commands, for registration. */
-export const TRIAL_COMMANDS = [
-  CREATE_TRIAL,
-  CLAIM_TRIAL,
-  TRIAL_PROGRESS,
-  FINISH_TRIAL,
-  RELEASE_LOCK,
-] as const;
+export const TRIAL_COMMANDS = [CREATE_TRIAL, TRIAL_PROGRESS, FINISH_TRIAL, RELEASE_LOCK] as const;
 
 /** Outcome of one create-trial: the trial was added, its id was taken, or the job is missing. */
 export type CreateTrialReply = 'CREATED' | 'EXISTS' | 'JOB_NOT_FOUND';
@@ -81,52 +63,6 @@ export const queueCreateTrialScript = (
 /** A create-trial reply from a pipeline. */
 export const decodeCreateTrialReply = (reply: unknown): CreateTrialReply =>
   decodeCode('create-trial', reply, { 1: 'CREATED', 0: 'EXISTS', [-1]: 'JOB_NOT_FOUND' });
-
-/** Outcome of {@link claimTrialScript}. */
-export type ClaimTrialReply =
-  | {
-      readonly outcome: 'OK';
-      readonly previousState: TrialState;
-      readonly attempt: number;
-      /** The trial's hyperparameters, as stored (JSON). */
-      readonly hyperparameters: string;
-    }
-  | { readonly outcome: 'JOB_NOT_FOUND' }
-  | { readonly outcome: 'TRIAL_NOT_FOUND' }
-  | { readonly outcome: 'JOB_NOT_LIVE' | 'TRIAL_FINISHED'; readonly state: string };
-
-/** A worker takes a trial (QUEUED → RUNNING, or RUNNING again), unless its job is no longer live. */
-export const claimTrialScript = async (
-  redis: Redis,
-  input: {
-    readonly keys: NamedCall<typeof CLAIM_TRIAL>['keys'];
-    readonly args: { readonly workerId: string; readonly now: string };
-  },
-): Promise<ClaimTrialReply> => {
-  const reply = await runCommand(redis, CLAIM_TRIAL, input);
-  const { outcome, details } = decodeWords('claim-trial', reply, [
-    'OK',
-    'JOB_NOT_FOUND',
-    'TRIAL_NOT_FOUND',
-    'JOB_NOT_LIVE',
-    'TRIAL_FINISHED',
-  ]);
-  const [state = '', attempts = '0', hyperparameters = '{}'] = details;
-  switch (outcome) {
-    case 'OK':
-      return {
-        outcome,
-        previousState: state as TrialState,
-        attempt: Number(attempts),
-        hyperparameters,
-      };
-    case 'JOB_NOT_LIVE':
-    case 'TRIAL_FINISHED':
-      return { outcome, state };
-    default:
-      return { outcome };
-  }
-};
 
 /** Outcome of {@link trialProgressScript}. */
 export type TrialProgressReply = 'RECORDED' | 'NOT_RUNNING' | 'TRIAL_NOT_FOUND';

@@ -3,6 +3,7 @@ import type { Job, JobInput } from '@stratus/spec';
 import { errorOf, irisJob, openTestApi, type TestApi } from '../api.test-support.js';
 import { TRIAL_JOB_OPTIONS } from '@stratus/store';
 import { planInitialTrials } from '@stratus/lifecycle';
+import { startTrialAs } from '../../../../tests/support/test-store.js';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -353,7 +354,7 @@ describe('GET /v1/projects/{p}/jobs', () => {
 describe('GET /v1/projects/{p}/jobs/{j}', () => {
   it('returns the job with its trainingOutput', async () => {
     await createOk(irisJob('iris_get'));
-    await t.store.trials.claim('demo', 'iris_get', '1', 'worker-1');
+    await startTrialAs(t.store, 'demo', 'iris_get', '1', 'worker-1');
     await t.store.jobs.transition('demo', 'iris_get', { from: ['QUEUED'], to: 'PREPARING' });
     await t.store.jobs.transition('demo', 'iris_get', { from: ['PREPARING'], to: 'RUNNING' });
     await t.store.trials.recordResult('demo', 'iris_get', '1', {
@@ -403,7 +404,7 @@ describe('POST /v1/projects/{p}/jobs/{j}:cancel', () => {
 
   it('moves a running job to CANCELLING and tells the workers', async () => {
     await createOk(irisJob('cancel_running'));
-    await t.store.trials.claim('demo', 'cancel_running', '1', 'worker-1');
+    await startTrialAs(t.store, 'demo', 'cancel_running', '1', 'worker-1');
     await t.store.jobs.transition('demo', 'cancel_running', { from: ['QUEUED'], to: 'PREPARING' });
     const events: unknown[] = [];
     const subscription = await t.store.events.subscribeCancel((event) => {
