@@ -6,7 +6,7 @@ import {
   type Logger,
   type ResolvedHyperparameterSpec,
 } from '@stratus/spec';
-import { enqueueTrials, withBucketAccess, type StoreAreas, type TrialQueues } from '@stratus/store';
+import { enqueueTrials, type StoreAreas, type TrialQueues } from '@stratus/store';
 import { failJob } from './job-transitions.js';
 import { proposeTrials, resolveTuning, studyHistory } from './study.js';
 
@@ -89,7 +89,7 @@ export const submitJob = async (
   maxLiveJobs?: number,
 ): Promise<{ job: Job; trialIds: string[] }> => {
   const { tuning, trials } = await planInitialTrials(store, project, input);
-  const job = await withBucketAccess(store, project, jobUriUses(input.trainingInput), log, () =>
+  const job = await store.buckets.withAccess(project, jobUriUses(input.trainingInput), log, () =>
     store.jobs.create(project, input, {
       ...(tuning === undefined ? {} : { tuning }),
       trials,

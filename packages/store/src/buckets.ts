@@ -1,11 +1,13 @@
 import {
   StratusError,
+  coerceError,
   fieldError,
   isValidProjectId,
   useBucket,
   type Bucket,
   type BucketGrant,
   type BucketGrantRole,
+  type Logger,
   type UriUse,
 } from '@stratus/spec';
 import type { StoreContext } from './context.js';
@@ -35,6 +37,18 @@ export interface BucketStore {
   authorize(project: string, uses: readonly UriUse[]): Promise<{ claimed: string[] }>;
   /** Give back buckets that `authorize` claimed for a request that then failed (grantless ones only). */
   undoClaims(project: string, buckets: readonly string[]): Promise<void>;
+  /**
+   * Authorize a request's bucket URIs (claiming the unclaimed ones, all or
+   * none), then store what the request creates (`create`). When storing fails
+   * (the id is taken, the model is gone) the buckets this request just claimed
+   * are given back, so a refused request leaves ownership as it was.
+   */
+  withAccess<T>(
+    project: string,
+    uses: readonly UriUse[],
+    log: Pick<Logger, 'warn'>,
+    create: () => Promise<T>,
+  ): Promise<T>;
   /** Claim a bucket (idempotent for its owner); PERMISSION_DENIED when another project owns it. */
   claim(project: string, bucket: string): Promise<Bucket>;
   /** The buckets a project owns (with their grants), then those granted to it, by name. */
@@ -196,9 +210,28 @@ const undoClaims = async (
 };
 
 /** The bucket store over one store context. */
+const withAccess = async <T>(
+  ctx: StoreContext,
+  project: string,
+  uses: readonly UriUse[],
+  log: Pick<Logger, 'warn'>,
+  create: () => Promise<T>,
+): Promise<T> => {
+  const { claimed } = await authorize(ctx, project, uses);
+  try {
+    return await create();
+  } catch (error) {
+    await undoClaims(ctx, project, claimed).catch((err: unknown) =>
+      log.warn({ err: coerceError(err), claimed }, 'could not give back bucket claims'),
+    );
+    throw error;
+  }
+};
+
 export const createBucketStore = (ctx: StoreContext): BucketStore => ({
   authorize: authorize.bind(undefined, ctx),
   undoClaims: undoClaims.bind(undefined, ctx),
+  withAccess: (project, uses, log, create) => withAccess(ctx, project, uses, log, create),
   claim: claim.bind(undefined, ctx),
   list: list.bind(undefined, ctx),
   release: release.bind(undefined, ctx),

@@ -27,7 +27,6 @@ export {
   type WorkerKeys,
 } from './keys.js';
 export type { BucketStore } from './buckets.js';
-export { withBucketAccess } from './bucket-access.js';
 export type { CreateJobOptions } from './job-codec.js';
 export type { TransitionRequest, TransitionResult } from './jobs.js';
 export {

@@ -9,7 +9,7 @@ import {
   type UriUse,
   type VersionInput,
 } from '@stratus/spec';
-import { withBucketAccess, type ListPageRequest, type StoreAreas } from '@stratus/store';
+import type { ListPageRequest, StoreAreas } from '@stratus/store';
 import { idParam, ref } from '@stratus/http';
 import type { RouteDeps } from '../deps.js';
 import {
@@ -66,8 +66,11 @@ export const versionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =
       // A missing model is a 404 before any bucket is claimed for it.
       await store.models.get(project, model);
       const uses = await bundleUses(store, project, request.body);
-      const { version, operation } = await withBucketAccess(store, project, uses, request.log, () =>
-        store.versions.create(project, model, request.body),
+      const { version, operation } = await store.buckets.withAccess(
+        project,
+        uses,
+        request.log,
+        () => store.versions.create(project, model, request.body),
       );
       request.log.info({ version: version.name, uri: version.deploymentUri }, 'version created');
       return operation;
