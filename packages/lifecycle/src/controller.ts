@@ -9,7 +9,7 @@ import {
 import { enqueueTrials, type JobLock, type StoreAreas } from '@stratus/store';
 import { settleCancel } from './cancel.js';
 import { failJob, succeedJob } from './job-transitions.js';
-import { storedTuning } from './study.js';
+import { tuningOf } from './study.js';
 import {
   DEFAULT_CONTROLLER_LOCK_TTL_MS,
   dropQueuedTrials,
@@ -59,7 +59,7 @@ const singleTrialStep = async (ctx: StepContext): Promise<ControllerStepResult> 
       return stepResult('waiting');
     case 'SUCCEEDED':
     case 'STOPPED': {
-      const done = await succeedJob(store, ctx.project, ctx.job.jobId);
+      const done = await succeedJob(store, ctx.project, ctx.job);
       return stepResult(done.ok ? 'succeeded' : 'none');
     }
     default: {
@@ -76,12 +76,10 @@ const step = async (
   project: string,
   jobId: string,
 ): Promise<ControllerStepResult> => {
-  const job = await deps.store.jobs.find(project, jobId);
-  if (job === undefined) return stepResult('none');
-  const [trials, tuning] = await Promise.all([
-    deps.store.trials.list(project, jobId),
-    storedTuning(deps.store, project, job),
-  ]);
+  const found = await deps.store.jobs.findWithTrials(project, jobId);
+  if (found === undefined) return stepResult('none');
+  const { job, trials } = found;
+  const tuning = tuningOf(job, found.tuning);
   const ctx: StepContext = { deps, logger, project, job, tuning, trials };
   if (isTerminalState(job.state)) {
     // A job that ended (e.g. failed by maxFailedTrials) keeps nothing queued.

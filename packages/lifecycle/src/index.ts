@@ -15,4 +15,4 @@ export {
   type ControllerDeps,
   type ControllerStepResult,
 } from './step-context.js';
-export { proposeTrials, resolveTuning, storedTuning, studyHistory, studySeed } from './study.js';
+export { proposeTrials, resolveTuning, studyHistory, studySeed, tuningOf } from './study.js';

@@ -1,4 +1,4 @@
-import type { JobState } from '@stratus/spec';
+import type { Job, JobState } from '@stratus/spec';
 import type { StoreAreas, TransitionResult } from '@stratus/store';
 
 /**
@@ -47,14 +47,18 @@ export const failJob = (
     patch: { errorMessage },
   });
 
-/** End a live job SUCCEEDED (walking it through RUNNING first). */
+/**
+ * End a live job SUCCEEDED, walking it through RUNNING first unless it was
+ * RUNNING when `job` was read (should it have moved since, the compare-and-set
+ * answers `ok: false` with where it is).
+ */
 export const succeedJob = async (
   store: StoreAreas<'jobs'>,
   project: string,
-  jobId: string,
+  job: Pick<Job, 'jobId' | 'state'>,
 ): Promise<TransitionResult> => {
-  await markJobRunning(store, project, jobId);
-  return store.jobs.transition(project, jobId, { from: ['RUNNING'], to: 'SUCCEEDED' });
+  if (job.state !== 'RUNNING') await markJobRunning(store, project, job.jobId);
+  return store.jobs.transition(project, job.jobId, { from: ['RUNNING'], to: 'SUCCEEDED' });
 };
 
 /** A live job → CANCELLING; a job already CANCELLING stays (`ok: false`, state CANCELLING). */

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { JobInput } from '@stratus/spec';
 import { jobInput, openTestStore, stratusFailure } from '../../../tests/support/test-store.js';
 import { planInitialTrials } from './submit.js';
-import { resolveTuning, storedTuning } from './study.js';
+import { resolveTuning, tuningOf } from './study.js';
 
 const t = openTestStore();
 const store = t.store;
@@ -38,13 +38,16 @@ describe('a job study', () => {
   it('reads the spec stored at submission, and resolves one stored without it', async () => {
     const input = jobInput('stored_spec', { tuning: 'MAXIMIZE' });
     const tuning = resolveTuning(input.trainingInput);
-    const job = await store.jobs.create('demo', input, tuning === undefined ? {} : { tuning });
-    expect(await storedTuning(store, 'demo', job)).toEqual(tuning);
-    const legacy = await store.jobs.create('demo', jobInput('legacy_spec', { tuning: 'MAXIMIZE' }));
-    expect(await store.jobs.tuningSpec('demo', 'legacy_spec')).toBeUndefined();
-    expect(await storedTuning(store, 'demo', legacy)).toEqual(tuning);
-    const plain = await store.jobs.create('demo', jobInput('no_tuning'));
-    expect(await storedTuning(store, 'demo', plain)).toBeUndefined();
+    await store.jobs.create('demo', input, tuning === undefined ? {} : { tuning });
+    const stored = await store.jobs.findWithTrials('demo', 'stored_spec');
+    expect(stored && tuningOf(stored.job, stored.tuning)).toEqual(tuning);
+    await store.jobs.create('demo', jobInput('legacy_spec', { tuning: 'MAXIMIZE' }));
+    const legacy = await store.jobs.findWithTrials('demo', 'legacy_spec');
+    expect(legacy?.tuning).toBeUndefined();
+    expect(legacy && tuningOf(legacy.job, legacy.tuning)).toEqual(tuning);
+    await store.jobs.create('demo', jobInput('no_tuning'));
+    const plain = await store.jobs.findWithTrials('demo', 'no_tuning');
+    expect(plain && tuningOf(plain.job, plain.tuning)).toBeUndefined();
   });
 
   it('plans the same first trials for the same job, and a resumed study skips what was tried', async () => {

@@ -25,17 +25,17 @@ export const resolveTuning = (
     : resolveHyperparameterSpec(input.hyperparameters, input.builtinAlgorithm?.name);
 
 /**
- * The spec stored with the job at submission; a job stored without one (by an
- * earlier version of Stratus) has it resolved from its input.
+ * A job's tuning spec: the one stored with it at submission (`stored`, as the
+ * store answers it); a job stored without one (by an earlier version of
+ * Stratus) has it resolved from its input. Undefined for a job without tuning.
  */
-export const storedTuning = async (
-  store: StoreAreas<'jobs'>,
-  project: string,
+export const tuningOf = (
   job: Job,
-): Promise<ResolvedHyperparameterSpec | undefined> =>
+  stored: ResolvedHyperparameterSpec | undefined,
+): ResolvedHyperparameterSpec | undefined =>
   job.trainingInput.hyperparameters === undefined
     ? undefined
-    : ((await store.jobs.tuningSpec(project, job.jobId)) ?? resolveTuning(job.trainingInput));
+    : (stored ?? resolveTuning(job.trainingInput));
 
 /** Every trial the study has seen: the resumed job's (if any), then the job's own. */
 export const studyHistory = async (

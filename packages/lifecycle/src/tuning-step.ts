@@ -80,7 +80,7 @@ export const tuningStep = async (
   const completed = trials.filter((trial) => COMPLETED.has(trial.state));
   const done =
     completed.length > 0
-      ? await succeedJob(store, project, job.jobId)
+      ? await succeedJob(store, project, job)
       : await failJob(
           store,
           project,

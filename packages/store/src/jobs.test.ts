@@ -108,8 +108,8 @@ describe('jobs', () => {
     expect(await t.redis.hmget(store.keys.job('demo', 'tune_2').meta, 'goal', 'metricTag')).toEqual(
       ['MINIMIZE', 'val_loss'],
     );
-    expect(await store.jobs.tuningSpec('demo', 'tune_2')).toEqual(tuning);
-    expect(await store.jobs.tuningSpec('demo', 'tune_1')).toBeUndefined();
+    expect((await store.jobs.findWithTrials('demo', 'tune_2'))?.tuning).toEqual(tuning);
+    expect((await store.jobs.findWithTrials('demo', 'tune_1'))?.tuning).toBeUndefined();
   });
 
   it('creates a job with its first trials in one step; a taken id changes none of them', async () => {

@@ -24,8 +24,8 @@ import { EarlyStopper } from './early-stopping.js';
 import type { Logger } from '@stratus/spec';
 import {
   markJobRunning,
-  resolveTuning,
   runControllerStep,
+  tuningOf,
   type ControllerDeps,
 } from '@stratus/lifecycle';
 import type { ProjectQuota } from './project-quota.js';
@@ -173,12 +173,7 @@ const runClaimed = async (attempt: Attempt, claim: Started): Promise<string> => 
   const { store, pool } = deps;
   const { project, jobId, trialId } = data;
   const { job, attempt: attemptNumber } = claim;
-  // A job stored before its spec was resolved at submission has none stored.
-  const spec =
-    claim.tuning ??
-    (job.trainingInput.hyperparameters === undefined
-      ? undefined
-      : resolveTuning(job.trainingInput));
+  const spec = tuningOf(job, claim.tuning);
   const sink = new TrialSink(store, project, jobId, trialId, logger, deps.sink);
   const refusal = await bucketRefusal(store, project, job);
   if (refusal !== undefined) return settle(attempt, { kind: 'failed', error: refusal }, sink);

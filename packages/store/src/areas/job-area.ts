@@ -1,4 +1,4 @@
-import type { Job, JobInput, JobState, ResolvedHyperparameterSpec } from '@stratus/spec';
+import type { Job, JobInput, JobState } from '@stratus/spec';
 import type { StoreContext } from '../context.js';
 import type { CreateJobOptions } from '../job-codec.js';
 import {
@@ -19,7 +19,7 @@ import {
   type TransitionRequest,
   type TransitionResult,
 } from '../jobs.js';
-import { readTuningSpec } from '../job-tuning.js';
+import { findJobWithTrials, type JobWithTrials } from '../job-with-trials.js';
 
 /** Training jobs: records, list pages, state transitions and the controller lock. */
 export interface JobArea {
@@ -30,8 +30,8 @@ export interface JobArea {
   listIds(project: string, request?: ListJobsRequest): Promise<ListJobIdsResult>;
   transition(project: string, jobId: string, request: TransitionRequest): Promise<TransitionResult>;
   countByState(project: string): Promise<Record<JobState, number>>;
-  /** A tuning job's spec as resolved at submission (`CreateJobOptions.tuning`). */
-  tuningSpec(project: string, jobId: string): Promise<ResolvedHyperparameterSpec | undefined>;
+  /** The job, every trial and the tuning spec stored at submission, for a controller step. */
+  findWithTrials(project: string, jobId: string): Promise<JobWithTrials | undefined>;
   /** Every project that has a job. */
   listProjects(): Promise<string[]>;
   acquireLock(project: string, jobId: string, ttlMs: number): Promise<JobLock | undefined>;
@@ -46,7 +46,7 @@ export const createJobArea = (ctx: StoreContext): JobArea => ({
   listIds: listJobIds.bind(undefined, ctx),
   transition: transitionJob.bind(undefined, ctx),
   countByState: countJobsByState.bind(undefined, ctx),
-  tuningSpec: readTuningSpec.bind(undefined, ctx),
+  findWithTrials: findJobWithTrials.bind(undefined, ctx),
   listProjects: listProjects.bind(undefined, ctx),
   acquireLock: acquireJobLock.bind(undefined, ctx),
   releaseLock: releaseJobLock.bind(undefined, ctx),
