@@ -12,12 +12,17 @@ import {
 } from '@stratus/spec';
 import type { StoreContext } from './context.js';
 import {
-  authorizeBucketsScript,
-  claimBucketScript,
-  grantBucketScript,
-  releaseBucketScript,
-  undoClaimsScript,
+  CLAIM_BUCKET,
+  GRANT_BUCKET,
+  RELEASE_BUCKET,
+  authorizeBucketsArgs,
+  decodeAuthorizeBucketsReply,
+  decodeClaimBucketReply,
+  decodeGrantBucketReply,
+  decodeReleaseBucketReply,
+  undoClaimsArgs,
 } from './commands/bucket.js';
+import { commandArgs } from './commands/command.js';
 import { asHash, asStrings, execPipeline } from './redis-util.js';
 
 /**
@@ -86,11 +91,15 @@ const authorize = async (
     return { bucket, grants: keys.grants(bucket), access: use.access };
   });
   if (checks.length === 0) return { claimed: [] };
-  const reply = await authorizeBucketsScript(ctx.redis, {
-    keys: { owners: keys.owners, owned: keys.owned(project) },
-    project,
-    uses: checks,
-  });
+  const reply = decodeAuthorizeBucketsReply(
+    await ctx.redis.stratusAuthorizeBuckets(
+      authorizeBucketsArgs({
+        keys: { owners: keys.owners, owned: keys.owned(project) },
+        project,
+        uses: checks,
+      }),
+    ),
+  );
   if (reply.ok) return { claimed: reply.claimed };
   const use = uses[reply.refused];
   const bucket = checks[reply.refused]?.bucket;
@@ -142,10 +151,14 @@ const list = async (ctx: StoreContext, project: string): Promise<Bucket[]> => {
 
 const claim = async (ctx: StoreContext, project: string, bucket: string): Promise<Bucket> => {
   const keys = ctx.keys.buckets;
-  const outcome = await claimBucketScript(ctx.redis, {
-    keys: { owners: keys.owners, owned: keys.owned(project) },
-    args: { project, bucket },
-  });
+  const outcome = decodeClaimBucketReply(
+    await ctx.redis.stratusClaimBucket(
+      commandArgs(CLAIM_BUCKET, {
+        keys: { owners: keys.owners, owned: keys.owned(project) },
+        args: { project, bucket },
+      }),
+    ),
+  );
   if (outcome === 'TAKEN') throw denied('name', `bucket "${bucket}" belongs to another project`);
   return ownedBucket(ctx, project, bucket);
 };
@@ -161,16 +174,18 @@ const release = async (
     throw invalidProject('reassignTo', reassignTo);
   }
   const target = reassignTo === project ? undefined : reassignTo;
-  const outcome = await releaseBucketScript(ctx.redis, {
-    keys: {
-      owners: keys.owners,
-      owned: keys.owned(project),
-      grants: keys.grants(bucket),
-      newOwned: target === undefined ? keys.owned(project) : keys.owned(target),
-    },
-    args: { project, bucket, newOwner: target ?? '', grantedPrefix: keys.grantedPrefix },
-  });
-  if (outcome === 'NOT_OWNER') throw notOwned(project, bucket);
+  const raw = await ctx.redis.stratusReleaseBucket(
+    commandArgs(RELEASE_BUCKET, {
+      keys: {
+        owners: keys.owners,
+        owned: keys.owned(project),
+        grants: keys.grants(bucket),
+        newOwned: target === undefined ? keys.owned(project) : keys.owned(target),
+      },
+      args: { project, bucket, newOwner: target ?? '', grantedPrefix: keys.grantedPrefix },
+    }),
+  );
+  if (decodeReleaseBucketReply(raw) === 'NOT_OWNER') throw notOwned(project, bucket);
 };
 
 const setGrant = async (
@@ -182,10 +197,14 @@ const setGrant = async (
 ): Promise<Bucket> => {
   if (!isValidProjectId(grantee)) throw invalidProject('project', grantee);
   const keys = ctx.keys.buckets;
-  const outcome = await grantBucketScript(ctx.redis, {
-    keys: { owners: keys.owners, grants: keys.grants(bucket), granted: keys.granted(grantee) },
-    args: { project, bucket, grantee, role },
-  });
+  const outcome = decodeGrantBucketReply(
+    await ctx.redis.stratusGrantBucket(
+      commandArgs(GRANT_BUCKET, {
+        keys: { owners: keys.owners, grants: keys.grants(bucket), granted: keys.granted(grantee) },
+        args: { project, bucket, grantee, role },
+      }),
+    ),
+  );
   if (outcome === 'NOT_OWNER') throw notOwned(project, bucket);
   if (outcome === 'SELF') {
     throw fieldError('INVALID_ARGUMENT', 'project', 'is the owner', {
@@ -202,11 +221,13 @@ const undoClaims = async (
 ): Promise<void> => {
   if (buckets.length === 0) return;
   const keys = ctx.keys.buckets;
-  await undoClaimsScript(ctx.redis, {
-    keys: { owners: keys.owners, owned: keys.owned(project) },
-    project,
-    buckets: buckets.map((bucket) => ({ bucket, grants: keys.grants(bucket) })),
-  });
+  await ctx.redis.stratusUndoClaims(
+    undoClaimsArgs({
+      keys: { owners: keys.owners, owned: keys.owned(project) },
+      project,
+      buckets: buckets.map((bucket) => ({ bucket, grants: keys.grants(bucket) })),
+    }),
+  );
 };
 
 /** The bucket store over one store context. */

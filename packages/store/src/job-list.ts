@@ -2,7 +2,7 @@ import { fieldError, type Job } from '@stratus/spec';
 import type { StoreContext } from './context.js';
 import { decodePageToken, encodePageToken, parseJobFilter } from './job-filter.js';
 import { readJobs } from './jobs.js';
-import { listJobIdsScript } from './commands/job.js';
+import { decodeListJobsReply, listJobsArgs } from './commands/job.js';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
@@ -57,10 +57,14 @@ export const listJobIds = async (
     ...filter.labels.map(([key, value]) => projectKeys.jobsWithLabel(key, value)),
   ];
   if (indexes.length === 0) indexes.push(projectKeys.jobs);
-  const page = await listJobIdsScript(ctx.redis, {
-    indexes,
-    args: { cursor, pageSize, scanBudget: Math.max(ctx.limits.listScanBudget, pageSize) },
-  });
+  const page = decodeListJobsReply(
+    await ctx.redis.stratusListJobs(
+      listJobsArgs({
+        indexes,
+        args: { cursor, pageSize, scanBudget: Math.max(ctx.limits.listScanBudget, pageSize) },
+      }),
+    ),
+  );
   return {
     jobIds: page.jobIds,
     examined: page.examined,

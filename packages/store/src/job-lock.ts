@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { StoreContext } from './context.js';
-import { releaseLockScript } from './commands/trial.js';
+import { commandArgs } from './commands/command.js';
+import { RELEASE_LOCK, decodeReleaseLockReply } from './commands/trial.js';
 
 /** A held job lock; pass it back to release it. */
 export interface JobLock {
@@ -31,8 +32,12 @@ export const acquireJobLock = async (
 };
 
 /** Release a lock we hold; false when it had expired (and someone else may hold it now). */
-export const releaseJobLock = (ctx: StoreContext, lock: JobLock): Promise<boolean> =>
-  releaseLockScript(ctx.redis, {
-    keys: { lock: ctx.keys.job(lock.project, lock.jobId).lock },
-    args: { token: lock.token },
-  });
+export const releaseJobLock = async (ctx: StoreContext, lock: JobLock): Promise<boolean> =>
+  decodeReleaseLockReply(
+    await ctx.redis.stratusReleaseLock(
+      commandArgs(RELEASE_LOCK, {
+        keys: { lock: ctx.keys.job(lock.project, lock.jobId).lock },
+        args: { token: lock.token },
+      }),
+    ),
+  );

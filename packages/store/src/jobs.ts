@@ -9,7 +9,12 @@ import {
 import { compact } from './compact.js';
 import { jobName, type StoreContext } from './context.js';
 import { decodeJob, encodeJobMeta, storedInput, type CreateJobOptions } from './job-codec.js';
-import { createJobScript, transitionJobScript } from './commands/job.js';
+import {
+  createJobArgs,
+  decodeCreateJobReply,
+  decodeTransitionJobReply,
+  transitionJobArgs,
+} from './commands/job.js';
 import { asHash, asStrings, execPipeline, fieldArgs } from './redis-util.js';
 import { decodeTrial, type TrialRecord } from './trial-codec.js';
 
@@ -28,6 +33,9 @@ export type TransitionResult =
 
 const notFound = (project: string, jobId: string): StratusError =>
   new StratusError('JOB_NOT_FOUND', { name: jobName(project, jobId) });
+
+const illegal = (name: string, from: string, to: JobState): StratusError =>
+  new StratusError('INVALID_STATE_TRANSITION', { kind: 'job', name, from, to });
 
 /**
  * Store a new QUEUED job, with its first trials when `options.trials` lists
@@ -54,29 +62,32 @@ export const createJob = async (
   const quota = options.maxLiveJobs ?? 0;
   // Sent back to back: one round trip, without building a pipeline (the projects
   // set lives in another cluster slot, so it cannot join the script).
-  const [reply] = await Promise.all([
-    createJobScript(ctx.redis, {
-      keys: {
-        meta: jobKeys.meta,
-        projectJobs: projectKeys.jobs,
-        jobScore: projectKeys.jobScore,
-        queued: projectKeys.jobsInState('QUEUED'),
-        trials: jobKeys.trials,
-        trialSeq: jobKeys.trialSeq,
-        preparing: projectKeys.jobsInState('PREPARING'),
-        running: projectKeys.jobsInState('RUNNING'),
-        cancelling: projectKeys.jobsInState('CANCELLING'),
-      },
-      labelIndexes: labelKeys,
-      trials: trials.map((hyperparameters, i) => ({
-        key: jobKeys.trial(String(i + 1)),
-        hyperparameters: JSON.stringify(hyperparameters),
-      })),
-      args: { jobId: input.jobId, createTimeMs: now.getTime(), createTime, quota },
-      fields: fieldArgs(fields),
-    }),
+  const [created] = await Promise.all([
+    ctx.redis.stratusCreateJob(
+      createJobArgs({
+        keys: {
+          meta: jobKeys.meta,
+          projectJobs: projectKeys.jobs,
+          jobScore: projectKeys.jobScore,
+          queued: projectKeys.jobsInState('QUEUED'),
+          trials: jobKeys.trials,
+          trialSeq: jobKeys.trialSeq,
+          preparing: projectKeys.jobsInState('PREPARING'),
+          running: projectKeys.jobsInState('RUNNING'),
+          cancelling: projectKeys.jobsInState('CANCELLING'),
+        },
+        labelIndexes: labelKeys,
+        trials: trials.map((hyperparameters, i) => ({
+          key: jobKeys.trial(String(i + 1)),
+          hyperparameters: JSON.stringify(hyperparameters),
+        })),
+        args: { jobId: input.jobId, createTimeMs: now.getTime(), createTime, quota },
+        fields: fieldArgs(fields),
+      }),
+    ),
     ctx.redis.sadd(keys.projects, project),
   ]);
+  const reply = decodeCreateJobReply(created);
   if (reply.outcome === 'EXISTS') {
     throw new StratusError('JOB_ALREADY_EXISTS', { name: jobName(project, input.jobId) });
   }
@@ -199,38 +210,41 @@ export const transitionJob = async (
     request.from.length === 0
       ? 'nothing'
       : request.from.find((f) => !JOB_STATES.includes(f) || !canTransition(f, request.to));
-  if (bad !== undefined) {
-    throw new StratusError('INVALID_STATE_TRANSITION', {
-      kind: 'job',
-      name,
-      from: bad,
-      to: request.to,
-    });
-  }
+  if (bad !== undefined) throw illegal(name, bad, request.to);
   const jobKeys = ctx.keys.job(project, jobId);
   const projectKeys = ctx.keys.project(project);
   const { limits } = ctx;
-  const reply = await transitionJobScript(ctx.redis, {
-    keys: { meta: jobKeys.meta, logs: jobKeys.logs, metrics: jobKeys.metrics },
-    stateIndexes: Object.fromEntries(
-      JOB_STATES.map((state) => [state, projectKeys.jobsInState(state)]),
-    ) as Record<JobState, string>,
-    args: {
-      to: request.to,
-      now: ctx.now().toISOString(),
-      from: request.from,
-      project,
-      jobId,
-      maxLogs: limits.maxLogEntries,
-      maxMetrics: limits.maxMetricPoints,
-      channel: ctx.keys.channel('job-state'),
-    },
-    fields: fieldArgs({ errorMessage: request.patch?.errorMessage }),
-  });
-  if (reply.outcome === 'NOT_FOUND') throw notFound(project, jobId);
-  return reply.outcome === 'OK'
-    ? { ok: true, from: reply.from, to: request.to, etag: reply.rev }
-    : { ok: false, state: reply.state };
+  const raw = await ctx.redis.stratusTransitionJob(
+    transitionJobArgs({
+      keys: { meta: jobKeys.meta, logs: jobKeys.logs, metrics: jobKeys.metrics },
+      stateIndexes: Object.fromEntries(
+        JOB_STATES.map((state) => [state, projectKeys.jobsInState(state)]),
+      ) as Record<JobState, string>,
+      args: {
+        to: request.to,
+        now: ctx.now().toISOString(),
+        from: request.from,
+        project,
+        jobId,
+        maxLogs: limits.maxLogEntries,
+        maxMetrics: limits.maxMetricPoints,
+        channel: ctx.keys.channel('job-state'),
+      },
+      fields: fieldArgs({ errorMessage: request.patch?.errorMessage }),
+    }),
+  );
+  const reply = decodeTransitionJobReply(raw);
+  switch (reply.outcome) {
+    case 'NOT_FOUND':
+      throw notFound(project, jobId);
+    // The script checks the same graph as above; it refuses an edge itself, should they differ.
+    case 'ILLEGAL':
+      throw illegal(name, reply.state, request.to);
+    case 'OK':
+      return { ok: true, from: reply.from, to: request.to, etag: reply.rev };
+    default:
+      return { ok: false, state: reply.state };
+  }
 };
 
 /** How many jobs of the project are in each state (for /metrics), in one round trip. */

@@ -15,10 +15,12 @@ import {
 } from './model-codec.js';
 import { lexPage, newOperationId, pageOf, type ListPageRequest } from './model-ids.js';
 import { asHash, execPipeline, fieldArgs } from './redis-util.js';
+import { commandArgs } from './commands/command.js';
 import {
+  CREATE_MODEL,
+  DELETE_MODEL,
   decodeCreateModelReply,
-  deleteModelScript,
-  queueCreateModelScript,
+  decodeDeleteModelReply,
 } from './commands/model.js';
 
 export interface ListModelsResult {
@@ -38,11 +40,13 @@ export const createModel = async (
   const keys = ctx.keys.project(project);
   const fields = encodeModel(input, ctx.now().toISOString());
   const pipeline = ctx.redis.pipeline();
-  queueCreateModelScript(pipeline, {
-    keys: { model: keys.model(input.name), models: keys.models },
-    args: { modelId: input.name },
-    fields: fieldArgs(fields),
-  });
+  pipeline.stratusCreateModel(
+    commandArgs(CREATE_MODEL, {
+      keys: { model: keys.model(input.name), models: keys.models },
+      args: { modelId: input.name },
+      moreArgs: fieldArgs(fields),
+    }),
+  );
   pipeline.sadd(ctx.keys.modelProjects, project);
   const [created] = await execPipeline(pipeline);
   if (decodeCreateModelReply(created) !== 'CREATED') {
@@ -139,16 +143,20 @@ export const deleteModel = async (
   const now = ctx.now();
   const operationId = newOperationId('delete', now, modelId);
   const fields = encodeOperation('DELETE_MODEL', modelId, undefined, now.toISOString(), true);
-  const reply = await deleteModelScript(ctx.redis, {
-    keys: {
-      model: keys.model(modelId),
-      models: keys.models,
-      versions: keys.modelVersions(modelId),
-      operation: keys.operation(operationId),
-    },
-    args: { modelId, channel: ctx.keys.channel('deploy'), project },
-    operationFields: fieldArgs(fields),
-  });
+  const reply = decodeDeleteModelReply(
+    await ctx.redis.stratusDeleteModel(
+      commandArgs(DELETE_MODEL, {
+        keys: {
+          model: keys.model(modelId),
+          models: keys.models,
+          versions: keys.modelVersions(modelId),
+          operation: keys.operation(operationId),
+        },
+        args: { modelId, channel: ctx.keys.channel('deploy'), project },
+        moreArgs: fieldArgs(fields),
+      }),
+    ),
+  );
   if (reply.outcome === 'MODEL_NOT_FOUND') throw notFound(project, modelId);
   if (reply.outcome === 'HAS_VERSIONS') {
     throw new StratusError('MODEL_HAS_VERSIONS', {

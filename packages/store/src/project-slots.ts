@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createKeys } from './keys.js';
-import { renewProjectSlotsScript } from './commands/project-slots.js';
+import { commandArgs } from './commands/command.js';
+import { RENEW_PROJECT_SLOTS } from './commands/project-slots.js';
 import { defineScripts } from './scripts.js';
 
 /**
@@ -31,11 +32,13 @@ export const createProjectSlots = (redis: Redis, prefix: string): ProjectSlots =
       }
       await Promise.all(
         [...byProject].map(([project, list]) =>
-          renewProjectSlotsScript(redis, {
-            keys: { slots: key(project) },
-            args: { leaseMs },
-            holders: list,
-          }),
+          redis.stratusRenewProjectSlots(
+            commandArgs(RENEW_PROJECT_SLOTS, {
+              keys: { slots: key(project) },
+              args: { leaseMs },
+              moreArgs: list,
+            }),
+          ),
         ),
       );
     },

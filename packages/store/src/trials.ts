@@ -2,11 +2,14 @@ import { StratusError } from '@stratus/spec';
 import { jobName, type StoreContext } from './context.js';
 import { listTrials } from './jobs.js';
 import { assertTrialId } from './keys.js';
+import { commandArgs } from './commands/command.js';
 import {
+  TRIAL_PROGRESS,
+  createTrialArgs,
   decodeCreateTrialReply,
-  finishTrialScript,
-  queueCreateTrialScript,
-  trialProgressScript,
+  decodeFinishTrialReply,
+  decodeTrialProgressReply,
+  finishTrialArgs,
 } from './commands/trial.js';
 import { assertFinite, asHash, execPipeline, fieldArgs } from './redis-util.js';
 import { decodeTrial, type TrialRecord } from './trial-codec.js';
@@ -60,11 +63,13 @@ export const createTrials = async (
       attempts: '0',
       createTime,
     };
-    queueCreateTrialScript(pipeline, {
-      keys: { meta: jobKeys.meta, trial: jobKeys.trial(trial.trialId), trials: jobKeys.trials },
-      trialId: trial.trialId,
-      fields: fieldArgs(fields),
-    });
+    pipeline.stratusCreateTrial(
+      createTrialArgs({
+        keys: { meta: jobKeys.meta, trial: jobKeys.trial(trial.trialId), trials: jobKeys.trials },
+        trialId: trial.trialId,
+        fields: fieldArgs(fields),
+      }),
+    );
   }
   const replies = (await execPipeline(pipeline)).map(decodeCreateTrialReply);
   if (replies.includes('JOB_NOT_FOUND')) throw jobNotFound(project, jobId);
@@ -92,18 +97,23 @@ export const reportTrialProgress = async (
   point: { readonly step: number; readonly value: number },
 ): Promise<boolean> => {
   const jobKeys = ctx.keys.job(project, jobId);
-  const reply = await trialProgressScript(ctx.redis, {
-    keys: {
-      meta: jobKeys.meta,
-      trial: jobKeys.trial(trialId),
-      series: jobKeys.trialSeries(trialId),
-    },
-    args: {
-      step: Math.trunc(assertFinite('step', point.step)),
-      value: String(assertFinite('value', point.value)),
-      maxSeries: ctx.limits.maxTrialSeries,
-    },
-  });
+  const reply = decodeTrialProgressReply(
+    await ctx.redis.stratusTrialProgress(
+      commandArgs(TRIAL_PROGRESS, {
+        keys: {
+          meta: jobKeys.meta,
+          trial: jobKeys.trial(trialId),
+          series: jobKeys.trialSeries(trialId),
+        },
+        args: {
+          step: Math.trunc(assertFinite('step', point.step)),
+          // The decimal string is stored as is (Lua would round a number to 14 digits).
+          value: String(assertFinite('value', point.value)),
+          maxSeries: ctx.limits.maxTrialSeries,
+        },
+      }),
+    ),
+  );
   if (reply === 'TRIAL_NOT_FOUND') throw trialNotFound(project, jobId, trialId);
   return reply === 'RECORDED';
 };
@@ -140,23 +150,26 @@ const finishTrial = async (
   }
   const jobKeys = ctx.keys.job(project, jobId);
   const metric = result.finalMetric;
-  const reply = await finishTrialScript(ctx.redis, {
-    keys: { meta: jobKeys.meta, trial: jobKeys.trial(trialId) },
-    args: {
-      from,
-      to: result.state,
-      now: ctx.now().toISOString(),
-      trialId,
-      objective:
-        metric === undefined ? '' : String(assertFinite('objectiveValue', metric.objectiveValue)),
-      trainingStep:
-        metric === undefined
-          ? ''
-          : String(Math.trunc(assertFinite('trainingStep', metric.trainingStep))),
-      errorMessage: result.errorMessage ?? '',
-      modelDir: result.modelDir ?? '',
-    },
-  });
+  const raw = await ctx.redis.stratusFinishTrial(
+    finishTrialArgs({
+      keys: { meta: jobKeys.meta, trial: jobKeys.trial(trialId) },
+      args: {
+        from,
+        to: result.state,
+        now: ctx.now().toISOString(),
+        trialId,
+        objective:
+          metric === undefined ? '' : String(assertFinite('objectiveValue', metric.objectiveValue)),
+        trainingStep:
+          metric === undefined
+            ? ''
+            : String(Math.trunc(assertFinite('trainingStep', metric.trainingStep))),
+        errorMessage: result.errorMessage ?? '',
+        modelDir: result.modelDir ?? '',
+      },
+    }),
+  );
+  const reply = decodeFinishTrialReply(raw);
   if (reply === 'TRIAL_NOT_FOUND') throw trialNotFound(project, jobId, trialId);
   return reply === 'RECORDED';
 };

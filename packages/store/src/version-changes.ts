@@ -8,11 +8,16 @@ import {
 import type { StoreContext } from './context.js';
 import { decodeOperation, encodeOperation } from './model-codec.js';
 import { newOperationId } from './model-ids.js';
+import { commandArgs } from './commands/command.js';
 import {
-  deleteVersionScript,
-  finishVersionScript,
-  setDefaultVersionScript,
-  touchVersionScript,
+  DELETE_VERSION,
+  FINISH_VERSION,
+  SET_DEFAULT_VERSION,
+  TOUCH_VERSION,
+  decodeDeleteVersionReply,
+  decodeFinishVersionReply,
+  decodeSetDefaultVersionReply,
+  decodeTouchVersionReply,
 } from './commands/model.js';
 import { asStrings, execPipeline, fieldArgs } from './redis-util.js';
 import { findVersion, getVersion, modelNotFound, versionNotFound } from './versions.js';
@@ -43,10 +48,14 @@ export const setDefaultVersion = async (
   versionId: string,
 ): Promise<Version> => {
   const keys = ctx.keys.project(project);
-  const reply = await setDefaultVersionScript(ctx.redis, {
-    keys: { model: keys.model(modelId), version: keys.version(modelId, versionId) },
-    args: { versionId, channel: ctx.keys.channel('deploy'), project, modelId },
-  });
+  const reply = decodeSetDefaultVersionReply(
+    await ctx.redis.stratusSetDefaultVersion(
+      commandArgs(SET_DEFAULT_VERSION, {
+        keys: { model: keys.model(modelId), version: keys.version(modelId, versionId) },
+        args: { versionId, channel: ctx.keys.channel('deploy'), project, modelId },
+      }),
+    ),
+  );
   if (reply.outcome === 'MODEL_NOT_FOUND') throw modelNotFound(project, modelId);
   if (reply.outcome === 'VERSION_NOT_FOUND') throw versionNotFound(project, modelId, versionId);
   if (reply.outcome === 'NOT_READY') {
@@ -74,25 +83,28 @@ export const finishVersion = async (
   const operationId = (await ctx.redis.hget(versionKey, 'operation')) ?? '';
   if (operationId === '') throw versionNotFound(project, modelId, versionId);
   const failed = outcome.state === 'FAILED' ? outcome.error : undefined;
-  const reply = await finishVersionScript(ctx.redis, {
-    keys: {
-      version: versionKey,
-      operation: keys.operation(operationId),
-      pending: keys.pendingVersions,
-    },
-    args: {
-      to: outcome.state,
-      now: ctx.now().toISOString(),
-      pendingMember: `${modelId}/${versionId}`,
-      operationId,
-      errorMessage: failed?.message ?? '',
-      errorJson: failed === undefined ? '' : JSON.stringify(toRpcStatus(failed)),
-      channel: ctx.keys.channel('deploy'),
-      project,
-      modelId,
-      versionId,
-    },
-  });
+  const raw = await ctx.redis.stratusFinishVersion(
+    commandArgs(FINISH_VERSION, {
+      keys: {
+        version: versionKey,
+        operation: keys.operation(operationId),
+        pending: keys.pendingVersions,
+      },
+      args: {
+        to: outcome.state,
+        now: ctx.now().toISOString(),
+        pendingMember: `${modelId}/${versionId}`,
+        operationId,
+        errorMessage: failed?.message ?? '',
+        errorJson: failed === undefined ? '' : JSON.stringify(toRpcStatus(failed)),
+        channel: ctx.keys.channel('deploy'),
+        project,
+        modelId,
+        versionId,
+      },
+    }),
+  );
+  const reply = decodeFinishVersionReply(raw);
   if (reply.outcome === 'NOT_FOUND') throw versionNotFound(project, modelId, versionId);
   return reply.outcome === 'OK' ? { ok: true } : { ok: false, state: reply.state };
 };
@@ -131,28 +143,31 @@ export const deleteVersion = async (
       to: 'READY (it was deleted first)',
     }),
   );
-  const reply = await deleteVersionScript(ctx.redis, {
-    keys: {
-      model: keys.model(modelId),
-      versions: keys.modelVersions(modelId),
-      version: keys.version(modelId, versionId),
-      operation: keys.operation(operationId),
-      pending: keys.pendingVersions,
-      createOperation:
-        createOperation === '' ? keys.operation(operationId) : keys.operation(createOperation),
-    },
-    args: {
-      versionId,
-      pendingMember: `${modelId}/${versionId}`,
-      now: now.toISOString(),
-      channel: ctx.keys.channel('deploy'),
-      project,
-      modelId,
-      createErrorJson: JSON.stringify(cancelled),
-      createOperationId: createOperation,
-    },
-    operationFields: fieldArgs(fields),
-  });
+  const raw = await ctx.redis.stratusDeleteVersion(
+    commandArgs(DELETE_VERSION, {
+      keys: {
+        model: keys.model(modelId),
+        versions: keys.modelVersions(modelId),
+        version: keys.version(modelId, versionId),
+        operation: keys.operation(operationId),
+        pending: keys.pendingVersions,
+        createOperation:
+          createOperation === '' ? keys.operation(operationId) : keys.operation(createOperation),
+      },
+      args: {
+        versionId,
+        pendingMember: `${modelId}/${versionId}`,
+        now: now.toISOString(),
+        channel: ctx.keys.channel('deploy'),
+        project,
+        modelId,
+        createErrorJson: JSON.stringify(cancelled),
+        createOperationId: createOperation,
+      },
+      moreArgs: fieldArgs(fields),
+    }),
+  );
+  const reply = decodeDeleteVersionReply(raw);
   if (reply === 'VERSION_NOT_FOUND') throw versionNotFound(project, modelId, versionId);
   if (reply === 'DEFAULT') {
     throw new StratusError('DEFAULT_VERSION_DELETE', { name: snapshot.name });
@@ -163,17 +178,21 @@ export const deleteVersion = async (
 };
 
 /** Stamp the version's lastUseTime (a no-op once it is deleted); whether it exists. */
-export const touchVersion = (
+export const touchVersion = async (
   ctx: StoreContext,
   project: string,
   modelId: string,
   versionId: string,
   time: Date = ctx.now(),
 ): Promise<boolean> =>
-  touchVersionScript(ctx.redis, {
-    keys: { version: ctx.keys.project(project).version(modelId, versionId) },
-    args: { time: time.toISOString() },
-  });
+  decodeTouchVersionReply(
+    await ctx.redis.stratusTouchVersion(
+      commandArgs(TOUCH_VERSION, {
+        keys: { version: ctx.keys.project(project).version(modelId, versionId) },
+        args: { time: time.toISOString() },
+      }),
+    ),
+  );
 
 /** Every version, in every project, that is still CREATING (what a starting predictor loads). */
 export const listPendingVersions = async (ctx: StoreContext): Promise<PendingVersion[]> => {

@@ -10,7 +10,7 @@ import {
 import type { StoreContext } from './context.js';
 import { decodeOperation, decodeVersion, encodeOperation, encodeVersion } from './model-codec.js';
 import { lexPage, newOperationId, pageOf, type ListPageRequest } from './model-ids.js';
-import { createVersionScript } from './commands/model.js';
+import { createVersionArgs, decodeCreateVersionReply } from './commands/model.js';
 import { asHash, execPipeline, fieldArgs } from './redis-util.js';
 import { resolveSourceJob } from './source-job.js';
 
@@ -65,18 +65,22 @@ export const createVersion = async (
     const operationId = newOperationId('create', now, modelId, input.name);
     const fields = encodeVersion(input, deploymentUri, createTime, operationId);
     const opFields = encodeOperation('CREATE_VERSION', modelId, input.name, createTime, false);
-    const reply = await createVersionScript(ctx.redis, {
-      keys: {
-        model: keys.model(modelId),
-        versions: keys.modelVersions(modelId),
-        version: keys.version(modelId, input.name),
-        operation: keys.operation(operationId),
-        pending: keys.pendingVersions,
-      },
-      args: { versionId: input.name, modelId, project, channel: ctx.keys.channel('deploy') },
-      versionFields: fieldArgs(fields),
-      operationFields: fieldArgs(opFields),
-    });
+    const reply = decodeCreateVersionReply(
+      await ctx.redis.stratusCreateVersion(
+        createVersionArgs({
+          keys: {
+            model: keys.model(modelId),
+            versions: keys.modelVersions(modelId),
+            version: keys.version(modelId, input.name),
+            operation: keys.operation(operationId),
+            pending: keys.pendingVersions,
+          },
+          args: { versionId: input.name, modelId, project, channel: ctx.keys.channel('deploy') },
+          versionFields: fieldArgs(fields),
+          operationFields: fieldArgs(opFields),
+        }),
+      ),
+    );
     if (reply.outcome === 'OPERATION_EXISTS') continue;
     if (reply.outcome === 'MODEL_NOT_FOUND') throw modelNotFound(project, modelId);
     if (reply.outcome === 'VERSION_EXISTS') {

@@ -1,32 +1,37 @@
-import type { Redis } from 'ioredis';
-import type { BucketGrantRole } from '@stratus/spec';
+import type { Result } from 'ioredis';
 import { asStrings } from '../redis-util.js';
-import { luaCommand, runCommand, type NamedCall } from './command.js';
+import { commandArgs, luaCommand, type CommandArgs, type NamedCall } from './command.js';
 
 /**
- * Typed wrappers of the bucket ownership commands (`lua/authorize-buckets.lua`
- * … `grant-bucket.lua`). Every bucket key carries the `{buckets}` hash tag, so
- * one script may touch any of them (Redis Cluster: one slot).
+ * The bucket ownership commands (`lua/authorize-buckets.lua` …
+ * `grant-bucket.lua`): each one's declaration, the encoder of its arguments
+ * where they are more than its named KEYS and ARGV, and the decoder of its
+ * reply. Every bucket key carries the `{buckets}` hash tag, so one script may
+ * touch any of them (Redis Cluster: one slot). The store functions in
+ * `../buckets.ts` call them as `redis.stratusClaimBucket(args)`.
  */
 
-const AUTHORIZE_BUCKETS = luaCommand('authorize-buckets', {
+export const AUTHORIZE_BUCKETS = luaCommand('authorize-buckets', {
   keys: ['owners', 'owned'],
   args: ['project', 'bucketCount'],
 });
 
-const CLAIM_BUCKET = luaCommand('claim-bucket', {
+export const CLAIM_BUCKET = luaCommand('claim-bucket', {
   keys: ['owners', 'owned'],
   args: ['project', 'bucket'],
 });
 
-const UNDO_CLAIMS = luaCommand('undo-claims', { keys: ['owners', 'owned'], args: ['project'] });
+export const UNDO_CLAIMS = luaCommand('undo-claims', {
+  keys: ['owners', 'owned'],
+  args: ['project'],
+});
 
-const RELEASE_BUCKET = luaCommand('release-bucket', {
+export const RELEASE_BUCKET = luaCommand('release-bucket', {
   keys: ['owners', 'owned', 'grants', 'newOwned'],
   args: ['project', 'bucket', 'newOwner', 'grantedPrefix'],
 });
 
-const GRANT_BUCKET = luaCommand('grant-bucket', {
+export const GRANT_BUCKET = luaCommand('grant-bucket', {
   keys: ['owners', 'grants', 'granted'],
   args: ['project', 'bucket', 'grantee', 'role'],
 });
@@ -40,6 +45,16 @@ export const BUCKET_COMMANDS = [
   GRANT_BUCKET,
 ] as const;
 
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    stratusAuthorizeBuckets(args: CommandArgs<typeof AUTHORIZE_BUCKETS>): Result<unknown, Context>;
+    stratusClaimBucket(args: CommandArgs<typeof CLAIM_BUCKET>): Result<unknown, Context>;
+    stratusUndoClaims(args: CommandArgs<typeof UNDO_CLAIMS>): Result<unknown, Context>;
+    stratusReleaseBucket(args: CommandArgs<typeof RELEASE_BUCKET>): Result<unknown, Context>;
+    stratusGrantBucket(args: CommandArgs<typeof GRANT_BUCKET>): Result<unknown, Context>;
+  }
+}
+
 /** One bucket use to authorize: the bucket, its grants hash, and the access wanted. */
 export interface BucketUse {
   readonly bucket: string;
@@ -47,26 +62,26 @@ export interface BucketUse {
   readonly access: 'read' | 'write';
 }
 
-/** Outcome of {@link authorizeBucketsScript}: `refused` is the 0-based index of the first refused use. */
-export type AuthorizeBucketsReply =
-  | { readonly ok: true; readonly claimed: string[] }
-  | { readonly ok: false; readonly refused: number; readonly role: string };
-
 /** Check every use, then claim the unclaimed buckets, in one step (a refusal claims nothing). */
-export const authorizeBucketsScript = async (
-  redis: Redis,
-  input: {
-    readonly keys: NamedCall<typeof AUTHORIZE_BUCKETS>['keys'];
-    readonly project: string;
-    readonly uses: readonly BucketUse[];
-  },
-): Promise<AuthorizeBucketsReply> => {
-  const reply = await runCommand(redis, AUTHORIZE_BUCKETS, {
+export const authorizeBucketsArgs = (input: {
+  readonly keys: NamedCall<typeof AUTHORIZE_BUCKETS>['keys'];
+  readonly project: string;
+  readonly uses: readonly BucketUse[];
+}): CommandArgs<typeof AUTHORIZE_BUCKETS> =>
+  commandArgs(AUTHORIZE_BUCKETS, {
     keys: input.keys,
     moreKeys: input.uses.map((use) => use.grants),
     args: { project: input.project, bucketCount: input.uses.length },
     moreArgs: [...input.uses.map((use) => use.bucket), ...input.uses.map((use) => use.access)],
   });
+
+/** Outcome of authorize-buckets: `refused` is the 0-based index of the first refused use. */
+export type AuthorizeBucketsReply =
+  | { readonly ok: true; readonly claimed: string[] }
+  | { readonly ok: false; readonly refused: number; readonly role: string };
+
+/** An authorize-buckets reply: `{0, claimed}` or `{refused use (1-based), role it has}`. */
+export const decodeAuthorizeBucketsReply = (reply: unknown): AuthorizeBucketsReply => {
   if (!Array.isArray(reply))
     throw new TypeError(`authorize-buckets script replied ${String(reply)}`);
   const [refused, detail] = reply as [unknown, unknown];
@@ -74,55 +89,37 @@ export const authorizeBucketsScript = async (
   return { ok: false, refused: Number(refused) - 1, role: String(detail) };
 };
 
-/** Claim one bucket: CLAIMED, OWNED (already the project's) or TAKEN. */
-export const claimBucketScript = async (
-  redis: Redis,
-  input: NamedCall<typeof CLAIM_BUCKET>,
-): Promise<'CLAIMED' | 'OWNED' | 'TAKEN'> => {
-  const reply = await runCommand(redis, CLAIM_BUCKET, input);
+/** A claim-bucket reply: CLAIMED, OWNED (already the project's) or TAKEN. */
+export const decodeClaimBucketReply = (reply: unknown): 'CLAIMED' | 'OWNED' | 'TAKEN' => {
   if (reply === 'CLAIMED' || reply === 'OWNED' || reply === 'TAKEN') return reply;
   throw new TypeError(`claim-bucket script replied ${String(reply)}`);
 };
 
-/** Drop the buckets a refused request claimed that the project still owns with no grants. */
-export const undoClaimsScript = async (
-  redis: Redis,
-  input: {
-    readonly keys: NamedCall<typeof UNDO_CLAIMS>['keys'];
-    readonly project: string;
-    readonly buckets: readonly { readonly bucket: string; readonly grants: string }[];
-  },
-): Promise<number> =>
-  Number(
-    await runCommand(redis, UNDO_CLAIMS, {
-      keys: input.keys,
-      moreKeys: input.buckets.map((use) => use.grants),
-      args: { project: input.project },
-      moreArgs: input.buckets.map((use) => use.bucket),
-    }),
-  );
+/**
+ * Drop the buckets a refused request claimed that the project still owns
+ * with no grants (its reply, how many were dropped, is not read).
+ */
+export const undoClaimsArgs = (input: {
+  readonly keys: NamedCall<typeof UNDO_CLAIMS>['keys'];
+  readonly project: string;
+  readonly buckets: readonly { readonly bucket: string; readonly grants: string }[];
+}): CommandArgs<typeof UNDO_CLAIMS> =>
+  commandArgs(UNDO_CLAIMS, {
+    keys: input.keys,
+    moreKeys: input.buckets.map((use) => use.grants),
+    args: { project: input.project },
+    moreArgs: input.buckets.map((use) => use.bucket),
+  });
 
 const okOrNotOwner = (script: string, reply: unknown): 'OK' | 'NOT_OWNER' => {
   if (reply === 'OK' || reply === 'NOT_OWNER') return reply;
   throw new TypeError(`${script} script replied ${String(reply)}`);
 };
 
-/** Release a bucket (newOwner '') or hand it to another project (newOwned: that one's owned set). */
-export const releaseBucketScript = async (
-  redis: Redis,
-  input: NamedCall<typeof RELEASE_BUCKET>,
-): Promise<'OK' | 'NOT_OWNER'> =>
-  okOrNotOwner('release-bucket', await runCommand(redis, RELEASE_BUCKET, input));
+/** A release-bucket reply (release with newOwner '', or hand the bucket to another project). */
+export const decodeReleaseBucketReply = (reply: unknown): 'OK' | 'NOT_OWNER' =>
+  okOrNotOwner('release-bucket', reply);
 
-/** Grant (a role) or revoke (role '') a project's access; SELF when the grantee is the owner. */
-export const grantBucketScript = async (
-  redis: Redis,
-  input: Omit<NamedCall<typeof GRANT_BUCKET>, 'args'> & {
-    readonly args: Omit<NamedCall<typeof GRANT_BUCKET>['args'], 'role'> & {
-      readonly role: BucketGrantRole | '';
-    };
-  },
-): Promise<'OK' | 'NOT_OWNER' | 'SELF'> => {
-  const reply = await runCommand(redis, GRANT_BUCKET, input);
-  return reply === 'SELF' ? reply : okOrNotOwner('grant-bucket', reply);
-};
+/** A grant-bucket reply (grant a role, or revoke with role ''); SELF when the grantee is the owner. */
+export const decodeGrantBucketReply = (reply: unknown): 'OK' | 'NOT_OWNER' | 'SELF' =>
+  reply === 'SELF' ? reply : okOrNotOwner('grant-bucket', reply);

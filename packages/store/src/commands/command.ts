@@ -1,21 +1,32 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { asStrings } from '../redis-util.js';
 import { loadLua, type LuaValue } from './loader.js';
 
 /** One KEYS or ARGV entry as ioredis sends it. */
 export type ScriptArg = string | number;
 
+/** `claim-trial` → `ClaimTrial`, as {@link pascal} writes it at run time. */
+type Pascal<F extends string> = F extends `${infer Head}-${infer Tail}`
+  ? `${Capitalize<Head>}${Pascal<Tail>}`
+  : Capitalize<F>;
+
+/** The ioredis command name of `lua/<F>.lua`: `stratus` + the file name in PascalCase. */
+export type CommandName<F extends string> = `stratus${Pascal<F>}`;
+
 /**
  * A Lua command: its source (loaded once, when its module is imported), the
  * name ioredis registers it under, and the names of its fixed KEYS and ARGV.
  */
-export interface LuaCommand<K extends string, A extends string> {
+export interface LuaCommand<N extends string, K extends string, A extends string> {
   /** The ioredis command name, `stratus` + the file name in PascalCase. */
-  readonly name: string;
+  readonly name: N;
   readonly lua: string;
   readonly keys: readonly K[];
   readonly args: readonly A[];
 }
+
+/** Any command, for registration. */
+export type AnyLuaCommand = LuaCommand<string, string, string>;
 
 /** One call: the named KEYS and ARGV, then the variable-length tails the script reads past them. */
 export interface CommandCall<K extends string, A extends string> {
@@ -25,69 +36,70 @@ export interface CommandCall<K extends string, A extends string> {
   readonly moreArgs?: readonly ScriptArg[];
 }
 
+declare const forCommand: unique symbol;
+
+/**
+ * `[numKeys, ...KEYS, ...ARGV]` for the command `C`, as {@link commandArgs}
+ * builds it. Its ioredis method takes only these, as one array (ioredis
+ * flattens it into EVALSHA's arguments), so a list built for one command
+ * cannot be sent to another.
+ */
+export type CommandArgs<C extends AnyLuaCommand> = readonly [
+  numKeys: number,
+  ...rest: ScriptArg[],
+] & { readonly [forCommand]: C['name'] };
+
 const pascal = (file: string): string =>
   file
     .split('-')
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
 
-/** Load `lua/<file>.lua` for the wrapper that passes `keys` and `args` in this order. */
-export const luaCommand = <const K extends string, const A extends string>(
-  file: string,
+/** Load `lua/<file>.lua` for the encoder that passes `keys` and `args` in this order. */
+export const luaCommand = <const F extends string, const K extends string, const A extends string>(
+  file: F,
   spec: {
     readonly keys: readonly K[];
     readonly args: readonly A[];
     readonly constants?: Readonly<Record<string, LuaValue>>;
   },
-): LuaCommand<K, A> => ({
-  name: `stratus${pascal(file)}`,
+): LuaCommand<CommandName<F>, K, A> => ({
+  name: `stratus${pascal(file)}` as CommandName<F>,
   lua: loadLua(file, spec),
   keys: spec.keys,
   args: spec.args,
 });
 
-type ScriptFn<R> = (this: unknown, numKeys: number, ...args: ScriptArg[]) => R;
-
-const scriptFn = <R>(target: object, name: string): ScriptFn<R> => {
-  const fn = (target as Record<string, unknown>)[name];
-  if (typeof fn !== 'function') {
-    throw new TypeError(`Redis script ${name} is not defined on this connection`);
-  }
-  return fn as ScriptFn<R>;
-};
-
-/** `[numKeys, ...KEYS, ...ARGV]`, the arguments of an ioredis defined command. */
-const flatten = <K extends string, A extends string>(
-  command: LuaCommand<K, A>,
-  call: CommandCall<K, A>,
-): [number, ...ScriptArg[]] => {
+/** The arguments of one call to `command` (its KEYS, then its ARGV, each named, then the tails). */
+export const commandArgs = <N extends string, K extends string, A extends string>(
+  command: LuaCommand<N, K, A>,
+  call: CommandCall<NoInfer<K>, NoInfer<A>>,
+): CommandArgs<LuaCommand<N, K, A>> => {
   const keys = command.keys.map((name) => call.keys[name]);
   if (call.moreKeys !== undefined) keys.push(...call.moreKeys);
   const args = command.args.map((name) => call.args[name]);
-  return [keys.length, ...keys, ...args, ...(call.moreArgs ?? [])];
+  const flat: ScriptArg[] = [keys.length, ...keys, ...args, ...(call.moreArgs ?? [])];
+  // The brand exists in types only; ioredis gets a plain array.
+  return flat as unknown as CommandArgs<LuaCommand<N, K, A>>;
 };
 
-/** Run a command (EVALSHA, one round trip); its raw reply is for its wrapper to decode. */
-export const runCommand = <K extends string, A extends string>(
-  redis: Redis,
-  command: LuaCommand<K, A>,
-  call: CommandCall<K, A>,
-): Promise<unknown> =>
-  scriptFn<Promise<unknown>>(redis, command.name).call(redis, ...flatten(command, call));
+type ScriptFn = (this: unknown, args: readonly ScriptArg[]) => Promise<unknown>;
 
-/** Queue a command on a pipeline; its raw reply comes back with the pipeline's. */
-export const queueCommand = <K extends string, A extends string>(
-  pipeline: ChainableCommander,
-  command: LuaCommand<K, A>,
-  call: CommandCall<K, A>,
-): ChainableCommander =>
-  scriptFn<ChainableCommander>(pipeline, command.name).call(pipeline, ...flatten(command, call));
+/** Run a command (EVALSHA, one round trip); its raw reply is for its wrapper to decode. */
+export const runCommand = <N extends string, K extends string, A extends string>(
+  redis: Redis,
+  command: LuaCommand<N, K, A>,
+  call: CommandCall<NoInfer<K>, NoInfer<A>>,
+): Promise<unknown> => {
+  const fn = (redis as unknown as Record<string, unknown>)[command.name];
+  if (typeof fn !== 'function') {
+    throw new TypeError(`Redis script ${command.name} is not defined on this connection`);
+  }
+  return (fn as ScriptFn).call(redis, commandArgs(command, call));
+};
 
 /** Register commands on a connection (idempotent: redefining replaces them). */
-export const defineCommands = (
-  redis: Redis,
-  commands: readonly LuaCommand<string, string>[],
-): void => {
+export const defineCommands = (redis: Redis, commands: readonly AnyLuaCommand[]): void => {
   for (const command of commands) redis.defineCommand(command.name, { lua: command.lua });
 };
 
@@ -118,6 +130,6 @@ export const decodeWords = <const W extends string>(
   return { outcome, details };
 };
 
-/** The named KEYS and ARGV of a call to `C` (a wrapper's input, before its tails). */
+/** The named KEYS and ARGV of a call to `C` (an encoder's input, before its tails). */
 export type NamedCall<C> =
-  C extends LuaCommand<infer K, infer A> ? Pick<CommandCall<K, A>, 'keys' | 'args'> : never;
+  C extends LuaCommand<string, infer K, infer A> ? Pick<CommandCall<K, A>, 'keys' | 'args'> : never;

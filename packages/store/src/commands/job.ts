@@ -1,19 +1,22 @@
-import type { Redis } from 'ioredis';
+import type { Result } from 'ioredis';
 import {
   JOB_STATES,
   JOB_STATE_TRANSITIONS,
-  StratusError,
   TERMINAL_JOB_STATES,
   type JobState,
 } from '@stratus/spec';
-import { jobName } from '../context.js';
 import { asStrings } from '../redis-util.js';
-import { luaCommand, runCommand, type NamedCall } from './command.js';
+import { commandArgs, luaCommand, type CommandArgs, type NamedCall } from './command.js';
 import { luaSet } from './loader.js';
 
-/** Typed wrappers of the job commands (`lua/create-job.lua`, `transition-job.lua`, `list-jobs.lua`). */
+/**
+ * The job commands (`lua/create-job.lua`, `transition-job.lua`,
+ * `list-jobs.lua`): each one's declaration, the encoder of its arguments
+ * and the decoder of its reply. The store functions in `../jobs.ts` and
+ * `../job-list.ts` call them as `redis.stratusCreateJob(args)`.
+ */
 
-const CREATE_JOB = luaCommand('create-job', {
+export const CREATE_JOB = luaCommand('create-job', {
   keys: [
     'meta',
     'projectJobs',
@@ -28,7 +31,7 @@ const CREATE_JOB = luaCommand('create-job', {
   args: ['jobId', 'createTimeMs', 'labelCount', 'trialCount', 'createTime', 'quota'],
 });
 
-const TRANSITION_JOB = luaCommand('transition-job', {
+export const TRANSITION_JOB = luaCommand('transition-job', {
   keys: ['meta', 'logs', 'metrics'],
   args: ['to', 'now', 'fromCsv', 'jobId', 'maxLogs', 'maxMetrics', 'channel', 'project'],
   constants: {
@@ -40,7 +43,7 @@ const TRANSITION_JOB = luaCommand('transition-job', {
   },
 });
 
-const LIST_JOBS = luaCommand('list-jobs', {
+export const LIST_JOBS = luaCommand('list-jobs', {
   keys: [],
   args: ['cursor', 'pageSize', 'scanBudget'],
 });
@@ -48,7 +51,15 @@ const LIST_JOBS = luaCommand('list-jobs', {
 /** The job commands, for registration. */
 export const JOB_COMMANDS = [CREATE_JOB, TRANSITION_JOB, LIST_JOBS] as const;
 
-/** What {@link createJobScript} writes. */
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    stratusCreateJob(args: CommandArgs<typeof CREATE_JOB>): Result<unknown, Context>;
+    stratusTransitionJob(args: CommandArgs<typeof TRANSITION_JOB>): Result<unknown, Context>;
+    stratusListJobs(args: CommandArgs<typeof LIST_JOBS>): Result<unknown, Context>;
+  }
+}
+
+/** What create-job writes. */
 export interface CreateJobInput {
   readonly keys: NamedCall<typeof CREATE_JOB>['keys'];
   /** The label indexes the job joins. */
@@ -66,18 +77,9 @@ export interface CreateJobInput {
   readonly fields: readonly string[];
 }
 
-/** Outcome of {@link createJobScript}. */
-export type CreateJobReply =
-  | { readonly outcome: 'CREATED'; readonly score: string }
-  | { readonly outcome: 'EXISTS' }
-  | { readonly outcome: 'QUOTA'; readonly live: number };
-
 /** Create a job and its first trials unless it exists or the project is at its quota. */
-export const createJobScript = async (
-  redis: Redis,
-  input: CreateJobInput,
-): Promise<CreateJobReply> => {
-  const reply = await runCommand(redis, CREATE_JOB, {
+export const createJobArgs = (input: CreateJobInput): CommandArgs<typeof CREATE_JOB> =>
+  commandArgs(CREATE_JOB, {
     keys: input.keys,
     moreKeys: [...input.labelIndexes, ...input.trials.map((trial) => trial.key)],
     args: {
@@ -87,12 +89,21 @@ export const createJobScript = async (
     },
     moreArgs: [...input.trials.map((trial) => trial.hyperparameters), ...input.fields],
   });
+
+/** Outcome of create-job. */
+export type CreateJobReply =
+  | { readonly outcome: 'CREATED'; readonly score: string }
+  | { readonly outcome: 'EXISTS' }
+  | { readonly outcome: 'QUOTA'; readonly live: number };
+
+/** A create-job reply: the new job's score, nil when it exists, `{'QUOTA', live}`. */
+export const decodeCreateJobReply = (reply: unknown): CreateJobReply => {
   if (reply === null) return { outcome: 'EXISTS' };
   if (Array.isArray(reply)) return { outcome: 'QUOTA', live: Number(reply[1]) };
   return { outcome: 'CREATED', score: String(reply) };
 };
 
-/** What {@link transitionJobScript} needs. */
+/** What transition-job needs. */
 export interface TransitionJobInput {
   readonly keys: NamedCall<typeof TRANSITION_JOB>['keys'];
   /** The project's state indexes. */
@@ -112,10 +123,23 @@ export interface TransitionJobInput {
   readonly fields: readonly string[];
 }
 
-/** Outcome of {@link transitionJobScript}: `CONFLICT` when the job is not in `from` (or has ended). */
+/** Compare-and-set a job's state along the legal graph of `@stratus/spec`. */
+export const transitionJobArgs = (input: TransitionJobInput): CommandArgs<typeof TRANSITION_JOB> =>
+  commandArgs(TRANSITION_JOB, {
+    keys: input.keys,
+    moreKeys: JOB_STATES.map((state) => input.stateIndexes[state]),
+    args: { ...input.args, fromCsv: input.args.from.join(',') },
+    moreArgs: input.fields,
+  });
+
+/**
+ * Outcome of transition-job: `CONFLICT` when the job is not in `from` (or has
+ * ended); `ILLEGAL` when some `from → to` is not an edge of the graph, which
+ * the script refuses writing nothing (a caller's bug rather than a lost race).
+ */
 export type TransitionJobReply =
   | { readonly outcome: 'OK'; readonly from: JobState; readonly rev: string }
-  | { readonly outcome: 'CONFLICT'; readonly state: JobState }
+  | { readonly outcome: 'CONFLICT' | 'ILLEGAL'; readonly state: JobState }
   | { readonly outcome: 'NOT_FOUND' };
 
 const knownState = (state: string | undefined, reply: readonly string[]): JobState => {
@@ -124,41 +148,25 @@ const knownState = (state: string | undefined, reply: readonly string[]): JobSta
   return known;
 };
 
-/**
- * Compare-and-set a job's state along the legal graph. An edge the graph of
- * `@stratus/spec` lacks is refused by the script itself, writing nothing:
- * INVALID_STATE_TRANSITION, a caller's bug rather than a lost race.
- */
-export const transitionJobScript = async (
-  redis: Redis,
-  input: TransitionJobInput,
-): Promise<TransitionJobReply> => {
-  const { args } = input;
-  const reply = asStrings(
-    await runCommand(redis, TRANSITION_JOB, {
-      keys: input.keys,
-      moreKeys: JOB_STATES.map((state) => input.stateIndexes[state]),
-      args: { ...args, fromCsv: args.from.join(',') },
-      moreArgs: input.fields,
-    }),
-  );
+/** A transition-job reply: `{outcome, state, rev}`. */
+export const decodeTransitionJobReply = (raw: unknown): TransitionJobReply => {
+  const reply = asStrings(raw);
   const [outcome, state, rev = ''] = reply;
   if (outcome === 'NOT_FOUND') return { outcome };
   const current = knownState(state, reply);
   if (outcome === 'OK') return { outcome, from: current, rev };
-  if (outcome === 'CONFLICT') return { outcome, state: current };
-  if (outcome === 'ILLEGAL') {
-    throw new StratusError('INVALID_STATE_TRANSITION', {
-      kind: 'job',
-      name: jobName(args.project, args.jobId),
-      from: current,
-      to: args.to,
-    });
-  }
+  if (outcome === 'CONFLICT' || outcome === 'ILLEGAL') return { outcome, state: current };
   throw new TypeError(`transition script replied ${reply.join(' ')}`);
 };
 
-/** One page of {@link listJobIdsScript}. */
+/** One page of job ids, newest first, present in every one of `indexes` (at least one). */
+export const listJobsArgs = (input: {
+  readonly indexes: readonly string[];
+  readonly args: NamedCall<typeof LIST_JOBS>['args'];
+}): CommandArgs<typeof LIST_JOBS> =>
+  commandArgs(LIST_JOBS, { keys: {}, moreKeys: input.indexes, args: input.args });
+
+/** One page of list-jobs. */
 export interface JobIdPage {
   /** The score to continue from; undefined on the last page. */
   readonly nextCursor: string | undefined;
@@ -166,20 +174,8 @@ export interface JobIdPage {
   readonly jobIds: string[];
 }
 
-/** One page of job ids, newest first, present in every one of `indexes` (at least one). */
-export const listJobIdsScript = async (
-  redis: Redis,
-  input: {
-    readonly indexes: readonly string[];
-    readonly args: {
-      readonly cursor: string;
-      readonly pageSize: number;
-      readonly scanBudget: number;
-    };
-  },
-): Promise<JobIdPage> => {
-  const [next = '', examined = '0', ...jobIds] = asStrings(
-    await runCommand(redis, LIST_JOBS, { keys: {}, moreKeys: input.indexes, args: input.args }),
-  );
+/** A list-jobs reply: `{nextCursor or '', examined, ...jobIds}`. */
+export const decodeListJobsReply = (reply: unknown): JobIdPage => {
+  const [next = '', examined = '0', ...jobIds] = asStrings(reply);
   return { nextCursor: next === '' ? undefined : next, examined: Number(examined), jobIds };
 };

@@ -1,27 +1,33 @@
-import type { ChainableCommander, Redis } from 'ioredis';
-import { decodeCode, decodeWords, luaCommand, queueCommand, runCommand } from './command.js';
-import type { NamedCall } from './command.js';
+import type { Result } from 'ioredis';
+import { commandArgs, decodeCode, decodeWords, luaCommand } from './command.js';
+import type { CommandArgs, NamedCall } from './command.js';
 
 /**
- * Typed wrappers of the model, version and operation commands
- * (`lua/create-model.lua` … `touch-version.lua`). Every state change is one
- * script that also publishes the deploy event on the channel it is given.
- * All KEYS of a script share the project's hash tag.
+ * The model, version and operation commands (`lua/create-model.lua` …
+ * `touch-version.lua`): each one's declaration, the encoder of its arguments
+ * where they are more than its named KEYS and ARGV, and the decoder of its
+ * reply. Every state change is one script that also publishes the deploy
+ * event on the channel it is given; all KEYS of a script share the project's
+ * hash tag. The store functions in `../models.ts`, `../versions.ts` and
+ * `../version-changes.ts` call them as `redis.stratusCreateVersion(args)`.
  */
 
-const CREATE_MODEL = luaCommand('create-model', { keys: ['model', 'models'], args: ['modelId'] });
+export const CREATE_MODEL = luaCommand('create-model', {
+  keys: ['model', 'models'],
+  args: ['modelId'],
+});
 
-const DELETE_MODEL = luaCommand('delete-model', {
+export const DELETE_MODEL = luaCommand('delete-model', {
   keys: ['model', 'models', 'versions', 'operation'],
   args: ['modelId', 'channel', 'project'],
 });
 
-const CREATE_VERSION = luaCommand('create-version', {
+export const CREATE_VERSION = luaCommand('create-version', {
   keys: ['model', 'versions', 'version', 'operation', 'pending'],
   args: ['versionId', 'modelId', 'project', 'channel', 'versionFieldCount'],
 });
 
-const FINISH_VERSION = luaCommand('finish-version', {
+export const FINISH_VERSION = luaCommand('finish-version', {
   keys: ['version', 'operation', 'pending'],
   args: [
     'to',
@@ -37,12 +43,12 @@ const FINISH_VERSION = luaCommand('finish-version', {
   ],
 });
 
-const SET_DEFAULT_VERSION = luaCommand('set-default-version', {
+export const SET_DEFAULT_VERSION = luaCommand('set-default-version', {
   keys: ['model', 'version'],
   args: ['versionId', 'channel', 'project', 'modelId'],
 });
 
-const DELETE_VERSION = luaCommand('delete-version', {
+export const DELETE_VERSION = luaCommand('delete-version', {
   keys: ['model', 'versions', 'version', 'operation', 'pending', 'createOperation'],
   args: [
     'versionId',
@@ -56,7 +62,7 @@ const DELETE_VERSION = luaCommand('delete-version', {
   ],
 });
 
-const TOUCH_VERSION = luaCommand('touch-version', { keys: ['version'], args: ['time'] });
+export const TOUCH_VERSION = luaCommand('touch-version', { keys: ['version'], args: ['time'] });
 
 /** The model commands, for registration. */
 export const MODEL_COMMANDS = [
@@ -69,56 +75,61 @@ export const MODEL_COMMANDS = [
   TOUCH_VERSION,
 ] as const;
 
-/** Queue a create-model on a pipeline; decode its reply with {@link decodeCreateModelReply}. */
-export const queueCreateModelScript = (
-  pipeline: ChainableCommander,
-  input: NamedCall<typeof CREATE_MODEL> & { readonly fields: readonly string[] },
-): ChainableCommander => queueCommand(pipeline, CREATE_MODEL, { ...input, moreArgs: input.fields });
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    stratusCreateModel(args: CommandArgs<typeof CREATE_MODEL>): Result<unknown, Context>;
+    stratusDeleteModel(args: CommandArgs<typeof DELETE_MODEL>): Result<unknown, Context>;
+    stratusCreateVersion(args: CommandArgs<typeof CREATE_VERSION>): Result<unknown, Context>;
+    stratusFinishVersion(args: CommandArgs<typeof FINISH_VERSION>): Result<unknown, Context>;
+    stratusSetDefaultVersion(
+      args: CommandArgs<typeof SET_DEFAULT_VERSION>,
+    ): Result<unknown, Context>;
+    stratusDeleteVersion(args: CommandArgs<typeof DELETE_VERSION>): Result<unknown, Context>;
+    stratusTouchVersion(args: CommandArgs<typeof TOUCH_VERSION>): Result<unknown, Context>;
+  }
+}
 
-/** A create-model reply from a pipeline: CREATED, or EXISTS when the name is taken. */
+/** A create-model reply (the model's hash is the call's `moreArgs`): CREATED, or EXISTS when the name is taken. */
 export const decodeCreateModelReply = (reply: unknown): 'CREATED' | 'EXISTS' =>
   decodeCode('create-model', reply, { 1: 'CREATED', 0: 'EXISTS' });
 
-/** Outcome of {@link deleteModelScript}. */
+/** Outcome of delete-model (the finished operation's hash is the call's `moreArgs`). */
 export type DeleteModelReply =
   | { readonly outcome: 'DELETED' }
   | { readonly outcome: 'MODEL_NOT_FOUND' }
   | { readonly outcome: 'HAS_VERSIONS'; readonly versions: number };
 
-/** Delete a model that has no versions, storing its (finished) operation's fields. */
-export const deleteModelScript = async (
-  redis: Redis,
-  input: NamedCall<typeof DELETE_MODEL> & { readonly operationFields: readonly string[] },
-): Promise<DeleteModelReply> => {
-  const reply = Number(
-    await runCommand(redis, DELETE_MODEL, { ...input, moreArgs: input.operationFields }),
-  );
+/** A delete-model reply: 0, -1 when the model is missing, else how many versions it has. */
+export const decodeDeleteModelReply = (raw: unknown): DeleteModelReply => {
+  const reply = Number(raw);
   if (reply < 0) return { outcome: 'MODEL_NOT_FOUND' };
   if (reply > 0) return { outcome: 'HAS_VERSIONS', versions: reply };
   return { outcome: 'DELETED' };
 };
 
-/** Outcome of {@link createVersionScript}; OPERATION_EXISTS: pick another operation id. */
+/** Add a CREATING version and its operation; the model's first version becomes its default. */
+export const createVersionArgs = (
+  input: Omit<NamedCall<typeof CREATE_VERSION>, 'args'> & {
+    readonly args: Omit<NamedCall<typeof CREATE_VERSION>['args'], 'versionFieldCount'>;
+    readonly versionFields: readonly string[];
+    readonly operationFields: readonly string[];
+  },
+): CommandArgs<typeof CREATE_VERSION> =>
+  commandArgs(CREATE_VERSION, {
+    keys: input.keys,
+    args: { ...input.args, versionFieldCount: input.versionFields.length },
+    moreArgs: [...input.versionFields, ...input.operationFields],
+  });
+
+/** Outcome of create-version; OPERATION_EXISTS: pick another operation id. */
 export type CreateVersionReply =
   | { readonly outcome: 'OK'; readonly isDefault: boolean }
   | { readonly outcome: 'MODEL_NOT_FOUND' }
   | { readonly outcome: 'VERSION_EXISTS' }
   | { readonly outcome: 'OPERATION_EXISTS' };
 
-/** Add a CREATING version and its operation; the model's first version becomes its default. */
-export const createVersionScript = async (
-  redis: Redis,
-  input: Omit<NamedCall<typeof CREATE_VERSION>, 'args'> & {
-    readonly args: Omit<NamedCall<typeof CREATE_VERSION>['args'], 'versionFieldCount'>;
-    readonly versionFields: readonly string[];
-    readonly operationFields: readonly string[];
-  },
-): Promise<CreateVersionReply> => {
-  const reply = await runCommand(redis, CREATE_VERSION, {
-    keys: input.keys,
-    args: { ...input.args, versionFieldCount: input.versionFields.length },
-    moreArgs: [...input.versionFields, ...input.operationFields],
-  });
+/** A create-version reply: `{outcome, isDefault}`. */
+export const decodeCreateVersionReply = (reply: unknown): CreateVersionReply => {
   const { outcome, details } = decodeWords('create-version', reply, [
     'OK',
     'MODEL_NOT_FOUND',
@@ -128,18 +139,14 @@ export const createVersionScript = async (
   return outcome === 'OK' ? { outcome, isDefault: details[0] === '1' } : { outcome };
 };
 
-/** Outcome of {@link finishVersionScript}: CONFLICT when the version already left CREATING. */
+/** Outcome of finish-version (CREATING → READY | FAILED once, completing the create operation). */
 export type FinishVersionReply =
   | { readonly outcome: 'OK' }
   | { readonly outcome: 'NOT_FOUND' }
   | { readonly outcome: 'CONFLICT'; readonly state: string };
 
-/** CREATING → READY | FAILED once, completing the create operation. */
-export const finishVersionScript = async (
-  redis: Redis,
-  input: NamedCall<typeof FINISH_VERSION>,
-): Promise<FinishVersionReply> => {
-  const reply = await runCommand(redis, FINISH_VERSION, input);
+/** A finish-version reply: CONFLICT when the version already left CREATING. */
+export const decodeFinishVersionReply = (reply: unknown): FinishVersionReply => {
   const { outcome, details } = decodeWords('finish-version', reply, [
     'OK',
     'NOT_FOUND',
@@ -148,19 +155,15 @@ export const finishVersionScript = async (
   return outcome === 'CONFLICT' ? { outcome, state: details[0] ?? '' } : { outcome };
 };
 
-/** Outcome of {@link setDefaultVersionScript}. */
+/** Outcome of set-default-version (a READY version becomes the model's default). */
 export type SetDefaultVersionReply =
   | { readonly outcome: 'OK' }
   | { readonly outcome: 'MODEL_NOT_FOUND' }
   | { readonly outcome: 'VERSION_NOT_FOUND' }
   | { readonly outcome: 'NOT_READY'; readonly state: string };
 
-/** Make a READY version the model's default. */
-export const setDefaultVersionScript = async (
-  redis: Redis,
-  input: NamedCall<typeof SET_DEFAULT_VERSION>,
-): Promise<SetDefaultVersionReply> => {
-  const reply = await runCommand(redis, SET_DEFAULT_VERSION, input);
+/** A set-default-version reply. */
+export const decodeSetDefaultVersionReply = (reply: unknown): SetDefaultVersionReply => {
   const { outcome, details } = decodeWords('set-default-version', reply, [
     'OK',
     'MODEL_NOT_FOUND',
@@ -170,20 +173,12 @@ export const setDefaultVersionScript = async (
   return outcome === 'NOT_READY' ? { outcome, state: details[0] ?? '' } : { outcome };
 };
 
-/** Delete a version (not the default while others exist), storing the delete operation's fields. */
-export const deleteVersionScript = async (
-  redis: Redis,
-  input: NamedCall<typeof DELETE_VERSION> & { readonly operationFields: readonly string[] },
-): Promise<'OK' | 'VERSION_NOT_FOUND' | 'DEFAULT'> => {
-  const reply = await runCommand(redis, DELETE_VERSION, {
-    ...input,
-    moreArgs: input.operationFields,
-  });
-  return decodeWords('delete-version', reply, ['OK', 'VERSION_NOT_FOUND', 'DEFAULT']).outcome;
-};
+/**
+ * A delete-version reply (the delete operation's hash is the call's
+ * `moreArgs`); DEFAULT: the default version while the model has others.
+ */
+export const decodeDeleteVersionReply = (reply: unknown): 'OK' | 'VERSION_NOT_FOUND' | 'DEFAULT' =>
+  decodeWords('delete-version', reply, ['OK', 'VERSION_NOT_FOUND', 'DEFAULT']).outcome;
 
-/** Stamp lastUseTime on a version; whether it exists. */
-export const touchVersionScript = async (
-  redis: Redis,
-  input: NamedCall<typeof TOUCH_VERSION>,
-): Promise<boolean> => Number(await runCommand(redis, TOUCH_VERSION, input)) === 1;
+/** A touch-version reply (it stamps lastUseTime): whether the version exists. */
+export const decodeTouchVersionReply = (reply: unknown): boolean => Number(reply) === 1;

@@ -1,13 +1,15 @@
-import type { Redis } from 'ioredis';
-import { luaCommand, runCommand, type NamedCall } from './command.js';
+import type { Result } from 'ioredis';
+import { luaCommand, type CommandArgs } from './command.js';
 
 /**
- * Typed wrapper of `lua/renew-project-slots.lua` (a slot is taken by
- * `start-trial.lua`): a ZSET of holders scored by their lease's expiry in ms
- * of Redis's clock.
+ * The running-trial slot command `lua/renew-project-slots.lua` (a slot is
+ * taken by `start-trial.lua`): a ZSET of holders scored by their lease's
+ * expiry in ms of Redis's clock. `../project-slots.ts` calls it as
+ * `redis.stratusRenewProjectSlots(args)`, the holders to renew as the call's
+ * `moreArgs` (its reply, how many still had a slot, is not read).
  */
 
-const RENEW_PROJECT_SLOTS = luaCommand('renew-project-slots', {
+export const RENEW_PROJECT_SLOTS = luaCommand('renew-project-slots', {
   keys: ['slots'],
   args: ['leaseMs'],
 });
@@ -15,9 +17,10 @@ const RENEW_PROJECT_SLOTS = luaCommand('renew-project-slots', {
 /** The project-slot commands, for registration. */
 export const PROJECT_SLOT_COMMANDS = [RENEW_PROJECT_SLOTS] as const;
 
-/** Extend the leases of `holders` that still have a slot; how many were renewed. */
-export const renewProjectSlotsScript = async (
-  redis: Redis,
-  input: NamedCall<typeof RENEW_PROJECT_SLOTS> & { readonly holders: readonly string[] },
-): Promise<number> =>
-  Number(await runCommand(redis, RENEW_PROJECT_SLOTS, { ...input, moreArgs: input.holders }));
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    stratusRenewProjectSlots(
+      args: CommandArgs<typeof RENEW_PROJECT_SLOTS>,
+    ): Result<unknown, Context>;
+  }
+}

@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
 import { JOB_STATES, TERMINAL_JOB_STATES, canTransition } from '@stratus/spec';
 import { asStrings, hashFromPairs } from '../redis-util.js';
 import type { TrialState } from '../trial-state.js';
-import { luaCommand, runCommand, type NamedCall } from './command.js';
+import { luaCommand, runCommand, type CommandArgs, type NamedCall } from './command.js';
 import { luaSet } from './loader.js';
 
 /** Typed wrapper of `lua/start-trial.lua`: slot, claim and the job's PREPARING in one step. */
@@ -24,6 +24,12 @@ const START_TRIAL = luaCommand('start-trial', {
 
 /** The trial-start command, for registration. */
 export const TRIAL_START_COMMANDS = [START_TRIAL] as const;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    stratusStartTrial(args: CommandArgs<typeof START_TRIAL>): Result<unknown, Context>;
+  }
+}
 
 /** Outcome of {@link startTrialScript}. */
 export type StartTrialReply =

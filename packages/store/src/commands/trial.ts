@@ -1,25 +1,28 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Result } from 'ioredis';
 import type { FinalTrialState, TrialState } from '../trial-state.js';
-import { decodeCode, luaCommand, queueCommand, runCommand } from './command.js';
-import type { NamedCall } from './command.js';
+import { commandArgs, decodeCode, luaCommand } from './command.js';
+import type { CommandArgs, NamedCall } from './command.js';
 
 /**
- * Typed wrappers of the trial commands (`lua/create-trial.lua`,
- * `trial-progress.lua`, `finish-trial.lua`) and the job lock's
- * `release-lock.lua`; a trial's start is in `trial-start.ts`.
+ * The trial commands (`lua/create-trial.lua`, `trial-progress.lua`,
+ * `finish-trial.lua`) and the job lock's `release-lock.lua` (a trial's start
+ * is in `trial-start.ts`): each one's declaration, the encoder of its arguments
+ * where they are more than its named KEYS and ARGV, and the decoder of its
+ * reply. The store functions in `../trials.ts` and `../job-lock.ts` call them
+ * as `redis.stratusFinishTrial(args)`.
  */
 
-const CREATE_TRIAL = luaCommand('create-trial', {
+export const CREATE_TRIAL = luaCommand('create-trial', {
   keys: ['meta', 'trial', 'trials'],
   args: ['trialId'],
 });
 
-const TRIAL_PROGRESS = luaCommand('trial-progress', {
+export const TRIAL_PROGRESS = luaCommand('trial-progress', {
   keys: ['meta', 'trial', 'series'],
   args: ['step', 'value', 'maxSeries'],
 });
 
-const FINISH_TRIAL = luaCommand('finish-trial', {
+export const FINISH_TRIAL = luaCommand('finish-trial', {
   keys: ['meta', 'trial'],
   args: [
     'fromCsv',
@@ -33,93 +36,75 @@ const FINISH_TRIAL = luaCommand('finish-trial', {
   ],
 });
 
-const RELEASE_LOCK = luaCommand('release-lock', { keys: ['lock'], args: ['token'] });
+export const RELEASE_LOCK = luaCommand('release-lock', { keys: ['lock'], args: ['token'] });
 
 /** The trial and lock commands, for registration. */
 export const TRIAL_COMMANDS = [CREATE_TRIAL, TRIAL_PROGRESS, FINISH_TRIAL, RELEASE_LOCK] as const;
 
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    stratusCreateTrial(args: CommandArgs<typeof CREATE_TRIAL>): Result<unknown, Context>;
+    stratusTrialProgress(args: CommandArgs<typeof TRIAL_PROGRESS>): Result<unknown, Context>;
+    stratusFinishTrial(args: CommandArgs<typeof FINISH_TRIAL>): Result<unknown, Context>;
+    stratusReleaseLock(args: CommandArgs<typeof RELEASE_LOCK>): Result<unknown, Context>;
+  }
+}
+
 /** Outcome of one create-trial: the trial was added, its id was taken, or the job is missing. */
 export type CreateTrialReply = 'CREATED' | 'EXISTS' | 'JOB_NOT_FOUND';
 
-/**
- * Queue a create-trial on a pipeline (QUEUED trials are added in one round
- * trip); decode its reply with {@link decodeCreateTrialReply}.
- */
-export const queueCreateTrialScript = (
-  pipeline: ChainableCommander,
-  input: {
-    readonly keys: NamedCall<typeof CREATE_TRIAL>['keys'];
-    readonly trialId: string;
-    /** The trial's hash as field/value pairs. */
-    readonly fields: readonly string[];
-  },
-): ChainableCommander =>
-  queueCommand(pipeline, CREATE_TRIAL, {
+/** Add a QUEUED trial unless its id is taken (several are sent on one pipeline). */
+export const createTrialArgs = (input: {
+  readonly keys: NamedCall<typeof CREATE_TRIAL>['keys'];
+  readonly trialId: string;
+  /** The trial's hash as field/value pairs. */
+  readonly fields: readonly string[];
+}): CommandArgs<typeof CREATE_TRIAL> =>
+  commandArgs(CREATE_TRIAL, {
     keys: input.keys,
     args: { trialId: input.trialId },
     moreArgs: input.fields,
   });
 
-/** A create-trial reply from a pipeline. */
+/** A create-trial reply: 1, 0, or -1 when the job is missing. */
 export const decodeCreateTrialReply = (reply: unknown): CreateTrialReply =>
   decodeCode('create-trial', reply, { 1: 'CREATED', 0: 'EXISTS', [-1]: 'JOB_NOT_FOUND' });
 
-/** Outcome of {@link trialProgressScript}. */
+/** Outcome of trial-progress (its arguments: `step`, `value` as the decimal string stored, `maxSeries`). */
 export type TrialProgressReply = 'RECORDED' | 'NOT_RUNNING' | 'TRIAL_NOT_FOUND';
 
-/** Append one objective value to a RUNNING trial's series and summary. */
-export const trialProgressScript = async (
-  redis: Redis,
-  input: {
-    readonly keys: NamedCall<typeof TRIAL_PROGRESS>['keys'];
-    readonly args: {
-      readonly step: number;
-      /** The value as the decimal string stored (Lua would round a number to 14 digits). */
-      readonly value: string;
-      readonly maxSeries: number;
-    };
-  },
-): Promise<TrialProgressReply> =>
-  decodeCode('trial-progress', await runCommand(redis, TRIAL_PROGRESS, input), {
-    1: 'RECORDED',
-    0: 'NOT_RUNNING',
-    [-1]: 'TRIAL_NOT_FOUND',
-  });
-
-/** Outcome of {@link finishTrialScript}: REFUSED when the trial is not in `from` (e.g. already final). */
-export type FinishTrialReply = 'RECORDED' | 'REFUSED' | 'TRIAL_NOT_FOUND';
+/** A trial-progress reply: whether the value joined the RUNNING trial's series and summary. */
+export const decodeTrialProgressReply = (reply: unknown): TrialProgressReply =>
+  decodeCode('trial-progress', reply, { 1: 'RECORDED', 0: 'NOT_RUNNING', [-1]: 'TRIAL_NOT_FOUND' });
 
 /** Record a trial's result once, updating the job's completed count, best trial and model dir. */
-export const finishTrialScript = async (
-  redis: Redis,
-  input: {
-    readonly keys: NamedCall<typeof FINISH_TRIAL>['keys'];
-    readonly args: {
-      readonly from: readonly TrialState[];
-      readonly to: FinalTrialState;
-      readonly now: string;
-      readonly trialId: string;
-      /** The final objective and its step as decimal strings; both '' when absent. */
-      readonly objective: string;
-      readonly trainingStep: string;
-      /** '' when absent. */
-      readonly errorMessage: string;
-      /** '' when absent. */
-      readonly modelDir: string;
-    };
-  },
-): Promise<FinishTrialReply> =>
-  decodeCode(
-    'finish-trial',
-    await runCommand(redis, FINISH_TRIAL, {
-      keys: input.keys,
-      args: { ...input.args, fromCsv: input.args.from.join(',') },
-    }),
-    { 1: 'RECORDED', 0: 'REFUSED', [-1]: 'TRIAL_NOT_FOUND' },
-  );
+export const finishTrialArgs = (input: {
+  readonly keys: NamedCall<typeof FINISH_TRIAL>['keys'];
+  readonly args: {
+    readonly from: readonly TrialState[];
+    readonly to: FinalTrialState;
+    readonly now: string;
+    readonly trialId: string;
+    /** The final objective and its step as decimal strings; both '' when absent. */
+    readonly objective: string;
+    readonly trainingStep: string;
+    /** '' when absent. */
+    readonly errorMessage: string;
+    /** '' when absent. */
+    readonly modelDir: string;
+  };
+}): CommandArgs<typeof FINISH_TRIAL> =>
+  commandArgs(FINISH_TRIAL, {
+    keys: input.keys,
+    args: { ...input.args, fromCsv: input.args.from.join(',') },
+  });
 
-/** Delete a lock only while `token` holds it; whether it was deleted. */
-export const releaseLockScript = async (
-  redis: Redis,
-  input: { readonly keys: { readonly lock: string }; readonly args: { readonly token: string } },
-): Promise<boolean> => Number(await runCommand(redis, RELEASE_LOCK, input)) === 1;
+/** Outcome of finish-trial: REFUSED when the trial is not in `from` (e.g. already final). */
+export type FinishTrialReply = 'RECORDED' | 'REFUSED' | 'TRIAL_NOT_FOUND';
+
+/** A finish-trial reply. */
+export const decodeFinishTrialReply = (reply: unknown): FinishTrialReply =>
+  decodeCode('finish-trial', reply, { 1: 'RECORDED', 0: 'REFUSED', [-1]: 'TRIAL_NOT_FOUND' });
+
+/** A release-lock reply (it deletes the lock only while the token holds it): whether it did. */
+export const decodeReleaseLockReply = (reply: unknown): boolean => Number(reply) === 1;
