@@ -2,7 +2,8 @@ import { StratusError, type Job, type ResolvedHyperparameterSpec } from '@stratu
 import { jobName, type StoreContext } from './context.js';
 import { decodeJob } from './job-codec.js';
 import { assertWorkerId } from './keys.js';
-import { startTrialScript } from './commands/trial-start.js';
+import { commandArgs } from './commands/command.js';
+import { START_TRIAL, decodeStartTrialReply } from './commands/trial-start.js';
 import type { TrialState } from './trial-state.js';
 
 /** The running-trial slot a start takes (`STRATUS_MAX_RUNNING_TRIALS_PER_PROJECT`). */
@@ -53,25 +54,28 @@ export const startTrial = async (
 ): Promise<StartTrialResult> => {
   const jobKeys = ctx.keys.job(project, jobId);
   const projectKeys = ctx.keys.project(project);
-  const reply = await startTrialScript(ctx.redis, {
-    keys: {
-      meta: jobKeys.meta,
-      trial: jobKeys.trial(trialId),
-      slots: projectKeys.runningTrials,
-      queued: projectKeys.jobsInState('QUEUED'),
-      preparing: projectKeys.jobsInState('PREPARING'),
-    },
-    args: {
-      workerId: assertWorkerId(request.workerId),
-      now: ctx.now().toISOString(),
-      holder: request.slot.holder,
-      slotLimit: request.slot.limit,
-      leaseMs: request.slot.leaseMs,
-      jobId,
-      project,
-      channel: ctx.keys.channel('job-state'),
-    },
-  });
+  const raw = await ctx.redis.stratusStartTrial(
+    commandArgs(START_TRIAL, {
+      keys: {
+        meta: jobKeys.meta,
+        trial: jobKeys.trial(trialId),
+        slots: projectKeys.runningTrials,
+        queued: projectKeys.jobsInState('QUEUED'),
+        preparing: projectKeys.jobsInState('PREPARING'),
+      },
+      args: {
+        workerId: assertWorkerId(request.workerId),
+        now: ctx.now().toISOString(),
+        holder: request.slot.holder,
+        slotLimit: request.slot.limit,
+        leaseMs: request.slot.leaseMs,
+        jobId,
+        project,
+        channel: ctx.keys.channel('job-state'),
+      },
+    }),
+  );
+  const reply = decodeStartTrialReply(raw);
   switch (reply.outcome) {
     case 'TRIAL_NOT_FOUND':
       throw new StratusError('TRIAL_NOT_FOUND', { name: jobName(project, jobId), trialId });

@@ -5,7 +5,7 @@ import { loadLua, type LuaValue } from './loader.js';
 /** One KEYS or ARGV entry as ioredis sends it. */
 export type ScriptArg = string | number;
 
-/** `claim-trial` → `ClaimTrial`, as {@link pascal} writes it at run time. */
+/** `start-trial` → `StartTrial`, as {@link pascal} writes it at run time. */
 type Pascal<F extends string> = F extends `${infer Head}-${infer Tail}`
   ? `${Capitalize<Head>}${Pascal<Tail>}`
   : Capitalize<F>;
@@ -81,21 +81,6 @@ export const commandArgs = <N extends string, K extends string, A extends string
   const flat: ScriptArg[] = [keys.length, ...keys, ...args, ...(call.moreArgs ?? [])];
   // The brand exists in types only; ioredis gets a plain array.
   return flat as unknown as CommandArgs<LuaCommand<N, K, A>>;
-};
-
-type ScriptFn = (this: unknown, args: readonly ScriptArg[]) => Promise<unknown>;
-
-/** Run a command (EVALSHA, one round trip); its raw reply is for its wrapper to decode. */
-export const runCommand = <N extends string, K extends string, A extends string>(
-  redis: Redis,
-  command: LuaCommand<N, K, A>,
-  call: CommandCall<NoInfer<K>, NoInfer<A>>,
-): Promise<unknown> => {
-  const fn = (redis as unknown as Record<string, unknown>)[command.name];
-  if (typeof fn !== 'function') {
-    throw new TypeError(`Redis script ${command.name} is not defined on this connection`);
-  }
-  return (fn as ScriptFn).call(redis, commandArgs(command, call));
 };
 
 /** Register commands on a connection (idempotent: redefining replaces them). */

@@ -1,18 +1,22 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
 import { JOB_STATES, TERMINAL_JOB_STATES, canTransition } from '@stratus/spec';
 import { asStrings, hashFromPairs } from '../redis-util.js';
 import type { TrialState } from '../trial-state.js';
-import { luaCommand, runCommand, type CommandArgs, type NamedCall } from './command.js';
+import { luaCommand, type CommandArgs } from './command.js';
 import { luaSet } from './loader.js';
 
-/** Typed wrapper of `lua/start-trial.lua`: slot, claim and the job's PREPARING in one step. */
+/**
+ * The trial-start command `lua/start-trial.lua` (a project slot, the claim and
+ * the job's PREPARING in one step) and the decoder of its reply.
+ * `../trial-start.ts` calls it as `redis.stratusStartTrial(args)`.
+ */
 
 // The script moves a QUEUED job to PREPARING without looking the edge up.
 if (!canTransition('QUEUED', 'PREPARING')) {
   throw new Error('start-trial.lua moves QUEUED → PREPARING, which the job-state graph forbids');
 }
 
-const START_TRIAL = luaCommand('start-trial', {
+export const START_TRIAL = luaCommand('start-trial', {
   keys: ['meta', 'trial', 'slots', 'queued', 'preparing'],
   args: ['workerId', 'now', 'holder', 'slotLimit', 'leaseMs', 'jobId', 'project', 'channel'],
   constants: {
@@ -31,7 +35,7 @@ declare module 'ioredis' {
   }
 }
 
-/** Outcome of {@link startTrialScript}. */
+/** Outcome of start-trial. */
 export type StartTrialReply =
   | {
       readonly outcome: 'OK';
@@ -55,12 +59,11 @@ const OUTCOMES = [
   'TRIAL_FINISHED',
 ] as const;
 
-/** Take a project slot, claim the trial and move a QUEUED job to PREPARING, or none of them. */
-export const startTrialScript = async (
-  redis: Redis,
-  input: NamedCall<typeof START_TRIAL>,
-): Promise<StartTrialReply> => {
-  const reply = await runCommand(redis, START_TRIAL, input);
+/**
+ * A start-trial reply (it takes a project slot, claims the trial and moves a
+ * QUEUED job to PREPARING, or none of them): `{outcome, ...details}`.
+ */
+export const decodeStartTrialReply = (reply: unknown): StartTrialReply => {
   const [first, second = '', attempts = '0', hyperparameters = '{}', meta] = Array.isArray(reply)
     ? (reply as unknown[])
     : [];
