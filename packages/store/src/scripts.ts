@@ -1,6 +1,6 @@
-import type { Redis, RedisCommander } from 'ioredis';
+import type { ClientContext, Redis, Result } from 'ioredis';
 import { BUCKET_COMMANDS } from './commands/bucket.js';
-import { defineCommands } from './commands/command.js';
+import { defineCommands, type CommandArgs } from './commands/command.js';
 import { JOB_COMMANDS } from './commands/job.js';
 import { MODEL_COMMANDS } from './commands/model.js';
 import { PROJECT_SLOT_COMMANDS } from './commands/project-slots.js';
@@ -22,20 +22,25 @@ export const STORE_COMMANDS = [
   ...PROJECT_SLOT_COMMANDS,
 ] as const;
 
-type Registered = (typeof STORE_COMMANDS)[number]['name'];
-type Typed = Extract<keyof RedisCommander, `stratus${string}`>;
+/** One store command: its name is a literal type, `stratus` + its file name in PascalCase. */
+export type StoreCommand = (typeof STORE_COMMANDS)[number];
 
-/** `true` when `Missing` is empty; else `Missing` itself, so the error names what is missing. */
-type NoneOf<Missing> = [Missing] extends [never] ? true : Missing;
-
-/*
- * Each file in `commands/` types its commands on ioredis (`declare module
- * 'ioredis'`). These fail to compile, naming the command, when a registered
- * command has no method type (a call would not compile) or a method type
- * names no registered command (a call would compile, then find no method).
+/**
+ * The method ioredis gets for each store command, written from
+ * {@link STORE_COMMANDS} itself, so no command can lack one nor a method
+ * outlive its command: `stratusTransitionJob(args)`, where `args` is what
+ * `commandArgs(TRANSITION_JOB, …)` builds; the raw reply is for the
+ * command's decoder.
  */
-const _everyCommandTyped: NoneOf<Exclude<Registered, Typed>> = true;
-const _everyTypeRegistered: NoneOf<Exclude<Typed, Registered>> = true;
+type StoreCommandMethods<Context extends ClientContext> = {
+  [C in StoreCommand as C['name']]: (args: CommandArgs<C>) => Result<unknown, Context>;
+};
+
+declare module 'ioredis' {
+  // On a connection (`Promise` of the reply) and on a pipeline (the pipeline) alike.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- its members come from the type it extends
+  interface RedisCommander<Context> extends StoreCommandMethods<Context> {}
+}
 
 /** Register the scripts on a connection (idempotent: redefining replaces them). */
 export const defineScripts = (redis: Redis): void => {

@@ -4,8 +4,8 @@ import { listTrials } from './jobs.js';
 import { assertTrialId } from './keys.js';
 import { commandArgs } from './commands/command.js';
 import {
+  CREATE_TRIAL,
   TRIAL_PROGRESS,
-  createTrialArgs,
   decodeCreateTrialReply,
   decodeFinishTrialReply,
   decodeTrialProgressReply,
@@ -64,10 +64,10 @@ export const createTrials = async (
       createTime,
     };
     pipeline.stratusCreateTrial(
-      createTrialArgs({
+      commandArgs(CREATE_TRIAL, {
         keys: { meta: jobKeys.meta, trial: jobKeys.trial(trial.trialId), trials: jobKeys.trials },
-        trialId: trial.trialId,
-        fields: fieldArgs(fields),
+        args: { trialId: trial.trialId },
+        moreArgs: fieldArgs(fields),
       }),
     );
   }

@@ -1,4 +1,3 @@
-import type { Result } from 'ioredis';
 import { asStrings } from '../redis-util.js';
 import { commandArgs, luaCommand, type CommandArgs, type NamedCall } from './command.js';
 
@@ -44,16 +43,6 @@ export const BUCKET_COMMANDS = [
   RELEASE_BUCKET,
   GRANT_BUCKET,
 ] as const;
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    stratusAuthorizeBuckets(args: CommandArgs<typeof AUTHORIZE_BUCKETS>): Result<unknown, Context>;
-    stratusClaimBucket(args: CommandArgs<typeof CLAIM_BUCKET>): Result<unknown, Context>;
-    stratusUndoClaims(args: CommandArgs<typeof UNDO_CLAIMS>): Result<unknown, Context>;
-    stratusReleaseBucket(args: CommandArgs<typeof RELEASE_BUCKET>): Result<unknown, Context>;
-    stratusGrantBucket(args: CommandArgs<typeof GRANT_BUCKET>): Result<unknown, Context>;
-  }
-}
 
 /** One bucket use to authorize: the bucket, its grants hash, and the access wanted. */
 export interface BucketUse {

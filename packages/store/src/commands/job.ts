@@ -1,4 +1,3 @@
-import type { Result } from 'ioredis';
 import {
   JOB_STATES,
   JOB_STATE_TRANSITIONS,
@@ -50,14 +49,6 @@ export const LIST_JOBS = luaCommand('list-jobs', {
 
 /** The job commands, for registration. */
 export const JOB_COMMANDS = [CREATE_JOB, TRANSITION_JOB, LIST_JOBS] as const;
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    stratusCreateJob(args: CommandArgs<typeof CREATE_JOB>): Result<unknown, Context>;
-    stratusTransitionJob(args: CommandArgs<typeof TRANSITION_JOB>): Result<unknown, Context>;
-    stratusListJobs(args: CommandArgs<typeof LIST_JOBS>): Result<unknown, Context>;
-  }
-}
 
 /** What create-job writes. */
 export interface CreateJobInput {

@@ -1,4 +1,3 @@
-import type { Result } from 'ioredis';
 import { commandArgs, decodeCode, decodeWords, luaCommand } from './command.js';
 import type { CommandArgs, NamedCall } from './command.js';
 
@@ -74,20 +73,6 @@ export const MODEL_COMMANDS = [
   DELETE_VERSION,
   TOUCH_VERSION,
 ] as const;
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    stratusCreateModel(args: CommandArgs<typeof CREATE_MODEL>): Result<unknown, Context>;
-    stratusDeleteModel(args: CommandArgs<typeof DELETE_MODEL>): Result<unknown, Context>;
-    stratusCreateVersion(args: CommandArgs<typeof CREATE_VERSION>): Result<unknown, Context>;
-    stratusFinishVersion(args: CommandArgs<typeof FINISH_VERSION>): Result<unknown, Context>;
-    stratusSetDefaultVersion(
-      args: CommandArgs<typeof SET_DEFAULT_VERSION>,
-    ): Result<unknown, Context>;
-    stratusDeleteVersion(args: CommandArgs<typeof DELETE_VERSION>): Result<unknown, Context>;
-    stratusTouchVersion(args: CommandArgs<typeof TOUCH_VERSION>): Result<unknown, Context>;
-  }
-}
 
 /** A create-model reply (the model's hash is the call's `moreArgs`): CREATED, or EXISTS when the name is taken. */
 export const decodeCreateModelReply = (reply: unknown): 'CREATED' | 'EXISTS' =>

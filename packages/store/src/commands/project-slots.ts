@@ -1,5 +1,4 @@
-import type { Result } from 'ioredis';
-import { luaCommand, type CommandArgs } from './command.js';
+import { luaCommand } from './command.js';
 
 /**
  * The running-trial slot command `lua/renew-project-slots.lua` (a slot is
@@ -16,11 +15,3 @@ export const RENEW_PROJECT_SLOTS = luaCommand('renew-project-slots', {
 
 /** The project-slot commands, for registration. */
 export const PROJECT_SLOT_COMMANDS = [RENEW_PROJECT_SLOTS] as const;
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    stratusRenewProjectSlots(
-      args: CommandArgs<typeof RENEW_PROJECT_SLOTS>,
-    ): Result<unknown, Context>;
-  }
-}

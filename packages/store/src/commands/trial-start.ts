@@ -1,8 +1,7 @@
-import type { Result } from 'ioredis';
 import { JOB_STATES, TERMINAL_JOB_STATES, canTransition } from '@stratus/spec';
 import { asStrings, hashFromPairs } from '../redis-util.js';
 import type { TrialState } from '../trial-state.js';
-import { luaCommand, type CommandArgs } from './command.js';
+import { luaCommand } from './command.js';
 import { luaSet } from './loader.js';
 
 /**
@@ -28,12 +27,6 @@ export const START_TRIAL = luaCommand('start-trial', {
 
 /** The trial-start command, for registration. */
 export const TRIAL_START_COMMANDS = [START_TRIAL] as const;
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    stratusStartTrial(args: CommandArgs<typeof START_TRIAL>): Result<unknown, Context>;
-  }
-}
 
 /** Outcome of start-trial. */
 export type StartTrialReply =

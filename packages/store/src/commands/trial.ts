@@ -1,4 +1,3 @@
-import type { Result } from 'ioredis';
 import type { FinalTrialState, TrialState } from '../trial-state.js';
 import { commandArgs, decodeCode, luaCommand } from './command.js';
 import type { CommandArgs, NamedCall } from './command.js';
@@ -41,32 +40,13 @@ export const RELEASE_LOCK = luaCommand('release-lock', { keys: ['lock'], args: [
 /** The trial and lock commands, for registration. */
 export const TRIAL_COMMANDS = [CREATE_TRIAL, TRIAL_PROGRESS, FINISH_TRIAL, RELEASE_LOCK] as const;
 
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    stratusCreateTrial(args: CommandArgs<typeof CREATE_TRIAL>): Result<unknown, Context>;
-    stratusTrialProgress(args: CommandArgs<typeof TRIAL_PROGRESS>): Result<unknown, Context>;
-    stratusFinishTrial(args: CommandArgs<typeof FINISH_TRIAL>): Result<unknown, Context>;
-    stratusReleaseLock(args: CommandArgs<typeof RELEASE_LOCK>): Result<unknown, Context>;
-  }
-}
-
 /** Outcome of one create-trial: the trial was added, its id was taken, or the job is missing. */
 export type CreateTrialReply = 'CREATED' | 'EXISTS' | 'JOB_NOT_FOUND';
 
-/** Add a QUEUED trial unless its id is taken (several are sent on one pipeline). */
-export const createTrialArgs = (input: {
-  readonly keys: NamedCall<typeof CREATE_TRIAL>['keys'];
-  readonly trialId: string;
-  /** The trial's hash as field/value pairs. */
-  readonly fields: readonly string[];
-}): CommandArgs<typeof CREATE_TRIAL> =>
-  commandArgs(CREATE_TRIAL, {
-    keys: input.keys,
-    args: { trialId: input.trialId },
-    moreArgs: input.fields,
-  });
-
-/** A create-trial reply: 1, 0, or -1 when the job is missing. */
+/**
+ * A create-trial reply (it adds a QUEUED trial, its hash the call's
+ * `moreArgs`, unless its id is taken): 1, 0, or -1 when the job is missing.
+ */
 export const decodeCreateTrialReply = (reply: unknown): CreateTrialReply =>
   decodeCode('create-trial', reply, { 1: 'CREATED', 0: 'EXISTS', [-1]: 'JOB_NOT_FOUND' });
 
