@@ -1,7 +1,10 @@
 import {
   BatchMatMul,
   Conv2DBackpropInput,
+  GatherV2,
   MaxPoolGrad,
+  Slice,
+  Sum,
   _FusedMatMul,
   getKernel,
   registerKernel,
@@ -11,6 +14,9 @@ import {
 } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterWasmConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
+import { heapGatherWasm } from './heap-gather.js';
+import { heapSliceWasm } from './heap-slice.js';
+import { leadingAxesSumWasm } from './leading-axes-sum.js';
 import { maxPoolGradWasm } from './max-pool-grad.js';
 import { untransposedMatMulWasm } from './untransposed-mat-mul.js';
 
@@ -23,6 +29,9 @@ const FASTER_KERNELS: Readonly<Record<string, (original: KernelFunc) => KernelFu
   [MaxPoolGrad]: () => maxPoolGradWasm,
   [BatchMatMul]: untransposedMatMulWasm,
   [_FusedMatMul]: untransposedMatMulWasm,
+  [GatherV2]: heapGatherWasm,
+  [Slice]: heapSliceWasm,
+  [Sum]: leadingAxesSumWasm,
 };
 
 const ours = new WeakSet<KernelFunc>();
