@@ -99,7 +99,7 @@ async function profile(name: string, root: string): Promise<void> {
   for (let i = 0; i < VAL_ROWS; i += EVAL_BATCH) {
     const n = Math.min(EVAL_BATCH, VAL_ROWS - i);
     const out = tf.tidy(() => {
-      const p = model.predict(valX.slice(i, n)) as tf.Tensor;
+      const p = model.predictOnBatch(valX.slice(i, n)) as tf.Tensor;
       return tf.stack([p.argMax(-1).equal(valY.slice(i, n).argMax(-1)).sum().toFloat()]);
     });
     await out.data();
