@@ -1,7 +1,9 @@
 import {
   BatchMatMul,
+  Cast,
   Conv2DBackpropInput,
   GatherV2,
+  Identity,
   MaxPoolGrad,
   Slice,
   Sum,
@@ -18,6 +20,7 @@ import { heapGatherWasm } from './heap-gather.js';
 import { heapSliceWasm } from './heap-slice.js';
 import { leadingAxesSumWasm } from './leading-axes-sum.js';
 import { maxPoolGradWasm } from './max-pool-grad.js';
+import { sameDtypeCastWasm, sharedIdentityWasm } from './shared-identity.js';
 import { untransposedMatMulWasm } from './untransposed-mat-mul.js';
 
 /** Kernels that tfjs-backend-wasm 4.22 lacks and training a CNN needs. */
@@ -32,6 +35,8 @@ const FASTER_KERNELS: Readonly<Record<string, (original: KernelFunc) => KernelFu
   [GatherV2]: heapGatherWasm,
   [Slice]: heapSliceWasm,
   [Sum]: leadingAxesSumWasm,
+  [Identity]: () => sharedIdentityWasm,
+  [Cast]: sameDtypeCastWasm,
 };
 
 const ours = new WeakSet<KernelFunc>();
