@@ -28,6 +28,8 @@ const CASES: SumCase[] = [
   { shape: [4, 3, 2], axes: [1], keepDims: false, dtype: 'float32' },
   { shape: [4, 3, 2], axes: [0, 2], keepDims: true, dtype: 'float32' },
   { shape: [6, 4], axes: [0], keepDims: false, dtype: 'int32' },
+  { shape: [64, 28, 28, 16], axes: [0, 1, 2], keepDims: false, dtype: 'float32' },
+  { shape: [0, 3], axes: [0], keepDims: false, dtype: 'float32' },
 ];
 
 function summed(c: SumCase) {
