@@ -2,7 +2,7 @@
 // image_classifier CNN goes on the wasm backend. Every wasm kernel is wrapped with a timer
 // (wasm kernels run synchronously, so a call's wall time is its cost), then one `model.fit`
 // epoch runs on random rows (batch 64, Adam, accuracy metric, as the trial compiles it) and
-// the per-epoch validation (the trial's evaluation batch, 1,024) and a checkpoint are timed
+// the per-epoch validation (the trial's `evaluate`, 2,000 rows) and a checkpoint are timed
 // on their own. Prints one JSON line per model: ms per step by kernel, the step's time outside
 // kernels (tfjs-layers and engine JavaScript), and validation and checkpoint ms per epoch.
 //   node --import tsx --conditions=stratus-src bench/train-profile.ts   (BENCH_ROWS=4000)
@@ -14,6 +14,7 @@ import { createLocalStorage } from '@stratus/storage';
 import {
   CheckpointStore,
   buildModel,
+  evaluate,
   selectTrainingBackend,
   type ModelOptions,
 } from '@stratus/trainer';
@@ -21,7 +22,6 @@ import {
 const ROWS = Number(process.env.BENCH_ROWS ?? 4000);
 const VAL_ROWS = 2000;
 const BATCH = 64;
-const EVAL_BATCH = 1024;
 
 const timings = new Map<string, { ms: number; calls: number }>();
 let depth = 0;
@@ -96,15 +96,11 @@ async function profile(name: string, root: string): Promise<void> {
 
   timings.clear();
   const valStart = performance.now();
-  for (let i = 0; i < VAL_ROWS; i += EVAL_BATCH) {
-    const n = Math.min(EVAL_BATCH, VAL_ROWS - i);
-    const out = tf.tidy(() => {
-      const p = model.predictOnBatch(valX.slice(i, n)) as tf.Tensor;
-      return tf.stack([p.argMax(-1).equal(valY.slice(i, n).argMax(-1)).sum().toFloat()]);
-    });
-    await out.data();
-    out.dispose();
-  }
+  await evaluate(
+    model,
+    { kind: 'tensors', xs: valX, ys: valY, count: VAL_ROWS },
+    { kind: 'classification' },
+  );
   const validationMs = performance.now() - valStart;
   const validationKernels = Object.fromEntries(
     [...timings.entries()]
