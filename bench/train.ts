@@ -1,21 +1,32 @@
-// bench/train: Stratus built-in trial vs a bare model.fit of the same model on the same data.
-// MNIST-sized task: 784 features, 10 classes, 10,000 rows, dnn_classifier with hiddenUnits 256,128.
-// The Stratus trial reads a CSV from a local bucket, reports metrics every epoch and checkpoints
-// every epoch; the baseline calls model.fit on in-memory tensors with the same validation rows.
-// Both run in this process on the same backend; the figure that matters is their ratio.
-// Also measures image_classifier training throughput on a 28x28 PNG folder.
-//   npm run bench:train            (node --import tsx --conditions=stratus-src bench/train.ts)
-import { mkdtemp, rm } from 'node:fs/promises';
+// bench/train: the built-in trial against its peers, in one run with alternating rounds, for the
+// MLP (dnn_classifier 784-256-128-10 on 10,000 MNIST rows from a CSV) and the image_classifier
+// CNN (2,000 MNIST digits as 28x28 PNGs), batch 64, Adam:
+//   (a) stratus: a Stratus trial through `runTrial` on `selectTrainingBackend`'s backend, reading
+//       from a local bucket, reporting metrics, validating and checkpointing every epoch;
+//   (b) bare:    `model.fit` of the same model on the same backend with the trial's own training
+//       and validation rows (from `prepareData`), validated every epoch at the trial's
+//       evaluation batch (1,024);
+//   (c) torch:   the same model in PyTorch on the same rows, one thread (bench/train-torch.py),
+//       when /usr/bin/python3 has torch (Debian python3-torch; this bench never installs it).
+// Samples/s over epochs 2..N (the first epoch's warm-up excluded), median over rounds.
+//   npm run bench:train      (BENCH_ROUNDS=2, BENCH_EPOCHS=5 MLP, BENCH_CNN_EPOCHS=3)
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
+import { resolveBuiltinParams, type BuiltinAlgorithm } from '@stratus/spec';
 import { createLocalStorage } from '@stratus/storage';
 import {
   DatasetCache,
   buildModel,
+  prepareData,
   runTrial,
   selectTrainingBackend,
+  type InMemorySplit,
+  type ModelOptions,
   type TrialProgress,
   type TrialReporter,
 } from '@stratus/trainer';
@@ -26,9 +37,24 @@ interface MnistDigit {
   get(index: number): number[];
 }
 const digits = createRequire(import.meta.url)('mnist') as MnistDigit[];
-const ROWS = 10_000;
-const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const MLP_EPOCHS = Number(process.env.BENCH_EPOCHS ?? 5);
+const CNN_EPOCHS = Number(process.env.BENCH_CNN_EPOCHS ?? 3);
 const BATCH = 64;
+/** The trial's evaluation batch (packages/trainer/src/training/evaluate.ts). */
+const EVAL_BATCH = 1024;
+const PYTHON = '/usr/bin/python3';
+const TORCH_SCRIPT = join(import.meta.dirname, 'train-torch.py');
+
+type Peer = 'stratus' | 'bare' | 'torch';
+interface Figure {
+  samplesPerSecond: number;
+  valAccuracy: number;
+}
+interface Task {
+  key: 'mlp' | 'cnn';
+  algorithm: BuiltinAlgorithm;
+}
 
 /** Rows of (784 pixels, digit), cycling through the digits. */
 function mnistRows(count: number): Array<{ pixels: number[]; digit: number }> {
@@ -42,6 +68,22 @@ function mnistRows(count: number): Array<{ pixels: number[]; digit: number }> {
   return rows;
 }
 
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? Number.NaN)
+    : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
+};
+
+/** Samples/s between the first and the last of `marks` (ms), `perEpoch` samples an epoch. */
+const throughput = (marks: number[], perEpoch: number): number => {
+  const first = marks[0];
+  const last = marks.at(-1);
+  if (first === undefined || last === undefined || marks.length < 2) return 0;
+  return ((marks.length - 1) * perEpoch) / ((last - first) / 1000);
+};
+
 /** Throughput from progress events: epochs 2..N, so the first epoch's warm-up is excluded. */
 function timingReporter(): TrialReporter & { samplesPerSecond(): number } {
   const marks: Array<{ time: number; progress: TrialProgress }> = [];
@@ -49,152 +91,244 @@ function timingReporter(): TrialReporter & { samplesPerSecond(): number } {
     log: () => undefined,
     metrics: () => undefined,
     progress: (progress) => marks.push({ time: performance.now(), progress }),
-    samplesPerSecond: () => {
-      const first = marks[0];
-      const last = marks.at(-1);
-      if (first === undefined || last === undefined || last === first) return 0;
-      const samples = (last.progress.epoch - first.progress.epoch) * last.progress.trainSamples;
-      return samples / ((last.time - first.time) / 1000);
-    },
+    samplesPerSecond: () =>
+      throughput(
+        marks.map((m) => m.time),
+        marks[0]?.progress.trainSamples ?? 0,
+      ),
   };
 }
 
-async function main(): Promise<void> {
-  const root = await mkdtemp(join(tmpdir(), 'stratus-bench-'));
+async function writeData(root: string): Promise<ReturnType<typeof createLocalStorage>> {
   const storage = createLocalStorage({ root: join(root, 'buckets') });
-  const backend = await selectTrainingBackend(
-    (process.env.STRATUS_TFJS_BACKEND ?? 'wasm') as 'wasm',
-  );
-  const rows = mnistRows(ROWS);
+  const rows = mnistRows(10_000);
   const header = [...Array.from({ length: 784 }, (_, i) => `p${i}`), 'digit'].join(',');
   const lines = rows.map(
     (row) => `${row.pixels.map((v) => Math.round(v * 255)).join(',')},${row.digit}`,
   );
   await storage.write('gs://bench/mnist.csv', [header, ...lines].join('\n'));
+  for (const [index, row] of mnistRows(2000).entries()) {
+    const png = new PNG({ width: 28, height: 28 });
+    row.pixels.forEach((v, i) => {
+      const byte = Math.round(v * 255);
+      png.data.fill(byte, i * 4, i * 4 + 3);
+      png.data[i * 4 + 3] = 255;
+    });
+    await storage.write(`gs://bench/images/${row.digit}/${index}.png`, PNG.sync.write(png));
+  }
+  return storage;
+}
+
+const TASKS: Task[] = [
+  {
+    key: 'mlp',
+    algorithm: {
+      name: 'dnn_classifier',
+      trainingData: 'gs://bench/mnist.csv',
+      labelColumn: 'digit',
+      hiddenUnits: [256, 128],
+      epochs: MLP_EPOCHS,
+      batchSize: BATCH,
+      learningRate: 0.001,
+      validationSplit: 0.2,
+      seed: 1,
+    },
+  },
+  {
+    key: 'cnn',
+    algorithm: {
+      name: 'image_classifier',
+      trainingData: 'gs://bench/images/',
+      epochs: CNN_EPOCHS,
+      batchSize: BATCH,
+      seed: 1,
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'stratus-bench-'));
+  const storage = await writeData(root);
+  const backend = await selectTrainingBackend(
+    (process.env.STRATUS_TFJS_BACKEND ?? 'wasm') as 'wasm',
+  );
+  const cache = new DatasetCache({ dir: join(root, 'cache') });
   const context = {
     storage,
-    cache: new DatasetCache({ dir: join(root, 'cache') }),
+    cache,
     workRoot: join(root, 'work'),
     maxModelParams: 100_000_000,
     backend,
     parentEnv: {},
   };
+  const torch = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+  const load = [loadavg()[0] ?? 0];
+  const results: Record<string, Record<Peer, Figure[]>> = {};
 
-  // Stratus trial.
-  const trialReporter = timingReporter();
-  const trial = await runTrial(
-    {
-      jobId: 'bench',
-      trialId: '1',
-      tuning: false,
-      hyperparameters: {},
-      trainingInput: {
-        jobDir: 'gs://bench/jobs/dnn',
-        builtinAlgorithm: {
-          name: 'dnn_classifier',
-          trainingData: 'gs://bench/mnist.csv',
-          labelColumn: 'digit',
-          hiddenUnits: [256, 128],
-          epochs: EPOCHS,
-          batchSize: BATCH,
-          learningRate: 0.001,
-          validationSplit: 0.2,
-          seed: 1,
-        },
+  for (const task of TASKS) {
+    const params = resolveBuiltinParams(task.algorithm, {});
+    // The trial's own data preparation: the same rows, split and preprocessing as the trial's.
+    const data = await prepareData(
+      {
+        trainingData: params.trainingData,
+        task: params.task,
+        validationSplit: params.validationSplit,
+        seed: params.seed,
+        ...(params.labelColumn === undefined ? {} : { labelColumn: params.labelColumn }),
+        ...(params.imageSize === undefined ? {} : { imageSize: params.imageSize }),
+        ...(params.channels === undefined ? {} : { channels: params.channels }),
       },
-    },
-    { ...context, reporter: trialReporter },
-  );
+      { storage, cache },
+    );
+    const { train, validation } = data;
+    if (train.kind !== 'memory' || validation?.kind !== 'memory') {
+      throw new Error(`${task.key}: the bench expects both splits in memory`);
+    }
+    const modelOptions: ModelOptions = {
+      kind: params.architecture,
+      task: params.task,
+      inputShape: data.inputShape,
+      classes: data.outputUnits,
+      hiddenUnits: params.hiddenUnits,
+      dropout: params.dropout,
+      l2: params.l2,
+      learningRate: params.learningRate,
+      optimizer: params.optimizer,
+    };
+    const torchSpec = join(root, `${task.key}.json`);
+    if (torch) {
+      const files = {
+        trainX: train.xs,
+        trainY: train.ys,
+        valX: validation.xs,
+        valY: validation.ys,
+      };
+      for (const [name, array] of Object.entries(files)) {
+        await writeFile(join(root, `${task.key}-${name}.f32`), Buffer.from(array.buffer));
+      }
+      await writeFile(
+        torchSpec,
+        JSON.stringify({
+          ...modelOptions,
+          seed: params.seed,
+          epochs: params.epochs,
+          batchSize: params.batchSize,
+          trainRows: train.rows,
+          valRows: validation.rows,
+          ...Object.fromEntries(
+            Object.keys(files).map((name) => [name, join(root, `${task.key}-${name}.f32`)]),
+          ),
+        }),
+      );
+    }
 
-  // Bare model.fit: the same model shape, the same split sizes, tensors built directly.
-  const trainCount = Math.round(ROWS * 0.8);
-  const xs = tf.tensor2d(rows.map((row) => row.pixels));
-  const ys = tf.oneHot(
-    tf.tensor1d(
-      rows.map((row) => row.digit),
-      'int32',
-    ),
-    10,
-  );
-  const [trainX, valX] = tf.split(xs, [trainCount, ROWS - trainCount]);
-  const [trainY, valY] = tf.split(ys, [trainCount, ROWS - trainCount]);
-  const model = buildModel({
-    kind: 'dnn',
-    task: 'classification',
-    inputShape: [784],
-    classes: 10,
-    hiddenUnits: [256, 128],
-    dropout: 0,
-    l2: 0,
-    learningRate: 0.001,
-    optimizer: 'adam',
-  });
-  const bareMarks: number[] = [];
-  await model.fit(trainX as tf.Tensor, trainY as tf.Tensor, {
-    epochs: EPOCHS,
-    batchSize: BATCH,
-    shuffle: true,
-    verbose: 0,
-    validationData: [valX as tf.Tensor, valY as tf.Tensor],
-    callbacks: { onEpochEnd: () => void bareMarks.push(performance.now()) },
-  });
-  const bareSamplesPerSecond =
-    ((bareMarks.length - 1) * trainCount) /
-    (((bareMarks.at(-1) ?? 0) - (bareMarks[0] ?? 0)) / 1000);
-  tf.dispose([xs, ys, trainX, trainY, valX, valY]);
-  model.dispose();
-
-  // image_classifier on a PNG folder.
-  const images = mnistRows(2000);
-  for (const [index, row] of images.entries()) {
-    const png = new PNG({ width: 28, height: 28 });
-    row.pixels.forEach((v, i) => {
-      const byte = Math.round(v * 255);
-      png.data[i * 4] = byte;
-      png.data[i * 4 + 1] = byte;
-      png.data[i * 4 + 2] = byte;
-      png.data[i * 4 + 3] = 255;
-    });
-    await storage.write(`gs://bench/images/${row.digit}/${index}.png`, PNG.sync.write(png));
+    const run: Record<Peer, (round: number) => Promise<Figure>> = {
+      stratus: async (round) => {
+        const reporter = timingReporter();
+        const result = await runTrial(
+          {
+            jobId: 'bench',
+            trialId: '1',
+            tuning: false,
+            hyperparameters: {},
+            // A fresh job directory each round, so no round resumes another's checkpoint.
+            trainingInput: {
+              jobDir: `gs://bench/jobs/${task.key}-${round}`,
+              builtinAlgorithm: task.algorithm,
+            },
+          },
+          { ...context, reporter },
+        );
+        return {
+          samplesPerSecond: reporter.samplesPerSecond(),
+          valAccuracy: result.objective ?? 0,
+        };
+      },
+      bare: (_round) => bareFit(modelOptions, train, validation, params.epochs, params.batchSize),
+      torch: async () => {
+        const { stdout } = await promisify(execFile)(PYTHON, [TORCH_SCRIPT, torchSpec]);
+        return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Figure;
+      },
+    };
+    const peers: Peer[] = torch ? ['stratus', 'bare', 'torch'] : ['stratus', 'bare'];
+    const figures: Record<Peer, Figure[]> = { stratus: [], bare: [], torch: [] };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const peer of round % 2 === 0 ? peers : [...peers].reverse()) {
+        figures[peer].push(await run[peer](round));
+        load.push(loadavg()[0] ?? 0);
+      }
+    }
+    results[task.key] = figures;
   }
-  const imageReporter = timingReporter();
-  await runTrial(
-    {
-      jobId: 'bench',
-      trialId: '2',
-      tuning: false,
-      hyperparameters: {},
-      trainingInput: {
-        jobDir: 'gs://bench/jobs/cnn',
-        builtinAlgorithm: {
-          name: 'image_classifier',
-          trainingData: 'gs://bench/images/',
-          epochs: 3,
-          batchSize: BATCH,
-          seed: 1,
-        },
-      },
-    },
-    { ...context, reporter: imageReporter },
-  );
 
   await storage.close();
   await rm(root, { recursive: true, force: true });
-  const stratus = trialReporter.samplesPerSecond();
+  const summary = Object.fromEntries(
+    Object.entries(results).map(([key, figures]) => {
+      const sps = (peer: Peer): number | null =>
+        figures[peer].length === 0
+          ? null
+          : Math.round(median(figures[peer].map((f) => f.samplesPerSecond)));
+      const ratio = (a: Peer, b: Peer): number | null => {
+        const [x, y] = [sps(a), sps(b)];
+        return x === null || y === null ? null : Number((x / y).toFixed(3));
+      };
+      return [
+        key,
+        {
+          samplesPerSecond: { stratus: sps('stratus'), bare: sps('bare'), torch: sps('torch') },
+          stratusOverBare: ratio('stratus', 'bare'),
+          stratusOverTorch: ratio('stratus', 'torch'),
+          rounds: figures,
+        },
+      ];
+    }),
+  );
   console.log(
     JSON.stringify({
       bench: 'train',
       backend: backend.name,
       simd: backend.simd ?? null,
-      rows: ROWS,
-      epochs: EPOCHS,
-      dnnStratusSamplesPerSecond: Math.round(stratus),
-      dnnBareFitSamplesPerSecond: Math.round(bareSamplesPerSecond),
-      ratio: Number((stratus / bareSamplesPerSecond).toFixed(3)),
-      dnnValAccuracy: Number((trial.objective ?? 0).toFixed(4)),
-      imageClassifierSamplesPerSecond: Math.round(imageReporter.samplesPerSecond()),
+      rounds: ROUNDS,
+      epochs: { mlp: MLP_EPOCHS, cnn: CNN_EPOCHS },
+      torch,
+      loadAverage1m: { min: Math.min(...load), max: Math.max(...load) },
+      ...summary,
     }),
   );
+}
+
+/** `model.fit` on the trial's rows, validated each epoch at the trial's evaluation batch. */
+async function bareFit(
+  options: ModelOptions,
+  train: InMemorySplit,
+  validation: InMemorySplit,
+  epochs: number,
+  batchSize: number,
+): Promise<Figure> {
+  const trainData = train.tensors();
+  const valData = validation.tensors();
+  const model = buildModel(options);
+  const marks: number[] = [];
+  let valAccuracy = 0;
+  await model.fit(trainData.xs, trainData.ys, {
+    epochs,
+    batchSize,
+    shuffle: true,
+    verbose: 0,
+    callbacks: {
+      onEpochEnd: async () => {
+        const scores = model.evaluate(valData.xs, valData.ys, { batchSize: EVAL_BATCH });
+        const [, accuracy] = await Promise.all((scores as tf.Scalar[]).map((s) => s.data()));
+        valAccuracy = accuracy?.[0] ?? 0;
+        tf.dispose(scores);
+        marks.push(performance.now());
+      },
+    },
+  });
+  tf.dispose([trainData.xs, trainData.ys, valData.xs, valData.ys]);
+  model.dispose();
+  return { samplesPerSecond: throughput(marks, train.rows), valAccuracy };
 }
 
 await main();

@@ -63,4 +63,5 @@ export {
   type TrialReporter,
 } from './training/reporter.js';
 export { CheckpointStore, type CheckpointState } from './training/checkpoint.js';
+export { evaluate, type ExampleData, type Task } from './training/evaluate.js';
 export { buildModel, type ModelOptions, type OptimizerName } from './algorithms/build-model.js';

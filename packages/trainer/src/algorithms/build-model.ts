@@ -1,4 +1,5 @@
 import { tf } from '@stratus/bundle';
+import { FusedAdamOptimizer } from '../backend/fused-adam.js';
 
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop' | 'adagrad';
 export type ModelKind = 'linear' | 'dnn' | 'cnn';
@@ -75,7 +76,8 @@ export function buildModel(options: ModelOptions): tf.LayersModel {
 export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
   switch (name) {
     case 'adam':
-      return tf.train.adam(learningRate);
+      // tf.train.adam's defaults; one fused pass per variable on wasm (backend/fused-adam.ts).
+      return new FusedAdamOptimizer(learningRate, 0.9, 0.999);
     case 'sgd':
       return tf.train.sgd(learningRate);
     case 'rmsprop':

@@ -44,7 +44,8 @@ export async function evaluate(
   const totals: Totals = { loss: 0, correct: 0, absError: 0, squaredError: 0, count: 0 };
   const addBatch = async (xs: tf.Tensor, ys: tf.Tensor): Promise<void> => {
     const sums = tf.tidy(() => {
-      const predictions = model.predict(xs) as tf.Tensor;
+      // One forward pass for the whole batch: `predict` would split it into batches of 32.
+      const predictions = model.predictOnBatch(xs) as tf.Tensor;
       if (task.kind === 'classification') {
         const clipped = predictions.clipByValue(1e-7, 1 - 1e-7);
         const loss = ys.mul(clipped.log()).sum().neg();

@@ -3,8 +3,9 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 /**
  * Routes each window's gradient to its first maximum (strict `>` in row-major window order,
- * as the cpu backend does, so ties such as ReLU zeros match it). One pass over the windows
- * with all channels of a pixel compared at once: tfjs 4.22's wasm kernel took ~4x longer.
+ * as the cpu backend does, so ties such as ReLU zeros match it). One pass over the windows,
+ * each channel's maximum kept in locals: tfjs 4.22's wasm kernel took ~4x longer, and keeping
+ * them in per-pixel arrays (refilled for every output pixel) most of this one's time.
  */
 export const maxPoolGradWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
@@ -25,32 +26,33 @@ export const maxPoolGradWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   const dx = wasm.typedArrayFromHeap(dxInfo) as Float32Array;
   dx.fill(0);
   const { batchSize, inHeight, inWidth, inChannels: ch, outHeight, outWidth } = info;
-  const best = new Float32Array(ch);
-  const where = new Int32Array(ch);
   for (let b = 0; b < batchSize; b++) {
     for (let oy = 0; oy < outHeight; oy++) {
-      const y0 = oy * info.strideHeight - info.padInfo.top;
-      const yEnd = Math.min(inHeight, y0 + info.filterHeight);
+      const y0 = Math.max(0, oy * info.strideHeight - info.padInfo.top);
+      const yEnd = Math.min(
+        inHeight,
+        oy * info.strideHeight - info.padInfo.top + info.filterHeight,
+      );
       for (let ox = 0; ox < outWidth; ox++) {
-        const x0 = ox * info.strideWidth - info.padInfo.left;
-        const xEnd = Math.min(inWidth, x0 + info.filterWidth);
-        best.fill(Number.NEGATIVE_INFINITY);
-        where.fill(-1);
-        for (let iy = Math.max(0, y0); iy < yEnd; iy++) {
-          for (let ix = Math.max(0, x0); ix < xEnd; ix++) {
-            const base = ((b * inHeight + iy) * inWidth + ix) * ch;
-            for (let c = 0; c < ch; c++) {
-              const v = x[base + c] as number;
-              if (v > (best[c] as number)) {
-                best[c] = v;
-                where[c] = base + c;
+        const x0 = Math.max(0, ox * info.strideWidth - info.padInfo.left);
+        const xEnd = Math.min(
+          inWidth,
+          ox * info.strideWidth - info.padInfo.left + info.filterWidth,
+        );
+        const dyBase = ((b * outHeight + oy) * outWidth + ox) * ch;
+        for (let c = 0; c < ch; c++) {
+          let best = Number.NEGATIVE_INFINITY;
+          let at = -1;
+          for (let iy = y0; iy < yEnd; iy++) {
+            for (let ix = x0; ix < xEnd; ix++) {
+              const i = ((b * inHeight + iy) * inWidth + ix) * ch + c;
+              const v = x[i] as number;
+              if (v > best) {
+                best = v;
+                at = i;
               }
             }
           }
-        }
-        const dyBase = ((b * outHeight + oy) * outWidth + ox) * ch;
-        for (let c = 0; c < ch; c++) {
-          const at = where[c] as number;
           if (at >= 0) dx[at] = (dx[at] as number) + (grad[dyBase + c] as number);
         }
       }

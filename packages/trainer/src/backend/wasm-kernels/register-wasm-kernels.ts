@@ -1,7 +1,12 @@
 import {
   BatchMatMul,
+  Cast,
   Conv2DBackpropInput,
+  GatherV2,
+  Identity,
   MaxPoolGrad,
+  Slice,
+  Sum,
   _FusedMatMul,
   getKernel,
   registerKernel,
@@ -11,7 +16,11 @@ import {
 } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterWasmConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
+import { heapGatherWasm } from './heap-gather.js';
+import { heapSliceWasm } from './heap-slice.js';
+import { leadingAxesSumWasm } from './leading-axes-sum.js';
 import { maxPoolGradWasm } from './max-pool-grad.js';
+import { sameDtypeCastWasm, sharedIdentityWasm } from './shared-identity.js';
 import { untransposedMatMulWasm } from './untransposed-mat-mul.js';
 
 /** Kernels that tfjs-backend-wasm 4.22 lacks and training a CNN needs. */
@@ -23,6 +32,11 @@ const FASTER_KERNELS: Readonly<Record<string, (original: KernelFunc) => KernelFu
   [MaxPoolGrad]: () => maxPoolGradWasm,
   [BatchMatMul]: untransposedMatMulWasm,
   [_FusedMatMul]: untransposedMatMulWasm,
+  [GatherV2]: heapGatherWasm,
+  [Slice]: heapSliceWasm,
+  [Sum]: leadingAxesSumWasm,
+  [Identity]: () => sharedIdentityWasm,
+  [Cast]: sameDtypeCastWasm,
 };
 
 const ours = new WeakSet<KernelFunc>();
