@@ -16,7 +16,7 @@ const rowOf = (tensor: HostTensor, row: number): unknown => {
   return nest(row * size, 0);
 };
 
-/** A labelled output's row: the label of its highest score, and the scores. */
+/** A labelled output's row as a Stratus classifier answers: the best label, and each label's score. */
 const labelled = (labels: readonly string[], tensor: HostTensor, row: number) => {
   const width = rowSize(tensor.shape.slice(1));
   const scores = Array.from(tensor.data.subarray(row * width, (row + 1) * width));
@@ -24,7 +24,10 @@ const labelled = (labels: readonly string[], tensor: HostTensor, row: number) =>
   scores.forEach((score, i) => {
     if (score > (scores[best] ?? -Infinity)) best = i;
   });
-  return { label: labels[best] ?? '', probabilities: scores };
+  return {
+    label: labels[best] ?? '',
+    probabilities: Object.fromEntries(labels.map((label, i) => [label, scores[i] ?? 0])),
+  };
 };
 
 /** Row `row` of output `i`: labelled when the model's signature names its classes. */
