@@ -446,7 +446,7 @@ describe('dashboard', () => {
     const card = page.locator('[data-model="xss_model"]');
     await expect.poll(() => card.locator('.page-head .muted').textContent()).toBe(DESCRIPTION);
     const versionRow = card.locator('tr[data-version="v1"]');
-    await expect.poll(() => versionRow.locator('td').nth(3).textContent()).toBe(DEPLOY_URI);
+    await expect.poll(() => versionRow.locator('td').nth(4).textContent()).toBe(DEPLOY_URI);
     const versionNow = async (): Promise<Version> =>
       (await apiCall<Version>(base, token, 'GET', `${versions}/v1`)).body;
     await expect.poll(async () => (await versionNow()).state, { timeout: 60_000 }).toBe('FAILED');
