@@ -57,12 +57,23 @@ beforeAll(async () => {
     'gs://demo/onnx/mislabelled/signature.json',
     JSON.stringify({ outputs: { probabilities: { labels: ['a', 'b'] } } }),
   );
+  await upload(storage, 'gs://demo/onnx/renamed', { 'model.onnx': 'two_inputs/model.onnx' });
+  await storage.write(
+    'gs://demo/onnx/renamed/signature.json',
+    JSON.stringify({ inputs: { a: { name: 'left' } }, outputs: { sum: { name: 'total' } } }),
+  );
+  await upload(storage, 'gs://demo/onnx/unknown', { 'model.onnx': 'two_inputs/model.onnx' });
+  await storage.write(
+    'gs://demo/onnx/unknown/signature.json',
+    JSON.stringify({ inputs: { x: { name: 'left' } } }),
+  );
   await saveScaleModel(storage, 'gs://demo/scale/three', 3);
   server = await f.serve();
   expect((await f.deploy('scale', 'v1', 'gs://demo/scale/three')).state).toBe('READY');
   expect((await deployOnnx('flowers', 'v1', 'gs://demo/onnx/classifier')).state).toBe('READY');
   expect((await deployOnnx('flowers', 'plain', 'gs://demo/onnx/plain')).state).toBe('READY');
   expect((await deployOnnx('two', 'v1', 'gs://demo/onnx/two')).state).toBe('READY');
+  expect((await deployOnnx('renamed', 'v1', 'gs://demo/onnx/renamed')).state).toBe('READY');
 }, 60_000);
 afterAll(() => f.close());
 
@@ -164,6 +175,32 @@ describe('framework: ONNX versions', () => {
     });
   });
 
+  it('names inputs and outputs as signature.json says', async () => {
+    const { a, b, sum } = expected.two_inputs;
+    const reply = await server.call<{ predictions: Array<{ total: number[]; index: number }> }>(
+      'POST',
+      '/v1/projects/default/models/renamed:predict',
+      { ...editor(), body: { instances: a.map((row, i) => ({ left: row, b: b[i] })) } },
+    );
+    expect(reply.status).toBe(200);
+    closeTo(
+      reply.body.predictions.map((p) => p.total),
+      sum,
+    );
+    const meta = await server.call<{
+      inputs: Array<{ name: string }>;
+      outputs: Array<{ name: string }>;
+    }>('GET', '/v2/models/renamed', { token: f.tokens.viewer });
+    expect(meta.body.inputs.map((input) => input.name)).toEqual(['left', 'b']);
+    expect(meta.body.outputs.map((output) => output.name)).toEqual(['total', 'index']);
+    const old = await server.call<{ error: { message: string } }>(
+      'POST',
+      '/v1/projects/default/models/renamed:predict',
+      { ...editor(), body: { instances: [{ a: a[0], b: b[0] }] } },
+    );
+    expect(old.status).toBe(400);
+  });
+
   it('serves KServe v2 infer and metadata', async () => {
     const meta = await server.call('GET', '/v2/models/two/versions/v1', { token: f.tokens.viewer });
     expect(meta.body).toEqual({
@@ -246,6 +283,12 @@ describe('framework: ONNX versions', () => {
       errorMessage:
         'Model bundle gs://demo/onnx/mislabelled is invalid: signature.json gives output "probabilities" 2 labels but its rows are [3]',
     });
+    const unknown = await deployOnnx('two', 'unknown', 'gs://demo/onnx/unknown');
+    expect(unknown).toMatchObject({
+      state: 'FAILED',
+      errorMessage:
+        'Model bundle gs://demo/onnx/unknown is invalid: signature.json names input "x" but the graph has "a", "b"',
+    });
     const tfjsOnly = await deployOnnx('flowers', 'tfjs', 'gs://demo/scale/three');
     expect(tfjsOnly).toMatchObject({
       state: 'FAILED',
@@ -288,6 +331,6 @@ describe('framework: ONNX versions', () => {
     }
     const [after] = await server.predictor.memory();
     expect(after).toEqual(before);
-    expect(after?.onnxSessions).toBe(3);
+    expect(after?.onnxSessions).toBe(4);
   }, 120_000);
 });

@@ -78,12 +78,14 @@ const checkSignatureFile = (
   check('inputs', inputs);
   check('outputs', outputs);
   for (const output of outputs) {
-    if (output.labels === undefined) continue;
-    const width = output.shape?.length === 1 ? output.shape[0] : undefined;
-    if (width !== null && width !== output.labels.length) {
+    const { labels, shape } = output;
+    // An output whose shape the graph leaves open cannot be checked before it answers.
+    if (labels === undefined || shape === undefined) continue;
+    const width = shape.length === 1 ? shape[0] : undefined;
+    if (shape.length !== 1 || (width !== null && width !== labels.length)) {
       throw invalid(
         uri,
-        `signature.json gives output "${output.key}" ${output.labels.length} labels but its rows are [${(output.shape ?? []).join(', ')}]`,
+        `signature.json gives output "${output.key}" ${labels.length} labels but its rows are [${shape.map((dim) => dim ?? -1).join(', ')}]`,
       );
     }
   }
