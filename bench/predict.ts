@@ -5,12 +5,17 @@
 // (services/predictor/src/main.ts, STRATUS_PREDICTOR_THREADS=BENCH_THREADS, default auto) and a
 // bare fastify server run as child processes; autocannon runs here and sends traffic to
 // 127.0.0.1 only. For each model (Iris bundle, MNIST-sized MLP, MNIST image_classifier CNN), a
-// single-instance :predict with batching on (maxBatchSize BENCH_BATCH, maxLatencyMs 0) and off
-// (maxBatchSize 1), at 1 and 64 connections, BENCH_SECONDS each, BENCH_ROUNDS (default 3) rounds
-// interleaved with the ceiling for the same body; each figure is the median round. Prints one JSON
+// single-instance :predict with batching on (maxBatchSize BENCH_BATCH, maxLatencyMs 0) on
+// TensorFlow.js (`batched`: the predictor runs with STRATUS_PREDICT_RUNTIME=tfjs) and on ONNX
+// Runtime (`batched_onnx`: the same bundle as a framework: ONNX version), and off (maxBatchSize 1,
+// `single`, tfjs), at 1 and 64 connections, BENCH_SECONDS each, BENCH_ROUNDS (default 3) rounds
+// interleaved with the ceiling for the same body, parsed as the predictor parses it
+// (bench/bare-fastify.ts `/ceiling-packed`); each figure is the median round. Prints one JSON
 // line: requests/s, p50/p99 ms, server CPU µs per request (all threads, and the main thread's),
-// mean rows per model call, and the ratios batched/unbatched, predict/ceiling and batched/limit
-// (limit = the lower of the ceiling for that body and the model's best in-process samples/s).
+// mean rows per model call, each model's in-process samples/s on tfjs and on ONNX Runtime
+// (BENCH_ONNX_THREADS intra-op threads, default 1; interleaved rounds, median per batch size), and
+// the ratios batched/unbatched, predict/ceiling and batched/limit per runtime (limit = the lower of
+// the ceiling for that body and the runtime's best in-process samples/s).
 // BENCH_THREAD_CPU=1 adds CPU per request by thread name; BENCH_BASELINE=dir runs the built
 // predictor of another checkout in the same rounds (an A/B under the same machine load).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -26,7 +31,7 @@ import { Redis } from 'ioredis';
 import { threadCount } from '@stratus/predictor';
 import { createJobStore, purgePrefix } from '@stratus/store';
 import { trialFixture } from '@stratus/trainer/testing';
-import { buildModels, modelThroughput, type ModelThroughput } from './predict-models.js';
+import { buildModels, modelThroughput, type RuntimeThroughput } from './predict-models.js';
 import { TEST_REDIS_URL } from '../tests/support/redis-url.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -39,8 +44,13 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,64').split(',').map(Num
 const MODELS = process.env.BENCH_MODELS?.split(',');
 /** A folder for a V8 CPU profile of the predictor (`--cpu-prof`), written when it stops. */
 const PROFILE = process.env.BENCH_PROFILE;
-/** Versions to run: `batched` (maxBatchSize BENCH_BATCH) and `single` (1), default both. */
-const VERSIONS = (process.env.BENCH_VERSIONS ?? 'batched,single').split(',');
+/**
+ * Versions to run: `batched` (maxBatchSize BENCH_BATCH, tfjs), `batched_onnx` (the same on ONNX
+ * Runtime) and `single` (1, tfjs), default all three.
+ */
+const VERSIONS = (process.env.BENCH_VERSIONS ?? 'batched,batched_onnx,single').split(',');
+/** Intra-op threads of ONNX Runtime, in process and in the predictor. */
+const ONNX_THREADS = process.env.BENCH_ONNX_THREADS ?? '1';
 /** Another checkout whose built predictor runs beside this one, for an A/B in the same rounds. */
 const BASELINE = process.env.BENCH_BASELINE;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -225,18 +235,23 @@ try {
   const models = (await buildModels(fixture)).filter(
     (model) => MODELS === undefined || MODELS.includes(model.name),
   );
-  const inProcess: Record<string, ModelThroughput> = {};
-  for (const model of models) inProcess[model.name] = await modelThroughput(fixture, model);
+  const inProcess: Record<string, RuntimeThroughput> = {};
+  for (const model of models) {
+    inProcess[model.name] = await modelThroughput(fixture, model, 0.5, 3, Number(ONNX_THREADS));
+  }
 
   for (const model of models) {
     await store.models.create('default', { name: model.name });
-    for (const [version, maxBatchSize] of [
-      ['batched', BATCH],
-      ['single', 1],
+    for (const [version, maxBatchSize, framework] of [
+      ['batched', BATCH, 'TENSORFLOW_JS'],
+      ['batched_onnx', BATCH, 'ONNX'],
+      ['single', 1, 'TENSORFLOW_JS'],
     ] as const) {
+      if (!VERSIONS.includes(version)) continue;
       await store.versions.create('default', model.name, {
         name: version,
         deploymentUri: model.uri,
+        framework,
         batching: { maxBatchSize, maxLatencyMs: 0 },
       });
     }
@@ -251,6 +266,9 @@ try {
     STRATUS_ADMIN_TOKEN: TOKEN,
     STRATUS_TFJS_BACKEND: 'wasm',
     STRATUS_PREDICTOR_THREADS: String(THREADS),
+    // TENSORFLOW_JS versions on tfjs, so each runtime is measured: batched_onnx is framework ONNX.
+    STRATUS_PREDICT_RUNTIME: 'tfjs',
+    STRATUS_PREDICT_ONNX_THREADS: ONNX_THREADS,
     LOG_LEVEL: 'warn',
     ...(process.env.BENCH_NODE_OPTIONS === undefined
       ? {}
@@ -278,9 +296,12 @@ try {
   }
   const bare = tsx('bench/bare-fastify.ts', {});
   children.push(bare);
-  const ceilingUrl = `${(JSON.parse(await firstLine(bare)) as { url: string }).url}/ceiling`;
+  const bareUrl = (JSON.parse(await firstLine(bare)) as { url: string }).url;
+  const ceilingUrl = `${bareUrl}/ceiling`;
+  // A model body's ceiling parses it as the predictor does (packed numeric instances).
+  const bodyCeilingUrl = `${bareUrl}/ceiling-packed`;
   for (const model of models) {
-    for (const version of ['batched', 'single']) {
+    for (const version of VERSIONS) {
       for (;;) {
         const state = (await store.versions.find('default', model.name, version))?.state;
         if (state === 'READY') break;
@@ -295,6 +316,7 @@ try {
     const body = JSON.stringify({ instances: [model.instance] });
     for (const server of servers) {
       for (const version of VERSIONS) {
+        if (server.prefix !== '' && version.endsWith('_onnx')) continue;
         await load(
           `http://127.0.0.1:${server.port}/v1/projects/default/models/${model.name}/versions/${version}:predict`,
           64,
@@ -325,9 +347,11 @@ try {
         rounds.set(name, [...(rounds.get(name) ?? []), result]);
       };
       for (let round = 0; round < ROUNDS; round += 1) {
-        add('ceiling', await load(ceilingUrl, connections, body, SECONDS, bare.pid));
+        add('ceiling', await load(bodyCeilingUrl, connections, body, SECONDS, bare.pid));
         for (const version of VERSIONS) {
           for (const server of servers) {
+            // A baseline checkout may predate ONNX versions.
+            if (server.prefix !== '' && version.endsWith('_onnx')) continue;
             const key = `default/${model.name}/${version}`;
             const before = await batchTotals(server.port, key);
             const result = await load(
@@ -349,13 +373,24 @@ try {
       for (const [name, results] of rounds) runs[`${name}_c${connections}`] = median(results);
     }
     const batched = runs.batched_c64?.rps ?? 0;
+    const onnxBatched = runs.batched_onnx_c64?.rps;
     const bodyCeiling = runs.ceiling_c64?.rps ?? 0;
-    const model64 = inProcess[model.name]?.best ?? 0;
-    const limit = Math.min(bodyCeiling, model64);
+    const limit = Math.min(bodyCeiling, inProcess[model.name]?.tfjs.best ?? 0);
+    const onnxBest = inProcess[model.name]?.onnx?.best;
+    const onnxLimit = onnxBest === undefined ? undefined : Math.min(bodyCeiling, onnxBest);
     results[model.name] = {
       runs,
       inProcess: inProcess[model.name],
       limit,
+      ...(onnxBatched === undefined
+        ? {}
+        : {
+            onnxBatchedOverBodyCeiling: ratio(onnxBatched, bodyCeiling),
+            onnxBatchedOverTfjsBatched: ratio(onnxBatched, batched),
+            ...(onnxLimit === undefined
+              ? {}
+              : { onnxLimit, onnxBatchedOverLimit: ratio(onnxBatched, onnxLimit) }),
+          }),
       batchedOverUnbatched: ratio(batched, runs.single_c64?.rps ?? 1),
       batchedOverLimit: ratio(batched, limit),
       ...(runs.baseline_batched_c64 === undefined
@@ -379,6 +414,7 @@ try {
       loadAverage: loadavg().map((load) => Number(load.toFixed(2))),
       node: process.version,
       backend: 'wasm',
+      onnxThreads: Number(ONNX_THREADS),
       predictorThreads: threadCount(THREADS === 'auto' ? 'auto' : Number(THREADS)),
       maxBatchSize: BATCH,
       seconds: SECONDS,

@@ -226,7 +226,9 @@ describe('dashboard', () => {
     await shot(page, 'job');
 
     // Deploy the best trial; the version becomes READY.
+    // As ONNX: the trainer exported model.onnx beside model.json, and ONNX Runtime serves it.
     await page.getByLabel('Model name').fill('iris_ui');
+    await page.getByLabel('Framework').selectOption('ONNX');
     await page.getByRole('button', { name: 'Deploy best trial' }).click();
     await expect
       .poll(() => page.locator('.deploy-status').textContent(), { timeout: 120_000 })
@@ -237,6 +239,7 @@ describe('dashboard', () => {
     const card = page.locator('[data-model="iris_ui"]');
     await card.getByText('READY').waitFor();
     await card.getByText('default', { exact: true }).waitFor();
+    await card.locator('tr[data-version="v1"] td', { hasText: /^ONNX$/ }).waitFor();
     const predict = card.getByRole('form', { name: 'Try a prediction with iris_ui' });
     await predict.getByLabel('sepal_length').fill('5.1');
     await predict.getByLabel('sepal_width').fill('3.5');
@@ -443,7 +446,7 @@ describe('dashboard', () => {
     const card = page.locator('[data-model="xss_model"]');
     await expect.poll(() => card.locator('.page-head .muted').textContent()).toBe(DESCRIPTION);
     const versionRow = card.locator('tr[data-version="v1"]');
-    await expect.poll(() => versionRow.locator('td').nth(3).textContent()).toBe(DEPLOY_URI);
+    await expect.poll(() => versionRow.locator('td').nth(4).textContent()).toBe(DEPLOY_URI);
     const versionNow = async (): Promise<Version> =>
       (await apiCall<Version>(base, token, 'GET', `${versions}/v1`)).body;
     await expect.poll(async () => (await versionNow()).state, { timeout: 60_000 }).toBe('FAILED');

@@ -44,6 +44,8 @@ describe('loadConfig', () => {
         maxBatchSize: 64,
         maxLatencyMs: 0,
         maxQueuedRows: 20_000,
+        runtime: 'auto',
+        onnxThreads: 1,
       },
       limits: {
         maxTrials: 1000,
@@ -78,6 +80,8 @@ describe('loadConfig', () => {
         STRATUS_PREDICT_MAX_BATCH_SIZE: '32',
         STRATUS_PREDICT_MAX_LATENCY_MS: '5',
         STRATUS_PREDICT_MAX_QUEUED_ROWS: '1000',
+        STRATUS_PREDICT_RUNTIME: 'ONNX',
+        STRATUS_PREDICT_ONNX_THREADS: '2',
         STRATUS_MAX_TRIALS: '50',
         STRATUS_MAX_PARALLEL_TRIALS: '8',
         STRATUS_MAX_RUNNING_TRIALS_PER_PROJECT: '3',
@@ -109,6 +113,8 @@ describe('loadConfig', () => {
         maxBatchSize: 32,
         maxLatencyMs: 5,
         maxQueuedRows: 1000,
+        runtime: 'onnx',
+        onnxThreads: 2,
       },
       limits: {
         maxTrials: 50,
@@ -166,6 +172,16 @@ describe('loadConfig', () => {
       'STRATUS_MAX_TRIALS',
       '0',
       'STRATUS_MAX_TRIALS must be an integer from 1 to 1000000 (got "0")',
+    ],
+    [
+      'STRATUS_PREDICT_RUNTIME',
+      'torch',
+      'STRATUS_PREDICT_RUNTIME must be one of auto, onnx, tfjs (got "torch")',
+    ],
+    [
+      'STRATUS_PREDICT_ONNX_THREADS',
+      '0',
+      'STRATUS_PREDICT_ONNX_THREADS must be an integer from 1 to 64 (got "0")',
     ],
     [
       'STRATUS_PREDICTOR_THREADS',

@@ -27,6 +27,10 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 export type StorageBackend = (typeof STORAGE_BACKENDS)[number];
 export type TfjsBackendPreference = (typeof TFJS_BACKENDS)[number];
+
+/** Which runtime runs a version's model calls (`STRATUS_PREDICT_RUNTIME`). */
+export const PREDICT_RUNTIMES = ['auto', 'onnx', 'tfjs'] as const;
+export type PredictRuntime = (typeof PREDICT_RUNTIMES)[number];
 export type TrainerSandbox = (typeof TRAINER_SANDBOXES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -163,6 +167,18 @@ export interface PredictorConfig {
    * beyond it requests get 429. @defaultValue 20000
    */
   readonly maxQueuedRows: number;
+  /**
+   * `STRATUS_PREDICT_RUNTIME`: `auto` runs a bundle on ONNX Runtime when it has a
+   * `model.onnx`, else on TensorFlow.js; `onnx` requires `model.onnx`; `tfjs` requires
+   * `model.json` (a `framework: ONNX` version runs on ONNX Runtime whatever this says).
+   * @defaultValue 'auto'
+   */
+  readonly runtime: PredictRuntime;
+  /**
+   * `STRATUS_PREDICT_ONNX_THREADS`: intra-op threads of each ONNX Runtime session (one
+   * session per loaded version per executor thread). @defaultValue 1
+   */
+  readonly onnxThreads: number;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -289,6 +305,8 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
       maxQueuedRows: read('STRATUS_PREDICT_MAX_QUEUED_ROWS', 20_000, (raw) =>
         parseInteger(raw, 1, 10_000_000),
       ),
+      runtime: read('STRATUS_PREDICT_RUNTIME', 'auto', (raw) => parseChoice(raw, PREDICT_RUNTIMES)),
+      onnxThreads: read('STRATUS_PREDICT_ONNX_THREADS', 1, (raw) => parseInteger(raw, 1, 64)),
     },
     limits: {
       maxTrials: read('STRATUS_MAX_TRIALS', 1000, (raw) => parseInteger(raw, 1, 1_000_000)),

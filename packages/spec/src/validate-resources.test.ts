@@ -52,7 +52,7 @@ describe('model, version and predict validation', () => {
     [
       { name: 'v1', deploymentUri: 'gs://demo/m', framework: 'TENSORFLOW' },
       'framework',
-      'must be one of TENSORFLOW_JS',
+      'must be one of TENSORFLOW_JS, ONNX',
     ],
     [
       { name: 'v1', deploymentUri: 'gs://demo/m', batching: { maxBatchSize: 0 } },

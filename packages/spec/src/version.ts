@@ -8,7 +8,7 @@ export const VERSION_STATES = ['CREATING', 'READY', 'FAILED', 'DELETING'] as con
 export const VersionStateSchema = StringEnum(VERSION_STATES);
 export type VersionState = Static<typeof VersionStateSchema>;
 
-export const FRAMEWORKS = ['TENSORFLOW_JS'] as const;
+export const FRAMEWORKS = ['TENSORFLOW_JS', 'ONNX'] as const;
 export const FrameworkSchema = StringEnum(FRAMEWORKS);
 export type Framework = Static<typeof FrameworkSchema>;
 

@@ -49,6 +49,8 @@ export {
 export { CsvParser, parseCsv, type CsvRecord } from './data/csv-parser.js';
 export { JsonLinesParser, parseJsonLines, type JsonLinesRecord } from './data/jsonl-parser.js';
 export { runTrial } from './trial/run-trial.js';
+export { exportOnnx, type OnnxExportOptions } from './export/onnx-export.js';
+export { OnnxExportError, onnxModelBytes } from './export/onnx-graph.js';
 export {
   trialPaths,
   type TrialContext,

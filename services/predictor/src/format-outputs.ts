@@ -16,10 +16,31 @@ const rowOf = (tensor: HostTensor, row: number): unknown => {
   return nest(row * size, 0);
 };
 
+/** A labelled output's row as a Stratus classifier answers: the best label, and each label's score. */
+const labelled = (labels: readonly string[], tensor: HostTensor, row: number) => {
+  const width = rowSize(tensor.shape.slice(1));
+  const scores = Array.from(tensor.data.subarray(row * width, (row + 1) * width));
+  let best = 0;
+  scores.forEach((score, i) => {
+    if (score > (scores[best] ?? -Infinity)) best = i;
+  });
+  return {
+    label: labels[best] ?? '',
+    probabilities: Object.fromEntries(labels.map((label, i) => [label, scores[i] ?? 0])),
+  };
+};
+
+/** Row `row` of output `i`: labelled when the model's signature names its classes. */
+const outputRow = (signature: ModelSignature, i: number, tensor: HostTensor, row: number) => {
+  const labels = signature.outputs[i]?.labels;
+  return labels === undefined ? rowOf(tensor, row) : labelled(labels, tensor, row);
+};
+
 /**
  * Predictions in instance order: `{label, probabilities}` / `{value}` for
  * Stratus bundles; for raw models the output's row (nested arrays), or
- * `{outputName: row}` when the model has several outputs.
+ * `{outputName: row}` when the model has several outputs; an output with
+ * labels (an ONNX version's signature.json) as `{label, probabilities}`.
  */
 export const rowPredictions = (signature: ModelSignature, result: RequestOutputs): unknown[] => {
   const [first] = result.outputs;
@@ -28,13 +49,13 @@ export const rowPredictions = (signature: ModelSignature, result: RequestOutputs
     return decodePredictions(signature.manifest.preprocessing.label, first.data, result.rows);
   }
   if (result.outputs.length === 1) {
-    return Array.from({ length: result.rows }, (_, row) => rowOf(first, row));
+    return Array.from({ length: result.rows }, (_, row) => outputRow(signature, 0, first, row));
   }
   return Array.from({ length: result.rows }, (_, row) =>
     Object.fromEntries(
       result.outputs.map((output, i) => [
         signature.outputs[i]?.name ?? `output_${i}`,
-        rowOf(output, row),
+        outputRow(signature, i, output, row),
       ]),
     ),
   );
@@ -47,7 +68,8 @@ export const rowPredictions = (signature: ModelSignature, result: RequestOutputs
  */
 export const columnarOutputs = (signature: ModelSignature, result: RequestOutputs): unknown => {
   const rows = rowPredictions(signature, result);
-  if (signature.kind !== 'stratus' && result.outputs.length === 1) return rows;
+  const single = result.outputs.length === 1 && signature.outputs[0]?.labels === undefined;
+  if (signature.kind !== 'stratus' && single) return rows;
   const columns: Record<string, unknown[]> = {};
   for (const row of rows) {
     for (const [key, value] of Object.entries(row as Record<string, unknown>)) {

@@ -23,3 +23,4 @@ export type { HostTensor, ModelSignature, TensorSpec } from './signature.js';
 export { publicSignature, type PublicSignature, type PublicTensor } from './public-signature.js';
 export { prepareInstances } from './prepare-inputs.js';
 export { columnarOutputs, rowPredictions } from './format-outputs.js';
+export { packedJsonBodies } from './protocols/route-kit.js';

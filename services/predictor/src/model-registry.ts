@@ -1,3 +1,4 @@
+import type { PredictRuntime } from '@stratus/config';
 import type { Executor } from './executor/executor.js';
 import type { Logger } from '@stratus/spec';
 import type { ModelSignature } from './signature.js';
@@ -34,8 +35,8 @@ export class ModelRegistry {
     private readonly options: ModelRegistryOptions,
   ) {}
 
-  /** The version `key` loaded from `uri`, loading (and evicting others) if needed. */
-  ensure(key: string, uri: string): Promise<LoadedVersion> {
+  /** The version `key` loaded from `uri` on `runtime`, loading (and evicting others) if needed. */
+  ensure(key: string, uri: string, runtime: PredictRuntime): Promise<LoadedVersion> {
     const loaded = this.loaded.get(key);
     if (loaded?.uri === uri) {
       loaded.lastUsed = performance.now();
@@ -43,7 +44,7 @@ export class ModelRegistry {
     }
     const loading = this.loading.get(key);
     if (loading?.uri === uri) return loading.promise;
-    const promise = this.load(key, uri, loaded !== undefined);
+    const promise = this.load(key, uri, runtime, loaded !== undefined);
     this.loading.set(key, { uri, promise });
     const forget = (): void => {
       if (this.loading.get(key)?.promise === promise) this.loading.delete(key);
@@ -73,9 +74,14 @@ export class ModelRegistry {
     return [...this.loaded.keys()];
   }
 
-  private async load(key: string, uri: string, replacing: boolean): Promise<LoadedVersion> {
+  private async load(
+    key: string,
+    uri: string,
+    runtime: PredictRuntime,
+    replacing: boolean,
+  ): Promise<LoadedVersion> {
     if (replacing) await this.unload(key);
-    const model = await this.executor.load(key, uri);
+    const model = await this.executor.load(key, uri, runtime);
     const entry: LoadedVersion = {
       key,
       uri,

@@ -121,12 +121,16 @@ export class Predictor {
     this.executor =
       options.executor ??
       (this.threads === 0
-        ? new InlineExecutor(options.storage, options.config.limits.maxModelParams)
+        ? new InlineExecutor(options.storage, {
+            maxModelParams: options.config.limits.maxModelParams,
+            onnxThreads: this.limits.onnxThreads,
+          })
         : new ThreadPoolExecutor({
             threads: this.threads,
             storage: storageOptionsFromConfig(options.config),
             backend: options.config.tfjsBackend,
             maxModelParams: options.config.limits.maxModelParams,
+            onnxThreads: this.limits.onnxThreads,
             ...(options.logger === undefined ? {} : { logger: options.logger }),
           }));
     this.scheduler = new BatchScheduler(this.executor, this.limits.maxQueuedRows, (key, rows) => {
@@ -279,7 +283,9 @@ export class Predictor {
           versionUriUses(version.deploymentUri),
         );
       }
-      const loaded = await this.registry.ensure(version.key, version.deploymentUri);
+      // A framework: ONNX version has only model.onnx; others follow STRATUS_PREDICT_RUNTIME.
+      const runtime = version.framework === 'ONNX' ? 'onnx' : this.limits.runtime;
+      const loaded = await this.registry.ensure(version.key, version.deploymentUri, runtime);
       if (version.state === 'CREATING') await this.report(version, { state: 'READY' });
       return loaded;
     } catch (raw) {

@@ -347,10 +347,11 @@ describe('KServe v2 / Open Inference Protocol', () => {
 
   it('describes models with input and output names, datatypes and shapes, and their readiness', async () => {
     const token = { token: f.tokens.viewer };
+    // The trainer exported model.onnx, so the Iris bundle runs on ONNX Runtime (auto).
     expect((await server.call('GET', '/v2/models/iris', token)).body).toEqual({
       name: 'iris',
       versions: ['v1'],
-      platform: 'tensorflowjs_stratus',
+      platform: 'onnxruntime_onnx',
       inputs: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'].map((name) => ({
         name,
         datatype: 'FP32',

@@ -12,15 +12,21 @@ export interface TensorSpec {
   /** One row's shape, without the batch dimension; null where any size is accepted. */
   readonly shape: readonly (number | null)[];
   readonly dtype: TensorDtype;
+  /** Class names of an output whose rows are class scores (an ONNX version's signature.json). */
+  readonly labels?: readonly string[];
 }
+
+/** What runs a loaded model's calls. */
+export type ModelRuntime = 'tfjs' | 'onnx';
 
 /**
  * What a loaded model takes and gives. Stratus bundles take raw feature
  * objects (featurized with `manifest.preprocessing`) into their single input;
- * raw tfjs models take tensors by input name.
+ * raw tfjs and ONNX models take tensors by input name.
  */
 export interface ModelSignature {
-  readonly kind: 'stratus' | 'layers' | 'graph';
+  readonly kind: 'stratus' | 'layers' | 'graph' | 'onnx';
+  readonly runtime: ModelRuntime;
   readonly inputs: readonly TensorSpec[];
   readonly outputs: readonly TensorSpec[];
   readonly manifest?: StratusManifest;

@@ -3,6 +3,7 @@ import {
   formatModelName,
   parseVersionName,
   type Batching,
+  type Framework,
   type Version,
   type VersionState,
 } from '@stratus/spec';
@@ -28,6 +29,7 @@ export interface ResolvedVersion {
   readonly state: VersionState;
   readonly errorMessage?: string;
   readonly deploymentUri: string;
+  readonly framework: Framework;
   readonly batching?: Batching;
   readonly isDefault: boolean;
 }
@@ -44,6 +46,7 @@ export const resolvedFrom = (version: Version): ResolvedVersion => {
     state: version.state,
     ...(version.errorMessage === undefined ? {} : { errorMessage: version.errorMessage }),
     deploymentUri: version.deploymentUri ?? '',
+    framework: version.framework,
     ...(version.batching === undefined ? {} : { batching: version.batching }),
     isDefault: version.isDefault === true,
   };

@@ -286,6 +286,8 @@ describe('models, versions and predict against `stratus serve`', () => {
       'iris',
       '--origin',
       'gs://demo/nothing/here',
+      '--framework',
+      'onnx',
     ]);
     expect(failed.code).toBe(1);
     const lines = failed.stderr.split('\n');
@@ -297,7 +299,11 @@ describe('models, versions and predict against `stratus serve`', () => {
     const described = parse(
       (await served.run(['versions', 'describe', 'broken', '--model', 'iris'])).stdout,
     ) as Version;
-    expect(described.state).toBe('FAILED');
+    expect(described).toMatchObject({
+      state: 'FAILED',
+      framework: 'ONNX',
+      errorMessage: 'Model bundle gs://demo/nothing/here is invalid: model.onnx not found',
+    });
     expect(lines[1]).toContain(described.errorMessage);
 
     const refused = await served.run(['models', 'delete', 'iris']);
@@ -352,6 +358,14 @@ describe('models, versions and predict against `stratus serve`', () => {
       code: 2,
       stdout: '',
       stderr: 'ERROR: (stratus.versions.create) --trial needs --from-job\n',
+    });
+    expect(
+      await served.run(['versions', 'create', 'v9', '--model', 'iris', '--framework', 'torch']),
+    ).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        "ERROR: (stratus.versions.create) option '--framework <name>' argument 'torch' is invalid. must be one of TENSORFLOW_JS, ONNX.\n",
     });
     expect(await served.run(['versions', 'list'])).toEqual({
       code: 2,

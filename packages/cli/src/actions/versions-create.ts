@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Operation, VersionInput } from '@stratus/spec';
+import type { Framework, Operation, VersionInput } from '@stratus/spec';
 import { UsageError } from '../cli-errors.js';
 import type { ActionHandler } from '../context.js';
 import { createSpinner } from '../output/spinner.js';
@@ -9,6 +9,7 @@ import { operationError } from './operation-error.js';
 interface CreateVersionOptions {
   readonly model: string;
   readonly origin?: string;
+  readonly framework?: Framework;
   readonly fromJob?: string;
   readonly trial?: number;
   readonly description?: string;
@@ -46,6 +47,7 @@ export const versionInput = (name: string, options: CreateVersionOptions): Versi
             ...(options.trial === undefined ? {} : { trialId: String(options.trial) }),
           },
         }),
+    ...(options.framework === undefined ? {} : { framework: options.framework }),
     ...(options.description === undefined ? {} : { description: options.description }),
     ...(options.labels === undefined ? {} : { labels: options.labels }),
     ...(Object.keys(batching).length === 0 ? {} : { batching }),

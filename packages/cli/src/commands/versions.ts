@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { lazyAction, withExamples, type RunState } from '../command-kit.js';
-import { parseKeyValuesFlag, parseNumberFlag, parsePositiveFlag } from '../option-parsers.js';
+import {
+  parseFrameworkFlag,
+  parseKeyValuesFlag,
+  parseNumberFlag,
+  parsePositiveFlag,
+} from '../option-parsers.js';
 
 /** `stratus versions …`: deploy models (from a bundle or a training job) and manage them. */
 export const registerVersions = (program: Command, state: RunState): void => {
@@ -17,7 +22,15 @@ export const registerVersions = (program: Command, state: RunState): void => {
       )
       .argument('<version>', 'version id: a letter, then letters, digits or _')
       .requiredOption('--model <model>', 'the model to deploy into')
-      .option('--origin <uri>', 'a model bundle directory (gs://…/model) holding model.json')
+      .option(
+        '--origin <uri>',
+        'a model bundle directory (gs://…/model) holding model.json or model.onnx',
+      )
+      .option(
+        '--framework <name>',
+        'TENSORFLOW_JS (default) or ONNX: a bundle holding model.onnx, run on ONNX Runtime',
+        parseFrameworkFlag,
+      )
       .option('--from-job <job>', "a training job's model: its best trial unless --trial")
       .option('--trial <n>', 'with --from-job: this trial of a tuning job', parsePositiveFlag)
       .option('--description <text>', 'free text shown by describe')
@@ -44,6 +57,7 @@ export const registerVersions = (program: Command, state: RunState): void => {
       'stratus versions create v1 --model iris --from-job iris_1',
       'stratus versions create v2 --model iris --from-job tuned_1 --trial 3 --async',
       'stratus versions create v3 --model iris --origin gs://demo/jobs/iris_1/model',
+      'stratus versions create v4 --model flowers --origin gs://demo/torch/flowers --framework onnx',
     ],
   );
 

@@ -124,7 +124,7 @@ anyway and says the bucket was not claimed; the first job or version that names 
 ### \`models\`, \`versions\` and \`predict\`
 
 \`versions create V --model M\` deploys either a model bundle (\`--origin gs://…/model\`, a directory
-with \`model.json\`) or what a training job trained (\`--from-job JOB\`: its best trial, or
+with \`model.json\`, or with \`model.onnx\` and \`--framework onnx\` for a model exported to ONNX) or what a training job trained (\`--from-job JOB\`: its best trial, or
 \`--trial N\` of a tuning job). It then waits until a predictor has loaded and warmed the version:
 a spinner on a terminal (one \`Creating version […]…\` line otherwise), then the READY version
 (YAML by default) and exit 0. If the version ends FAILED (a missing or invalid bundle), it prints

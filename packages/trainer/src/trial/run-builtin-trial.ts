@@ -9,6 +9,7 @@ import { buildModel, type ModelOptions } from '../algorithms/build-model.js';
 import { builtinTopology } from '../algorithms/model-topology.js';
 import type { DataSplit } from '../data/data-split.js';
 import { prepareData } from '../data/prepare-data.js';
+import { exportOnnx } from '../export/onnx-export.js';
 import { CheckpointStore } from '../training/checkpoint.js';
 import type { ExampleData, Task } from '../training/evaluate.js';
 import { SeededRandomScope } from '../training/seeded-random.js';
@@ -134,6 +135,14 @@ export async function runBuiltinTrial(
       tfjsVersion: tf.version.tfjs,
       backend: context.backend.name,
       createTime: new Date().toISOString(),
+    });
+    await exportOnnx({
+      storage: context.storage,
+      modelDir,
+      model,
+      rows: data.validation ?? data.train,
+      classification: task.kind === 'classification',
+      log: (severity, message) => reporter.log(severity, message),
     });
     reporter.log('INFO', `Model exported to ${modelDir}`);
     const objective = result.finalMetrics[metricTag];

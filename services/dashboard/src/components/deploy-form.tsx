@@ -1,10 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { StratusApiError } from '@stratus/client';
-import { isValidId } from '@stratus/spec';
+import { FRAMEWORKS, isValidId, type Framework } from '@stratus/spec';
 import { useClient } from '../lib/client-context.js';
 import { errorMessage } from '../lib/format.js';
 import { Field } from './field.js';
+
+/** How the deploy form names each framework. */
+export const FRAMEWORK_LABELS: Readonly<Record<Framework, string>> = {
+  TENSORFLOW_JS: 'TensorFlow.js',
+  ONNX: 'ONNX',
+};
 
 const defaultModelName = (jobId: string): string =>
   `${jobId.replace(/[^A-Za-z0-9_]/g, '_')}_model`.slice(0, 128);
@@ -12,7 +18,8 @@ const defaultModelName = (jobId: string): string =>
 /**
  * Deploy a job's best trial (or the job typed in) as a model version: creates
  * the model when it does not exist, then the version, and waits until a
- * predictor has it READY.
+ * predictor has it READY. Framework ONNX serves the model.onnx the trainer
+ * exported on ONNX Runtime.
  */
 export const DeployForm = ({ jobId, title }: { jobId?: string; title: string }) => {
   const { client } = useClient();
@@ -20,6 +27,7 @@ export const DeployForm = ({ jobId, title }: { jobId?: string; title: string }) 
   const [job, setJob] = useState(jobId ?? '');
   const [model, setModel] = useState(jobId === undefined ? '' : defaultModelName(jobId));
   const [version, setVersion] = useState('v1');
+  const [framework, setFramework] = useState<Framework>('TENSORFLOW_JS');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -43,6 +51,7 @@ export const DeployForm = ({ jobId, title }: { jobId?: string; title: string }) 
       const operation = await client.versions.create(model, {
         name: version,
         sourceJob: { jobId: job },
+        framework,
       });
       await queryClient.invalidateQueries({ queryKey: ['models'] });
       const done = await client.operations.wait(operation.name, {
@@ -70,6 +79,18 @@ export const DeployForm = ({ jobId, title }: { jobId?: string; title: string }) 
       </Field>
       <Field label="Version name" error={errors.version}>
         <input value={version} onChange={(event) => setVersion(event.target.value)} />
+      </Field>
+      <Field label="Framework">
+        <select
+          value={framework}
+          onChange={(event) => setFramework(event.target.value as Framework)}
+        >
+          {FRAMEWORKS.map((name) => (
+            <option key={name} value={name}>
+              {FRAMEWORK_LABELS[name]}
+            </option>
+          ))}
+        </select>
       </Field>
       <button type="submit" disabled={busy}>
         {title}

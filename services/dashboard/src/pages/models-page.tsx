@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Model, Version } from '@stratus/spec';
 import { DataTable } from '../components/data-table.js';
-import { DeployForm } from '../components/deploy-form.js';
+import { DeployForm, FRAMEWORK_LABELS } from '../components/deploy-form.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { Options } from '../components/options.js';
 import { PredictForm } from '../components/predict-form.js';
@@ -15,6 +15,7 @@ const VERSION_COLUMNS = [
   'Version',
   'State',
   'Default',
+  'Framework',
   'Source',
   'Created',
   { label: 'Actions', hidden: true },
@@ -44,6 +45,7 @@ const VersionRow = ({ model, version }: { model: string; version: Version }) => 
         )}
       </td>
       <td>{version.isDefault === true ? <span className="badge default">default</span> : null}</td>
+      <td>{FRAMEWORK_LABELS[version.framework]}</td>
       <td>
         {version.sourceJob === undefined ? (
           (version.deploymentUri ?? '—')

@@ -16,6 +16,8 @@ export interface ThreadData {
   readonly backend: BackendPreference;
   /** STRATUS_MAX_MODEL_PARAMS */
   readonly maxModelParams: number;
+  /** STRATUS_PREDICT_ONNX_THREADS */
+  readonly onnxThreads: number;
 }
 
 const port = parentPort;
@@ -30,7 +32,7 @@ const handle = async (runner: ModelRunner, request: ThreadRequest): Promise<void
     let transfer: ArrayBuffer[] = [];
     switch (request.op) {
       case 'load':
-        value = await runner.load(request.key, request.uri);
+        value = await runner.load(request.key, request.uri, request.runtime);
         break;
       case 'unload':
         runner.unload(request.key);
@@ -54,7 +56,10 @@ const handle = async (runner: ModelRunner, request: ThreadRequest): Promise<void
 try {
   const storage = createStorage(data.storage);
   const backend = await selectBackend(data.backend);
-  const runner = new ModelRunner(storage, data.maxModelParams);
+  const runner = new ModelRunner(storage, {
+    maxModelParams: data.maxModelParams,
+    onnxThreads: data.onnxThreads,
+  });
   // One request at a time, in arrival order: a batch never interleaves with another.
   let chain = Promise.resolve();
   port.on('message', (request: ThreadRequest) => {

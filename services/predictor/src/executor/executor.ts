@@ -1,3 +1,4 @@
+import type { PredictRuntime } from '@stratus/config';
 import type { HostTensor } from '../signature.js';
 import type { LoadedModel, RunnerMemory } from './model-runner.js';
 
@@ -14,12 +15,15 @@ export interface Executor {
   /** Threads replaced after one died (0 for the inline executor). */
   readonly restarts: number;
   start(): Promise<void>;
-  /** Load and warm `uri` under `key` everywhere; any failure unloads it everywhere and throws. */
-  load(key: string, uri: string): Promise<LoadedModel>;
+  /**
+   * Load and warm `uri` under `key` everywhere on `runtime` (`ModelRunner.load`); any
+   * failure unloads it everywhere and throws.
+   */
+  load(key: string, uri: string, runtime: PredictRuntime): Promise<LoadedModel>;
   unload(key: string): Promise<void>;
   /** Run one batch on a free slot (the caller keeps at most `slots` calls in flight). */
   run(key: string, inputs: readonly HostTensor[]): Promise<HostTensor[]>;
-  /** tfjs memory of every runner. */
+  /** tfjs memory and ONNX sessions of every runner. */
   memory(): Promise<RunnerMemory[]>;
   close(): Promise<void>;
 }

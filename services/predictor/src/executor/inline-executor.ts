@@ -1,7 +1,13 @@
+import type { PredictRuntime } from '@stratus/config';
 import type { Storage } from '@stratus/storage';
 import type { HostTensor } from '../signature.js';
 import type { Executor } from './executor.js';
-import { ModelRunner, type LoadedModel, type RunnerMemory } from './model-runner.js';
+import {
+  ModelRunner,
+  type LoadedModel,
+  type ModelRunnerOptions,
+  type RunnerMemory,
+} from './model-runner.js';
 
 /**
  * Model calls on the event loop (`STRATUS_PREDICTOR_THREADS=0`): no copies,
@@ -13,14 +19,14 @@ export class InlineExecutor implements Executor {
   readonly restarts = 0;
   private readonly runner: ModelRunner;
 
-  constructor(storage: Storage, maxModelParams: number) {
-    this.runner = new ModelRunner(storage, maxModelParams);
+  constructor(storage: Storage, options: ModelRunnerOptions) {
+    this.runner = new ModelRunner(storage, options);
   }
 
   async start(): Promise<void> {}
 
-  load(key: string, uri: string): Promise<LoadedModel> {
-    return this.runner.load(key, uri);
+  load(key: string, uri: string, runtime: PredictRuntime): Promise<LoadedModel> {
+    return this.runner.load(key, uri, runtime);
   }
 
   async unload(key: string): Promise<void> {

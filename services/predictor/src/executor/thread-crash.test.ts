@@ -25,6 +25,7 @@ const pool = () =>
     storage: storageOptionsFromConfig(f.config),
     backend: 'wasm',
     maxModelParams: f.config.limits.maxModelParams,
+    onnxThreads: 1,
   });
 
 const row = (x: number, y: number) => [{ data: new Float32Array([x, y]), shape: [1, 2] }];
@@ -44,10 +45,10 @@ describe('an executor thread that dies', () => {
     const executor = pool();
     await executor.start();
     try {
-      await executor.load('default/m/three', 'gs://demo/crash/three');
+      await executor.load('default/m/three', 'gs://demo/crash/three', 'auto');
       const [worker] = executor.workers();
       // A load (slow: storage reads, a warm-up) then a batch queued behind it in the thread.
-      const loading = executor.load('default/m/seven', 'gs://demo/crash/seven');
+      const loading = executor.load('default/m/seven', 'gs://demo/crash/seven', 'auto');
       const running = executor.run('default/m/three', row(1, 2));
       await tick();
       await worker?.terminate();

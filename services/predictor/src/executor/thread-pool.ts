@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { StratusError, coerceError, fromWireError } from '@stratus/spec';
+import type { PredictRuntime } from '@stratus/config';
 import type { CreateStorageOptions } from '@stratus/storage';
 import type { BackendPreference } from '@stratus/bundle';
 import type { Logger } from '@stratus/spec';
@@ -21,6 +22,8 @@ export interface ThreadPoolOptions {
   readonly backend: BackendPreference;
   /** STRATUS_MAX_MODEL_PARAMS: each thread checks a model.json against it before loading. */
   readonly maxModelParams: number;
+  /** STRATUS_PREDICT_ONNX_THREADS: intra-op threads of each thread's ONNX sessions. */
+  readonly onnxThreads: number;
   readonly logger?: Logger;
 }
 
@@ -64,7 +67,7 @@ export class ThreadPoolExecutor implements Executor {
   readonly copies: number;
   restarts = 0;
   private readonly threads: Thread[] = [];
-  private readonly models = new Map<string, string>();
+  private readonly models = new Map<string, { uri: string; runtime: PredictRuntime }>();
   private readonly waiters: Array<() => void> = [];
   private nextId = 1;
   private closed = false;
@@ -82,16 +85,16 @@ export class ThreadPoolExecutor implements Executor {
     await Promise.all(this.threads.map((thread) => thread.ready));
   }
 
-  async load(key: string, uri: string): Promise<LoadedModel> {
+  async load(key: string, uri: string, runtime: PredictRuntime): Promise<LoadedModel> {
     const results = await Promise.allSettled(
-      this.threads.map((thread) => this.call(thread, { op: 'load', key, uri })),
+      this.threads.map((thread) => this.call(thread, { op: 'load', key, uri, runtime })),
     );
     const failed = results.find((result) => result.status === 'rejected');
     if (failed !== undefined) {
       await this.unload(key).catch(() => undefined);
       throw failed.reason;
     }
-    this.models.set(key, uri);
+    this.models.set(key, { uri, runtime });
     const [first] = results;
     return (first as PromiseFulfilledResult<LoadedModel>).value;
   }
@@ -165,6 +168,7 @@ export class ThreadPoolExecutor implements Executor {
       storage: this.options.storage,
       backend: this.options.backend,
       maxModelParams: this.options.maxModelParams,
+      onnxThreads: this.options.onnxThreads,
       entry: ENTRY.href,
     };
     const worker = SOURCE
@@ -213,7 +217,9 @@ export class ThreadPoolExecutor implements Executor {
     void (async () => {
       try {
         await thread.ready;
-        for (const [key, uri] of this.models) await this.call(thread, { op: 'load', key, uri });
+        for (const [key, { uri, runtime }] of this.models) {
+          await this.call(thread, { op: 'load', key, uri, runtime });
+        }
       } catch (error) {
         this.options.logger?.error({ err: coerceError(error) }, 'replacement thread failed');
       } finally {

@@ -1,10 +1,17 @@
+import type { PredictRuntime } from '@stratus/config';
 import type { WireStratusError } from '@stratus/spec';
 import type { HostTensor } from '../signature.js';
 import type { LoadedModel, RunnerMemory } from './model-runner.js';
 
 /** What the pool sends a thread. */
 export type ThreadRequest =
-  | { readonly id: number; readonly op: 'load'; readonly key: string; readonly uri: string }
+  | {
+      readonly id: number;
+      readonly op: 'load';
+      readonly key: string;
+      readonly uri: string;
+      readonly runtime: PredictRuntime;
+    }
   | { readonly id: number; readonly op: 'unload'; readonly key: string }
   | {
       readonly id: number;

@@ -88,7 +88,10 @@ export const kserveRoutes =
       return {
         name: params.model,
         versions,
-        platform: `tensorflowjs_${loaded.signature.kind}`,
+        platform:
+          loaded.signature.runtime === 'onnx'
+            ? 'onnxruntime_onnx'
+            : `tensorflowjs_${loaded.signature.kind}`,
         inputs: signature.inputs.map(describeTensor),
         outputs: signature.outputs.map(describeTensor),
       };
