@@ -52,6 +52,8 @@ describe('stratus local train / local predict (no server, no Redis)', () => {
     expect((await readdir(modelDir)).sort()).toEqual([
       'group1-shard1of1.bin',
       'model.json',
+      // The trainer also exports the model to ONNX (it passed the parity check).
+      'model.onnx',
       'stratus.json',
     ]);
     const manifest = JSON.parse(await readFile(join(modelDir, 'stratus.json'), 'utf8')) as {
@@ -152,6 +154,7 @@ describe('stratus local train / local predict (no server, no Redis)', () => {
       [
         'gs://demo/jobs/local_1/model/group1-shard1of1.bin',
         'gs://demo/jobs/local_1/model/model.json',
+        'gs://demo/jobs/local_1/model/model.onnx',
         'gs://demo/jobs/local_1/model/stratus.json',
         '',
       ].join('\n'),
