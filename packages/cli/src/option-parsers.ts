@@ -1,5 +1,4 @@
 import { InvalidArgumentError } from 'commander';
-import { FRAMEWORKS, type Framework } from '@stratus/spec';
 
 /** An integer flag value (`--epochs 40`); a bad one is a usage error. */
 export const parseIntegerFlag = (raw: string): number => {
@@ -13,14 +12,6 @@ export const parseNumberFlag = (raw: string): number => {
   if (raw.trim() === '' || !Number.isFinite(value))
     throw new InvalidArgumentError('must be a number.');
   return value;
-};
-
-/** A version's framework (`--framework onnx`), any case. */
-export const parseFrameworkFlag = (raw: string): Framework => {
-  const found = FRAMEWORKS.find((name) => name === raw.trim().toUpperCase());
-  if (found === undefined)
-    throw new InvalidArgumentError(`must be one of ${FRAMEWORKS.join(', ')}.`);
-  return found;
 };
 
 /** A positive integer (`--limit`, `--page-size`). */

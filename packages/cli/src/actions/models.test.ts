@@ -360,12 +360,22 @@ describe('models, versions and predict against `stratus serve`', () => {
       stderr: 'ERROR: (stratus.versions.create) --trial needs --from-job\n',
     });
     expect(
-      await served.run(['versions', 'create', 'v9', '--model', 'iris', '--framework', 'torch']),
+      await served.run([
+        'versions',
+        'create',
+        'v9',
+        '--model',
+        'iris',
+        '--origin',
+        'gs://demo/m',
+        '--framework',
+        'torch',
+      ]),
     ).toEqual({
       code: 2,
       stdout: '',
       stderr:
-        "ERROR: (stratus.versions.create) option '--framework <name>' argument 'torch' is invalid. must be one of TENSORFLOW_JS, ONNX.\n",
+        'ERROR: (stratus.versions.create) --framework must be one of TENSORFLOW_JS, ONNX, not "torch"\n',
     });
     expect(await served.run(['versions', 'list'])).toEqual({
       code: 2,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Framework, Operation, VersionInput } from '@stratus/spec';
+import { FRAMEWORKS, type Framework, type Operation, type VersionInput } from '@stratus/spec';
 import { UsageError } from '../cli-errors.js';
 import type { ActionHandler } from '../context.js';
 import { createSpinner } from '../output/spinner.js';
@@ -9,7 +9,8 @@ import { operationError } from './operation-error.js';
 interface CreateVersionOptions {
   readonly model: string;
   readonly origin?: string;
-  readonly framework?: Framework;
+  /** `--framework`, any case. */
+  readonly framework?: string;
   readonly fromJob?: string;
   readonly trial?: number;
   readonly description?: string;
@@ -24,6 +25,18 @@ interface CreateVersionOptions {
 const POLL_MS = 250;
 const DEFAULT_TIMEOUT_S = 600;
 
+/**
+ * `--framework onnx` in any case. Checked here, not by a flag parser, so that
+ * `stratus --help` loads no Stratus package (packages/cli/src/startup.test.ts).
+ */
+const frameworkOf = (raw: string): Framework => {
+  const found = FRAMEWORKS.find((name) => name === raw.trim().toUpperCase());
+  if (found === undefined) {
+    throw new UsageError(`--framework must be one of ${FRAMEWORKS.join(', ')}, not "${raw}"`);
+  }
+  return found;
+};
+
 /** The request body from the flags; a usage error unless exactly one source is given. */
 export const versionInput = (name: string, options: CreateVersionOptions): VersionInput => {
   if ((options.origin === undefined) === (options.fromJob === undefined)) {
@@ -32,6 +45,7 @@ export const versionInput = (name: string, options: CreateVersionOptions): Versi
   if (options.trial !== undefined && options.fromJob === undefined) {
     throw new UsageError('--trial needs --from-job');
   }
+  const framework = options.framework === undefined ? undefined : frameworkOf(options.framework);
   const batching = {
     ...(options.maxBatchSize === undefined ? {} : { maxBatchSize: options.maxBatchSize }),
     ...(options.maxLatencyMs === undefined ? {} : { maxLatencyMs: options.maxLatencyMs }),
@@ -47,7 +61,7 @@ export const versionInput = (name: string, options: CreateVersionOptions): Versi
             ...(options.trial === undefined ? {} : { trialId: String(options.trial) }),
           },
         }),
-    ...(options.framework === undefined ? {} : { framework: options.framework }),
+    ...(framework === undefined ? {} : { framework }),
     ...(options.description === undefined ? {} : { description: options.description }),
     ...(options.labels === undefined ? {} : { labels: options.labels }),
     ...(Object.keys(batching).length === 0 ? {} : { batching }),

@@ -1,11 +1,6 @@
 import type { Command } from 'commander';
 import { lazyAction, withExamples, type RunState } from '../command-kit.js';
-import {
-  parseFrameworkFlag,
-  parseKeyValuesFlag,
-  parseNumberFlag,
-  parsePositiveFlag,
-} from '../option-parsers.js';
+import { parseKeyValuesFlag, parseNumberFlag, parsePositiveFlag } from '../option-parsers.js';
 
 /** `stratus versions …`: deploy models (from a bundle or a training job) and manage them. */
 export const registerVersions = (program: Command, state: RunState): void => {
@@ -29,7 +24,6 @@ export const registerVersions = (program: Command, state: RunState): void => {
       .option(
         '--framework <name>',
         'TENSORFLOW_JS (default) or ONNX: a bundle holding model.onnx, run on ONNX Runtime',
-        parseFrameworkFlag,
       )
       .option('--from-job <job>', "a training job's model: its best trial unless --trial")
       .option('--trial <n>', 'with --from-job: this trial of a tuning job', parsePositiveFlag)
