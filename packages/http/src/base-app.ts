@@ -14,6 +14,7 @@ import { authPlugin } from './auth-plugin.js';
 import { MAX_PARAM_LENGTH, errorsPlugin } from './errors-plugin.js';
 import { SHARED_SCHEMAS } from './shared-schemas.js';
 import { serializerCompiler, validatorCompiler } from './validation.js';
+import { useSystemParams } from './system-params.js';
 
 /** How long one plugin may take to start before fastify gives up. */
 const PLUGIN_TIMEOUT_MS = 120_000;
@@ -60,8 +61,9 @@ export interface BaseAppOptions {
 
 /**
  * A fastify instance with what every Stratus HTTP server shares: request ids,
- * TypeBox validation, JSON-only bodies, the Google error shape (404/405/413/
- * 415 included) and bearer-token auth. The API (`buildApp`) and the
+ * TypeBox validation, JSON-only bodies, Google's standard query parameters
+ * (`alt`, `prettyPrint`, `$.xgafv`, `fields`), the Google error shape
+ * (404/405/413/415 included) and bearer-token auth. The API (`buildApp`) and the
  * standalone predictor server add their routes to it.
  */
 export const createBaseApp = (options: BaseAppOptions): FastifyInstance => {
@@ -78,6 +80,7 @@ export const createBaseApp = (options: BaseAppOptions): FastifyInstance => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   useJsonOnly(app);
+  useSystemParams(app);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   // A callback hook: no promise per request on the hot path.
   app.addHook('onSend', (request, reply, payload, done) => {

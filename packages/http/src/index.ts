@@ -10,4 +10,6 @@ export { listenApp, type ListeningApp } from './listen.js';
 export { createApiLogger, redactUrl, safeChildLogger } from './logger.js';
 export { openApiPlugin } from './openapi.js';
 export { SHARED_SCHEMAS, idParam, ref, resolveSchema, responses } from './shared-schemas.js';
+export { ALL, applyFieldMask, parseFieldMask, type FieldMask } from './field-mask.js';
+export { SYSTEM_PARAMETERS, useSystemParams } from './system-params.js';
 export { bodyValidator, serializerCompiler, validatorCompiler } from './validation.js';

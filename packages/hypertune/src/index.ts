@@ -3,6 +3,8 @@ export {
   type MetricReport,
   type ReportOptions,
 } from './report-metric.js';
+export { HyperTune, type TuningMetric } from './hyper-tune.js';
+export { MAX_METRIC_RECORDS } from './metrics-file.js';
 export { readMetricsFile } from './read-metrics.js';
 export {
   DEFAULT_METRIC_TAG,

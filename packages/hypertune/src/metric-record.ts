@@ -36,21 +36,32 @@ export function formatPythonFloat(value: number): string {
   return Number.isInteger(value) ? `${text}.0` : text;
 }
 
-/** Serialises one metric as a cloudml-hypertune JSON line (without the newline). */
-export function formatMetricLine(metric: HypertuneMetric): string {
-  const body: Record<string, string | number> = {
-    checkpoint_path: metric.checkpointPath,
-    global_step: String(metric.step),
-    [metric.tag]: formatPythonFloat(metric.value),
-    timestamp: metric.timestamp,
-    trial: metric.trial,
-  };
-  const sorted = Object.fromEntries(
-    Object.keys(body)
-      .sort()
-      .map((key) => [key, body[key]]),
+/** Non-ASCII UTF-16 code units, which Python's `json.dumps` (`ensure_ascii`) writes as `\uXXXX`. */
+const NON_ASCII = /[\u0080-\uffff]/g;
+
+const pythonString = (text: string): string =>
+  JSON.stringify(text).replace(
+    NON_ASCII,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
-  return JSON.stringify(sorted);
+
+/**
+ * Serialises one metric as a cloudml-hypertune JSON line (without the newline), byte for byte
+ * as Python's `json.dumps(body, sort_keys=True)` writes it: `", "` and `": "` separators,
+ * non-ASCII escaped, the timestamp as Python's `repr(float)`.
+ */
+export function formatMetricLine(metric: HypertuneMetric): string {
+  const body: Record<string, string> = {
+    checkpoint_path: pythonString(metric.checkpointPath),
+    global_step: pythonString(String(metric.step)),
+    [metric.tag]: pythonString(formatPythonFloat(metric.value)),
+    timestamp: formatPythonFloat(metric.timestamp),
+    trial: pythonString(metric.trial),
+  };
+  const fields = Object.keys(body)
+    .sort()
+    .map((key) => `${pythonString(key)}: ${body[key] ?? ''}`);
+  return `{${fields.join(', ')}}`;
 }
 
 const PYTHON_SPECIALS: Readonly<Record<string, number>> = {

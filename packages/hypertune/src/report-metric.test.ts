@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 describe('reportHyperparameterTuningMetric', () => {
-  it('appends cloudml-hypertune lines (sorted keys, string values) to CLOUD_ML_HP_METRIC_FILE', async () => {
+  it('writes cloudml-hypertune lines (sorted keys, string values) to CLOUD_ML_HP_METRIC_FILE', async () => {
     const file = path.join(dir, 'nested', 'output.metrics');
     const env = { CLOUD_ML_HP_METRIC_FILE: file, CLOUD_ML_TRIAL_ID: '7' };
     const now = () => 1_525_851_440_123;
@@ -25,10 +25,11 @@ describe('reportHyperparameterTuningMetric', () => {
       { tag: 'loss', value: 0.5, checkpointPath: '/ckpt/3' },
       { env, now },
     );
+    // Byte for byte what Python's json.dumps(body, sort_keys=True) writes.
     expect(await readFile(file, 'utf8')).toBe(
-      '{"accuracy":"0.987","checkpoint_path":"","global_step":"1000","timestamp":1525851440.123,"trial":"7"}\n' +
-        '{"accuracy":"1.0","checkpoint_path":"","global_step":"1001","timestamp":1525851440.123,"trial":"7"}\n' +
-        '{"checkpoint_path":"/ckpt/3","global_step":"0","loss":"0.5","timestamp":1525851440.123,"trial":"7"}\n',
+      '{"accuracy": "0.987", "checkpoint_path": "", "global_step": "1000", "timestamp": 1525851440.123, "trial": "7"}\n' +
+        '{"accuracy": "1.0", "checkpoint_path": "", "global_step": "1001", "timestamp": 1525851440.123, "trial": "7"}\n' +
+        '{"checkpoint_path": "/ckpt/3", "global_step": "0", "loss": "0.5", "timestamp": 1525851440.123, "trial": "7"}\n',
     );
     expect(await readMetricsFile(file)).toEqual([
       {
@@ -56,6 +57,34 @@ describe('reportHyperparameterTuningMetric', () => {
         checkpointPath: '/ckpt/3',
       },
     ]);
+  });
+
+  it('escapes non-ASCII and writes a whole-number timestamp as Python does', async () => {
+    const file = path.join(dir, 'm');
+    const env = { CLOUD_ML_HP_METRIC_FILE: file, CLOUD_ML_TRIAL_ID: '2' };
+    reportHyperparameterTuningMetric(
+      { tag: 'µ-loss', value: 0.25, step: 3, checkpointPath: '/é/\u{1F600}' },
+      { env, now: () => 1_700_000_000_000 },
+    );
+    expect(await readFile(file, 'utf8')).toBe(
+      '{"checkpoint_path": "/\\u00e9/\\ud83d\\ude00", "global_step": "3", "timestamp": 1700000000.0, "trial": "2", "\\u00b5-loss": "0.25"}\n',
+    );
+    const [metric] = await readMetricsFile(file);
+    expect(metric).toMatchObject({ tag: 'µ-loss', value: 0.25, checkpointPath: '/é/\u{1F600}' });
+  });
+
+  it('keeps the newest 100 records in the file, as cloudml-hypertune does', async () => {
+    const file = path.join(dir, 'm');
+    const env = { CLOUD_ML_HP_METRIC_FILE: file };
+    for (let step = 0; step < 150; step += 1) {
+      reportHyperparameterTuningMetric({ tag: 'acc', value: step / 1000, step }, { env });
+      if (step === 99) expect((await readMetricsFile(file)).map((m) => m.step)).toHaveLength(100);
+    }
+    const text = await readFile(file, 'utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    const steps = (await readMetricsFile(file)).map((m) => m.step);
+    expect(steps).toEqual(Array.from({ length: 100 }, (_, i) => 50 + i));
+    expect(await readdir(dir)).toEqual(['m']); // no temporary file left behind
   });
 
   it("uses cloudml-hypertune's default tag and trial id", async () => {

@@ -1,6 +1,5 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { DEFAULT_METRIC_TAG, formatMetricLine } from './metric-record.js';
+import { addMetricRecord } from './metrics-file.js';
 import { getMetricFilePath, getTrialId, type HypertuneContext } from './trial-context.js';
 
 /** One metric report, as `HyperTune.report_hyperparameter_tuning_metric` takes it. */
@@ -20,14 +19,12 @@ export interface ReportOptions extends HypertuneContext {
   readonly now?: () => number;
 }
 
-/**
- * Appends one metric to the hypertune metrics file (CLOUD_ML_HP_METRIC_FILE), in the
- * cloudml-hypertune line format. The write is synchronous so a value reported just before
- * the process exits or crashes is not lost.
- */
-export function reportHyperparameterTuningMetric(
+/** Check and add one report to `file` for `trial` (what both the function and `HyperTune` do). */
+export function writeMetricReport(
+  file: string,
+  trial: string,
   report: MetricReport,
-  options: ReportOptions = {},
+  now: () => number = Date.now,
 ): void {
   if (typeof report.value !== 'number') {
     throw new TypeError(`hypertune: value must be a number, got ${typeof report.value}`);
@@ -36,16 +33,25 @@ export function reportHyperparameterTuningMetric(
   if (!Number.isFinite(step) || step < 0) {
     throw new RangeError(`hypertune: step must be a finite number >= 0, got ${step}`);
   }
-  const file = getMetricFilePath(options);
   const line = formatMetricLine({
     tag: report.tag === undefined || report.tag === '' ? DEFAULT_METRIC_TAG : report.tag,
     value: report.value,
     step: Math.trunc(step),
-    trial: getTrialId(options),
-    timestamp: (options.now ?? Date.now)() / 1000,
+    trial,
+    timestamp: now() / 1000,
     checkpointPath: report.checkpointPath ?? '',
   });
-  mkdirSync(path.dirname(file), { recursive: true });
-  // One write with O_APPEND: concurrent reporters never interleave inside a line.
-  appendFileSync(file, `${line}\n`);
+  addMetricRecord(file, line);
+}
+
+/**
+ * Adds one metric to the hypertune metrics file (CLOUD_ML_HP_METRIC_FILE), in the
+ * cloudml-hypertune line format, keeping the file's newest 100 records. The write is
+ * synchronous so a value reported just before the process exits or crashes is not lost.
+ */
+export function reportHyperparameterTuningMetric(
+  report: MetricReport,
+  options: ReportOptions = {},
+): void {
+  writeMetricReport(getMetricFilePath(options), getTrialId(options), report, options.now);
 }

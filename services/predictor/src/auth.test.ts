@@ -19,6 +19,8 @@ afterAll(() => f.close());
 
 type Caller = 'none' | 'bad' | 'viewer' | 'editor' | 'other' | 'admin';
 const CALLERS: readonly Caller[] = ['none', 'bad', 'viewer', 'editor', 'other', 'admin'];
+/** Kubernetes probes: no token needed (a bad one is not even looked at). */
+const OPEN = { none: 200, bad: 200, viewer: 200, editor: 200, other: 200, admin: 200 };
 const ANY_TOKEN = { none: 401, bad: 401, viewer: 200, editor: 200, other: 200, admin: 200 };
 const READ = { none: 401, bad: 401, viewer: 200, editor: 200, other: 404, admin: 200 };
 const WRITE = { none: 401, bad: 401, viewer: 403, editor: 200, other: 404, admin: 200 };
@@ -74,8 +76,8 @@ const ROWS: ReadonlyArray<readonly [string, string, unknown, Readonly<Record<Cal
     WRITE_RAW,
   ],
   ['GET /v2', '/v2', undefined, ANY_TOKEN],
-  ['GET /v2/health/live', '/v2/health/live', undefined, ANY_TOKEN],
-  ['GET /v2/health/ready', '/v2/health/ready', undefined, ANY_TOKEN],
+  ['GET /v2/health/live', '/v2/health/live', undefined, OPEN],
+  ['GET /v2/health/ready', '/v2/health/ready', undefined, OPEN],
   ['GET /v2/models/{model}', '/v2/models/m', undefined, READ],
   ['GET /v2/models/{model}/ready', '/v2/models/m/ready', undefined, READ],
   ['POST /v2/models/{model}/infer', '/v2/models/m/infer', tensors, WRITE],

@@ -48,7 +48,8 @@ describe('TensorFlow Serving REST', () => {
       status: 200,
       body: {
         model_version_status: [
-          { version: 'v1', state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } },
+          // v1 reported as TF Serving's int64 version.
+          { version: '1', state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } },
         ],
       },
     });
@@ -74,6 +75,46 @@ describe('TensorFlow Serving REST', () => {
     });
   });
 
+  it('addresses version v1 as 1 (int64, as TF Serving clients do) on every version route', async () => {
+    const viewer = { token: f.tokens.viewer };
+    for (const path of ['/v1/models/iris/versions/1', '/v1/models/iris/versions/001']) {
+      expect(await server.call('GET', path, viewer)).toMatchObject({
+        status: 200,
+        body: { model_version_status: [{ version: '1', state: 'AVAILABLE' }] },
+      });
+    }
+    const metadata = await server.call<{ model_spec: unknown }>(
+      'GET',
+      '/v1/models/iris/versions/1/metadata',
+      viewer,
+    );
+    expect(metadata.body.model_spec).toEqual({ name: 'iris', signature_name: '', version: '1' });
+    const predicted = await server.call<{ predictions: Array<{ label: string }> }>(
+      'POST',
+      '/v1/models/iris/versions/1:predict',
+      { ...editor(), body: { instances: rows } },
+    );
+    expect(predicted.body.predictions.map((p) => p.label)).toEqual(labels);
+    const classified = await server.call<{ result: unknown[] }>(
+      'POST',
+      '/v1/models/iris/versions/1:classify',
+      { ...editor(), body: { examples: rows } },
+    );
+    expect([classified.status, classified.body.result]).toEqual([200, expect.any(Array)]);
+    expect(classified.body.result).toHaveLength(rows.length);
+    // A number no version is named after: the 404 names the version it looked for.
+    expect(await server.call('GET', '/v1/models/iris/versions/2', viewer)).toMatchObject({
+      status: 404,
+      body: { error: 'Version "projects/default/models/iris/versions/v2" not found' },
+    });
+    expect(
+      await server.call('POST', '/v1/models/iris/versions/2:predict', {
+        ...editor(),
+        body: { instances: rows },
+      }),
+    ).toMatchObject({ status: 404 });
+  });
+
   it('describes the signature: raw features in, label and probabilities out', async () => {
     const { body } = await server.call<{
       model_spec: unknown;
@@ -85,7 +126,7 @@ describe('TensorFlow Serving REST', () => {
         };
       };
     }>('GET', '/v1/models/iris/metadata', { token: f.tokens.viewer });
-    expect(body.model_spec).toEqual({ name: 'iris', signature_name: '', version: 'v1' });
+    expect(body.model_spec).toEqual({ name: 'iris', signature_name: '', version: '1' });
     const signature = body.metadata.signature_def.signature_def.serving_default;
     expect(Object.keys(signature.inputs)).toEqual([
       'sepal_length',
@@ -337,8 +378,16 @@ describe('TensorFlow Serving Classify and Regress', () => {
 describe('KServe v2 / Open Inference Protocol', () => {
   it('answers server liveness, readiness and metadata', async () => {
     const token = { token: f.tokens.viewer };
-    expect((await server.call('GET', '/v2/health/live', token)).body).toEqual({ live: true });
-    expect((await server.call('GET', '/v2/health/ready', token)).body).toEqual({ ready: true });
+    // As a Kubernetes probe asks: no token.
+    expect(await server.call('GET', '/v2/health/live')).toMatchObject({
+      status: 200,
+      body: { live: true },
+    });
+    expect(await server.call('GET', '/v2/health/ready')).toMatchObject({
+      status: 200,
+      body: { ready: true },
+    });
+    expect((await server.call('GET', '/v2', {})).status).toBe(401);
     expect((await server.call('GET', '/v2', token)).body).toMatchObject({
       name: 'stratus',
       extensions: [],

@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HypertuneMetric } from '@stratus/hypertune';
+import { reportHyperparameterTuningMetric, type HypertuneMetric } from '@stratus/hypertune';
 import { MetricsTail } from './metrics-tail.js';
 
 let dir: string;
@@ -52,5 +52,20 @@ describe('MetricsTail', () => {
     await writeFile(file, line('acc', 0.4, 4, 40));
     await tail.poll();
     expect(seen).toEqual([1, 2, 3, 4]);
+  });
+
+  it('passes on every report once while @stratus/hypertune keeps the file at 100 records', async () => {
+    const file = path.join(dir, 'output.metrics');
+    const seen: number[] = [];
+    const tail = new MetricsTail(file, (m) => seen.push(m.step));
+    const env = { CLOUD_ML_HP_METRIC_FILE: file };
+    // One clock reading for all: a fast trainer reports many metrics in the same millisecond.
+    const now = () => 1_700_000_000_000;
+    for (let step = 0; step < 250; step += 1) {
+      reportHyperparameterTuningMetric({ tag: 'acc', value: step / 1000, step }, { env, now });
+      if (step % 7 === 0) await tail.poll();
+    }
+    await tail.stop();
+    expect(seen).toEqual(Array.from({ length: 250 }, (_, i) => i));
   });
 });

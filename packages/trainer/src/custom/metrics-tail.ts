@@ -18,8 +18,9 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
 /**
  * Follows a hypertune metrics file while the trainer runs, handing each new metric to
  * `onMetric` once. The file is read incrementally from the last offset; if it shrinks or its
- * first bytes change (a writer that rewrites the whole file), it is read again from the start
- * and only metrics newer than the last one seen are passed on.
+ * first bytes change (a writer that rewrites the whole file, as @stratus/hypertune and Python
+ * cloudml-hypertune do once it holds 100 records), it is read again from the start and only
+ * metrics not yet seen are passed on: newer than the last one, or as new with one not seen.
  */
 export class MetricsTail {
   private offset = 0;
@@ -27,6 +28,8 @@ export class MetricsTail {
   private head: Buffer = Buffer.alloc(0);
   private decoder = new StringDecoder('utf8');
   private lastTimestamp = Number.NEGATIVE_INFINITY;
+  /** Metrics passed on with `lastTimestamp` (several may share one: a fast loop, a fixed clock). */
+  private seenAtLast = new Set<string>();
   private skipUntilNewer = false;
   private polling: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
@@ -113,9 +116,17 @@ export class MetricsTail {
   }
 
   private accept(metric: HypertuneMetric): void {
-    if (this.skipUntilNewer && metric.timestamp <= this.lastTimestamp) return;
+    const key = `${metric.tag}\u0000${metric.value}\u0000${metric.step}\u0000${metric.checkpointPath}`;
+    if (this.skipUntilNewer) {
+      if (metric.timestamp < this.lastTimestamp) return;
+      if (metric.timestamp === this.lastTimestamp && this.seenAtLast.has(key)) return;
+    }
     this.skipUntilNewer = false;
-    this.lastTimestamp = Math.max(this.lastTimestamp, metric.timestamp);
+    if (metric.timestamp > this.lastTimestamp) {
+      this.lastTimestamp = metric.timestamp;
+      this.seenAtLast.clear();
+    }
+    if (metric.timestamp === this.lastTimestamp) this.seenAtLast.add(key);
     this.onMetric(metric);
   }
 }

@@ -30,7 +30,8 @@ const describeTensor = (tensor: PublicTensor) => ({
 
 /**
  * KServe v2 / Open Inference Protocol on the default project: server
- * liveness, readiness and metadata; model metadata (input and output names,
+ * liveness and readiness (open to anyone, for Kubernetes probes) and
+ * metadata; model metadata (input and output names,
  * datatypes, shapes) and readiness; `infer` with typed tensors. Errors are `{"error": "…"}`.
  */
 export const kserveRoutes =
@@ -42,6 +43,8 @@ export const kserveRoutes =
   async (app) => {
     plainErrors(app);
     const server = { access: 'authenticated' as const };
+    // Kubernetes probes carry no token: liveness and readiness are open (they tell nothing of any model).
+    const probe = { access: 'public' as const };
     const viewer = { access: 'viewer' as const, project };
     const editor = { access: 'editor' as const, project };
     const tags = ['predict'];
@@ -57,14 +60,14 @@ export const kserveRoutes =
     );
     app.get(
       '/v2/health/live',
-      { config: server, schema: { tags, summary: 'KServe v2: live' } },
+      { config: probe, schema: { tags, summary: 'KServe v2: live' } },
       async () => ({
         live: true,
       }),
     );
     app.get(
       '/v2/health/ready',
-      { config: server, schema: { tags, summary: 'KServe v2: ready' } },
+      { config: probe, schema: { tags, summary: 'KServe v2: ready' } },
       async () => {
         if (!predictor.ready) {
           throw new StratusError('PREDICTOR_UNAVAILABLE', {

@@ -9,11 +9,11 @@ import type { ModelSignature } from '../signature.js';
 import {
   AnyObject,
   ModelParams,
-  VersionParams,
   checkCount,
   plainErrors,
   type ModelRouteParams,
 } from './route-kit.js';
+import { TfVersionParams, tfVersionParam, withVersionNamed } from './tf-serving-versions.js';
 
 type Method = 'classify' | 'regress';
 
@@ -67,10 +67,13 @@ export const tfServingExampleRoutes =
     const run = async (method: Method, params: ModelRouteParams, body: unknown) => {
       const examples = parseExamples(body);
       checkCount(examples.length, predictor.limits.maxInstances, 'examples');
-      const result = await predictor.predict({ project, ...params }, (signature) => {
-        labelFor(signature, method);
-        return prepareInstances(signature, examples, (index) => `examples[${index}]`);
-      });
+      const result = await predictor.predict(
+        { project, ...withVersionNamed(params) },
+        (signature) => {
+          labelFor(signature, method);
+          return prepareInstances(signature, examples, (index) => `examples[${index}]`);
+        },
+      );
       const predictions = rowPredictions(result.signature, result.outputs);
       if (method === 'regress') {
         return { result: predictions.map((prediction) => (prediction as { value: number }).value) };
@@ -84,7 +87,7 @@ export const tfServingExampleRoutes =
     for (const method of ['classify', 'regress'] as const) {
       for (const [path, params] of [
         [`/v1/models/${idParam('model')}::${method}`, ModelParams],
-        [`/v1/models/:model/versions/${idParam('version')}::${method}`, VersionParams],
+        [`/v1/models/:model/versions/${tfVersionParam}::${method}`, TfVersionParams],
       ] as const) {
         app.post<{ Params: ModelRouteParams }>(
           path,

@@ -10,13 +10,19 @@ import { publicSignature, type PublicTensor } from '../public-signature.js';
 import {
   AnyObject,
   ModelParams,
-  VersionParams,
   checkCount,
   packedJsonBodies,
   plainErrors,
   type ModelRouteParams,
 } from './route-kit.js';
 import { invalidRequest, isPlainObject } from '../request-checks.js';
+import {
+  TfVersionParams,
+  tfVersionNumber,
+  tfVersionParam,
+  versionNamed,
+  withVersionNamed,
+} from './tf-serving-versions.js';
 
 /** `{name: [v0, v1, …]}` columns as row objects `[{name: v0}, {name: v1}, …]`. */
 const columnsToRows = (columns: Record<string, unknown>): unknown[] => {
@@ -76,7 +82,7 @@ const STATES: Readonly<Record<Version['state'], string>> = {
 
 /** One entry of TF Serving's `model_version_status`. */
 const versionStatus = (version: Version) => ({
-  version: version.name.split('/').pop() ?? '',
+  version: tfVersionNumber(version.name.split('/').pop() ?? ''),
   state: STATES[version.state],
   status:
     version.state === 'FAILED'
@@ -117,7 +123,9 @@ const allVersions = async (
 /**
  * TensorFlow Serving's REST API on the default project: model status,
  * metadata (signature_def), and `:predict` in row (`instances` →
- * `predictions`) or columnar (`inputs` → `outputs`) format. Errors are `{"error": "…"}`.
+ * `predictions`) or columnar (`inputs` → `outputs`) format. Versions are
+ * addressed by name or number (`v7` or `7`, see tf-serving-versions.ts).
+ * Errors are `{"error": "…"}`.
  */
 export const tfServingRoutes =
   (predictor: Predictor, store: StoreAreas<'versions'>, project: string): FastifyPluginAsync =>
@@ -141,27 +149,39 @@ export const tfServingRoutes =
       }),
     );
     app.get<{ Params: Required<ModelRouteParams> }>(
-      '/v1/models/:model/versions/:version',
+      `/v1/models/:model/versions/${tfVersionParam}`,
       {
         config: viewer,
-        schema: { tags: ['predict'], summary: 'TF Serving: version status', params: VersionParams },
+        schema: {
+          tags: ['predict'],
+          summary: 'TF Serving: version status',
+          params: TfVersionParams,
+        },
       },
       async (request) => ({
         model_version_status: [
           versionStatus(
-            await store.versions.get(project, request.params.model, request.params.version),
+            await store.versions.get(
+              project,
+              request.params.model,
+              versionNamed(request.params.version),
+            ),
           ),
         ],
       }),
     );
 
     const metadata = async (params: ModelRouteParams) => {
-      const { version, loaded } = await predictor.describe(target(params));
+      const { version, loaded } = await predictor.describe(target(withVersionNamed(params)));
       const signature = publicSignature(loaded.signature);
       const named = (tensors: readonly PublicTensor[]) =>
         Object.fromEntries(tensors.map((tensor) => [tensor.name, tensorInfo(tensor)]));
       return {
-        model_spec: { name: params.model, signature_name: '', version: version.version },
+        model_spec: {
+          name: params.model,
+          signature_name: '',
+          version: tfVersionNumber(version.version),
+        },
         metadata: {
           signature_def: {
             signature_def: {
@@ -177,7 +197,7 @@ export const tfServingRoutes =
     };
     for (const [path, params] of [
       ['/v1/models/:model/metadata', ModelParams],
-      ['/v1/models/:model/versions/:version/metadata', VersionParams],
+      [`/v1/models/:model/versions/${tfVersionParam}/metadata`, TfVersionParams],
     ] as const) {
       app.get<{ Params: ModelRouteParams }>(
         path,
@@ -195,7 +215,7 @@ export const tfServingRoutes =
         isPacked(instances) ? instances.rows : instances.length,
         predictor.limits.maxInstances,
       );
-      const result = await predictor.predict(target(params), (signature) =>
+      const result = await predictor.predict(target(withVersionNamed(params)), (signature) =>
         prepareInstances(signature, instances),
       );
       return columnar
@@ -204,7 +224,7 @@ export const tfServingRoutes =
     };
     for (const [path, params] of [
       [`/v1/models/${idParam('model')}::predict`, ModelParams],
-      [`/v1/models/:model/versions/${idParam('version')}::predict`, VersionParams],
+      [`/v1/models/:model/versions/${tfVersionParam}::predict`, TfVersionParams],
     ] as const) {
       app.post<{ Params: ModelRouteParams }>(
         path,
