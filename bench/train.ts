@@ -22,6 +22,7 @@ import { createLocalStorage } from '@stratus/storage';
 import {
   DatasetCache,
   buildModel,
+  builtinModelOptions,
   prepareData,
   runTrial,
   selectTrainingBackend,
@@ -184,17 +185,7 @@ async function main(): Promise<void> {
     if (train.kind !== 'memory' || validation?.kind !== 'memory') {
       throw new Error(`${task.key}: the bench expects both splits in memory`);
     }
-    const modelOptions: ModelOptions = {
-      kind: params.architecture,
-      task: params.task,
-      inputShape: data.inputShape,
-      classes: data.outputUnits,
-      hiddenUnits: params.hiddenUnits,
-      dropout: params.dropout,
-      l2: params.l2,
-      learningRate: params.learningRate,
-      optimizer: params.optimizer,
-    };
+    const modelOptions = builtinModelOptions(params, data);
     const torchSpec = join(root, `${task.key}.json`);
     if (torch) {
       const files = {

@@ -66,4 +66,9 @@ export {
 } from './training/reporter.js';
 export { CheckpointStore, type CheckpointState } from './training/checkpoint.js';
 export { evaluate, type ExampleData, type Task } from './training/evaluate.js';
-export { buildModel, type ModelOptions, type OptimizerName } from './algorithms/build-model.js';
+export {
+  buildModel,
+  builtinModelOptions,
+  type ModelOptions,
+  type OptimizerName,
+} from './algorithms/build-model.js';

@@ -1,3 +1,4 @@
+import type { ResolvedBuiltinParams } from '@stratus/spec';
 import { tf } from '@stratus/bundle';
 import { FusedAdamOptimizer } from '../backend/fused-adam.js';
 
@@ -18,6 +19,22 @@ export interface ModelOptions {
   readonly learningRate: number;
   readonly optimizer: OptimizerName;
 }
+
+/** The model a built-in algorithm's resolved parameters ask for, on data of this shape. */
+export const builtinModelOptions = (
+  params: ResolvedBuiltinParams,
+  data: { readonly inputShape: readonly number[]; readonly outputUnits: number },
+): ModelOptions => ({
+  kind: params.architecture,
+  task: params.task,
+  inputShape: data.inputShape,
+  classes: data.outputUnits,
+  hiddenUnits: params.hiddenUnits,
+  dropout: params.dropout,
+  l2: params.l2,
+  learningRate: params.learningRate,
+  optimizer: params.optimizer,
+});
 
 /** Build and compile the tfjs model of a built-in algorithm. */
 export function buildModel(options: ModelOptions): tf.LayersModel {

@@ -5,7 +5,7 @@ import {
   type BuiltinAlgorithm,
 } from '@stratus/spec';
 import { countModelParams, exportBundle, modelTooLarge, tf } from '@stratus/bundle';
-import { buildModel, type ModelOptions } from '../algorithms/build-model.js';
+import { buildModel, builtinModelOptions } from '../algorithms/build-model.js';
 import { builtinTopology } from '../algorithms/model-topology.js';
 import type { DataSplit } from '../data/data-split.js';
 import { prepareData } from '../data/prepare-data.js';
@@ -76,17 +76,7 @@ export async function runBuiltinTrial(
   const disposables: tf.Tensor[] = [];
   let model: tf.LayersModel | undefined;
   try {
-    const modelOptions: ModelOptions = {
-      kind: params.architecture,
-      task: params.task,
-      inputShape: data.inputShape,
-      classes: data.outputUnits,
-      hiddenUnits: params.hiddenUnits,
-      dropout: params.dropout,
-      l2: params.l2,
-      learningRate: params.learningRate,
-      optimizer: params.optimizer,
-    };
+    const modelOptions = builtinModelOptions(params, data);
     const planned = countModelParams(builtinTopology(modelOptions)).topology ?? 0;
     if (planned > context.maxModelParams) {
       const shape = `input [${data.inputShape.join(', ')}], hiddenUnits [${params.hiddenUnits.join(', ')}]`;
