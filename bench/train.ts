@@ -22,6 +22,7 @@ import { createLocalStorage } from '@stratus/storage';
 import {
   DatasetCache,
   buildModel,
+  builtinDataOptions,
   builtinModelOptions,
   prepareData,
   runTrial,
@@ -169,18 +170,7 @@ async function main(): Promise<void> {
   for (const task of TASKS) {
     const params = resolveBuiltinParams(task.algorithm, {});
     // The trial's own data preparation: the same rows, split and preprocessing as the trial's.
-    const data = await prepareData(
-      {
-        trainingData: params.trainingData,
-        task: params.task,
-        validationSplit: params.validationSplit,
-        seed: params.seed,
-        ...(params.labelColumn === undefined ? {} : { labelColumn: params.labelColumn }),
-        ...(params.imageSize === undefined ? {} : { imageSize: params.imageSize }),
-        ...(params.channels === undefined ? {} : { channels: params.channels }),
-      },
-      { storage, cache },
-    );
+    const data = await prepareData(builtinDataOptions(params), { storage, cache });
     const { train, validation } = data;
     if (train.kind !== 'memory' || validation?.kind !== 'memory') {
       throw new Error(`${task.key}: the bench expects both splits in memory`);

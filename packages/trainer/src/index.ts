@@ -30,7 +30,7 @@ export {
 } from './custom/log-gate.js';
 export { INHERITED_ENV_VARS } from './custom/child-env.js';
 export { RUNTIME_PACKAGES } from './custom/runtime-links.js';
-export { prepareData } from './data/prepare-data.js';
+export { builtinDataOptions, prepareData } from './data/prepare-data.js';
 export type { DataContext, DataOptions, DroppedRows, PreparedData } from './data/data-options.js';
 export type {
   Batch,

@@ -1,4 +1,4 @@
-import { isStratusError } from '@stratus/spec';
+import { isStratusError, type ResolvedBuiltinParams } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
 import {
   resolveDataOptions,
@@ -8,6 +8,19 @@ import {
 } from './data-options.js';
 import { prepareImages } from './prepare-images.js';
 import { prepareTable } from './prepare-table.js';
+
+/** The data options of a built-in algorithm's resolved parameters. */
+export const builtinDataOptions = (params: ResolvedBuiltinParams): DataOptions => ({
+  trainingData: params.trainingData,
+  task: params.task,
+  validationSplit: params.validationSplit,
+  seed: params.seed,
+  ...(params.validationData === undefined ? {} : { validationData: params.validationData }),
+  ...(params.labelColumn === undefined ? {} : { labelColumn: params.labelColumn }),
+  ...(params.featureColumns === undefined ? {} : { featureColumns: params.featureColumns }),
+  ...(params.imageSize === undefined ? {} : { imageSize: params.imageSize }),
+  ...(params.channels === undefined ? {} : { channels: params.channels }),
+});
 
 /**
  * Read training (and validation) data from storage through the local cache,

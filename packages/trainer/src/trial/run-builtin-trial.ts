@@ -8,7 +8,7 @@ import { countModelParams, exportBundle, modelTooLarge, tf } from '@stratus/bund
 import { buildModel, builtinModelOptions } from '../algorithms/build-model.js';
 import { builtinTopology } from '../algorithms/model-topology.js';
 import type { DataSplit } from '../data/data-split.js';
-import { prepareData } from '../data/prepare-data.js';
+import { builtinDataOptions, prepareData } from '../data/prepare-data.js';
 import { exportOnnx } from '../export/onnx-export.js';
 import { CheckpointStore } from '../training/checkpoint.js';
 import type { ExampleData, Task } from '../training/evaluate.js';
@@ -33,31 +33,18 @@ export async function runBuiltinTrial(
     `Trial ${spec.trialId}: ${params.name} on ${context.backend.name} (${context.backend.reason})`,
   );
 
-  const data = await prepareData(
-    {
-      trainingData: params.trainingData,
-      task: params.task,
-      validationSplit: params.validationSplit,
-      seed: params.seed,
-      ...(params.validationData === undefined ? {} : { validationData: params.validationData }),
-      ...(params.labelColumn === undefined ? {} : { labelColumn: params.labelColumn }),
-      ...(params.featureColumns === undefined ? {} : { featureColumns: params.featureColumns }),
-      ...(params.imageSize === undefined ? {} : { imageSize: params.imageSize }),
-      ...(params.channels === undefined ? {} : { channels: params.channels }),
+  const data = await prepareData(builtinDataOptions(params), {
+    storage: context.storage,
+    cache: context.cache,
+    ...(context.signal === undefined ? {} : { signal: context.signal }),
+    // What data preparation logs goes to the job's log stream (debug lines dropped).
+    logger: {
+      info: (_fields, message) => reporter.log('INFO', message ?? ''),
+      warn: (_fields, message) => reporter.log('WARNING', message ?? ''),
+      error: (_fields, message) => reporter.log('ERROR', message ?? ''),
+      debug: () => undefined,
     },
-    {
-      storage: context.storage,
-      cache: context.cache,
-      ...(context.signal === undefined ? {} : { signal: context.signal }),
-      // What data preparation logs goes to the job's log stream (debug lines dropped).
-      logger: {
-        info: (_fields, message) => reporter.log('INFO', message ?? ''),
-        warn: (_fields, message) => reporter.log('WARNING', message ?? ''),
-        error: (_fields, message) => reporter.log('ERROR', message ?? ''),
-        debug: () => undefined,
-      },
-    },
-  );
+  });
   reporter.log(
     'INFO',
     `Data: ${data.trainRows} training and ${data.validationRows} validation examples (${data.format}), ` +
