@@ -147,6 +147,18 @@ export {
   type TrainingOutput,
 } from './training-output.js';
 export {
+  PREDICTION_DATA_FORMATS,
+  PREDICTION_OUTPUT_FORMATS,
+  PredictionInputSchema,
+  PredictionOutputSchema,
+  shardOutputNames,
+  type PredictionDataFormat,
+  type PredictionInput,
+  type PredictionOutput,
+  type PredictionOutputFormat,
+  type PredictionShard,
+} from './prediction-input.js';
+export {
   JOB_OUTPUT_ONLY_FIELDS,
   JobInputSchema,
   JobSchema,
