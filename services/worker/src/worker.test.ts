@@ -223,8 +223,10 @@ describe('worker', () => {
       (e) => e.message,
     );
     expect(messages).toContain('Trial process died (signal SIGKILL), possibly out of memory');
+    // The epoch's metrics are streamed before its checkpoint is written, so a kill right after
+    // "step 2" may land before checkpoint 2: any checkpoint the first attempt wrote will do.
     expect(
-      messages.some((m) => /^Resuming from the checkpoint after epoch ([2-9]|1[01])$/.test(m)),
+      messages.some((m) => /^Resuming from the checkpoint after epoch ([1-9]|1[0-2])$/.test(m)),
     ).toBe(true);
     expect((await lossSteps()).at(-1)?.step).toBe(12);
   }, 90_000);
