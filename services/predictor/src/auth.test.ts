@@ -1,6 +1,6 @@
 /** The auth matrix of every prediction route (as the all-in-one server documents them). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveScaleModel } from './models.test-support.js';
+import { saveScaleModel } from '@stratus/serving/testing';
 import {
   openPredictorFixture,
   type PredictorFixture,

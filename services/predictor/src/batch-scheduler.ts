@@ -1,6 +1,11 @@
 import { StratusError, coerceError } from '@stratus/spec';
+import {
+  rowSize,
+  type HostTensor,
+  type PreparedRequest,
+  type RequestOutputs,
+} from '@stratus/serving';
 import type { Executor } from './executor/executor.js';
-import { type HostTensor, rowSize } from './signature.js';
 
 /** Dynamic batching of one version. */
 export interface BatchingPolicy {
@@ -8,22 +13,6 @@ export interface BatchingPolicy {
   readonly maxBatchSize: number;
   /** How long the oldest queued row may wait for the batch to fill. */
   readonly maxLatencyMs: number;
-}
-
-/** One request's rows, validated and featurized: one row-major array per model input. */
-export interface PreparedRequest {
-  readonly rows: number;
-  readonly inputs: readonly (Float32Array | Int32Array)[];
-  /** Each input's shape for one row. */
-  readonly rowShapes: readonly (readonly number[])[];
-  /** Requests merge only with requests of the same key (equal row shapes). */
-  readonly shapeKey: string;
-}
-
-/** One request's outputs, batch dimension first (`rows`). */
-export interface RequestOutputs {
-  readonly rows: number;
-  readonly outputs: readonly HostTensor[];
 }
 
 /** What is waiting and running for one version now. */

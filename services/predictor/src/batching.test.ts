@@ -1,6 +1,6 @@
 /** Dynamic batching, overload shedding, tensor hygiene and the memory budget, over real HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveEmbeddingModel, saveScaleModel } from './models.test-support.js';
+import { saveEmbeddingModel, saveScaleModel } from '@stratus/serving/testing';
 import {
   openPredictorFixture,
   type PredictorFixture,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveScaleModel } from './models.test-support.js';
+import { saveScaleModel } from '@stratus/serving/testing';
 import { openPredictorFixture, type PredictorFixture } from './predictor.test-support.js';
 
 let f: PredictorFixture;

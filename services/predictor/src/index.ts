@@ -12,15 +12,6 @@ export {
   type PredictorOptions,
 } from './predictor.js';
 export type { PredictTarget, ResolvedVersion } from './version-resolver.js';
-export type {
-  BatchStats,
-  BatchingPolicy,
-  PreparedRequest,
-  RequestOutputs,
-} from './batch-scheduler.js';
-export type { RunnerMemory } from './executor/model-runner.js';
-export type { HostTensor, ModelSignature, TensorSpec } from './signature.js';
+export type { BatchStats, BatchingPolicy } from './batch-scheduler.js';
 export { publicSignature, type PublicSignature, type PublicTensor } from './public-signature.js';
-export { prepareInstances } from './prepare-inputs.js';
-export { columnarOutputs, rowPredictions } from './format-outputs.js';
 export { packedJsonBodies } from './protocols/route-kit.js';

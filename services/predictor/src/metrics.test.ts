@@ -1,7 +1,7 @@
 /** Prometheus metrics of the standalone predictor at its /metrics (tests/predictor-in-api.test.ts: merged into the API's). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiLogger } from '@stratus/http';
-import { saveScaleModel } from './models.test-support.js';
+import { saveScaleModel } from '@stratus/serving/testing';
 import {
   httpCall,
   openPredictorFixture,

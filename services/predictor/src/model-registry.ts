@@ -1,7 +1,7 @@
 import type { PredictRuntime } from '@stratus/config';
 import type { Executor } from './executor/executor.js';
 import type { Logger } from '@stratus/spec';
-import type { ModelSignature } from './signature.js';
+import type { ModelSignature } from '@stratus/serving';
 
 /** A version loaded (and warmed) in every executor runner. */
 export interface LoadedVersion {

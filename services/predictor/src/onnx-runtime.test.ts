@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mnistPixels, runTrial, trialSpec, writeMnistFolder } from '@stratus/trainer/testing';
-import { IRIS_EXAMPLES, trainIris } from './models.test-support.js';
+import { IRIS_EXAMPLES, trainIris } from '@stratus/serving/testing';
 import {
   openPredictorFixture,
   type PredictorFixture,

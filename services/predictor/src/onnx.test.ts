@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Storage } from '@stratus/storage';
-import { saveScaleModel } from './models.test-support.js';
+import { saveScaleModel } from '@stratus/serving/testing';
 import {
   openPredictorFixture,
   type PredictorFixture,

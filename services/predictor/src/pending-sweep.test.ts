@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobStore } from '@stratus/store';
-import { saveScaleModel } from './models.test-support.js';
+import { saveScaleModel } from '@stratus/serving/testing';
 import { Predictor } from './predictor.js';
 import { openPredictorFixture, type PredictorFixture } from './predictor.test-support.js';
 

@@ -8,20 +8,19 @@ import { StratusError, coerceError, versionUriUses } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
 import type { DeployEvent, StoreAreas, Subscription, VersionOutcome } from '@stratus/store';
 import { selectBackend } from '@stratus/bundle';
-import {
-  BatchScheduler,
-  type BatchStats,
-  type PreparedRequest,
-  type QueueDepth,
-  type RequestOutputs,
-} from './batch-scheduler.js';
+import { BatchScheduler, type BatchStats, type QueueDepth } from './batch-scheduler.js';
 import type { Executor } from './executor/executor.js';
 import { InlineExecutor } from './executor/inline-executor.js';
-import { NOT_LOADED, type RunnerMemory } from './executor/model-runner.js';
+import {
+  type PreparedRequest,
+  type RequestOutputs,
+  NOT_LOADED,
+  type RunnerMemory,
+  type ModelSignature,
+} from '@stratus/serving';
 import { ThreadPoolExecutor } from './executor/thread-pool.js';
 import type { Logger } from '@stratus/spec';
 import { ModelRegistry, type LoadedVersion } from './model-registry.js';
-import type { ModelSignature } from './signature.js';
 import { VersionResolver, type PredictTarget, type ResolvedVersion } from './version-resolver.js';
 
 /**

@@ -8,7 +8,7 @@ import {
   saveScaleModel,
   trainBoston,
   trainIris,
-} from './models.test-support.js';
+} from '@stratus/serving/testing';
 import {
   openPredictorFixture,
   type PredictorFixture,

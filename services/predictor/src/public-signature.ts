@@ -1,5 +1,5 @@
 import { manifestSignature } from '@stratus/bundle';
-import type { ModelSignature } from './signature.js';
+import type { ModelSignature } from '@stratus/serving';
 
 /** A tensor as clients see it: batch dimension first, -1 where any size goes. */
 export interface PublicTensor {

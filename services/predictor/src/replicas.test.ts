@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { saveScaleModel } from './models.test-support.js';
+import { saveScaleModel } from '@stratus/serving/testing';
 import { httpCall, openPredictorFixture, type PredictorFixture } from './predictor.test-support.js';
 import { TEST_REDIS_URL } from '../../../tests/support/redis-url.js';
 

@@ -1,7 +1,7 @@
 /** The standalone predictor server (tests/predictor-in-api.test.ts mounts it in the API). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiLogger } from '@stratus/http';
-import { saveScaleModel } from './models.test-support.js';
+import { saveScaleModel } from '@stratus/serving/testing';
 import { httpCall, openPredictorFixture, type PredictorFixture } from './predictor.test-support.js';
 import { threadCount } from './predictor.js';
 import { startPredictorServer } from './server.js';

@@ -25,6 +25,6 @@ export {
   trainBoston,
   trainIris,
   truncateShard,
-} from './models.test-support.js';
+} from '@stratus/serving/testing';
 // The same plugin the fixture's Predictor is typed for (this module resolves to source).
 export { predictorPlugin } from './plugin.js';

@@ -6,8 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { toWireError } from '@stratus/spec';
 import { createStorage, type CreateStorageOptions } from '@stratus/storage';
 import { selectBackend, type BackendPreference } from '@stratus/bundle';
-import type { HostTensor } from '../signature.js';
-import { ModelRunner } from './model-runner.js';
+import { type HostTensor, ModelRunner } from '@stratus/serving';
 import { buffersOf, type ThreadReply, type ThreadRequest, type ThreadValue } from './wire.js';
 
 /** What the pool hands each thread. */

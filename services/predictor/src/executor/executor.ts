@@ -1,6 +1,5 @@
 import type { PredictRuntime } from '@stratus/config';
-import type { HostTensor } from '../signature.js';
-import type { LoadedModel, RunnerMemory } from './model-runner.js';
+import type { HostTensor, LoadedModel, RunnerMemory } from '@stratus/serving';
 
 /**
  * Where model calls run: on the event loop (`InlineExecutor`) or on a pool

@@ -1,13 +1,13 @@
 import type { PredictRuntime } from '@stratus/config';
 import type { Storage } from '@stratus/storage';
-import type { HostTensor } from '../signature.js';
-import type { Executor } from './executor.js';
 import {
+  type HostTensor,
   ModelRunner,
   type LoadedModel,
   type ModelRunnerOptions,
   type RunnerMemory,
-} from './model-runner.js';
+} from '@stratus/serving';
+import type { Executor } from './executor.js';
 
 /**
  * Model calls on the event loop (`STRATUS_PREDICTOR_THREADS=0`): no copies,

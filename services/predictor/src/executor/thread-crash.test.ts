@@ -7,7 +7,7 @@ import { setImmediate as tick } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storageOptionsFromConfig } from '@stratus/config';
 import { StratusError } from '@stratus/spec';
-import { saveScaleModel } from '../models.test-support.js';
+import { saveScaleModel } from '@stratus/serving/testing';
 import { openPredictorFixture, type PredictorFixture } from '../predictor.test-support.js';
 import { ThreadPoolExecutor } from './thread-pool.js';
 

@@ -4,10 +4,9 @@ import type { PredictRuntime } from '@stratus/config';
 import type { CreateStorageOptions } from '@stratus/storage';
 import type { BackendPreference } from '@stratus/bundle';
 import type { Logger } from '@stratus/spec';
-import type { HostTensor } from '../signature.js';
+import type { HostTensor, LoadedModel, RunnerMemory } from '@stratus/serving';
 import type { ThreadData } from './executor-thread.js';
 import type { Executor } from './executor.js';
-import type { LoadedModel, RunnerMemory } from './model-runner.js';
 import { buffersOf, type ThreadReply, type ThreadRequest, type ThreadValue } from './wire.js';
 
 export interface ThreadPoolOptions {

@@ -1,7 +1,6 @@
 import type { PredictRuntime } from '@stratus/config';
 import type { WireStratusError } from '@stratus/spec';
-import type { HostTensor } from '../signature.js';
-import type { LoadedModel, RunnerMemory } from './model-runner.js';
+import type { HostTensor, LoadedModel, RunnerMemory } from '@stratus/serving';
 
 /** What the pool sends a thread. */
 export type ThreadRequest =

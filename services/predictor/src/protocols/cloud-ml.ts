@@ -2,10 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { bodyValidator, idParam, responses } from '@stratus/http';
 import { assertValidPredictRequest, type PredictRequest } from '@stratus/spec';
-import { rowPredictions } from '../format-outputs.js';
-import { isPacked, type PackedInstances } from '../packed-instances.js';
+import { rowPredictions, isPacked, type PackedInstances, prepareInstances } from '@stratus/serving';
 import type { Predictor } from '../predictor.js';
-import { prepareInstances } from '../prepare-inputs.js';
 import {
   ProjectModelParams,
   ProjectVersionParams,

@@ -1,10 +1,14 @@
-import type { RequestOutputs } from '../batch-scheduler.js';
-import { rowPredictions } from '../format-outputs.js';
-import { prepareInstances, prepareTensors } from '../prepare-inputs.js';
+import {
+  type RequestOutputs,
+  rowPredictions,
+  prepareInstances,
+  prepareTensors,
+  type PreparedRequest,
+  type ModelSignature,
+  invalidRequest,
+  isPlainObject,
+} from '@stratus/serving';
 import type { PublicTensor } from '../public-signature.js';
-import type { PreparedRequest } from '../batch-scheduler.js';
-import type { ModelSignature } from '../signature.js';
-import { invalidRequest, isPlainObject } from '../request-checks.js';
 
 /** A KServe v2 tensor as JSON: `data` flat in row-major order (nested lists are flattened). */
 export interface KServeTensor {

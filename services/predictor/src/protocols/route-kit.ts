@@ -4,7 +4,7 @@ import type {} from '@fastify/swagger';
 import { Type } from '@sinclair/typebox';
 import { parseJsonBody, useJsonParser } from '@stratus/http';
 import { ID_PATTERN, PROJECT_ID_PATTERN, StratusError, coerceError } from '@stratus/spec';
-import { parsePackedInstances } from '../packed-instances.js';
+import { parsePackedInstances } from '@stratus/serving';
 
 const id = Type.String({ pattern: ID_PATTERN.source });
 

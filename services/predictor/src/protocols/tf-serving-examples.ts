@@ -1,11 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { idParam } from '@stratus/http';
 import type { LabelSpec } from '@stratus/bundle';
-import { rowPredictions } from '../format-outputs.js';
+import {
+  rowPredictions,
+  prepareInstances,
+  invalidRequest,
+  isPlainObject,
+  type ModelSignature,
+} from '@stratus/serving';
 import type { Predictor } from '../predictor.js';
-import { prepareInstances } from '../prepare-inputs.js';
-import { invalidRequest, isPlainObject } from '../request-checks.js';
-import type { ModelSignature } from '../signature.js';
 import {
   AnyObject,
   ModelParams,

@@ -2,10 +2,17 @@ import type { FastifyPluginAsync } from 'fastify';
 import { idParam } from '@stratus/http';
 import type { Version } from '@stratus/spec';
 import type { StoreAreas } from '@stratus/store';
-import { columnarOutputs, rowPredictions } from '../format-outputs.js';
-import { isPacked, type PackedInstances } from '../packed-instances.js';
+import {
+  SERVING_SIGNATURE,
+  columnarOutputs,
+  invalidRequest,
+  isPacked,
+  isPlainObject,
+  prepareInstances,
+  rowPredictions,
+  type PackedInstances,
+} from '@stratus/serving';
 import type { Predictor } from '../predictor.js';
-import { prepareInstances } from '../prepare-inputs.js';
 import { publicSignature, type PublicTensor } from '../public-signature.js';
 import {
   AnyObject,
@@ -15,7 +22,6 @@ import {
   plainErrors,
   type ModelRouteParams,
 } from './route-kit.js';
-import { invalidRequest, isPlainObject } from '../request-checks.js';
 import {
   TfVersionParams,
   tfVersionNumber,
@@ -185,7 +191,7 @@ export const tfServingRoutes =
         metadata: {
           signature_def: {
             signature_def: {
-              serving_default: {
+              [SERVING_SIGNATURE]: {
                 inputs: named(signature.inputs),
                 outputs: named(signature.outputs),
                 method_name: 'tensorflow/serving/predict',

@@ -1,5 +1,5 @@
 import { decodePredictions } from '@stratus/bundle';
-import type { RequestOutputs } from './batch-scheduler.js';
+import type { RequestOutputs } from './prepared-request.js';
 import { rowSize, type HostTensor, type ModelSignature } from './signature.js';
 
 /** Row `row` of a batch-first tensor as nested arrays (a number for scalar rows). */

@@ -1,5 +1,5 @@
 import { featurizeInstances, type InstanceNamer, type Preprocessing } from '@stratus/bundle';
-import type { PreparedRequest } from './batch-scheduler.js';
+import type { PreparedRequest } from './prepared-request.js';
 import { isPacked, type PackedInstances } from './packed-instances.js';
 import { rowSize, type ModelSignature, type TensorSpec } from './signature.js';
 import { invalidRequest, isPlainObject } from './request-checks.js';

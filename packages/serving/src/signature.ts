@@ -42,3 +42,9 @@ export interface HostTensor {
 /** Elements in one row of `shape` (its product; 1 for a scalar row). */
 export const rowSize = (shape: readonly number[]): number =>
   shape.reduce((product, dim) => product * dim, 1);
+
+/**
+ * The one signature a served model has (TF Serving's default name): what the
+ * predictor's metadata routes describe and batch prediction's `signatureName` must name.
+ */
+export const SERVING_SIGNATURE = 'serving_default';
