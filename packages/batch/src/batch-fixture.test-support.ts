@@ -32,16 +32,17 @@ export const useTempStorage = (): { readonly storage: () => Storage } => {
  * numbers); a feature that is no number is that row's error, as a real
  * model's featurizer reports it. Records every batch it was given.
  */
-export const summingModel = (): { readonly predict: PredictRows; readonly batches: unknown[][] } => {
+export const summingModel = (): {
+  readonly predict: PredictRows;
+  readonly batches: unknown[][];
+} => {
   const batches: unknown[][] = [];
   const predict: PredictRows = (instances) => {
     batches.push([...instances]);
     return Promise.resolve(
       instances.map((instance): RowOutcome => {
         const values =
-          typeof instance === 'object' && instance !== null
-            ? Object.values(instance)
-            : [instance];
+          typeof instance === 'object' && instance !== null ? Object.values(instance) : [instance];
         let sum = 0;
         for (const value of values) {
           const x = typeof value === 'number' ? value : Number(value);
@@ -60,7 +61,12 @@ export const summingModel = (): { readonly predict: PredictRows; readonly batche
 /** The JSON records of an object, one per line. */
 export const readRecords = async (storage: Storage, uri: string): Promise<unknown[]> => {
   const text = (await storage.read(uri)).toString('utf8');
-  return text === '' ? [] : text.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
+  return text === ''
+    ? []
+    : text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown);
 };
 
 /** Await a promise that must reject with a StratusError of `reason` whose message holds `fragment`. */
@@ -73,7 +79,9 @@ export const expectStratusError = async (
     () => undefined,
     (caught: unknown) => caught,
   );
-  expect(isStratusError(error), `expected a StratusError ${reason}, got ${String(error)}`).toBe(true);
+  expect(isStratusError(error), `expected a StratusError ${reason}, got ${String(error)}`).toBe(
+    true,
+  );
   expect((error as { reason: string }).reason).toBe(reason);
   expect((error as Error).message).toContain(fragment);
   return error;

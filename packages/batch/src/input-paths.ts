@@ -1,5 +1,10 @@
 import { fieldError, isStratusError } from '@stratus/spec';
-import { compareNames, parseStoragePrefixUri, parseStorageUri, type Storage } from '@stratus/storage';
+import {
+  compareNames,
+  parseStoragePrefixUri,
+  parseStorageUri,
+  type Storage,
+} from '@stratus/storage';
 
 /** One input object a batch prediction job reads. */
 export interface InputObject {

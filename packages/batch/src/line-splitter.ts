@@ -22,7 +22,8 @@ export class LineSplitter {
   push(chunk: Buffer, onLine: LineHandler): void {
     const last = chunk.lastIndexOf(LF);
     if (last === -1) {
-      this.carry = this.carry.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.carry, chunk]);
+      this.carry =
+        this.carry.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.carry, chunk]);
       return;
     }
     const head = chunk.subarray(0, last + 1);

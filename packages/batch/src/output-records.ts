@@ -24,15 +24,11 @@ export interface RecordFormat {
 }
 
 /** `{"source":{"uri":…,"line":` for one input object, built once per shard. */
-export const sourceOpening = (uri: string): string => `{"source":{"uri":${JSON.stringify(uri)},"line":`;
+export const sourceOpening = (uri: string): string =>
+  `{"source":{"uri":${JSON.stringify(uri)},"line":`;
 
 /** One error record line. */
-export const errorRecord = (
-  opening: string,
-  key: RowKey,
-  line: number,
-  reason: string,
-): string =>
+export const errorRecord = (opening: string, key: RowKey, line: number, reason: string): string =>
   key === NO_KEY
     ? `${opening}${line}},"error":${JSON.stringify(reason)}}\n`
     : `${opening}${line}},"key":${JSON.stringify(key)},"error":${JSON.stringify(reason)}}\n`;
@@ -82,7 +78,9 @@ const csvFormat = (uri: string): RecordFormat => {
     misfit(prediction) {
       if (columns === undefined) return undefined;
       if (columns.length === 0) {
-        return isPlainObject(prediction) ? 'the prediction is an object where the first was not' : undefined;
+        return isPlainObject(prediction)
+          ? 'the prediction is an object where the first was not'
+          : undefined;
       }
       if (!isPlainObject(prediction)) {
         return `the prediction is not an object with fields ${columns.join(', ')} as the first was`;
@@ -107,4 +105,3 @@ const csvFormat = (uri: string): RecordFormat => {
 /** The results format of `outputDataFormat` for rows of object `uri`. */
 export const recordFormat = (outputDataFormat: 'JSON' | 'CSV', uri: string): RecordFormat =>
   outputDataFormat === 'CSV' ? csvFormat(uri) : jsonFormat(uri);
-

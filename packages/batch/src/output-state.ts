@@ -68,6 +68,8 @@ export const completedShards = async (
   const present = new Set<string>();
   for await (const stat of storage.listAll(prefix)) present.add(stat.uri);
   return shards
-    .filter((shard) => present.has(outputUri(outputPath, shardOutputNames(shard.index, shard.count).results)))
+    .filter((shard) =>
+      present.has(outputUri(outputPath, shardOutputNames(shard.index, shard.count).results)),
+    )
     .map((shard) => shard.index);
 };

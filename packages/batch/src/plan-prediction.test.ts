@@ -32,7 +32,11 @@ describe('planPrediction', () => {
     const bytes = Buffer.from(text);
     const fileLines = text.split('\n');
     shards.forEach((shard, i) => {
-      expect(shard).toMatchObject({ index: i, count: shards.length, uri: 'gs://inputs/data.jsonl' });
+      expect(shard).toMatchObject({
+        index: i,
+        count: shards.length,
+        uri: 'gs://inputs/data.jsonl',
+      });
       expect(shard.header).toBeUndefined();
       expect(shard.start).toBe(i === 0 ? 0 : shards[i - 1]?.end);
       expect(shard.end - shard.start).toBeGreaterThanOrEqual(i === shards.length - 1 ? 1 : 2000);
@@ -55,7 +59,9 @@ describe('planPrediction', () => {
       { shardBytes: 8 },
     );
     expect(totalRows).toBe(4);
-    expect(shards.map(({ uri, start, end, firstLine, rows }) => [uri, start, end, firstLine, rows])).toEqual([
+    expect(
+      shards.map(({ uri, start, end, firstLine, rows }) => [uri, start, end, firstLine, rows]),
+    ).toEqual([
       ['gs://inputs/a.jsonl', 0, 8, 1, 1],
       ['gs://inputs/a.jsonl', 8, 15, 2, 1],
       ['gs://inputs/b.jsonl', 0, 8, 1, 1],
@@ -110,7 +116,10 @@ describe('planPrediction', () => {
     expect(shards.length).toBeGreaterThan(3);
     expect(new Set(shards.map((shard) => shard.uri))).toEqual(new Set(['gs://inputs/t.csv']));
     expect(shards.every((shard) => shard.header === 'key,a,b')).toBe(true);
-    expect(shards[0]).toMatchObject({ start: Buffer.byteLength('\ufeffkey,a,b\r\n'), firstLine: 2 });
+    expect(shards[0]).toMatchObject({
+      start: Buffer.byteLength('\ufeffkey,a,b\r\n'),
+      firstLine: 2,
+    });
     expect(shards.reduce((sum, shard) => sum + shard.rows, 0)).toBe(50);
   });
 

@@ -71,7 +71,8 @@ const csvParser = (header: string, keyField: string): RowParser => {
     const fields = splitCsvLine(text);
     if (typeof fields === 'string' || fields.length !== width) {
       row.instance = undefined;
-      row.key = keyIndex !== -1 && typeof fields !== 'string' ? (fields[keyIndex] ?? NO_KEY) : NO_KEY;
+      row.key =
+        keyIndex !== -1 && typeof fields !== 'string' ? (fields[keyIndex] ?? NO_KEY) : NO_KEY;
       row.error =
         typeof fields === 'string'
           ? fields

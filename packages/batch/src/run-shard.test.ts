@@ -213,9 +213,7 @@ describe('runShard', () => {
     expect(totalRows).toBe(count);
 
     const predict: PredictRows = (instances) =>
-      Promise.resolve(
-        instances.map((instance) => ({ prediction: (instance as { x: number }).x })),
-      );
+      Promise.resolve(instances.map((instance) => ({ prediction: (instance as { x: number }).x })));
     const seen: number[] = [];
     for (const shard of shards) {
       const counts = await runShard(storage, shard, options({ batchSize: 7 }), predict);

@@ -40,7 +40,8 @@ const abortError = (signal: AbortSignal): Error => {
 };
 
 /** A function, not an inline check: TypeScript would keep an earlier check's narrowing across awaits. */
-const isAborted = (signal: AbortSignal | undefined): signal is AbortSignal => signal?.aborted === true;
+const isAborted = (signal: AbortSignal | undefined): signal is AbortSignal =>
+  signal?.aborted === true;
 
 const asError = (value: unknown): Error =>
   value instanceof Error ? value : new Error(String(value));
