@@ -232,6 +232,53 @@ describe('runShard', () => {
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
   });
 
+  it('gives every CSV row once over all shards of a file, as a result or an error, keyed', async () => {
+    const storage = temp.storage();
+    const count = 1500;
+    // Line 1 is the header; row r (line r + 1) is bad when r % 100 === 0 (one field short).
+    const rows = Array.from({ length: count }, (_, i) =>
+      (i + 1) % 100 === 0 ? `${i + 1},id${i + 1}` : `${i + 1},id${i + 1},"x,${i}"`,
+    );
+    await storage.write('gs://inputs/big.csv', `n,id,note\n${rows.join('\n')}\n`);
+    const { shards, totalRows } = await planPrediction(
+      storage,
+      { dataFormat: 'CSV', inputPaths: ['gs://inputs/big.csv'] },
+      { shardBytes: 2000 },
+    );
+    expect(shards.length).toBeGreaterThan(5);
+    expect(totalRows).toBe(count);
+    const predict: PredictRows = (instances) =>
+      Promise.resolve(instances.map((instance) => ({ prediction: (instance as { n: string }).n })));
+
+    const keys: string[] = [];
+    let errors = 0;
+    for (const shard of shards) {
+      const counts = await runShard(
+        storage,
+        shard,
+        options({ dataFormat: 'CSV', keyField: 'id', outputDataFormat: 'CSV', batchSize: 16 }),
+        predict,
+      );
+      expect(counts.predictionCount + counts.errorCount).toBe(shard.rows);
+      const text = (await storage.read(outputs(shard).results)).toString('utf8');
+      const [header, ...lines] = text.trimEnd().split('\n');
+      expect(header).toBe('key,uri,line,prediction');
+      for (const line of lines) {
+        const [key, uri, lineNumber, prediction] = line.split(',');
+        expect([uri, Number(lineNumber) - 1]).toEqual(['gs://inputs/big.csv', Number(prediction)]);
+        keys.push(String(key));
+      }
+      for (const record of await readRecords(storage, outputs(shard).errors)) {
+        const { key, source } = record as { key: string; source: { line: number } };
+        expect(key).toBe(`id${source.line - 1}`);
+        keys.push(key);
+        errors += 1;
+      }
+    }
+    expect(errors).toBe(15);
+    expect(keys.sort()).toEqual(Array.from({ length: count }, (_, i) => `id${i + 1}`).sort());
+  });
+
   it('replaces its own output when run again', async () => {
     const storage = temp.storage();
     await storage.write('gs://inputs/r.jsonl', '{"key":"a","x":1}\n{"key":"b","x":"bad"}\n');

@@ -1,4 +1,4 @@
-import { shardOutputNames, type PredictionShard } from '@stratus/spec';
+import { shardOutputNames, type PredictionOutputFormat, type PredictionShard } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
 import type { BatchDataFormat } from './data-format.js';
 import { isBlankLine, LineSplitter } from './line-splitter.js';
@@ -10,8 +10,8 @@ import { ShardOutput } from './shard-output.js';
 
 export interface RunShardOptions {
   readonly dataFormat: BatchDataFormat;
-  /** @defaultValue 'JSON' */
-  readonly outputDataFormat?: 'JSON' | 'CSV';
+  /** DATA_FORMAT_UNSPECIFIED is JSON. @defaultValue 'JSON' */
+  readonly outputDataFormat?: PredictionOutputFormat;
   /** `gs://` folder the shard's results and errors objects are written to. */
   readonly outputPath: string;
   /** The JSON field or CSV column whose value is the row's key. @defaultValue 'key' */
@@ -29,6 +29,9 @@ export interface ShardCounts {
   readonly predictionCount: number;
   readonly errorCount: number;
 }
+
+/** Error records held back between batches before they are written anyway. */
+const ERRORS_FLUSH_CHARS = 1 << 16;
 
 /** The error a shard stopped by its signal throws; `name` is 'AbortError'. */
 const abortError = (signal: AbortSignal): Error => {
@@ -68,7 +71,7 @@ export const runShard = async (
   }
   if (isAborted(signal)) throw abortError(signal);
   const parse = rowParser(options.dataFormat, options.keyField ?? 'key', shard.header);
-  const outputFormat = options.outputDataFormat ?? 'JSON';
+  const outputFormat = options.outputDataFormat === 'CSV' ? 'CSV' : 'JSON';
   const format = recordFormat(outputFormat, shard.uri);
   const opening = sourceOpening(shard.uri);
   const names = shardOutputNames(shard.index, shard.count);
@@ -140,6 +143,7 @@ export const runShard = async (
 
   /** Predict whole batches of the pending rows (and, at the end, the rest), then drop them. */
   const predictPending = async (last: boolean): Promise<void> => {
+    if (isAborted(signal)) throw abortError(signal);
     const { batchSize } = options;
     let from = 0;
     for (; instances.length - from >= batchSize; from += batchSize) {
@@ -149,6 +153,8 @@ export const runShard = async (
       await predictBatch(from, instances.length - from);
       from = instances.length;
     }
+    // Lines that parse to nothing but errors must not pile up in memory either.
+    if (errorsText.length >= ERRORS_FLUSH_CHARS) await flush('');
     if (from === 0) return;
     if (from === instances.length) {
       instances = [];

@@ -34,6 +34,9 @@ export class ShardOutput {
     this.failed = Promise.race([this.errorsDone, this.resultsDone]).then(() => {
       throw new Error('an output object was written before the shard finished');
     });
+    // `discard` destroys the streams with an error, perhaps before a writer listens: the
+    // writes report it (they reject), so the streams' own 'error' events need no handler.
+    for (const stream of [this.results, this.errors]) stream.on('error', () => undefined);
     // Each is awaited later; until then a rejection must not count as unhandled.
     for (const done of [this.errorsDone, this.resultsDone, this.failed]) {
       done.catch(() => undefined);
