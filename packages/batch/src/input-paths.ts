@@ -25,7 +25,7 @@ const uriProblem = (error: unknown): string =>
   isStratusError(error) ? String(error.context['detail'] ?? error.message) : String(error);
 
 const checkUri = (path: string, index: number): void => {
-  // `*` is not a legal character problem; check the rest of the URI with it stood in for.
+  // Storage knows no wildcards: check the URI with each `*` stood in for by a plain character.
   try {
     parseStorageUri(path.replaceAll('*', 'x'));
   } catch (error) {
@@ -48,10 +48,13 @@ const matchingObjects = async (
   checkUri(path, index);
   const star = path.indexOf('*');
   if (star === -1) {
-    const exists = await storage.exists(path);
-    if (!exists) return [];
-    const stat = await storage.stat(path);
-    return [{ uri: stat.uri, size: stat.size }];
+    try {
+      const stat = await storage.stat(path);
+      return [{ uri: stat.uri, size: stat.size }];
+    } catch (error) {
+      if (isStratusError(error) && error.reason === 'OBJECT_NOT_FOUND') return [];
+      throw error;
+    }
   }
   const prefix = path.slice(0, star);
   parseStoragePrefixUri(prefix);

@@ -36,6 +36,9 @@ const allBlank = (chunk: Buffer, from: number, to: number): boolean => {
   return true;
 };
 
+const hasByteOrderMark = (chunk: Buffer): boolean =>
+  chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
+
 const decodeHeader = (parts: readonly Buffer[]): string => {
   let text = Buffer.concat(parts).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -91,10 +94,13 @@ export const scanLines = async (
 
   for await (const chunk of storage.createReadStream(uri) as AsyncIterable<Buffer>) {
     let from = 0;
+    // The reader drops a byte-order mark, so a line of only one is blank to it: count it so here.
+    let markBytes = position === 0 && hasByteOrderMark(chunk) ? 3 : 0;
     for (;;) {
       const newline = chunk.indexOf(LF, from);
       const to = newline === -1 ? chunk.length : newline;
-      if (lineBlank && !allBlank(chunk, from, to)) lineBlank = false;
+      if (lineBlank && !allBlank(chunk, from + markBytes, to)) lineBlank = false;
+      markBytes = 0;
       if (headerPending) headerParts.push(Buffer.from(chunk.subarray(from, to)));
       lineBytes += to - from;
       if (newline === -1) break;

@@ -69,6 +69,17 @@ describe('planPrediction', () => {
     ]);
   });
 
+  it('counts lines as the shard reader does: a byte-order mark alone is a blank line', async () => {
+    const storage = temp.storage();
+    await storage.write('gs://inputs/bom.jsonl', '\ufeff\n{"x":1}\n');
+    const { shards } = await planPrediction(
+      storage,
+      { dataFormat: 'JSON', inputPaths: ['gs://inputs/bom.jsonl'] },
+      { shardBytes: 100 },
+    );
+    expect(shards).toMatchObject([{ start: 0, firstLine: 1, rows: 1 }]);
+  });
+
   it('expands * within a path segment, sorted and each object once, skipping empty objects', async () => {
     const storage = temp.storage();
     for (const name of [
