@@ -346,5 +346,10 @@ describe('runShard', () => {
     );
     expect(await storage.exists(outputs(shard).results)).toBe(false);
     expect(await storage.exists(outputs(shard).errors)).toBe(false);
+    const model = summingModel();
+    await expect(
+      runShard(storage, shard, options({ outputPath: 'gs://outputs/../x' }), model.predict),
+    ).rejects.toThrow('Invalid storage URI "gs://outputs/../x/prediction.results-00000-of-00001"');
+    expect(model.batches).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { shardOutputNames, type PredictionOutputFormat, type PredictionShard } from '@stratus/spec';
-import type { Storage } from '@stratus/storage';
+import { parseStorageUri, type Storage } from '@stratus/storage';
 import type { BatchDataFormat } from './data-format.js';
 import { isBlankLine, LineSplitter } from './line-splitter.js';
 import { outputUri } from './output-state.js';
@@ -75,12 +75,15 @@ export const runShard = async (
   const format = recordFormat(outputFormat, shard.uri);
   const opening = sourceOpening(shard.uri);
   const names = shardOutputNames(shard.index, shard.count);
+  const uris = {
+    results: outputUri(options.outputPath, names.results),
+    errors: outputUri(options.outputPath, names.errors),
+  };
+  // A bad output path fails now, not after the whole shard went through the model.
+  parseStorageUri(uris.results);
   const output = new ShardOutput(
     storage,
-    {
-      results: outputUri(options.outputPath, names.results),
-      errors: outputUri(options.outputPath, names.errors),
-    },
+    uris,
     outputFormat === 'CSV' ? 'text/csv' : 'application/x-ndjson',
   );
 
