@@ -13,7 +13,7 @@ import { buildApp, type ApiOptions } from '@stratus/api';
 import { createApiLogger } from '@stratus/http';
 import { loadConfig, type StratusConfig } from '@stratus/config';
 import { predictorPlugin } from '@stratus/predictor';
-import { designExampleJob, type JobInput, type Version } from '@stratus/spec';
+import { designExampleJob, type TrainingJobInput, type Version } from '@stratus/spec';
 import {
   closeTrialQueues,
   createJobStore,
@@ -62,7 +62,7 @@ export interface FuzzApp {
 }
 
 /** The docs/api.md job (no tuning) with another id and job dir. */
-export const exampleJob = (jobId: string): JobInput => {
+export const exampleJob = (jobId: string): TrainingJobInput => {
   const { hyperparameters: _, ...trainingInput } = designExampleJob().trainingInput;
   return { jobId, trainingInput: { ...trainingInput, jobDir: `gs://demo/jobs/${jobId}` } };
 };

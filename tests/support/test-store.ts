@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { StratusError, type JobInput } from '@stratus/spec';
+import { StratusError, type TrainingJobInput } from '@stratus/spec';
 import {
   createJobStore,
   createKeys,
@@ -68,7 +68,7 @@ export const openTestStore = (
 export const jobInput = (
   jobId: string,
   extra: { labels?: Record<string, string>; tuning?: 'MAXIMIZE' | 'MINIMIZE' } = {},
-): JobInput => ({
+): TrainingJobInput => ({
   jobId,
   ...(extra.labels === undefined ? {} : { labels: extra.labels }),
   trainingInput: {

@@ -1,4 +1,9 @@
-import { shardOutputNames, type PredictionOutputFormat, type PredictionShard } from '@stratus/spec';
+import {
+  shardOutputNames,
+  type PredictionOutputFormat,
+  type PredictionShard,
+  type ShardCounts,
+} from '@stratus/spec';
 import { parseStorageUri, type Storage } from '@stratus/storage';
 import type { BatchDataFormat } from './data-format.js';
 import { isBlankLine, LineSplitter } from './line-splitter.js';
@@ -24,11 +29,8 @@ export interface RunShardOptions {
   readonly onProgress?: (rowsDone: number) => void;
 }
 
-/** What a finished shard wrote: one record per row, in one of the two objects. */
-export interface ShardCounts {
-  readonly predictionCount: number;
-  readonly errorCount: number;
-}
+/** What a finished shard wrote: one record per row, in one of the two objects (`@stratus/spec`). */
+export type { ShardCounts };
 
 /** Error records held back between batches before they are written anyway. */
 const ERRORS_FLUSH_CHARS = 1 << 16;

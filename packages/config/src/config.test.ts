@@ -53,6 +53,8 @@ describe('loadConfig', () => {
         maxRunningTrialsPerProject: 16,
         maxQueuedJobsPerProject: 100,
         maxModelParams: 100_000_000,
+        batchShardBytes: 4 * 1024 * 1024,
+        batchMaxErrorRate: 0.1,
       },
     });
   });

@@ -13,6 +13,7 @@ import {
   parseChoice,
   parseChoiceList,
   parseEmulatorHost,
+  parseDecimal,
   parseInteger,
   parseKeyPrefix,
   parseSecret,
@@ -115,6 +116,16 @@ export interface LimitsConfig {
    * weights are 400 MB. @defaultValue 100000000
    */
   readonly maxModelParams: number;
+  /**
+   * `STRATUS_BATCH_SHARD_BYTES`: a batch prediction job's input is split into
+   * shards of about this many bytes, at line boundaries. @defaultValue 4194304 (4 MiB)
+   */
+  readonly batchShardBytes: number;
+  /**
+   * `STRATUS_BATCH_MAX_ERROR_RATE`: a batch prediction job FAILS when more than
+   * this share of its rows are errors (a job's `maxErrorRate` overrides it). @defaultValue 0.1
+   */
+  readonly batchMaxErrorRate: number;
 }
 
 /** Limits of a sandboxed custom trainer (docs/reliability.md, "Trainer sandbox"). */
@@ -321,6 +332,12 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
       ),
       maxModelParams: read('STRATUS_MAX_MODEL_PARAMS', 100_000_000, (raw) =>
         parseInteger(raw, 1, 1_000_000_000_000),
+      ),
+      batchShardBytes: read('STRATUS_BATCH_SHARD_BYTES', 4 * 1024 * 1024, (raw) =>
+        parseInteger(raw, 1024, 1024 * 1024 * 1024),
+      ),
+      batchMaxErrorRate: read('STRATUS_BATCH_MAX_ERROR_RATE', 0.1, (raw) =>
+        parseDecimal(raw, 0, 1),
       ),
     },
   };

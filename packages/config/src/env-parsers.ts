@@ -20,6 +20,16 @@ export const parseInteger = (raw: string, min: number, max: number): Parsed<numb
   return ok(value);
 };
 
+/** A decimal number in [min, max] (e.g. a rate: `0.1`). */
+export const parseDecimal = (raw: string, min: number, max: number): Parsed<number> => {
+  const trimmed = raw.trim();
+  const value = Number(trimmed);
+  if (trimmed === '' || !Number.isFinite(value) || value < min || value > max) {
+    return bad(`must be a number from ${min} to ${max}`);
+  }
+  return ok(value);
+};
+
 /** One of a fixed set of words (case-insensitive input, canonical output). */
 export const parseChoice = <T extends string>(raw: string, choices: readonly T[]): Parsed<T> => {
   const lowered = raw.trim().toLowerCase();

@@ -7,6 +7,7 @@ import {
   type Logger,
 } from '@stratus/spec';
 import { enqueueTrials, type JobLock, type StoreAreas } from '@stratus/store';
+import { batchStep } from './batch-step.js';
 import { settleCancel } from './cancel.js';
 import { failJob, succeedJob } from './job-transitions.js';
 import { tuningOf } from './study.js';
@@ -87,6 +88,7 @@ const step = async (
     return stepResult('none');
   }
   if (job.state === 'CANCELLING') return cancellingStep(ctx);
+  if (found.batch !== undefined) return batchStep(ctx, found.batch);
   return tuning === undefined ? singleTrialStep(ctx) : tuningStep(ctx, tuning);
 };
 

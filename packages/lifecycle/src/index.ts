@@ -16,3 +16,11 @@ export {
   type ControllerStepResult,
 } from './step-context.js';
 export { proposeTrials, resolveTuning, studyHistory, studySeed, tuningOf } from './study.js';
+export {
+  submitPredictionJob,
+  shardParallelism,
+  DEFAULT_BATCH_SIZE,
+  MAX_SHARDS,
+  type BatchLimits,
+} from './submit-prediction.js';
+export { resolveBatchModel } from './batch-model.js';

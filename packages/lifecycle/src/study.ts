@@ -20,7 +20,7 @@ export const studySeed = (project: string, jobId: string): string => `${project}
 export const resolveTuning = (
   input: Job['trainingInput'],
 ): ResolvedHyperparameterSpec | undefined =>
-  input.hyperparameters === undefined
+  input?.hyperparameters === undefined
     ? undefined
     : resolveHyperparameterSpec(input.hyperparameters, input.builtinAlgorithm?.name);
 
@@ -33,7 +33,7 @@ export const tuningOf = (
   job: Job,
   stored: ResolvedHyperparameterSpec | undefined,
 ): ResolvedHyperparameterSpec | undefined =>
-  job.trainingInput.hyperparameters === undefined
+  job.trainingInput?.hyperparameters === undefined
     ? undefined
     : (stored ?? resolveTuning(job.trainingInput));
 

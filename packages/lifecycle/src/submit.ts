@@ -5,6 +5,7 @@ import {
   type JobInput,
   type Logger,
   type ResolvedHyperparameterSpec,
+  type TrainingInput,
 } from '@stratus/spec';
 import { enqueueTrials, type StoreAreas, type TrialQueues } from '@stratus/store';
 import { failJob } from './job-transitions.js';
@@ -17,6 +18,14 @@ export interface InitialTrialPlan {
 }
 
 const HP_FIELD = 'trainingInput.hyperparameters';
+
+/** A training job's input; a 400 for a job input without one (validation has already said so). */
+const trainingOf = (input: JobInput): TrainingInput => {
+  if (input.trainingInput === undefined) {
+    throw fieldError('INVALID_JOB_SPEC', 'trainingInput', 'is required for a training job');
+  }
+  return input.trainingInput;
+};
 
 /** 400 unless the job a new one resumes exists in the project and is a tuning job. */
 const checkResumable = async (
@@ -53,7 +62,7 @@ export const planInitialTrials = async (
   project: string,
   input: JobInput,
 ): Promise<InitialTrialPlan> => {
-  const spec = resolveTuning(input.trainingInput);
+  const spec = resolveTuning(trainingOf(input));
   if (spec === undefined) return { tuning: undefined, trials: [{}] };
   if (spec.resumePreviousJobId !== undefined) {
     await checkResumable(store, project, spec.resumePreviousJobId);
@@ -89,7 +98,7 @@ export const submitJob = async (
   maxLiveJobs?: number,
 ): Promise<{ job: Job; trialIds: string[] }> => {
   const { tuning, trials } = await planInitialTrials(store, project, input);
-  const job = await store.buckets.withAccess(project, jobUriUses(input.trainingInput), log, () =>
+  const job = await store.buckets.withAccess(project, jobUriUses(trainingOf(input)), log, () =>
     store.jobs.create(project, input, {
       ...(tuning === undefined ? {} : { tuning }),
       trials,

@@ -157,6 +157,9 @@ export {
   type PredictionOutput,
   type PredictionOutputFormat,
   type PredictionShard,
+  type BatchModelRef,
+  type BatchPlan,
+  type ShardCounts,
 } from './prediction-input.js';
 export {
   JOB_OUTPUT_ONLY_FIELDS,
@@ -172,6 +175,8 @@ export {
   type ListMetricsResponse,
   type ListQuery,
   type MetricPoint,
+  type TrainingJobInput,
+  type PredictionJobInput,
 } from './job.js';
 export {
   BatchingSchema,
@@ -302,7 +307,7 @@ export {
   type UriAccess,
   type UriUse,
 } from './bucket.js';
-export { argUris, jobUriUses, useBucket, versionUriUses } from './uri-uses.js';
+export { argUris, jobUriUses, predictionUriUses, useBucket, versionUriUses } from './uri-uses.js';
 export {
   assertValidClaimBucketRequest,
   assertValidGrantBucketRequest,

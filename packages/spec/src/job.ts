@@ -3,32 +3,47 @@ import { JobStateSchema } from './job-state.js';
 import { LabelsSchema } from './labels.js';
 import { ID_PATTERN } from './names.js';
 import { TimestampSchema } from './timestamp.js';
-import { TrainingInputSchema } from './training-input.js';
+import { TrainingInputSchema, type TrainingInput } from './training-input.js';
 import { TrainingOutputSchema } from './training-output.js';
+import {
+  PredictionInputSchema,
+  PredictionOutputSchema,
+  type PredictionInput,
+} from './prediction-input.js';
 
-/** What `POST /v1/projects/{p}/jobs` accepts. */
+/**
+ * What `POST /v1/projects/{p}/jobs` accepts: a training job (`trainingInput`)
+ * or a batch prediction job (`predictionInput`), exactly one of them.
+ */
 export const JobInputSchema = Type.Object(
   {
     jobId: Type.String({ pattern: ID_PATTERN.source }),
     labels: Type.Optional(LabelsSchema),
-    trainingInput: TrainingInputSchema,
+    trainingInput: Type.Optional(TrainingInputSchema),
+    predictionInput: Type.Optional(PredictionInputSchema),
   },
   { $id: 'JobInput', additionalProperties: false },
 );
 export type JobInput = Static<typeof JobInputSchema>;
+/** A job input known to be a training job. */
+export type TrainingJobInput = JobInput & { readonly trainingInput: TrainingInput };
+/** A job input known to be a batch prediction job. */
+export type PredictionJobInput = JobInput & { readonly predictionInput: PredictionInput };
 
-/** A training job as the API returns it. */
+/** A training or batch prediction job as the API returns it. */
 export const JobSchema = Type.Object(
   {
     jobId: Type.String(),
     labels: Type.Optional(LabelsSchema),
-    trainingInput: TrainingInputSchema,
+    trainingInput: Type.Optional(TrainingInputSchema),
+    predictionInput: Type.Optional(PredictionInputSchema),
     state: JobStateSchema,
     createTime: TimestampSchema,
     startTime: Type.Optional(TimestampSchema),
     endTime: Type.Optional(TimestampSchema),
     errorMessage: Type.Optional(Type.String()),
     trainingOutput: Type.Optional(TrainingOutputSchema),
+    predictionOutput: Type.Optional(PredictionOutputSchema),
     /** Changes on every update; for optimistic concurrency. */
     etag: Type.Optional(Type.String()),
   },
@@ -44,6 +59,7 @@ export const JOB_OUTPUT_ONLY_FIELDS = [
   'endTime',
   'errorMessage',
   'trainingOutput',
+  'predictionOutput',
   'etag',
 ] as const;
 

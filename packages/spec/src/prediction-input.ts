@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { StringEnum } from './string-enum.js';
+import type { Framework } from './version.js';
 import { Int64StringSchema } from './timestamp.js';
 
 /** Cloud ML's input formats; TF_RECORD ones are refused at validation (no maintained reader). */
@@ -77,6 +78,8 @@ export const PredictionOutputSchema = Type.Object({
   /** Stratus: shards the input was split into, and how many have finished. */
   shardCount: Type.Optional(Type.Integer()),
   completedShardCount: Type.Optional(Type.Integer()),
+  /** Stratus: rows read so far (results and errors), running shards included. */
+  processedCount: Type.Optional(Int64StringSchema),
   /** Stratus: rows (results and errors) per second since the job started. */
   rowsPerSecond: Type.Optional(Type.Number()),
 });
@@ -114,3 +117,32 @@ export const shardOutputNames = (
   const of = `${String(index).padStart(5, '0')}-of-${String(count).padStart(5, '0')}`;
   return { results: `prediction.results-${of}`, errors: `prediction.errors_stats-${of}` };
 };
+
+/** Which model a batch prediction job runs: resolved once at submission, so every shard runs the same. */
+export interface BatchModelRef {
+  /** `gs://` directory of the bundle (a version's deploymentUri, or the job's `uri`). */
+  readonly uri: string;
+  readonly framework: Framework;
+  /** `projects/{p}/models/{m}/versions/{v}` when the model is a deployed version. */
+  readonly versionName?: string;
+}
+
+/** What a batch prediction job stores at submission beside its input: model, shards, limits. */
+export interface BatchPlan {
+  readonly model: BatchModelRef;
+  /** Shard `i` runs as trial `i + 1`. */
+  readonly shards: readonly PredictionShard[];
+  readonly totalRows: number;
+  /** The error share above which the job FAILS. */
+  readonly maxErrorRate: number;
+  /** Instances per model call. */
+  readonly batchSize: number;
+  /** Shards already complete in `outputPath` when the job was resumed (they do not run). */
+  readonly skipped: readonly number[];
+}
+
+/** Counts a finished shard reports. */
+export interface ShardCounts {
+  readonly predictionCount: number;
+  readonly errorCount: number;
+}

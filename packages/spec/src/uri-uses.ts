@@ -1,6 +1,7 @@
 import type { UriUse } from './bucket.js';
 import { fieldError } from './field-errors.js';
 import { bucketNameProblem } from './gcs-uri.js';
+import type { PredictionInput } from './prediction-input.js';
 import type { TrainingInput } from './training-input.js';
 
 const TI = 'trainingInput';
@@ -58,3 +59,20 @@ export const useBucket = (use: UriUse): string => {
   if (problem === undefined) return bucket;
   throw fieldError('INVALID_ARGUMENT', use.field, `"${use.uri}": ${problem}`);
 };
+
+/**
+ * The bucket URIs a batch prediction job reads and writes: every
+ * `inputPaths[i]` and the model `uri` (read), `outputPath` (write). A
+ * deployed version's bundle was authorized when the version was created.
+ */
+export const predictionUriUses = (input: PredictionInput): UriUse[] => [
+  ...input.inputPaths.map((uri, i): UriUse => ({
+    field: `predictionInput.inputPaths[${i}]`,
+    uri,
+    access: 'read',
+  })),
+  ...(input.uri === undefined
+    ? []
+    : [{ field: 'predictionInput.uri', uri: input.uri, access: 'read' } satisfies UriUse]),
+  { field: 'predictionInput.outputPath', uri: input.outputPath, access: 'write' },
+];

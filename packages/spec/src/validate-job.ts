@@ -7,6 +7,7 @@ import { jobLimitViolations, type JobLimits } from './job-limits.js';
 import { checkLabels } from './labels.js';
 import type { TrainingInput } from './training-input.js';
 import { parseDurationSeconds } from './training-input.js';
+import { predictionInputViolations } from './validate-prediction-input.js';
 import { builtinAlgorithmViolations } from './validate-builtin.js';
 import { hyperparameterViolations } from './validate-hyperparameters.js';
 import { schemaViolations } from './validate-schema.js';
@@ -150,10 +151,29 @@ export const validateJobInput = (input: unknown, limits?: JobLimits): FieldViola
     );
   }
   const job = input as JobInput;
-  return [
-    ...checkLabels(job.labels, 'labels'),
-    ...trainingInputViolations(job.trainingInput, limits),
-  ];
+  const labels = checkLabels(job.labels, 'labels');
+  if (job.trainingInput !== undefined && job.predictionInput !== undefined) {
+    return [
+      ...labels,
+      {
+        field: 'predictionInput',
+        description: 'set either trainingInput or predictionInput, not both',
+      },
+    ];
+  }
+  if (job.predictionInput !== undefined) {
+    return [...labels, ...predictionInputViolations(job.predictionInput)];
+  }
+  if (job.trainingInput === undefined) {
+    return [
+      ...labels,
+      {
+        field: 'trainingInput',
+        description: 'is required (or predictionInput, for a batch prediction job)',
+      },
+    ];
+  }
+  return [...labels, ...trainingInputViolations(job.trainingInput, limits)];
 };
 
 /**

@@ -4,9 +4,11 @@ import {
   type Job,
   type JobInput,
   type JobState,
+  type BatchPlan,
   type ResolvedHyperparameterSpec,
   type TrainingOutput,
 } from '@stratus/spec';
+import { predictionOutput } from './prediction-output.js';
 import { compact } from './compact.js';
 import { toHyperparameterOutput, type TrialRecord } from './trial-codec.js';
 
@@ -29,11 +31,18 @@ export interface CreateJobOptions {
    * at it, QUOTA_EXCEEDED (429) and nothing is stored. @defaultValue no limit
    */
   readonly maxLiveJobs?: number;
+  /** A batch prediction job's plan (model, shards); its trials are its shards. */
+  readonly batch?: BatchPlan;
 }
 
 /** What the meta hash keeps of a job's create request. */
 export const storedInput = (input: JobInput): JobInput =>
-  compact({ jobId: input.jobId, labels: input.labels, trainingInput: input.trainingInput });
+  compact({
+    jobId: input.jobId,
+    labels: input.labels,
+    trainingInput: input.trainingInput,
+    predictionInput: input.predictionInput,
+  });
 
 /** The meta hash fields of a new job (the create script adds `score` and `rev`). */
 export const encodeJobMeta = (
@@ -41,14 +50,14 @@ export const encodeJobMeta = (
   createTime: string,
   options: CreateJobOptions,
 ): Record<string, string | undefined> => {
-  const spec = input.trainingInput.hyperparameters;
+  const spec = input.trainingInput?.hyperparameters;
   const specGoal = spec?.goal === 'MAXIMIZE' || spec?.goal === 'MINIMIZE' ? spec.goal : undefined;
   return {
     input: JSON.stringify(storedInput(input)),
     state: 'QUEUED',
     createTime,
     tuning: spec === undefined ? '0' : '1',
-    builtin: input.trainingInput.builtinAlgorithm === undefined ? '0' : '1',
+    builtin: input.trainingInput?.builtinAlgorithm === undefined ? '0' : '1',
     goal: spec === undefined ? undefined : (options.tuning?.goal ?? specGoal),
     metricTag: options.tuning?.hyperparameterMetricTag ?? spec?.hyperparameterMetricTag,
     tuningSpec:
@@ -56,8 +65,17 @@ export const encodeJobMeta = (
         ? undefined
         : JSON.stringify(options.tuning),
     completedTrialCount: '0',
+    batch: options.batch === undefined ? undefined : JSON.stringify(options.batch),
   };
 };
+
+/**
+ * Whether a job's reads need its trials: a tuning job lists them (Cloud ML
+ * lists trials for tuning jobs only) and a batch prediction job's progress
+ * is summed from them (its shards).
+ */
+export const readsTrials = (meta: Readonly<Record<string, string>>): boolean =>
+  meta.tuning === '1' || meta.batch !== undefined;
 
 /** Parse a stored job state, refusing anything outside the spec's list. */
 export const decodeJobState = (value: string | undefined): JobState => {
@@ -110,6 +128,18 @@ export const decodeJob = (
   const listed = TERMINAL_JOB_STATES.includes(state)
     ? sortTrialsBestFirst(trials, meta.goal, meta.bestTrialId)
     : trials;
+  if (input.predictionInput !== undefined) {
+    return compact<Job>({
+      ...input,
+      state,
+      createTime: meta.createTime ?? '',
+      startTime: meta.startTime,
+      endTime: meta.endTime,
+      errorMessage: meta.errorMessage,
+      predictionOutput: predictionOutput(input.predictionInput, meta, trials),
+      etag: meta.rev,
+    });
+  }
   const trainingOutput: TrainingOutput = compact({
     completedTrialCount: meta.completedTrialCount ?? '0',
     trials: tuning && listed.length > 0 ? listed.map(toHyperparameterOutput) : undefined,

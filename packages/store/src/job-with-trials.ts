@@ -1,6 +1,6 @@
-import type { Job, ResolvedHyperparameterSpec } from '@stratus/spec';
+import type { BatchPlan, Job, ResolvedHyperparameterSpec } from '@stratus/spec';
 import type { StoreContext } from './context.js';
-import { decodeJob } from './job-codec.js';
+import { decodeJob, readsTrials } from './job-codec.js';
 import { asHash, asStrings, execPipeline } from './redis-util.js';
 import { decodeTrial, type TrialRecord } from './trial-codec.js';
 
@@ -11,6 +11,8 @@ export interface JobWithTrials {
   readonly trials: readonly TrialRecord[];
   /** The spec resolved at submission (`CreateJobOptions.tuning`); undefined when none was stored. */
   readonly tuning: ResolvedHyperparameterSpec | undefined;
+  /** A batch prediction job's plan (`CreateJobOptions.batch`); undefined for a training job. */
+  readonly batch: BatchPlan | undefined;
 }
 
 /**
@@ -35,12 +37,12 @@ export const findJobWithTrials = async (
   const replies = ids.length === 0 ? [] : await execPipeline(pipeline);
   const trials = replies.flatMap((reply) => decodeTrial(asHash(reply)) ?? []);
   return {
-    // Cloud ML lists trials for tuning jobs only (as readJobs does).
-    job: decodeJob(meta, meta.tuning === '1' ? trials : []),
+    job: decodeJob(meta, readsTrials(meta) ? trials : []),
     trials,
     tuning:
       meta.tuningSpec === undefined
         ? undefined
         : (JSON.parse(meta.tuningSpec) as ResolvedHyperparameterSpec),
+    batch: meta.batch === undefined ? undefined : (JSON.parse(meta.batch) as BatchPlan),
   };
 };

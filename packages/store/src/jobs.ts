@@ -8,7 +8,13 @@ import {
 } from '@stratus/spec';
 import { compact } from './compact.js';
 import { jobName, type StoreContext } from './context.js';
-import { decodeJob, encodeJobMeta, storedInput, type CreateJobOptions } from './job-codec.js';
+import {
+  decodeJob,
+  encodeJobMeta,
+  readsTrials,
+  storedInput,
+  type CreateJobOptions,
+} from './job-codec.js';
 import {
   createJobArgs,
   decodeCreateJobReply,
@@ -100,17 +106,15 @@ export const createJob = async (
     ...(compact(fields) as Record<string, string>),
     rev: String(1 + trials.length),
   };
-  // Cloud ML lists trials for tuning jobs only (as readJobs does).
-  const records: TrialRecord[] =
-    meta.tuning === '1'
-      ? trialIds.map((trialId, i) => ({
-          trialId,
-          hyperparameters: { ...trials[i] },
-          state: 'QUEUED',
-          attempts: 0,
-          createTime,
-        }))
-      : [];
+  const records: TrialRecord[] = readsTrials(meta)
+    ? trialIds.map((trialId, i) => ({
+        trialId,
+        hyperparameters: { ...trials[i] },
+        state: 'QUEUED',
+        attempts: 0,
+        createTime,
+      }))
+    : [];
   return decodeJob(meta, records, storedInput(input));
 };
 
@@ -149,9 +153,8 @@ export const readJobs = async (
       ? []
       : [{ jobId, meta, trialIds: asStrings(replies[2 * i + 1]) }];
   });
-  // Cloud ML lists trials for tuning jobs only.
   const refs = found
-    .filter((job) => job.meta.tuning === '1')
+    .filter((job) => readsTrials(job.meta))
     .flatMap((job) => job.trialIds.map((trialId) => [job.jobId, trialId] as const));
   const records = await readTrialRecords(ctx, project, refs);
   const trialsByJob = new Map<string, TrialRecord[]>();

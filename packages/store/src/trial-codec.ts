@@ -30,6 +30,12 @@ export interface TrialRecord {
   readonly intermediate?: IntermediateSummary;
   readonly modelDir?: string;
   readonly errorMessage?: string;
+  /** A batch prediction shard's counts: rows read so far, and once finished its results and errors. */
+  readonly shard?: {
+    readonly rowsDone: number;
+    readonly predictionCount?: number;
+    readonly errorCount?: number;
+  };
 }
 
 const num = (value: string | undefined): number | undefined =>
@@ -71,6 +77,14 @@ export const decodeTrial = (hash: Readonly<Record<string, string>>): TrialRecord
           }),
     modelDir: hash.modelDir,
     errorMessage: hash.errorMessage,
+    shard:
+      hash.rowsDone === undefined
+        ? undefined
+        : compact({
+            rowsDone: Number(hash.rowsDone),
+            predictionCount: num(hash.predictionCount),
+            errorCount: num(hash.errorCount),
+          }),
   });
 };
 

@@ -1,4 +1,9 @@
-import { StratusError, type Job, type ResolvedHyperparameterSpec } from '@stratus/spec';
+import {
+  StratusError,
+  type BatchPlan,
+  type Job,
+  type ResolvedHyperparameterSpec,
+} from '@stratus/spec';
 import { jobName, type StoreContext } from './context.js';
 import { decodeJob } from './job-codec.js';
 import { assertWorkerId } from './keys.js';
@@ -28,6 +33,8 @@ export type StartTrialResult =
       readonly job: Job;
       /** The tuning spec resolved at submission; undefined for a job without tuning. */
       readonly tuning: ResolvedHyperparameterSpec | undefined;
+      /** A batch prediction job's plan (the trial is its shard `trialId − 1`); else undefined. */
+      readonly batch: BatchPlan | undefined;
     }
   | { readonly ok: false; readonly reason: 'PROJECT_FULL'; readonly held: number }
   | { readonly ok: false; readonly reason: 'JOB_NOT_FOUND' }
@@ -90,6 +97,8 @@ export const startTrial = async (
           reply.meta.tuningSpec === undefined
             ? undefined
             : (JSON.parse(reply.meta.tuningSpec) as ResolvedHyperparameterSpec),
+        batch:
+          reply.meta.batch === undefined ? undefined : (JSON.parse(reply.meta.batch) as BatchPlan),
       };
     case 'PROJECT_FULL':
       return { ok: false, reason: reply.outcome, held: reply.held };

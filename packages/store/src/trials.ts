@@ -5,8 +5,10 @@ import { assertTrialId } from './keys.js';
 import { commandArgs } from './commands/command.js';
 import {
   CREATE_TRIAL,
+  SHARD_PROGRESS,
   TRIAL_PROGRESS,
   decodeCreateTrialReply,
+  decodeShardProgressReply,
   decodeFinishTrialReply,
   decodeTrialProgressReply,
   finishTrialArgs,
@@ -110,6 +112,38 @@ export const reportTrialProgress = async (
           // The decimal string is stored as is (Lua would round a number to 14 digits).
           value: String(assertFinite('value', point.value)),
           maxSeries: ctx.limits.maxTrialSeries,
+        },
+      }),
+    ),
+  );
+  if (reply === 'TRIAL_NOT_FOUND') throw trialNotFound(project, jobId, trialId);
+  return reply === 'RECORDED';
+};
+
+/**
+ * Record a RUNNING batch prediction shard's rows read so far and, once its
+ * output is written, its results and errors; false when the trial is not running.
+ */
+export const reportShardProgress = async (
+  ctx: StoreContext,
+  project: string,
+  jobId: string,
+  trialId: string,
+  counts: {
+    readonly rowsDone: number;
+    readonly predictionCount?: number;
+    readonly errorCount?: number;
+  },
+): Promise<boolean> => {
+  const reply = decodeShardProgressReply(
+    await ctx.redis.stratusShardProgress(
+      commandArgs(SHARD_PROGRESS, {
+        keys: { trial: ctx.keys.job(project, jobId).trial(trialId) },
+        args: {
+          rowsDone: Math.trunc(assertFinite('rowsDone', counts.rowsDone)),
+          predictionCount:
+            counts.predictionCount === undefined ? '' : Math.trunc(counts.predictionCount),
+          errorCount: counts.errorCount === undefined ? '' : Math.trunc(counts.errorCount),
         },
       }),
     ),

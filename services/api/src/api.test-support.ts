@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Logger } from 'pino';
 import { loadConfig, type StratusConfig } from '@stratus/config';
-import { designExampleJob, type JobInput } from '@stratus/spec';
+import { designExampleJob, type TrainingJobInput } from '@stratus/spec';
 import { createStorage, type Storage } from '@stratus/storage';
 import {
   closeTrialQueues,
@@ -184,7 +184,7 @@ export const irisJob = (
     /** The bucket of its data and job dir (a bucket belongs to one project). @defaultValue 'demo' */
     bucket?: string;
   } = {},
-): JobInput => {
+): TrainingJobInput => {
   const { hyperparameters, ...trainingInput } = designExampleJob().trainingInput;
   const bucket = extra.bucket ?? 'demo';
   const algo = trainingInput.builtinAlgorithm;

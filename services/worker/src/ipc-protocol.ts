@@ -1,5 +1,5 @@
 import type { StratusConfig } from '@stratus/config';
-import type { WireStratusError } from '@stratus/spec';
+import type { BatchModelRef, PredictionShard, ShardCounts, WireStratusError } from '@stratus/spec';
 import type { BackendInfo } from '@stratus/bundle';
 import type { Severity, TrialProgress, TrialResult, TrialSpec } from '@stratus/trainer';
 
@@ -24,12 +24,27 @@ export type TrialProcessConfig = Pick<
   | 'trainerSandbox'
   | 'trainerLimits'
   | 'limits'
+  | 'predictor'
 >;
+
+/** One batch prediction shard to run: its line range, the model, the formats and where to write. */
+export interface ShardSpec {
+  readonly shard: PredictionShard;
+  readonly model: BatchModelRef;
+  readonly dataFormat: 'JSON' | 'TEXT' | 'CSV';
+  readonly outputDataFormat: 'JSON' | 'CSV';
+  readonly outputPath: string;
+  readonly keyField: string;
+  readonly batchSize: number;
+  readonly signatureName?: string;
+}
 
 /** Worker → trial process. */
 export type ParentMessage =
   | { readonly type: 'init'; readonly config: TrialProcessConfig }
   | { readonly type: 'run'; readonly spec: TrialSpec }
+  /** Run one batch prediction shard (answered by shard-progress, then shard-result or failed). */
+  | { readonly type: 'run-shard'; readonly spec: ShardSpec }
   /** The median stopping rule fired: end training but keep the trial (and its model). */
   | { readonly type: 'stop-early'; readonly reason: string };
 
@@ -53,6 +68,10 @@ export type ChildMessage =
     }
   | { readonly type: 'progress'; readonly progress: TrialProgress }
   | { readonly type: 'result'; readonly result: TrialResult }
+  /** Rows of the running shard read so far. */
+  | { readonly type: 'shard-progress'; readonly rowsDone: number }
+  /** The shard's output is written. */
+  | { readonly type: 'shard-result'; readonly counts: ShardCounts }
   | { readonly type: 'failed'; readonly error: WireStratusError };
 
 /** Narrow an IPC message (trusting only its `type`; both sides are this package's code). */

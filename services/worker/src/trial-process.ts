@@ -26,8 +26,10 @@ import {
   isMessage,
   type ChildMessage,
   type ParentMessage,
+  type ShardSpec,
   type TrialProcessConfig,
 } from './ipc-protocol.js';
+import { runShardSpec, type ShardRuntime } from './shard-run.js';
 
 interface Runtime {
   readonly storage: Storage;
@@ -38,6 +40,7 @@ interface Runtime {
   readonly trainerSandbox: TrainerSandbox;
   readonly trainerLimits: TrainerLimitsConfig;
   readonly maxModelParams: number;
+  readonly shards: ShardRuntime;
 }
 
 /** Send a message; resolves once it is handed to the channel (or at once without one). */
@@ -46,6 +49,9 @@ const send = (message: ChildMessage): Promise<void> =>
     if (!process.connected || process.send === undefined) return resolve();
     process.send(message, undefined, {}, () => resolve());
   });
+
+/** Least time between two shard-progress messages. */
+const SHARD_PROGRESS_INTERVAL_MS = 250;
 
 /** Set by SIGTERM: leave once the trial has stopped. */
 let exitAfterTrial = false;
@@ -58,8 +64,9 @@ let current:
 const init = async (config: TrialProcessConfig): Promise<void> => {
   try {
     const backend = await selectTrainingBackend(config.tfjsBackend);
+    const storage = createStorage(storageOptionsFromConfig(config));
     runtime = {
-      storage: createStorage(storageOptionsFromConfig(config)),
+      storage,
       cache: new DatasetCache({ dir: join(config.home, 'cache', 'datasets') }),
       backend,
       workRoot: join(config.home, 'work'),
@@ -67,6 +74,12 @@ const init = async (config: TrialProcessConfig): Promise<void> => {
       trainerSandbox: config.trainerSandbox,
       trainerLimits: config.trainerLimits,
       maxModelParams: config.limits.maxModelParams,
+      shards: {
+        storage,
+        predictRuntime: config.predictor.runtime,
+        onnxThreads: config.predictor.onnxThreads,
+        maxModelParams: config.limits.maxModelParams,
+      },
     };
     await send({ type: 'ready', backend });
   } catch (error) {
@@ -158,10 +171,43 @@ const run = async (spec: TrialSpec): Promise<void> => {
   }
 };
 
+/** Run one batch prediction shard, streaming its rows read; aborted like a trial (SIGTERM). */
+const runShardMessage = async (spec: ShardSpec): Promise<void> => {
+  if (runtime === undefined || current !== undefined) {
+    await send({
+      type: 'failed',
+      error: toWireError(
+        new StratusError('INTERNAL', { detail: 'trial process is not ready for a shard' }),
+      ),
+    });
+    return;
+  }
+  const control = { abort: new AbortController(), stop: new AbortController(), custom: false };
+  current = control;
+  try {
+    void send({ type: 'started', time: new Date().toISOString() });
+    let sentAt = 0;
+    const counts = await runShardSpec(runtime.shards, spec, control.abort.signal, (rowsDone) => {
+      // One message per batch would flood the channel; the worker writes once a second anyway.
+      const now = Date.now();
+      if (now - sentAt < SHARD_PROGRESS_INTERVAL_MS) return;
+      sentAt = now;
+      void send({ type: 'shard-progress', rowsDone });
+    });
+    await send({ type: 'shard-result', counts });
+  } catch (error) {
+    await send({ type: 'failed', error: toWireError(error) });
+  } finally {
+    current = undefined;
+    if (exitAfterTrial) process.exit(0);
+  }
+};
+
 process.on('message', (message: unknown) => {
   if (!isMessage<ParentMessage>(message)) return;
   if (message.type === 'init') void init(message.config);
   else if (message.type === 'run') void run(message.spec);
+  else if (message.type === 'run-shard') void runShardMessage(message.spec);
   else if (message.type === 'stop-early' && current !== undefined) {
     current.stop.abort(message.reason);
     // Custom trainers only know how to be aborted (see stoppedCustomResult).

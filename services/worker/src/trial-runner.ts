@@ -4,8 +4,11 @@ import {
   coerceError,
   isStratusError,
   jobUriUses,
+  predictionUriUses,
   toWireError,
+  type BatchPlan,
   type Job,
+  type TrainingInput,
   type WireStratusError,
 } from '@stratus/spec';
 import {
@@ -32,6 +35,9 @@ import type { ProjectQuota } from './project-quota.js';
 import { executeTrial, type TrialControl, type TrialOutcome } from './trial-execution.js';
 import type { TrialPool } from './trial-pool.js';
 import { describeExit, type TrialProcessHandle } from './trial-process-handle.js';
+import type { ShardSpec } from './ipc-protocol.js';
+import { executeShard, type ShardOutcome } from './shard-execution.js';
+import { ShardProgressReporter } from './shard-progress.js';
 import { TrialProgressTracker } from './trial-progress.js';
 import { TrialSink, type TrialSinkOptions } from './trial-sink.js';
 
@@ -137,14 +143,15 @@ const trialSpec = (
   hyperparameters: Readonly<Record<string, string>>,
   metricTag: string | undefined,
   attempt: number,
+  trainingInput: TrainingInput,
 ): TrialSpec => ({
   project,
   attempt,
   jobId: job.jobId,
   trialId,
-  trainingInput: job.trainingInput,
+  trainingInput,
   hyperparameters,
-  tuning: job.trainingInput.hyperparameters !== undefined,
+  tuning: trainingInput.hyperparameters !== undefined,
   ...(metricTag === undefined ? {} : { hyperparameterMetricTag: metricTag }),
 });
 
@@ -159,12 +166,105 @@ const bucketRefusal = async (
   job: Job,
 ): Promise<WireStratusError | undefined> => {
   try {
-    await store.buckets.authorize(project, jobUriUses(job.trainingInput));
+    await store.buckets.authorize(
+      project,
+      job.predictionInput === undefined
+        ? jobUriUses(job.trainingInput ?? { jobDir: '' })
+        : predictionUriUses(job.predictionInput),
+    );
     return undefined;
   } catch (error) {
     if (!isStratusError(error) || error.retryable) throw error;
     return toWireError(error);
   }
+};
+
+/** A trial process for a claimed trial, or the failure to settle when none can start here. */
+const acquireProcess = async (
+  attempt: Attempt,
+): Promise<{ handle: TrialProcessHandle } | { failure: TrialOutcome }> => {
+  try {
+    return { handle: await attempt.deps.pool.acquire() };
+  } catch (error) {
+    // Trial processes cannot start here (e.g. a broken backend): another worker may do better.
+    const message = `No trial process could start on worker ${attempt.deps.workerId}: ${coerceError(error).message}`;
+    const failure = new StratusError('INTERNAL', { detail: message }, { cause: error });
+    return { failure: { kind: 'failed', error: toWireError(failure) } };
+  }
+};
+
+/**
+ * Run a claimed batch prediction shard (trial N is shard N − 1 of the plan)
+ * in a trial process: its rows read are reported as it goes, its counts once
+ * its output is written, then the trial SUCCEEDS; failures, stops and crashes
+ * settle as a trial's do (a crashed shard is retried and rewrites its output).
+ */
+const runShardClaimed = async (
+  attempt: Attempt,
+  claim: Started,
+  plan: BatchPlan,
+  sink: TrialSink,
+): Promise<string> => {
+  const { deps, data, control, logger } = attempt;
+  const { store, pool } = deps;
+  const { project, jobId, trialId } = data;
+  const input = claim.job.predictionInput;
+  const shard = plan.shards[Number(trialId) - 1];
+  if (input === undefined || shard === undefined) {
+    const error = new StratusError('INTERNAL', { detail: `job ${jobId} has no shard ${trialId}` });
+    return settle(attempt, { kind: 'failed', error: toWireError(error) }, sink);
+  }
+  const acquired = await acquireProcess(attempt);
+  if ('failure' in acquired) return settle(attempt, acquired.failure, sink);
+  const { handle } = acquired;
+  sink.log(
+    'INFO',
+    `Shard ${shard.index + 1} of ${shard.count} (${shard.uri} from line ${shard.firstLine}, ${shard.rows} rows) attempt ${claim.attempt} on worker ${deps.workerId}`,
+  );
+  const progress = new ShardProgressReporter(store, project, jobId, trialId, logger);
+  let running: Promise<unknown> = Promise.resolve();
+  let outcome: ShardOutcome | undefined;
+  try {
+    outcome = await executeShard(
+      handle,
+      {
+        shard,
+        model: plan.model,
+        dataFormat: input.dataFormat as ShardSpec['dataFormat'],
+        outputDataFormat: input.outputDataFormat === 'CSV' ? 'CSV' : 'JSON',
+        outputPath: input.outputPath,
+        keyField: input.keyField ?? 'key',
+        batchSize: plan.batchSize,
+        ...(input.signatureName === undefined ? {} : { signatureName: input.signatureName }),
+      },
+      {
+        onStarted: () => {
+          running = markJobRunning(store, project, jobId).catch((error: unknown) =>
+            logger.warn({ err: error }, 'could not mark the job RUNNING'),
+          );
+        },
+        onProgress: (rowsDone) => progress.report(rowsDone),
+      },
+      control,
+    );
+  } finally {
+    pool.release(handle, outcome?.kind === 'succeeded' && control.abortReason === undefined);
+  }
+  await Promise.all([running, progress.settled(), sink.flush()]);
+  logger.info({ outcome: outcome.kind }, 'shard ended');
+  if (outcome.kind !== 'succeeded') return settle(attempt, outcome, sink);
+  const { counts } = outcome;
+  await store.trials.reportShard(project, jobId, trialId, {
+    rowsDone: counts.predictionCount + counts.errorCount,
+    ...counts,
+  });
+  sink.log(
+    'INFO',
+    `Shard ${shard.index + 1} of ${shard.count} done: ${counts.predictionCount} results, ${counts.errorCount} errors`,
+  );
+  await sink.flush();
+  await record(attempt, { state: 'SUCCEEDED' });
+  return 'SUCCEEDED';
 };
 
 /** Run a claimed trial in a trial process and settle its outcome. */
@@ -177,15 +277,15 @@ const runClaimed = async (attempt: Attempt, claim: Started): Promise<string> => 
   const sink = new TrialSink(store, project, jobId, trialId, logger, deps.sink);
   const refusal = await bucketRefusal(store, project, job);
   if (refusal !== undefined) return settle(attempt, { kind: 'failed', error: refusal }, sink);
-  let handle: TrialProcessHandle;
-  try {
-    handle = await pool.acquire();
-  } catch (error) {
-    // Trial processes cannot start here (e.g. a broken backend): another worker may do better.
-    const message = `No trial process could start on worker ${deps.workerId}: ${coerceError(error).message}`;
-    const failure = new StratusError('INTERNAL', { detail: message }, { cause: error });
-    return settle(attempt, { kind: 'failed', error: toWireError(failure) }, sink);
+  if (claim.batch !== undefined) return runShardClaimed(attempt, claim, claim.batch, sink);
+  const { trainingInput } = job;
+  if (trainingInput === undefined) {
+    const error = new StratusError('INTERNAL', { detail: `job ${jobId} has no trainingInput` });
+    return settle(attempt, { kind: 'failed', error: toWireError(error) }, sink);
   }
+  const acquired = await acquireProcess(attempt);
+  if ('failure' in acquired) return settle(attempt, acquired.failure, sink);
+  const { handle } = acquired;
   sink.log(
     'INFO',
     `Trial ${trialId} attempt ${attemptNumber} on worker ${deps.workerId}, trial process ${String(handle.pid)}` +
@@ -217,6 +317,7 @@ const runClaimed = async (attempt: Attempt, claim: Started): Promise<string> => 
         claim.hyperparameters,
         spec?.hyperparameterMetricTag,
         attemptNumber,
+        trainingInput,
       ),
       {
         onStarted: () => {

@@ -1,4 +1,9 @@
-import { resolveHyperparameterSpec, type Job } from '@stratus/spec';
+import {
+  resolveHyperparameterSpec,
+  type Job,
+  type PredictionInput,
+  type TrainingInput,
+} from '@stratus/spec';
 import type { ColumnSpec, Printer, ResourceView } from '../output/printer.js';
 import { formatMetric } from './metric-lines.js';
 
@@ -30,21 +35,69 @@ const duration = (start?: string, end?: string): string | undefined => {
     .join(' ');
 };
 
-const goalOf = (job: Job): 'MAXIMIZE' | 'MINIMIZE' => {
-  const spec = job.trainingInput.hyperparameters;
+const goalOf = (input: TrainingInput): 'MAXIMIZE' | 'MINIMIZE' => {
+  const spec = input.hyperparameters;
   if (spec === undefined) return 'MAXIMIZE';
   try {
-    return resolveHyperparameterSpec(spec, job.trainingInput.builtinAlgorithm?.name).goal;
+    return resolveHyperparameterSpec(spec, input.builtinAlgorithm?.name).goal;
   } catch {
     return 'MAXIMIZE';
   }
 };
 
+/** A batch prediction job's overview: its input, output and progress (it has no trials). */
+const summarizePredictionJob = (job: Job, input: PredictionInput): JobSummary => {
+  const output = job.predictionOutput;
+  const total = output?.totalCount === undefined ? undefined : Number(output.totalCount);
+  const processed = Number(output?.processedCount ?? 0);
+  const entries: Array<[string, string | number | boolean | undefined]> = [
+    ['jobId', job.jobId],
+    ['state', job.state],
+    ['model', input.versionName ?? input.modelName ?? input.uri],
+    ['dataFormat', input.dataFormat],
+    ['inputPaths', input.inputPaths.join(', ')],
+    ['outputPath', input.outputPath],
+    ['createTime', job.createTime],
+    ['startTime', job.startTime],
+    ['endTime', job.endTime],
+    ['duration', duration(job.startTime, job.endTime)],
+    ['errorMessage', job.errorMessage === '' ? undefined : job.errorMessage],
+    [
+      'progress',
+      total === undefined || total === 0
+        ? undefined
+        : `${processed}/${total} rows (${Math.floor((processed * 100) / total)}%)`,
+    ],
+    [
+      'shards',
+      output?.shardCount === undefined
+        ? undefined
+        : `${output.completedShardCount ?? 0}/${output.shardCount}`,
+    ],
+    ['predictionCount', output?.predictionCount],
+    ['errorCount', output?.errorCount],
+    [
+      'rowsPerSecond',
+      output?.rowsPerSecond === undefined ? undefined : Math.round(output.rowsPerSecond),
+    ],
+    [
+      'nodeHours',
+      output?.nodeHours === undefined ? undefined : Number(output.nodeHours.toFixed(4)),
+    ],
+  ];
+  const overview = Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string | number | boolean
+  >;
+  return { overview, trials: [] };
+};
+
 /** The overview and trials of a job; trials with an objective come first, best first. */
 export const summarizeJob = (job: Job): JobSummary => {
-  const input = job.trainingInput;
+  if (job.predictionInput !== undefined) return summarizePredictionJob(job, job.predictionInput);
+  const input: TrainingInput = job.trainingInput ?? { jobDir: '' };
   const output = job.trainingOutput;
-  const goal = goalOf(job);
+  const goal = goalOf(input);
   const trials: TrialRow[] = (output?.trials ?? []).map((trial) => ({
     trialId: trial.trialId,
     state: trial.state,

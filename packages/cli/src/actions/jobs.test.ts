@@ -207,6 +207,6 @@ describe('jobs commands against `stratus serve` (real API, worker and Redis)', (
     const job = JSON.parse(
       (await served.run(['jobs', 'describe', 'custom_1', '--format', 'json'])).stdout,
     ) as Job;
-    expect(job.trainingInput.args).toEqual(['--epochs=4']);
+    expect(job.trainingInput?.args).toEqual(['--epochs=4']);
   }, 120_000);
 });

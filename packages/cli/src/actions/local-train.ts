@@ -106,6 +106,8 @@ export const localTrain: ActionHandler<LocalTrainOptions> = async (ctx, args, op
       options.packagePath,
     );
     const input = validDraft(staged);
+    const { trainingInput } = input;
+    if (trainingInput === undefined) throw new Error('local train needs a trainingInput');
     const { DatasetCache, runTrial, selectTrainingBackend } = await import('@stratus/trainer');
     const backend = await selectTrainingBackend(config.tfjsBackend);
     ctx.printer.info(`TensorFlow.js backend: ${backend.name} (${backend.reason})`);
@@ -116,15 +118,12 @@ export const localTrain: ActionHandler<LocalTrainOptions> = async (ctx, args, op
           {
             jobId: input.jobId,
             trialId: '1',
-            trainingInput: input.trainingInput,
+            trainingInput,
             hyperparameters: options.hyperparameters ?? {},
             tuning: false,
-            ...(input.trainingInput.hyperparameters?.hyperparameterMetricTag === undefined
+            ...(trainingInput.hyperparameters?.hyperparameterMetricTag === undefined
               ? {}
-              : {
-                  hyperparameterMetricTag:
-                    input.trainingInput.hyperparameters.hyperparameterMetricTag,
-                }),
+              : { hyperparameterMetricTag: trainingInput.hyperparameters.hyperparameterMetricTag }),
           },
           {
             storage: workspace.storage,

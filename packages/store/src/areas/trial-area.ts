@@ -9,6 +9,7 @@ import {
   nextTrialId,
   readTrialSeries,
   recordTrialResult,
+  reportShardProgress,
   reportTrialProgress,
   type NewTrial,
   type TrialResult,
@@ -39,6 +40,17 @@ export interface TrialArea {
     trialId: string,
     point: ProgressPoint,
   ): Promise<boolean>;
+  /** A batch prediction shard's rows read so far and, once written, its results and errors. */
+  reportShard(
+    project: string,
+    jobId: string,
+    trialId: string,
+    counts: {
+      readonly rowsDone: number;
+      readonly predictionCount?: number;
+      readonly errorCount?: number;
+    },
+  ): Promise<boolean>;
   readSeries(project: string, jobId: string, trialId: string): Promise<ProgressPoint[]>;
   recordResult(
     project: string,
@@ -57,6 +69,7 @@ export const createTrialArea = (ctx: StoreContext): TrialArea => ({
   list: listTrials.bind(undefined, ctx),
   start: startTrial.bind(undefined, ctx),
   reportProgress: reportTrialProgress.bind(undefined, ctx),
+  reportShard: reportShardProgress.bind(undefined, ctx),
   readSeries: readTrialSeries.bind(undefined, ctx),
   recordResult: recordTrialResult.bind(undefined, ctx),
   cancelQueued: cancelQueuedTrials.bind(undefined, ctx),

@@ -21,6 +21,11 @@ export const TRIAL_PROGRESS = luaCommand('trial-progress', {
   args: ['step', 'value', 'maxSeries'],
 });
 
+export const SHARD_PROGRESS = luaCommand('shard-progress', {
+  keys: ['trial'],
+  args: ['rowsDone', 'predictionCount', 'errorCount'],
+});
+
 export const FINISH_TRIAL = luaCommand('finish-trial', {
   keys: ['meta', 'trial'],
   args: [
@@ -38,7 +43,13 @@ export const FINISH_TRIAL = luaCommand('finish-trial', {
 export const RELEASE_LOCK = luaCommand('release-lock', { keys: ['lock'], args: ['token'] });
 
 /** The trial and lock commands, for registration. */
-export const TRIAL_COMMANDS = [CREATE_TRIAL, TRIAL_PROGRESS, FINISH_TRIAL, RELEASE_LOCK] as const;
+export const TRIAL_COMMANDS = [
+  CREATE_TRIAL,
+  TRIAL_PROGRESS,
+  SHARD_PROGRESS,
+  FINISH_TRIAL,
+  RELEASE_LOCK,
+] as const;
 
 /** Outcome of one create-trial: the trial was added, its id was taken, or the job is missing. */
 export type CreateTrialReply = 'CREATED' | 'EXISTS' | 'JOB_NOT_FOUND';
@@ -56,6 +67,10 @@ export type TrialProgressReply = 'RECORDED' | 'NOT_RUNNING' | 'TRIAL_NOT_FOUND';
 /** A trial-progress reply: whether the value joined the RUNNING trial's series and summary. */
 export const decodeTrialProgressReply = (reply: unknown): TrialProgressReply =>
   decodeCode('trial-progress', reply, { 1: 'RECORDED', 0: 'NOT_RUNNING', [-1]: 'TRIAL_NOT_FOUND' });
+
+/** A shard-progress reply: whether the RUNNING trial took the counts. */
+export const decodeShardProgressReply = (reply: unknown): TrialProgressReply =>
+  decodeCode('shard-progress', reply, { 1: 'RECORDED', 0: 'NOT_RUNNING', [-1]: 'TRIAL_NOT_FOUND' });
 
 /** Record a trial's result once, updating the job's completed count, best trial and model dir. */
 export const finishTrialArgs = (input: {

@@ -25,9 +25,12 @@ export type TrialQueues = Readonly<Record<QueueKind, Queue<TrialJobData>>>;
 export const trialJobId = (project: string, jobId: string, trialId: string): string =>
   `${project}/${jobId}/${trialId}`;
 
-/** Which queue a job's trials go to. */
+/**
+ * Which queue a job's trials go to. A batch prediction job's shards go to the
+ * CPU queue (any worker): a version declares no accelerator to ask for.
+ */
 export const trialQueueKind = (job: Pick<JobInput, 'trainingInput'>): QueueKind =>
-  requiresGpu(job.trainingInput) ? 'gpu' : 'cpu';
+  job.trainingInput !== undefined && requiresGpu(job.trainingInput) ? 'gpu' : 'cpu';
 
 /**
  * Open the trial queues of a Stratus installation (`prefix` = config's

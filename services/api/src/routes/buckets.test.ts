@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
-import { BucketSchema, ListBucketsResponseSchema, type JobInput } from '@stratus/spec';
+import {
+  BucketSchema,
+  ListBucketsResponseSchema,
+  type JobInput,
+  type TrainingInput,
+  type TrainingJobInput,
+} from '@stratus/spec';
 import { errorOf, irisJob, openTestApi, type TestApi } from '../api.test-support.js';
 
 let t: TestApi;
@@ -32,7 +38,7 @@ const ownership = async (): Promise<unknown> => {
 };
 
 /** An alpha built-in job whose URIs all live in alpha's bucket. */
-const alphaJob = (jobId: string, patch: Partial<JobInput['trainingInput']> = {}): JobInput => {
+const alphaJob = (jobId: string, patch: Partial<TrainingInput> = {}): TrainingJobInput => {
   const job = irisJob(jobId);
   const { builtinAlgorithm } = job.trainingInput;
   return {

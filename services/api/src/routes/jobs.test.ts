@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job, JobInput } from '@stratus/spec';
+import type { Job, JobInput, TrainingJobInput } from '@stratus/spec';
 import { errorOf, irisJob, openTestApi, type TestApi } from '../api.test-support.js';
 import { TRIAL_JOB_OPTIONS } from '@stratus/store';
 import { planInitialTrials } from '@stratus/lifecycle';
@@ -88,7 +88,7 @@ describe('POST /v1/projects/{p}/jobs', () => {
     const input = irisJob('iris_small', { tuning: true });
     const spec = input.trainingInput.hyperparameters;
     if (spec === undefined) throw new Error('tuning spec expected');
-    const small: JobInput = {
+    const small: TrainingJobInput = {
       ...input,
       trainingInput: {
         ...input.trainingInput,

@@ -10,7 +10,7 @@ import {
   type ListQuery,
 } from '@stratus/spec';
 import { ref } from '@stratus/http';
-import { cancelJob, submitJob } from '@stratus/lifecycle';
+import { cancelJob, submitJob, submitPredictionJob } from '@stratus/lifecycle';
 import type { RouteDeps } from '../deps.js';
 import { CancelJobRequestSchema, JobParamsSchema, ProjectParamsSchema } from '../schemas.js';
 import { readRoute } from './read-route.js';
@@ -34,21 +34,34 @@ export const jobsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     method: 'POST',
     url: '/v1/projects/:project/jobs',
     tag: 'jobs',
-    summary: 'Submit a training job; 409 if the id is taken',
+    summary: 'Submit a training or batch prediction job; 409 if the id is taken',
     params: ProjectParamsSchema,
     body: ref(JobInputSchema),
     assertBody: (body) => assertValidJobInput(body, deps.config.limits),
     response: ref(JobSchema),
     handler: async (request) => {
       const { project } = request.params;
-      const { job, trialIds } = await submitJob(
-        store,
-        queues,
-        project,
-        request.body,
-        request.log,
-        deps.config.limits.maxQueuedJobsPerProject,
-      );
+      const { body } = request;
+      const { limits } = deps.config;
+      const { job, trialIds } =
+        body.predictionInput === undefined
+          ? await submitJob(
+              store,
+              queues,
+              project,
+              body,
+              request.log,
+              limits.maxQueuedJobsPerProject,
+            )
+          : await submitPredictionJob(
+              store,
+              queues,
+              deps.storage,
+              project,
+              { ...body, predictionInput: body.predictionInput },
+              request.log,
+              limits,
+            );
       request.log.info({ project, jobId: job.jobId, trialIds }, 'job queued');
       return job;
     },

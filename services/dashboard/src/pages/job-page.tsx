@@ -52,11 +52,11 @@ export const JobPage = ({ jobId }: { jobId: string }) => {
   const data = job.data;
   const spec = useMemo(
     () =>
-      data?.trainingInput.hyperparameters === undefined
+      data?.trainingInput?.hyperparameters === undefined
         ? undefined
         : resolveHyperparameterSpec(
             data.trainingInput.hyperparameters,
-            data.trainingInput.builtinAlgorithm?.name,
+            data.trainingInput?.builtinAlgorithm?.name,
           ),
     [data],
   );
@@ -66,7 +66,7 @@ export const JobPage = ({ jobId }: { jobId: string }) => {
   const objective =
     data.trainingOutput?.hyperparameterMetricTag ??
     spec?.hyperparameterMetricTag ??
-    getBuiltinAlgorithm(data.trainingInput.builtinAlgorithm?.name ?? '')?.defaultMetricTag ??
+    getBuiltinAlgorithm(data.trainingInput?.builtinAlgorithm?.name ?? '')?.defaultMetricTag ??
     'loss';
   const metricNames = [...new Set(metrics.entries.map((point) => point.name))];
   const curves = [...new Set(['loss', objective])].filter(
@@ -85,13 +85,13 @@ export const JobPage = ({ jobId }: { jobId: string }) => {
       <CardSection title="Overview">
         <dl className="overview">
           <dt>Algorithm</dt>
-          <dd>{data.trainingInput.builtinAlgorithm?.name ?? data.trainingInput.module ?? '—'}</dd>
+          <dd>{data.trainingInput?.builtinAlgorithm?.name ?? data.trainingInput?.module ?? '—'}</dd>
           <dt>Training data</dt>
-          <dd>{data.trainingInput.builtinAlgorithm?.trainingData ?? '—'}</dd>
+          <dd>{data.trainingInput?.builtinAlgorithm?.trainingData ?? '—'}</dd>
           <dt>Job directory</dt>
-          <dd>{data.trainingInput.jobDir}</dd>
+          <dd>{data.trainingInput?.jobDir}</dd>
           <dt>Scale tier</dt>
-          <dd>{data.trainingInput.scaleTier ?? 'BASIC'}</dd>
+          <dd>{data.trainingInput?.scaleTier ?? 'BASIC'}</dd>
           <dt>Duration</dt>
           <dd>{formatDuration(data.startTime ?? data.createTime, data.endTime)}</dd>
           <dt>Trials</dt>

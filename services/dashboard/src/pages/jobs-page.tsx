@@ -18,7 +18,9 @@ export const bestObjective = (job: Job): number | undefined => {
 };
 
 const algorithmOf = (job: Job): string =>
-  job.trainingInput.builtinAlgorithm?.name ?? job.trainingInput.module ?? 'custom';
+  job.trainingInput === undefined
+    ? 'batch prediction'
+    : (job.trainingInput.builtinAlgorithm?.name ?? job.trainingInput.module ?? 'custom');
 
 const JOB_COLUMNS = [
   'Job',
