@@ -245,6 +245,25 @@ describe('batch prediction jobs', () => {
       expect(record.error).toEqual(expect.any(String));
       expect((record.source as { uri: string }).uri).toBe('gs://demo/batch/bad/part-0.jsonl');
     }
+    // The same file with a 0.5% error budget: 1% are errors, so the job FAILS, saying why.
+    const strict = await submit('score_strict', {
+      dataFormat: 'JSON',
+      inputPaths: ['gs://demo/batch/bad/part-0.jsonl'],
+      outputPath: 'gs://demo/batch/out-strict/',
+      maxErrorRate: 0.005,
+    });
+    expect(strict.status).toBe(200);
+    const failed = await waitForJob(
+      url,
+      env.adminToken,
+      'score_strict',
+      ['SUCCEEDED', 'FAILED'],
+      120_000,
+    );
+    expect([failed.state, failed.errorMessage]).toEqual([
+      'FAILED',
+      '50 of 5000 rows (1.00%) were errors, more than maxErrorRate 0.005; see prediction.errors_stats-* in gs://demo/batch/out-strict/',
+    ]);
   }, 180_000);
 
   it('refuses, naming the field, inputs that match nothing, a used output path and a model without a default', async () => {
@@ -274,6 +293,51 @@ describe('batch prediction jobs', () => {
     const listed = await call<{ jobs: Job[] }>('GET', `${p}/jobs`);
     expect(listed.body.jobs.map((job) => job.jobId)).not.toContain('score_used');
   });
+
+  it('cancels: the remaining shards stop and the finished shards keep their output', async () => {
+    const out = 'gs://demo/batch/out-cancel/';
+    const submitted = await submit('score_cancel', {
+      dataFormat: 'JSON',
+      inputPaths: ['gs://demo/batch/in/part-0.jsonl'],
+      outputPath: out,
+      batchSize: 2,
+      maxWorkerCount: 1,
+    });
+    expect(submitted.status).toBe(200);
+    // One shard at a time: cancel once one has finished and the next has read rows.
+    await expect
+      .poll(
+        async () => {
+          const { body } = await call<Job>('GET', `${p}/jobs/score_cancel`);
+          const output = body.predictionOutput;
+          return (
+            (output?.completedShardCount ?? 0) >= 1 &&
+            Number(output?.processedCount) > Number(output?.predictionCount)
+          );
+        },
+        { timeout: 120_000, interval: 50 },
+      )
+      .toBe(true);
+    const cancelled = await call('POST', `${p}/jobs/score_cancel:cancel`, {});
+    expect(cancelled.status).toBe(200);
+    const job = await waitForJob(
+      url,
+      env.adminToken,
+      'score_cancel',
+      ['CANCELLED', 'SUCCEEDED', 'FAILED'],
+      60_000,
+    );
+    expect(job.state).toBe('CANCELLED');
+    const completed = job.predictionOutput?.completedShardCount ?? 0;
+    expect(completed).toBeGreaterThanOrEqual(1);
+    expect(completed).toBeLessThan(job.predictionOutput?.shardCount ?? 0);
+    const objects: string[] = [];
+    for await (const object of env.storage.listAll(`${out}prediction.results-`))
+      objects.push(object.name);
+    expect(objects).toHaveLength(completed);
+    const results = await records(out, 'results');
+    expect(results.length).toBe(Number(job.predictionOutput?.predictionCount));
+  }, 180_000);
 
   it('resumes into the same output path, running only the shards without results', async () => {
     const out = 'gs://demo/batch/out-jsonl/';
