@@ -11,21 +11,29 @@ import type { Severity, TrialProgress, TrialResult, TrialSpec } from '@stratus/t
  * retryability, violations and cause kept).
  */
 
-/** The part of the worker's config a trial process needs: storage and the tfjs backend. */
-export type TrialProcessConfig = Pick<
-  StratusConfig,
-  | 'storage'
-  | 'bucketsRoot'
-  | 'storageEmulatorHost'
-  | 'gcsProjectId'
-  | 'tfjsBackend'
-  | 'home'
-  | 'trainerHeapMb'
-  | 'trainerSandbox'
-  | 'trainerLimits'
-  | 'limits'
-  | 'predictor'
->;
+/** The config fields a trial process gets: no Redis URL, no token, no secret. */
+export const TRIAL_PROCESS_CONFIG_KEYS = [
+  'storage',
+  'bucketsRoot',
+  'storageEmulatorHost',
+  'gcsProjectId',
+  'tfjsBackend',
+  'home',
+  'trainerHeapMb',
+  'trainerSandbox',
+  'trainerLimits',
+  'limits',
+  'predictor',
+] as const satisfies readonly (keyof StratusConfig)[];
+
+/** The part of the worker's config a trial process needs: storage, the tfjs backend, limits. */
+export type TrialProcessConfig = Pick<StratusConfig, (typeof TRIAL_PROCESS_CONFIG_KEYS)[number]>;
+
+/** Only the fields a trial process needs, so the worker's secrets never cross the IPC channel. */
+export const trialProcessConfig = (config: Readonly<StratusConfig>): TrialProcessConfig =>
+  Object.fromEntries(
+    TRIAL_PROCESS_CONFIG_KEYS.map((key) => [key, config[key]]),
+  ) as TrialProcessConfig;
 
 /** One batch prediction shard to run: its line range, the model, the formats and where to write. */
 export interface ShardSpec {

@@ -27,6 +27,7 @@ import { logSandbox } from './sandbox-check.js';
 import { DEFAULT_CONTROLLER_LOCK_TTL_MS, type ControllerDeps } from '@stratus/lifecycle';
 import { TrialControl } from './trial-execution.js';
 import { TrialPool } from './trial-pool.js';
+import { trialProcessConfig } from './ipc-protocol.js';
 import type { NodeEntry } from './trial-process-handle.js';
 import { processTrial, type TrialRunnerDeps } from './trial-runner.js';
 import { DEFAULT_SINK_OPTIONS, type TrialSinkOptions } from './trial-sink.js';
@@ -114,7 +115,7 @@ export async function startWorker(
   );
   const pool = new TrialPool({
     entry: options.trialProcess ?? trialProcessEntry(),
-    config,
+    config: trialProcessConfig(config),
     env,
     warm: options.warmProcesses ?? capacity,
     maxTrialsPerProcess: options.maxTrialsPerProcess ?? DEFAULT_WORKER_OPTIONS.maxTrialsPerProcess,
