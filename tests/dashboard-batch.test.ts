@@ -147,7 +147,9 @@ describe('dashboard: batch prediction', () => {
     await form.getByLabel('Output path').fill('gs://demo/predictions/score_ui/');
     await form.getByRole('button', { name: 'Submit', exact: true }).click();
     await expect.poll(() => fieldError('Input paths').count()).toBe(1);
-    expect(await fieldError('Input paths').textContent()).toMatch(/match/i);
+    expect(await fieldError('Input paths').textContent()).toBe(
+      'no object matches "gs://demo/batch/nothing-*.jsonl"',
+    );
     expect(jobPosts).toHaveLength(1);
     expect(await unnamedControls(page)).toEqual([]);
     await shot(page, 'batch-form-error');
