@@ -17,7 +17,7 @@ import { selectBackend } from '@stratus/bundle';
 import type { Job, Operation } from '@stratus/spec';
 import { saveScaleModel } from '@stratus/serving/testing';
 import { launchChromium, unnamedControls } from './support/browser.js';
-import { ROOT, apiCall, openE2eEnv, waitForJob, type E2eEnv } from './support/stratus-e2e.js';
+import { ROOT, apiCall, openE2eEnv, type E2eEnv } from './support/stratus-e2e.js';
 
 const SHOTS = join(ROOT, '.artifacts', 'screenshots');
 const ROWS = 3000;

@@ -61,7 +61,9 @@ describe('a prediction job’s progress', () => {
     );
     expect(
       predictionModel(
-        job({ predictionInput: { ...rest, versionName: 'projects/default/models/iris/versions/v2' } }),
+        job({
+          predictionInput: { ...rest, versionName: 'projects/default/models/iris/versions/v2' },
+        }),
       ),
     ).toBe('projects/default/models/iris/versions/v2');
   });
