@@ -5,9 +5,11 @@ import { DataTable } from '../components/data-table.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { Options } from '../components/options.js';
 import { StateBadge } from '../components/state-badge.js';
+import { BatchPredictionForm } from '../components/batch-prediction-form.js';
 import { SubmitJobForm } from '../components/submit-job-form.js';
 import { useClient } from '../lib/client-context.js';
 import { formatDuration, formatNumber, formatTime } from '../lib/format.js';
+import { predictionProgress, progressSummary } from '../lib/prediction-progress.js';
 import { Link } from '../lib/router.js';
 
 /** The best trial's objective (or the single trial's), when there is one. */
@@ -28,9 +30,26 @@ const JOB_COLUMNS = [
   'Algorithm',
   'Created',
   'Duration',
-  'Best objective',
+  'Result',
   { label: 'Actions', hidden: true },
 ];
+
+/** A training job's best objective, or a batch prediction job's progress as a small bar. */
+const JobResult = ({ job }: { job: Job }) => {
+  if (job.predictionInput === undefined) return <>{formatNumber(bestObjective(job))}</>;
+  const progress = predictionProgress(job);
+  return (
+    <span className="progress-cell">
+      <progress
+        max={100}
+        value={progress.percent}
+        aria-label={`Progress of ${job.jobId}`}
+        aria-valuetext={progressSummary(progress)}
+      />
+      {progressSummary(progress)}
+    </span>
+  );
+};
 
 /** `team=demo, env=dev` → `labels.team=demo AND labels.env=dev`; undefined when malformed. */
 const labelFilter = (text: string): string[] | undefined => {
@@ -71,7 +90,7 @@ export const CancelJobButton = ({ job }: { job: Job }) => {
   );
 };
 
-/** Jobs: filters, server-side paging, submit form, cancel. */
+/** Jobs: filters, server-side paging, training and batch prediction forms, cancel. */
 export const JobsPage = () => {
   const { client, project } = useClient();
   const [state, setState] = useState('');
@@ -80,7 +99,7 @@ export const JobsPage = () => {
   const [labelsError, setLabelsError] = useState<string>();
   const [pageSize, setPageSize] = useState(25);
   const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
-  const [showForm, setShowForm] = useState(false);
+  const [form, setForm] = useState<'training' | 'prediction' | undefined>();
   const pageToken = tokens[tokens.length - 1];
   const filter = [...(state === '' ? [] : [`state=${state}`]), ...appliedLabels].join(' AND ');
   const jobs = useQuery({
@@ -111,11 +130,22 @@ export const JobsPage = () => {
     <section aria-labelledby="jobs-title">
       <div className="page-head">
         <h1 id="jobs-title">Jobs</h1>
-        <button type="button" onClick={() => setShowForm((shown) => !shown)}>
-          {showForm ? 'Close form' : 'Submit job'}
+        <button
+          type="button"
+          onClick={() => setForm((shown) => (shown === 'training' ? undefined : 'training'))}
+        >
+          {form === 'training' ? 'Close form' : 'Submit job'}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setForm((shown) => (shown === 'prediction' ? undefined : 'prediction'))}
+        >
+          {form === 'prediction' ? 'Close batch prediction form' : 'New batch prediction'}
         </button>
       </div>
-      {showForm ? <SubmitJobForm onClose={() => setShowForm(false)} /> : null}
+      {form === 'training' ? <SubmitJobForm onClose={() => setForm(undefined)} /> : null}
+      {form === 'prediction' ? <BatchPredictionForm onClose={() => setForm(undefined)} /> : null}
       <div className="filters">
         <label>
           State
@@ -184,7 +214,9 @@ export const JobsPage = () => {
             <td>{algorithmOf(job)}</td>
             <td>{formatTime(job.createTime)}</td>
             <td>{formatDuration(job.startTime ?? job.createTime, job.endTime)}</td>
-            <td>{formatNumber(bestObjective(job))}</td>
+            <td>
+              <JobResult job={job} />
+            </td>
             <td>
               <CancelJobButton job={job} />
             </td>

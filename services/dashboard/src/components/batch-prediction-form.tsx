@@ -1,0 +1,188 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { StratusApiError } from '@stratus/client';
+import { useClient } from '../lib/client-context.js';
+import { shortName } from '../lib/format.js';
+import { fieldFor, type FieldErrors } from '../lib/job-form.js';
+import {
+  PREDICTION_FIELDS,
+  PREDICTION_FORM_DATA_FORMATS,
+  PREDICTION_FORM_OUTPUT_FORMATS,
+  checkPrediction,
+  initialPredictionDraft,
+  suggestedOutputPath,
+  type PredictionDraft,
+} from '../lib/prediction-form.js';
+import { navigate } from '../lib/router.js';
+import { ErrorAlert } from './error-alert.js';
+import { Field } from './field.js';
+import { Options } from './options.js';
+
+const PI = 'predictionInput';
+
+/**
+ * Submit a batch prediction job: one of the project's models (its default
+ * version or a chosen one) over `gs://` inputs; validated here exactly as the
+ * API does, and the API's own field errors shown at their fields.
+ */
+export const BatchPredictionForm = ({ onClose }: { onClose: () => void }) => {
+  const { client, project } = useClient();
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<PredictionDraft>(initialPredictionDraft);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  // The same queries (keys and results) as the models page, so the two share a cache.
+  const models = useQuery({
+    queryKey: ['models', project],
+    queryFn: () => client.models.list({ pageSize: 100 }),
+  });
+  const versions = useQuery({
+    queryKey: ['models', project, draft.model, 'versions'],
+    queryFn: () => client.versions.list(draft.model),
+    enabled: draft.model !== '',
+  });
+  const submit = useMutation({
+    mutationFn: (input: Parameters<typeof client.jobs.create>[0]) => client.jobs.create(input),
+    onSuccess: async (job) => {
+      await queryClient.invalidateQueries({ queryKey: ['jobs'] });
+      onClose();
+      navigate(`/jobs/${encodeURIComponent(job.jobId)}`);
+    },
+    onError: (error) => {
+      if (error instanceof StratusApiError && error.fieldViolations.length > 0) {
+        const found: Record<string, string> = {};
+        for (const violation of error.fieldViolations) {
+          const field = fieldFor(violation, PREDICTION_FIELDS);
+          found[field] =
+            field === '' ? `${violation.field}: ${violation.description}` : violation.description;
+        }
+        setErrors(found);
+      }
+    },
+  });
+
+  const set = <K extends keyof PredictionDraft>(key: K, value: PredictionDraft[K]): void =>
+    setDraft((current) => ({ ...current, [key]: value }));
+  const onSubmit = (event: FormEvent): void => {
+    event.preventDefault();
+    const checked = checkPrediction(draft, project);
+    setErrors(checked.errors);
+    if (Object.keys(checked.errors).length > 0) return;
+    submit.mutate(checked.input);
+  };
+  const err = (path: string): string | undefined => errors[path];
+  const modelNames = (models.data?.models ?? []).map((model) => shortName(model.name));
+  const versionNames = (versions.data?.versions ?? []).map((version) => shortName(version.name));
+
+  return (
+    <form
+      className="card submit-form"
+      onSubmit={onSubmit}
+      noValidate
+      aria-label="New batch prediction"
+    >
+      <h2>New batch prediction</h2>
+      <ErrorAlert error={models.error} />
+      <div className="grid">
+        <Field label="Job ID" error={err('jobId')}>
+          <input
+            value={draft.jobId}
+            onChange={(e) => {
+              const jobId = e.target.value;
+              setDraft((current) => ({
+                ...current,
+                jobId,
+                outputPath:
+                  current.outputPath === '' ||
+                  current.outputPath === suggestedOutputPath(current.jobId)
+                    ? suggestedOutputPath(jobId)
+                    : current.outputPath,
+              }));
+            }}
+          />
+        </Field>
+        <Field label="Model" error={err(`${PI}.modelName`)}>
+          <select
+            value={draft.model}
+            onChange={(e) => setDraft((c) => ({ ...c, model: e.target.value, version: '' }))}
+          >
+            <option value="">
+              {models.isPending ? 'Loading models…' : `Choose a model (${modelNames.length})`}
+            </option>
+            <Options values={modelNames} />
+          </select>
+        </Field>
+        <Field label="Version" error={err(`${PI}.versionName`)} hint="optional">
+          <select value={draft.version} onChange={(e) => set('version', e.target.value)}>
+            <option value="">Default version</option>
+            <Options values={versionNames} />
+          </select>
+        </Field>
+        <Field
+          label="Input paths"
+          error={err(`${PI}.inputPaths`)}
+          hint="gs:// objects, comma separated; * matches within a segment"
+        >
+          <input
+            value={draft.inputPaths}
+            placeholder="gs://demo/batch/*.jsonl"
+            onChange={(e) => set('inputPaths', e.target.value)}
+          />
+        </Field>
+        <Field label="Output path" error={err(`${PI}.outputPath`)}>
+          <input value={draft.outputPath} onChange={(e) => set('outputPath', e.target.value)} />
+        </Field>
+        <Field label="Data format" error={err(`${PI}.dataFormat`)}>
+          <select
+            value={draft.dataFormat}
+            onChange={(e) => set('dataFormat', e.target.value as PredictionDraft['dataFormat'])}
+          >
+            <Options
+              values={PREDICTION_FORM_DATA_FORMATS}
+              label={(format) => (format === 'JSON' ? 'JSON (JSON Lines)' : format)}
+            />
+          </select>
+        </Field>
+        <Field label="Output format" error={err(`${PI}.outputDataFormat`)}>
+          <select
+            value={draft.outputDataFormat}
+            onChange={(e) =>
+              set('outputDataFormat', e.target.value as PredictionDraft['outputDataFormat'])
+            }
+          >
+            <Options values={PREDICTION_FORM_OUTPUT_FORMATS} />
+          </select>
+        </Field>
+        <Field label="Batch size" error={err(`${PI}.batchSize`)}>
+          <input
+            inputMode="numeric"
+            placeholder="64"
+            value={draft.batchSize}
+            onChange={(e) => set('batchSize', e.target.value)}
+          />
+        </Field>
+        <Field label="Max workers" error={err(`${PI}.maxWorkerCount`)}>
+          <input
+            inputMode="numeric"
+            placeholder="no limit"
+            value={draft.maxWorkerCount}
+            onChange={(e) => set('maxWorkerCount', e.target.value)}
+          />
+        </Field>
+      </div>
+      {errors[''] === undefined ? null : (
+        <p className="field-error" role="alert">
+          {errors['']}
+        </p>
+      )}
+      <ErrorAlert error={submit.error} />
+      <div className="actions">
+        <button type="submit" disabled={submit.isPending}>
+          Submit
+        </button>
+        <button type="button" className="secondary" onClick={onClose}>
+          Discard
+        </button>
+      </div>
+    </form>
+  );
+};
