@@ -103,10 +103,9 @@ describe('jobs submit prediction against `stratus serve` (real API, worker and R
 
     const listed = await served.run(['storage', 'ls', 'gs://demo/batch/score_1/']);
     expect(listed.stdout.trim().split('\n').sort()).toEqual(
-      [0, 1, 2].flatMap((i) => [
-        `gs://demo/batch/score_1/prediction.errors_stats-0000${i}-of-00003`,
-        `gs://demo/batch/score_1/prediction.results-0000${i}-of-00003`,
-      ]),
+      ['errors_stats', 'results'].flatMap((kind) =>
+        [0, 1, 2].map((i) => `gs://demo/batch/score_1/prediction.${kind}-0000${i}-of-00003`),
+      ),
     );
 
     const described = parse((await served.run(['jobs', 'describe', 'score_1'])).stdout) as Job;
@@ -198,6 +197,7 @@ describe('jobs submit prediction against `stratus serve` (real API, worker and R
       .split('\n')
       .map((line) => JSON.parse(line) as { key: string; prediction: unknown });
     expect(records.map((record) => record.key)).toEqual(['r0', 'r60', 'r120']);
+    expect(records[0]?.prediction).toMatchObject({ label: expect.any(String) });
   }, 60_000);
 
   it('scores an undeployed bundle with --model-dir', async () => {
@@ -218,6 +218,44 @@ describe('jobs submit prediction against `stratus serve` (real API, worker and R
       'value(predictionInput.uri,predictionInput.maxErrorRate,predictionOutput.predictionCount)',
     ]);
     expect(fields.stdout).toBe('gs://demo/jobs/iris_1/model\t0.5\t3000\n');
+  }, 60_000);
+
+  it('fails past --max-error-rate, and refuses a used output path unless --resume', async () => {
+    const strict = await served.run([
+      ...predictionJob('score_strict', '--model', 'iris', '--max-error-rate', '0'),
+      '--stream-logs',
+    ]);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toBe(
+      'Job [score_strict] submitted successfully.\n' +
+        'Output so far: gs://demo/batch/score_strict/ (3000 predictions, 1 errors).\n' +
+        'ERROR: (stratus.jobs.submit.prediction) Job [score_strict] ended FAILED: 1 of 3001 rows ' +
+        '(0.03%) were errors, more than maxErrorRate 0; see prediction.errors_stats-* in ' +
+        'gs://demo/batch/score_strict/\n',
+    );
+    expect(strict.stdout.trim().split('\n').at(-1)).toMatch(/^FAILED 3001\/3001 rows \(100%\)/);
+
+    const again = await served.run(
+      predictionJob('score_again', '--model', 'iris', '--output-path', 'gs://demo/batch/score_1/'),
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      /INVALID_JOB_SPEC: .*predictionInput\.outputPath: "gs:\/\/demo\/batch\/score_1\/" already holds 3 results object\(s\)/,
+    );
+    const resumed = await served.run([
+      ...predictionJob(
+        'score_resume',
+        '--model',
+        'iris',
+        '--output-path',
+        'gs://demo/batch/score_1/',
+      ),
+      '--resume',
+    ]);
+    expect(resumed.code).toBe(1);
+    expect(resumed.stderr).toMatch(
+      /predictionInput\.resume: every shard's results are already in gs:\/\/demo\/batch\/score_1\/; nothing is left to run/,
+    );
   }, 60_000);
 
   it('refuses bad flags as usage errors naming the flag, before any request', async () => {

@@ -54,7 +54,7 @@ export const registerJobs = (program: Command, state: RunState): void => {
         ),
       ),
     [
-      'stratus jobs submit prediction score_1 --model iris --input-paths gs://demo/batch/in/*.jsonl --output-path gs://demo/batch/out/ --data-format JSON --region local --stream-logs',
+      "stratus jobs submit prediction score_1 --model iris --input-paths 'gs://demo/batch/in/*.jsonl' --output-path gs://demo/batch/out/ --data-format JSON --region local --stream-logs",
       'stratus jobs submit prediction score_csv --model iris --version v1 --input-paths gs://demo/batch/rows.csv --output-path gs://demo/batch/csv-out/ --data-format CSV --output-data-format CSV --key-field id --region local',
       'stratus jobs submit prediction score_dir --model-dir gs://demo/jobs/iris_1/model --input-paths gs://demo/batch/in/part-0.jsonl --output-path gs://demo/batch/out2/ --data-format JSON --region local --max-error-rate 0.01',
     ],
