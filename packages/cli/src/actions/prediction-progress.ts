@@ -63,8 +63,9 @@ const bar = (percent: number, width: number): string => {
 /**
  * Follow a batch prediction job by reading it every `intervalMs` until it
  * ends (or Ctrl-C), and return it in its last state. On a terminal stdout
- * the progress is one bar redrawn in place; elsewhere one line per change;
- * with `--format json` one `{"type": "progress", ...}` object per change.
+ * the progress is one bar redrawn in place at each read; elsewhere one line
+ * per change of the state or a count (not of rows/s alone); with
+ * `--format json` one `{"type": "progress", ...}` object per such change.
  */
 export const followPrediction = async (
   ctx: CommandContext,
@@ -80,8 +81,10 @@ export const followPrediction = async (
   const show = (job: Job): void => {
     const progress = progressOf(job);
     const line = progressLine(progress);
-    if (line === last) return;
-    last = line;
+    // rows/s moves with the clock alone: a change is one of the counts or the state.
+    const counts = JSON.stringify({ ...progress, rowsPerSecond: undefined });
+    if (counts === last && !redraw) return;
+    last = counts;
     if (json) {
       stdout.write(`${JSON.stringify({ type: 'progress', ...progress })}\n`);
     } else if (redraw) {

@@ -101,7 +101,7 @@ and is READY) is checked when it is submitted: an \`INVALID_JOB_SPEC\` error nam
 \`--stream-logs\` (and \`jobs stream-logs JOB\` on a prediction job) reads the job every half second
 and shows its \`predictionOutput\`: \`RUNNING 2250/5000 rows (45%) 1834 rows/s, shards 1/3, 1490
 predictions, 0 errors\`. On a terminal that is one bar redrawn in place; elsewhere a line each time
-it changes; with \`--format json\` one \`{"type": "progress", "state", "processed", "total",
+the state or a count changes (not rows/s alone); with \`--format json\` one \`{"type": "progress", "state", "processed", "total",
 "rowsPerSecond", "completedShards", "shards", "predictions", "errors"}\` object a line. It ends with
 \`Job [score_1] SUCCEEDED; output: gs://demo/batch/out/ (4990 predictions, 10 errors).\` and exit 0,
 or the error line and exit 1 (after \`Output so far: …\`). \`jobs describe JOB --summarize\` prints the
