@@ -152,6 +152,13 @@ describe('jobs submit prediction against `stratus serve` (real API, worker and R
     expect(tty.stdout.slice(1, -CLEAR_TO_END.length - 1)).toMatch(
       /^\[#{10,30}\] SUCCEEDED 3001\/3001 rows \(100%\) \d+ rows\/s, shards 3\/3, 3000 predictions, 1 errors$/,
     );
+    // On a narrow terminal the bar goes first, then the line is cut: it must not wrap.
+    const narrow = await served.run(['jobs', 'stream-logs', 'score_1'], { tty: { columns: 60 } });
+    const cut = narrow.stdout.slice(1, -CLEAR_TO_END.length - 1);
+    expect(narrow.stdout.startsWith('\r')).toBe(true);
+    expect(narrow.stdout.endsWith(`${CLEAR_TO_END}\n`)).toBe(true);
+    expect(cut).toHaveLength(59);
+    expect(cut).toMatch(/^SUCCEEDED 3001\/3001 rows \(100%\) \d+ rows\/s, shards 3\/3/);
   }, 120_000);
 
   it('names a version with --version, reads CSV with --key-field, and follows it as JSON', async () => {

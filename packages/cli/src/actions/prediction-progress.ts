@@ -88,8 +88,14 @@ export const followPrediction = async (
     if (json) {
       stdout.write(`${JSON.stringify({ type: 'progress', ...progress })}\n`);
     } else if (redraw) {
-      const width = Math.max(10, Math.min(30, (stdout.columns ?? 80) - line.length - 3));
-      stdout.write(`\r${bar(percentOf(progress), width)} ${line}\u001b[K`);
+      // A line wider than the terminal would wrap and break the redraw: the bar goes first.
+      const columns = stdout.columns ?? 80;
+      const room = columns - line.length - 4;
+      const text =
+        room >= 10
+          ? `${bar(percentOf(progress), Math.min(30, room))} ${line}`
+          : line.slice(0, columns - 1);
+      stdout.write(`\r${text}\u001b[K`);
       drawn = true;
     } else {
       stdout.write(`${line}\n`);
