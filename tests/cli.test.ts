@@ -3,7 +3,7 @@
  * command is its own child process, against `stratus serve` running as
  * another child process with its own STRATUS_HOME and Redis prefix.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IRIS_INSTANCES, unusedPort, writeIrisCsv } from '@stratus/cli/testing';
@@ -137,6 +137,47 @@ describe('the stratus binary against a running all-in-one server', () => {
       { stdin: IRIS_INSTANCES },
     );
     expect(piped).toEqual({ code: 0, stdout: 'setosa\nversicolor\nvirginica\n', stderr: '' });
+
+    // The same three flowers as a batch prediction job: the same labels, one record each.
+    const keyed = IRIS_INSTANCES.split('\n').map((line, i) =>
+      JSON.stringify({ key: `flower${i}`, ...(JSON.parse(line) as object) }),
+    );
+    await writeFile(file('batch.jsonl'), `${keyed.join('\n')}\n`);
+    const staged = await served.stratus([
+      'storage',
+      'cp',
+      file('batch.jsonl'),
+      'gs://demo/batch/in.jsonl',
+    ]);
+    expect(staged.code).toBe(0);
+    const scored = await served.stratus([
+      ...['jobs', 'submit', 'prediction', 'batch_cli', '--model', 'iris'],
+      ...['--input-paths', 'gs://demo/batch/in.jsonl', '--output-path', 'gs://demo/batch/out/'],
+      ...['--data-format', 'json', '--region', 'local', '--stream-logs'],
+    ]);
+    expect(scored.stderr).toContain(
+      'Job [batch_cli] SUCCEEDED; output: gs://demo/batch/out/ (3 predictions, 0 errors).\n',
+    );
+    expect(scored.code).toBe(0);
+    expect(scored.stdout).toMatch(
+      /(^|\n)SUCCEEDED 3\/3 rows \(100%\) \d+ rows\/s, shards 1\/1, 3 predictions, 0 errors\n$/,
+    );
+    const fetched = await served.stratus([
+      'storage',
+      'cp',
+      'gs://demo/batch/out/prediction.results-00000-of-00001',
+      file('results.jsonl'),
+    ]);
+    expect(fetched.code).toBe(0);
+    const results = (await readFile(file('results.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { key: string; prediction: { label: string } });
+    expect(results.map((record) => [record.key, record.prediction.label])).toEqual([
+      ['flower0', 'setosa'],
+      ['flower1', 'versicolor'],
+      ['flower2', 'virginica'],
+    ]);
   }, 180_000);
 
   it('tunes two trials from a --config file; describe --summarize prints the trials table', async () => {

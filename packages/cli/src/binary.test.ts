@@ -134,6 +134,10 @@ describe('the stratus binary', () => {
     expect(complete(['stratus', 'jobs', 'submit', 'training', 'job1', '--stream'])).toBe(
       '--stream-logs',
     );
+    expect(complete(['stratus', 'jobs', 'submit', 'pre'])).toBe('prediction');
+    expect(complete(['stratus', 'jobs', 'submit', 'prediction', 'job1', '--input'])).toBe(
+      '--input-paths',
+    );
     expect(complete(['stratus', 'storage', 'cp', '-'])).toContain('--recursive');
     const zsh = (await stratus(['completion', 'zsh'])).stdout;
     expect(zsh.startsWith('autoload -U +X bashcompinit && bashcompinit\n')).toBe(true);

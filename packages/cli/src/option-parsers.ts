@@ -55,3 +55,22 @@ export const parseKeyValuesFlag = (
   }
   return result;
 };
+
+/** A fraction from 0 to 1 (`--max-error-rate 0.05`). */
+export const parseFractionFlag = (raw: string): number => {
+  const value = parseNumberFlag(raw);
+  if (value < 0 || value > 1) throw new InvalidArgumentError('must be from 0 to 1.');
+  return value;
+};
+
+/**
+ * A parser for a flag taking one of `choices` (API spellings such as
+ * `TF_RECORD`): case-insensitive, `-` read as `_`, returned as the choice.
+ */
+export const choiceFlag =
+  (choices: readonly string[], expected = choices.join(', ')) =>
+  (raw: string): string => {
+    const value = raw.trim().toUpperCase().replaceAll('-', '_');
+    if (!choices.includes(value)) throw new InvalidArgumentError(`must be ${expected}.`);
+    return value;
+  };

@@ -1,11 +1,18 @@
 import type { ResourceView } from '../output/printer.js';
 
-/** `jobs list`: gcloud's JOB_ID, STATUS, CREATED. */
+/** What kind of job this is: `training` or `batch prediction`. */
+export const jobType = (job: unknown): string =>
+  (job as { predictionInput?: unknown }).predictionInput === undefined
+    ? 'training'
+    : 'batch prediction';
+
+/** `jobs list`: gcloud's JOB_ID, STATUS, CREATED, then TYPE (training or batch prediction). */
 export const JOB_LIST_VIEW: ResourceView = {
   columns: [
     { field: 'jobId' },
     { field: 'state', header: 'STATUS', state: true },
     { field: 'createTime', header: 'CREATED' },
+    { field: 'type', header: 'TYPE', cell: jobType },
   ],
 };
 

@@ -1,7 +1,9 @@
 import type { Job } from '@stratus/spec';
+import { UsageError } from '../cli-errors.js';
 import type { ActionHandler } from '../context.js';
 import { printSummary, summarizeJob } from './job-summary.js';
 import { JOB_DESCRIBE_VIEW, JOB_LIST_VIEW, JOB_VIEW_SUBMITTED } from './job-views.js';
+import { followPrediction } from './prediction-progress.js';
 import { finishStreamedJob, streamJob } from './stream-job.js';
 
 /** `stratus jobs describe JOB [--summarize]`. */
@@ -51,10 +53,19 @@ export const cancelJob: ActionHandler = async (ctx, args) => {
 
 /**
  * `stratus jobs stream-logs JOB [--trial N]`: follow logs and per-epoch
- * metrics until the job ends; exit 0 only if it SUCCEEDED.
+ * metrics until the job ends; exit 0 only if it SUCCEEDED. A batch
+ * prediction job (no logs or metrics of its own) shows its progress instead.
  */
 export const streamLogs: ActionHandler<{ trial?: string }> = async (ctx, args, options) => {
   const client = await ctx.session.client();
-  const job = await streamJob(ctx, client, args[0] as string, options);
+  const jobId = args[0] as string;
+  const started = await client.jobs.get(jobId);
+  if (started.predictionInput !== undefined) {
+    if (options.trial !== undefined) {
+      throw new UsageError('--trial applies to training jobs; this is a batch prediction job');
+    }
+    return finishStreamedJob(ctx, await followPrediction(ctx, client, jobId));
+  }
+  const job = await streamJob(ctx, client, jobId, options);
   return finishStreamedJob(ctx, job);
 };

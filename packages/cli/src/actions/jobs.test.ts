@@ -101,8 +101,10 @@ describe('jobs commands against `stratus serve` (real API, worker and Redis)', (
     const table = (
       await served.run(['jobs', 'list', '--limit', '1', '--page-size', '1'])
     ).stdout.split('\n');
-    expect(table[0]).toMatch(/^JOB_ID +STATUS +CREATED$/);
-    expect(table[1]).toMatch(/^queued_1 +(QUEUED|PREPARING|RUNNING|SUCCEEDED) +\d{4}-\d\d-\d\dT/);
+    expect(table[0]).toMatch(/^JOB_ID +STATUS +CREATED +TYPE$/);
+    expect(table[1]).toMatch(
+      /^queued_1 +(QUEUED|PREPARING|RUNNING|SUCCEEDED) +\d{4}-\d\d-\d\dT\S+ +training$/,
+    );
     expect(table).toHaveLength(3);
     const picked = await served.run([
       'jobs',

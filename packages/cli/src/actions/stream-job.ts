@@ -95,6 +95,16 @@ export const finishStreamedJob = (ctx: CommandContext, job: Job): number => {
     );
     return 130;
   }
+  const prediction = job.predictionOutput;
+  if (job.predictionInput !== undefined) {
+    const outputPath = prediction?.outputPath ?? job.predictionInput.outputPath;
+    const counts = `${prediction?.predictionCount ?? '0'} predictions, ${prediction?.errorCount ?? '0'} errors`;
+    if (job.state === 'SUCCEEDED') {
+      ctx.printer.info(`Job [${job.jobId}] SUCCEEDED; output: ${outputPath} (${counts}).`);
+      return 0;
+    }
+    ctx.printer.info(`Output so far: ${outputPath} (${counts}).`);
+  }
   if (job.state === 'SUCCEEDED') {
     const modelDir = job.trainingOutput?.modelDir;
     ctx.printer.info(

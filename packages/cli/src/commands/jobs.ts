@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import { lazyAction, withExamples, type RunState } from '../command-kit.js';
 import { parsePositiveFlag } from '../option-parsers.js';
+import { addPredictionOptions } from './prediction-options.js';
 import { addTrainingOptions } from './training-options.js';
 
-/** `stratus jobs …`: submit, describe, list, cancel and follow training jobs. */
+/** `stratus jobs …`: submit, describe, list, cancel and follow training and batch prediction jobs. */
 export const registerJobs = (program: Command, state: RunState): void => {
-  const jobs = program.command('jobs').description('Submit and manage training jobs');
+  const jobs = program
+    .command('jobs')
+    .description('Submit and manage training and batch prediction jobs');
 
   const submit = jobs.command('submit').description('Submit a job');
   withExamples(
@@ -30,6 +33,30 @@ export const registerJobs = (program: Command, state: RunState): void => {
       'stratus jobs submit training iris_1 --job-dir gs://demo/jobs/iris_1 --builtin-algorithm dnn_classifier --training-data gs://demo/data/iris.csv --label-column species --epochs 40 --stream-logs',
       'stratus jobs submit training tuned_1 --config job.yaml --labels team=demo',
       'stratus jobs submit training custom_1 --job-dir gs://demo/jobs/custom_1 --package-path examples/custom-trainer --module-name trainer/task.mjs -- --epochs=20',
+    ],
+  );
+
+  withExamples(
+    addPredictionOptions(
+      submit
+        .command('prediction')
+        .description(
+          'Submit a batch prediction job: score gs:// files with a model, results to --output-path',
+        )
+        .argument('<job>', 'job id: a letter, then letters, digits or _'),
+    )
+      .option('--stream-logs', 'show progress until the job ends; exit 0 only if it SUCCEEDED')
+      .option('--async', 'return once the job is submitted (the default)')
+      .action(
+        lazyAction(
+          state,
+          async () => (await import('../actions/jobs-submit-prediction.js')).submitPrediction,
+        ),
+      ),
+    [
+      "stratus jobs submit prediction score_1 --model iris --input-paths 'gs://demo/batch/in/*.jsonl' --output-path gs://demo/batch/out/ --data-format JSON --region local --stream-logs",
+      'stratus jobs submit prediction score_csv --model iris --version v1 --input-paths gs://demo/batch/rows.csv --output-path gs://demo/batch/csv-out/ --data-format CSV --output-data-format CSV --key-field id --region local',
+      'stratus jobs submit prediction score_dir --model-dir gs://demo/jobs/iris_1/model --input-paths gs://demo/batch/in/part-0.jsonl --output-path gs://demo/batch/out2/ --data-format JSON --region local --max-error-rate 0.01',
     ],
   );
 
@@ -76,13 +103,17 @@ export const registerJobs = (program: Command, state: RunState): void => {
     jobs
       .command('stream-logs')
       .description(
-        "Follow a job's logs and per-epoch metrics until it ends; exit 0 only if it SUCCEEDED",
+        "Follow a job's logs and per-epoch metrics (a batch prediction job: its progress) until it ends; exit 0 only if it SUCCEEDED",
       )
       .argument('<job>', 'job id')
       .option('--trial <n>', 'only this trial')
       .action(
         lazyAction(state, async () => (await import('../actions/jobs-manage.js')).streamLogs),
       ),
-    ['stratus jobs stream-logs tuned_1 --trial 3', 'stratus jobs stream-logs iris_1 --format json'],
+    [
+      'stratus jobs stream-logs tuned_1 --trial 3',
+      'stratus jobs stream-logs iris_1 --format json',
+      'stratus jobs stream-logs score_1',
+    ],
   );
 };

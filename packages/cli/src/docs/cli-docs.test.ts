@@ -12,6 +12,7 @@ describe('docs/cli.md', () => {
     const docs = cliDocs();
     for (const command of [
       'jobs submit training',
+      'jobs submit prediction',
       'jobs describe',
       'jobs list',
       'jobs cancel',

@@ -82,6 +82,31 @@ it stopped) and prints one line per log entry and one per trial epoch
 if it SUCCEEDED. Without it (or with \`--async\`) the command returns once the job is queued. With
 \`--format json\` the stream is printed as one JSON object a line (\`{"type": "log"|"metric", ...}\`).
 
+### \`jobs submit prediction\`
+
+A batch prediction job (the API's \`predictionInput\`, see the API reference): \`--model M\` runs
+the model's default version (\`modelName\`), \`--model M --version V\` that version (\`versionName\`),
+and \`--model-dir gs://…\` a model bundle that is not deployed (\`uri\`; not with \`--model\`). The
+project is the CLI's \`--project\`. \`--input-paths\` is a comma list of \`gs://\` objects (\`*\` matches
+within a path segment; quote it from the shell), \`--output-path\` the \`gs://\` folder for
+\`prediction.results-NNNNN-of-NNNNN\` and \`prediction.errors_stats-NNNNN-of-NNNNN\`. \`--data-format\`
+and \`--output-data-format\` take the API's words in any case (\`json\`, \`CSV\`). The other flags set
+\`batchSize\`, \`maxWorkerCount\`, \`signatureName\`, \`runtimeVersion\`, \`keyField\`, \`resume\` and
+\`maxErrorRate\`. The job is checked with the API's own validator before anything is sent; a problem
+is a usage error (exit 2) naming the flag in the API's words, e.g. \`ERROR: (stratus.jobs.submit.prediction)
+--data-format: TF_RECORD is not supported; use JSON (JSON Lines), TEXT or CSV\`. What needs the server
+(the inputs match objects, the output folder holds no results unless \`--resume\`, the model exists
+and is READY) is checked when it is submitted: an \`INVALID_JOB_SPEC\` error naming the field, exit 1.
+
+\`--stream-logs\` (and \`jobs stream-logs JOB\` on a prediction job) reads the job every half second
+and shows its \`predictionOutput\`: \`RUNNING 2250/5000 rows (45%) 1834 rows/s, shards 1/3, 1490
+predictions, 0 errors\`. On a terminal that is one bar redrawn in place; elsewhere a line each time
+the state or a count changes (not rows/s alone); with \`--format json\` one \`{"type": "progress", "state", "processed", "total",
+"rowsPerSecond", "completedShards", "shards", "predictions", "errors"}\` object a line. It ends with
+\`Job [score_1] SUCCEEDED; output: gs://demo/batch/out/ (4990 predictions, 10 errors).\` and exit 0,
+or the error line and exit 1 (after \`Output so far: …\`). \`jobs describe JOB --summarize\` prints the
+same overview once; \`jobs list\` shows each job's TYPE (\`training\` or \`batch prediction\`).
+
 ### \`local train\` and \`local predict\`
 
 These run \`@stratus/trainer\` (\`local train\`) and \`@stratus/bundle\` (\`local predict\`) in the CLI's
