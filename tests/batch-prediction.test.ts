@@ -362,6 +362,7 @@ describe('batch prediction jobs', () => {
     );
     expect(job.state).toBe('SUCCEEDED');
     expect(job.predictionOutput?.completedShardCount).toBe(objects.length);
+    expect(job.predictionOutput?.processedCount).toBe(String(ROWS));
     const results = await records(out, 'results');
     expect([results.length, keyCounts(results).size]).toEqual([ROWS, ROWS]);
     expect(Number(job.predictionOutput?.predictionCount)).toBeLessThan(ROWS);

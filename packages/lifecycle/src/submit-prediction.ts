@@ -92,6 +92,9 @@ const planJob = async (
     maxErrorRate: input.maxErrorRate ?? limits.batchMaxErrorRate,
     batchSize: Number(input.batchSize ?? DEFAULT_BATCH_SIZE),
     skipped,
+    skippedRows: shards
+      .filter((shard) => skipped.includes(shard.index))
+      .reduce((sum, shard) => sum + shard.rows, 0),
   };
 };
 

@@ -139,6 +139,8 @@ export interface BatchPlan {
   readonly batchSize: number;
   /** Shards already complete in `outputPath` when the job was resumed (they do not run). */
   readonly skipped: readonly number[];
+  /** Rows of the skipped shards (counted as processed, so a resumed job's progress reaches its total). */
+  readonly skippedRows?: number;
 }
 
 /** Counts a finished shard reports. */

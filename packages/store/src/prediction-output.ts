@@ -23,7 +23,7 @@ export const predictionOutput = (
   const clock = meta.endTime ?? now.toISOString();
   let predictions = 0;
   let errors = 0;
-  let processed = 0;
+  let processed = plan?.skippedRows ?? 0;
   let nodeMs = 0;
   let completed = plan?.skipped.length ?? 0;
   for (const shard of shards) {
