@@ -19,6 +19,7 @@
 // hooks, on the first shard of each input. Prints a table, then one JSON line.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,8 @@ const ROWS: Record<BatchModelName, number> = {
 const ONLY = process.env.BENCH_INPUTS?.split(',');
 const JOB_TIMEOUT_MS = 30 * 60_000;
 const GOALS = { oneWorker: 0.8, twoWorkers: 1.5 };
+/** A file the workers' and the API's log lines are appended to (they are read and dropped otherwise). */
+const SERVICE_LOG = process.env.BENCH_SERVICE_LOG;
 
 type Peer = 'plain' | 'worker1' | 'worker2';
 
@@ -60,6 +63,8 @@ interface RunFigure {
   readonly submitRowsPerSecond?: number;
   readonly seconds: number;
   readonly shards?: number;
+  /** Jobs: the shards' summed startTime → endTime, s (the rest of `seconds` is between shards). */
+  readonly shardSeconds?: number;
   readonly phasesMs?: Record<string, number>;
   readonly featurizeShare?: number;
 }
@@ -70,6 +75,13 @@ const median = (values: readonly number[]): number => {
 };
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : Number((a / b).toFixed(3)));
 const name = (input: BatchInput): string => `${input.model}.${input.format}`;
+
+const keepLog = (child: ChildProcess): void => {
+  if (SERVICE_LOG === undefined) return;
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    appendFileSync(SERVICE_LOG, `${line}\n`);
+  });
+};
 
 /** Spawn a Stratus service entry point under tsx; resolves once `ready` matches a stdout line. */
 const spawnService = (
@@ -84,6 +96,7 @@ const spawnService = (
       { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     child.once('exit', (code) => reject(new Error(`${script} exited with ${String(code)}`)));
+    keepLog(child);
     // Read every line, so the child never blocks on a full pipe.
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const value = ready(line);
@@ -188,6 +201,7 @@ try {
   children.push(api.child);
   const base = new URL(api.value).origin;
   workers.push(await spawnWorker(env));
+  keepLog(workers[0]!.child);
 
   let jobCount = 0;
   /** Submit a batch prediction job over `input`, wait for SUCCEEDED, and delete its output. */
@@ -231,7 +245,14 @@ try {
     }
     await rm(join(fixture.bucketsRoot, 'bench', 'out', jobId), { recursive: true, force: true });
     const seconds = (Date.parse(job.endTime ?? '') - Date.parse(job.startTime ?? '')) / 1000;
+    const trials = await store.trials.list('default', jobId);
+    const shardSeconds = trials.reduce(
+      (sum, trial) =>
+        sum + (Date.parse(trial.endTime ?? '') - Date.parse(trial.startTime ?? '')) / 1000,
+      0,
+    );
     return {
+      shardSeconds: Number(shardSeconds.toFixed(3)),
       rowsPerSecond: Math.round(input.rows / seconds),
       submitRowsPerSecond: Math.round(input.rows / wall),
       seconds,
@@ -243,7 +264,12 @@ try {
   const add = (input: BatchInput, peer: Peer, figure: RunFigure): void => {
     const key = `${name(input)}/${peer}`;
     figures.set(key, [...(figures.get(key) ?? []), figure]);
-    console.error(`bench/batch: ${key} ${figure.rowsPerSecond} rows/s (${figure.seconds} s)`);
+    console.error(
+      `bench/batch: ${key} ${figure.rowsPerSecond} rows/s (${figure.seconds} s` +
+        (figure.shardSeconds === undefined
+          ? ')'
+          : `, ${figure.shards} shards busy ${figure.shardSeconds} s)`),
+    );
   };
   const plainOut = join(fixture.root, 'plain-out.jsonl');
   const loads: number[] = [];
@@ -260,6 +286,7 @@ try {
       }
     }
     const second = await spawnWorker(env);
+    keepLog(second.child);
     workers.push(second);
     for (const input of inputs) add(input, 'worker2', await runJob(input));
     second.child.kill('SIGTERM');

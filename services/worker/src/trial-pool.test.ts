@@ -15,7 +15,7 @@ afterEach(async () => {
   await Promise.all(homes.splice(0).map((home) => rm(home, { recursive: true, force: true })));
 });
 
-const openPool = async (warm: number): Promise<TrialPool> => {
+const openPool = async (warm: number, maxTrialsPerProcess = 20): Promise<TrialPool> => {
   const home = await mkdtemp(join(tmpdir(), 'stratus-pool-'));
   homes.push(home);
   const config = loadConfig({
@@ -28,7 +28,7 @@ const openPool = async (warm: number): Promise<TrialPool> => {
     config,
     env: { PATH: process.env.PATH },
     warm,
-    maxTrialsPerProcess: 20,
+    maxTrialsPerProcess,
     retireGraceMs: 2_000,
     logger: silentLogger,
   });
@@ -50,6 +50,24 @@ describe('TrialPool', () => {
     expect(second.pid).toBe(first.pid);
     expect(pool.size).toBe(1);
     pool.release(second, true);
+  }, 60_000);
+
+  // Regression (bench/batch): the replacement of a process that reached maxTrialsPerProcess
+  // started only once its last trial ended, so every 20th shard of a batch job waited for a
+  // whole trial-process start (tfjs load) on a worker that ran nothing meanwhile.
+  it('starts the replacement of a process while it runs its last trial', async () => {
+    const pool = await openPool(1, 2);
+    const first = await pool.acquire();
+    expect(pool.size).toBe(1);
+    pool.release(first, true);
+    const last = await pool.acquire();
+    expect(last.pid).toBe(first.pid);
+    expect(pool.size).toBe(2);
+    pool.release(last, true);
+    expect(pool.size).toBe(1);
+    const next = await pool.acquire();
+    expect([next.pid === first.pid, next.alive]).toEqual([false, true]);
+    pool.release(next, true);
   }, 60_000);
 
   it('replaces a process released as not reusable', async () => {

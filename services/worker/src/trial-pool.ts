@@ -122,6 +122,20 @@ export class TrialPool {
     return handle;
   }
 
+  /**
+   * Busy processes that come back after their trial: one running its last trial
+   * (maxTrialsPerProcess) is retired then, so its replacement starts now, while
+   * that trial runs, not after it (bench/batch: shards are short trials, and a
+   * worker stalled for a whole tfjs load every 20 shards).
+   */
+  private returning(): number {
+    let count = 0;
+    for (const handle of this.busy) {
+      if (handle.trials + 1 < this.options.maxTrialsPerProcess) count += 1;
+    }
+    return count;
+  }
+
   private takeIdle(): TrialProcessHandle | undefined {
     while (this.idle.length > 0) {
       const handle = this.idle.shift();
@@ -140,14 +154,14 @@ export class TrialPool {
    * Keep `warm` processes alive (idle, starting or busy). Busy ones count: a
    * process whose trial ends cleanly comes back, so a spare started beside it
    * would push a warm process out of the pool and cost a tfjs load per trial
-   * (load test: 1,000 queued trials). A process that is not reusable is
-   * replaced when it is released.
+   * (load test: 1,000 queued trials), except one on its last trial. A process
+   * that is not reusable is replaced when it is released.
    */
   private refill(): void {
     while (
       !this.closed &&
       this.failedStarts < MAX_FAILED_STARTS &&
-      this.idle.length + this.starting.size + this.busy.size < this.options.warm
+      this.idle.length + this.starting.size + this.returning() < this.options.warm
     ) {
       const handle = this.spawn();
       this.starting.add(handle);
