@@ -28,7 +28,8 @@ interface PlainOptions {
 
 const options = JSON.parse(process.argv[2] ?? '{}') as PlainOptions;
 for (const field of ['file', 'format', 'bucketsRoot', 'modelUri', 'batchSize', 'out'] as const) {
-  if (options[field] === undefined) throw new Error(`bench/batch-plain: options.${field} is missing`);
+  if (options[field] === undefined)
+    throw new Error(`bench/batch-plain: options.${field} is missing`);
 }
 
 const loadStart = performance.now();

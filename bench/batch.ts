@@ -32,12 +32,7 @@ import { openBatchModel } from '@stratus/serving';
 import type { Job } from '@stratus/spec';
 import { createJobStore, purgePrefix } from '@stratus/store';
 import { trialFixture } from '@stratus/trainer/testing';
-import {
-  trainModels,
-  writeInputs,
-  type BatchInput,
-  type BatchModelName,
-} from './batch-inputs.js';
+import { trainModels, writeInputs, type BatchInput, type BatchModelName } from './batch-inputs.js';
 import { ROOT, apiCall, spawnWorker, type WorkerProcess } from '../tests/support/stratus-e2e.js';
 import { TEST_REDIS_URL } from '../tests/support/redis-url.js';
 
@@ -90,11 +85,11 @@ const spawnService = (
   ready: (line: string) => string | undefined,
 ): Promise<{ child: ChildProcess; value: string }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=stratus-src', script],
-      { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=stratus-src', script], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     child.once('exit', (code) => reject(new Error(`${script} exited with ${String(code)}`)));
     keepLog(child);
     // Read every line, so the child never blocks on a full pipe.
@@ -376,7 +371,9 @@ try {
       `| ${name(input)} | ${input.rows} | ${String(of('worker1')[0]?.shards)} | ${plain} | ${w1.rowsPerSecond} (${w1.submitRowsPerSecond}) | ${w1.overPlain} (${w1.submitOverPlain}) ${w1.overPlain >= GOALS.oneWorker ? 'met' : 'NOT met'} ≥ ${GOALS.oneWorker} | ${w2.rowsPerSecond} (${w2.submitRowsPerSecond}) | ${w2.overPlain} (${w2.submitOverPlain}) ${w2.overPlain >= GOALS.twoWorkers ? 'met' : 'NOT met'} ≥ ${GOALS.twoWorkers} |`,
     );
   }
-  console.log('\nWhere the time goes (ms): plain = the median plain run; shard = runShard on shard 1');
+  console.log(
+    '\nWhere the time goes (ms): plain = the median plain run; shard = runShard on shard 1',
+  );
   for (const input of inputs) {
     const result = results[name(input)] as {
       plain: { phasesMs?: Record<string, number>; featurizeShareOfPredict?: number };
