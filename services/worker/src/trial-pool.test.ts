@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '@stratus/config';
 import { trialProcessEntry } from './entries.js';
 import { silentLogger } from '@stratus/spec';
-import { TrialPool } from './trial-pool.js';
+import { SHARD_TRIAL_WEIGHT, TrialPool } from './trial-pool.js';
 
 const pools: TrialPool[] = [];
 const homes: string[] = [];
@@ -68,6 +68,20 @@ describe('TrialPool', () => {
     const next = await pool.acquire();
     expect([next.pid === first.pid, next.alive]).toEqual([false, true]);
     pool.release(next, true);
+  }, 60_000);
+
+  // Regression (bench/batch): a batch shard counted as a whole trial, so a worker's process was
+  // recycled every 20 shards of a job, each recycle a 3-8 s stall.
+  it('counts a batch shard as SHARD_TRIAL_WEIGHT of maxTrialsPerProcess', async () => {
+    const pool = await openPool(1, 2);
+    const pids: number[] = [];
+    // One trial's worth of shards, and one more: a process of maxTrialsPerProcess 2 runs them all.
+    for (let shard = 0; shard <= 1 / SHARD_TRIAL_WEIGHT; shard += 1) {
+      const handle = await pool.acquire();
+      pids.push(handle.pid);
+      pool.release(handle, true, SHARD_TRIAL_WEIGHT);
+    }
+    expect(new Set(pids).size).toBe(1);
   }, 60_000);
 
   it('replaces a process released as not reusable', async () => {

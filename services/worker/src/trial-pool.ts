@@ -17,6 +17,15 @@ export interface TrialPoolOptions {
   readonly logger: Logger;
 }
 
+/**
+ * A batch prediction shard's share of `maxTrialsPerProcess`. Shards are short
+ * (a second or less) and reuse the process's cached model, so counting each as
+ * a trial recycled a worker's process every 20 shards, and each recycle
+ * stalled the job for a trial-process start and a model load (3-8 s on a busy
+ * 2-core machine, bench/batch); counted as a tenth, a process runs 200 shards.
+ */
+export const SHARD_TRIAL_WEIGHT = 0.1;
+
 /** Warm pool refills stop after this many processes in a row failed to start. */
 const MAX_FAILED_STARTS = 3;
 
@@ -70,10 +79,14 @@ export class TrialPool {
     throw lastError;
   }
 
-  /** Return a process after its trial: pooled again when `reusable`, else retired. */
-  release(handle: TrialProcessHandle, reusable: boolean): void {
+  /**
+   * Return a process after its trial: pooled again when `reusable`, else retired.
+   * `weight` is how much of `maxTrialsPerProcess` the trial used up: 1 for a
+   * training trial, SHARD_TRIAL_WEIGHT for a batch prediction shard.
+   */
+  release(handle: TrialProcessHandle, reusable: boolean, weight = 1): void {
     this.busy.delete(handle);
-    handle.trials += 1;
+    handle.trials += weight;
     const keep =
       reusable &&
       !this.closed &&
