@@ -63,6 +63,34 @@ describe('runShard', () => {
     expect(await readRecords(storage, outputs(shard).errors)).toEqual([]);
   });
 
+  it('adds each phase of the shard to the timings it is given, the model calls to predictMs', async () => {
+    const storage = temp.storage();
+    const rows = Array.from({ length: 40 }, (_, i) => `{"key":"k${i}","a":${i}}`);
+    await storage.write('gs://inputs/timed.jsonl', `${rows.join('\n')}\n`);
+    const shard = await onlyShard('gs://inputs/timed.jsonl', 'JSON');
+    const model = summingModel();
+    let insideModelMs = 0;
+    const timed: PredictRows = async (instances) => {
+      const start = performance.now();
+      const outcomes = await model.predict(instances);
+      insideModelMs += performance.now() - start;
+      return outcomes;
+    };
+    const timings = { readMs: 0, parseMs: 0, predictMs: 0, writeMs: 0 };
+
+    const started = performance.now();
+    const counts = await runShard(storage, shard, options({ timings }), timed);
+    const wallMs = performance.now() - started;
+
+    expect(counts).toEqual({ predictionCount: 40, errorCount: 0 });
+    expect(model.batches.map((batch) => batch.length)).toEqual([8, 8, 8, 8, 8]);
+    expect(Object.values(timings).every((ms) => Number.isFinite(ms) && ms >= 0)).toBe(true);
+    expect(timings.predictMs).toBeGreaterThanOrEqual(insideModelMs);
+    expect(
+      timings.readMs + timings.parseMs + timings.predictMs + timings.writeMs,
+    ).toBeLessThanOrEqual(wallMs);
+  });
+
   it('gives 3 malformed lines among 100 as 3 error records with their line numbers', async () => {
     const storage = temp.storage();
     const bad = new Set([5, 50, 97]);

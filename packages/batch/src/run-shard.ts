@@ -27,6 +27,23 @@ export interface RunShardOptions {
   readonly signal?: AbortSignal;
   /** Rows done (results plus errors) so far in this shard, after each batch. */
   readonly onProgress?: (rowsDone: number) => void;
+  /**
+   * Where the shard's wall time goes (bench/batch): each phase's milliseconds are added to this
+   * object as the shard runs. Off when absent (two clock reads per chunk and per batch when on).
+   */
+  readonly timings?: ShardTimings;
+}
+
+/** Wall milliseconds of a shard's phases, summed over its chunks and batches. */
+export interface ShardTimings {
+  /** Waiting for the next chunk of the input object. */
+  readMs: number;
+  /** Splitting chunks into lines and parsing each line into an instance and key. */
+  parseMs: number;
+  /** The `predict` calls (featurizing, the model, formatting its outputs). */
+  predictMs: number;
+  /** Serializing the records and appending them to the output objects. */
+  writeMs: number;
 }
 
 /** What a finished shard wrote: one record per row, in one of the two objects (`@stratus/spec`). */
@@ -67,7 +84,7 @@ export const runShard = async (
   options: RunShardOptions,
   predict: PredictRows,
 ): Promise<ShardCounts> => {
-  const { signal, onProgress } = options;
+  const { signal, onProgress, timings } = options;
   if (!(Number.isInteger(options.batchSize) && options.batchSize > 0)) {
     throw new RangeError(`batchSize must be a positive integer, got ${options.batchSize}`);
   }
@@ -116,7 +133,9 @@ export const runShard = async (
     if (isAborted(signal)) throw abortError(signal);
     const batch =
       from === 0 && size === instances.length ? instances : instances.slice(from, from + size);
+    const predictStart = timings === undefined ? 0 : performance.now();
     const outcomes = await predict(batch);
+    const predictEnd = timings === undefined ? 0 : performance.now();
     if (!Array.isArray(outcomes) || outcomes.length !== size) {
       const got = Array.isArray(outcomes) ? `${outcomes.length} outcomes` : 'no array';
       throw new Error(`the model returned ${got} for a batch of ${size} instances`);
@@ -144,6 +163,10 @@ export const runShard = async (
       predictionCount += 1;
     }
     await flush(resultsText);
+    if (timings !== undefined) {
+      timings.predictMs += predictEnd - predictStart;
+      timings.writeMs += performance.now() - predictEnd;
+    }
   };
 
   /** Predict whole batches of the pending rows (and, at the end, the rest), then drop them. */
@@ -186,9 +209,17 @@ export const runShard = async (
       end: shard.end - 1,
       ...(signal === undefined ? {} : { signal }),
     });
+    let mark = timings === undefined ? 0 : performance.now();
     for await (const chunk of source as AsyncIterable<Buffer>) {
+      if (timings !== undefined) {
+        const now = performance.now();
+        timings.readMs += now - mark;
+        mark = now;
+      }
       splitter.push(chunk, onLine);
+      if (timings !== undefined) timings.parseMs += performance.now() - mark;
       await predictPending(false);
+      if (timings !== undefined) mark = performance.now();
     }
     splitter.end(onLine);
     await predictPending(true);

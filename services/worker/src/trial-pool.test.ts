@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '@stratus/config';
 import { trialProcessEntry } from './entries.js';
 import { silentLogger } from '@stratus/spec';
-import { TrialPool } from './trial-pool.js';
+import { SHARD_TRIAL_WEIGHT, TrialPool } from './trial-pool.js';
 
 const pools: TrialPool[] = [];
 const homes: string[] = [];
@@ -15,7 +15,7 @@ afterEach(async () => {
   await Promise.all(homes.splice(0).map((home) => rm(home, { recursive: true, force: true })));
 });
 
-const openPool = async (warm: number): Promise<TrialPool> => {
+const openPool = async (warm: number, maxTrialsPerProcess = 20): Promise<TrialPool> => {
   const home = await mkdtemp(join(tmpdir(), 'stratus-pool-'));
   homes.push(home);
   const config = loadConfig({
@@ -28,7 +28,7 @@ const openPool = async (warm: number): Promise<TrialPool> => {
     config,
     env: { PATH: process.env.PATH },
     warm,
-    maxTrialsPerProcess: 20,
+    maxTrialsPerProcess,
     retireGraceMs: 2_000,
     logger: silentLogger,
   });
@@ -50,6 +50,38 @@ describe('TrialPool', () => {
     expect(second.pid).toBe(first.pid);
     expect(pool.size).toBe(1);
     pool.release(second, true);
+  }, 60_000);
+
+  // Regression (bench/batch): the replacement of a process that reached maxTrialsPerProcess
+  // started only once its last trial ended, so every 20th shard of a batch job waited for a
+  // whole trial-process start (tfjs load) on a worker that ran nothing meanwhile.
+  it('starts the replacement of a process while it runs its last trial', async () => {
+    const pool = await openPool(1, 2);
+    const first = await pool.acquire();
+    expect(pool.size).toBe(1);
+    pool.release(first, true);
+    const last = await pool.acquire();
+    expect(last.pid).toBe(first.pid);
+    expect(pool.size).toBe(2);
+    pool.release(last, true);
+    expect(pool.size).toBe(1);
+    const next = await pool.acquire();
+    expect([next.pid === first.pid, next.alive]).toEqual([false, true]);
+    pool.release(next, true);
+  }, 60_000);
+
+  // Regression (bench/batch): a batch shard counted as a whole trial, so a worker's process was
+  // recycled every 20 shards of a job, each recycle a 3-8 s stall.
+  it('counts a batch shard as SHARD_TRIAL_WEIGHT of maxTrialsPerProcess', async () => {
+    const pool = await openPool(1, 2);
+    const pids: Array<number | undefined> = [];
+    // One trial's worth of shards, and one more: a process of maxTrialsPerProcess 2 runs them all.
+    for (let shard = 0; shard <= 1 / SHARD_TRIAL_WEIGHT; shard += 1) {
+      const handle = await pool.acquire();
+      pids.push(handle.pid);
+      pool.release(handle, true, SHARD_TRIAL_WEIGHT);
+    }
+    expect([typeof pids[0], new Set(pids).size]).toEqual(['number', 1]);
   }, 60_000);
 
   it('replaces a process released as not reusable', async () => {

@@ -17,6 +17,15 @@ export interface TrialPoolOptions {
   readonly logger: Logger;
 }
 
+/**
+ * A batch prediction shard's share of `maxTrialsPerProcess`. Shards are short
+ * (a second or less) and reuse the process's cached model, so counting each as
+ * a trial recycled a worker's process every 20 shards, and each recycle
+ * stalled the job for a trial-process start and a model load (3-8 s on a busy
+ * 2-core machine, bench/batch); counted as a tenth, a process runs 200 shards.
+ */
+export const SHARD_TRIAL_WEIGHT = 0.1;
+
 /** Warm pool refills stop after this many processes in a row failed to start. */
 const MAX_FAILED_STARTS = 3;
 
@@ -70,10 +79,14 @@ export class TrialPool {
     throw lastError;
   }
 
-  /** Return a process after its trial: pooled again when `reusable`, else retired. */
-  release(handle: TrialProcessHandle, reusable: boolean): void {
+  /**
+   * Return a process after its trial: pooled again when `reusable`, else retired.
+   * `weight` is how much of `maxTrialsPerProcess` the trial used up: 1 for a
+   * training trial, SHARD_TRIAL_WEIGHT for a batch prediction shard.
+   */
+  release(handle: TrialProcessHandle, reusable: boolean, weight = 1): void {
     this.busy.delete(handle);
-    handle.trials += 1;
+    handle.trials += weight;
     const keep =
       reusable &&
       !this.closed &&
@@ -122,6 +135,20 @@ export class TrialPool {
     return handle;
   }
 
+  /**
+   * Busy processes that come back after their trial: one running its last trial
+   * (maxTrialsPerProcess) is retired then, so its replacement starts now, while
+   * that trial runs, not after it (bench/batch: shards are short trials, and a
+   * worker stalled for a whole tfjs load every 20 shards).
+   */
+  private returning(): number {
+    let count = 0;
+    for (const handle of this.busy) {
+      if (handle.trials + 1 < this.options.maxTrialsPerProcess) count += 1;
+    }
+    return count;
+  }
+
   private takeIdle(): TrialProcessHandle | undefined {
     while (this.idle.length > 0) {
       const handle = this.idle.shift();
@@ -140,14 +167,14 @@ export class TrialPool {
    * Keep `warm` processes alive (idle, starting or busy). Busy ones count: a
    * process whose trial ends cleanly comes back, so a spare started beside it
    * would push a warm process out of the pool and cost a tfjs load per trial
-   * (load test: 1,000 queued trials). A process that is not reusable is
-   * replaced when it is released.
+   * (load test: 1,000 queued trials), except one on its last trial. A process
+   * that is not reusable is replaced when it is released.
    */
   private refill(): void {
     while (
       !this.closed &&
       this.failedStarts < MAX_FAILED_STARTS &&
-      this.idle.length + this.starting.size + this.busy.size < this.options.warm
+      this.idle.length + this.starting.size + this.returning() < this.options.warm
     ) {
       const handle = this.spawn();
       this.starting.add(handle);

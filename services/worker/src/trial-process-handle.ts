@@ -45,7 +45,7 @@ export class TrialProcessHandle {
   /** The backend the process selected; rejects if it died or failed first. */
   readonly ready: Promise<BackendInfo>;
   readonly exited: Promise<ProcessExit>;
-  /** Trials this process has run (it is recycled after a configured number). */
+  /** Trials run, a batch shard counting as SHARD_TRIAL_WEIGHT (recycled after a configured number). */
   trials = 0;
   private readonly listeners = new Set<(message: ChildMessage) => void>();
 

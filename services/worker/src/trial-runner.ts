@@ -33,7 +33,7 @@ import {
 } from '@stratus/lifecycle';
 import type { ProjectQuota } from './project-quota.js';
 import { executeTrial, type TrialControl, type TrialOutcome } from './trial-execution.js';
-import type { TrialPool } from './trial-pool.js';
+import { SHARD_TRIAL_WEIGHT, type TrialPool } from './trial-pool.js';
 import { describeExit, type TrialProcessHandle } from './trial-process-handle.js';
 import type { ShardSpec } from './ipc-protocol.js';
 import { executeShard, type ShardOutcome } from './shard-execution.js';
@@ -248,7 +248,11 @@ const runShardClaimed = async (
       control,
     );
   } finally {
-    pool.release(handle, outcome?.kind === 'succeeded' && control.abortReason === undefined);
+    pool.release(
+      handle,
+      outcome?.kind === 'succeeded' && control.abortReason === undefined,
+      SHARD_TRIAL_WEIGHT,
+    );
   }
   await Promise.all([running, progress.settled(), sink.flush()]);
   logger.info({ outcome: outcome.kind }, 'shard ended');
