@@ -10,9 +10,9 @@ import {
   type PredictionJobInput,
 } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
-import { enqueueTrials, type StoreAreas, type TrialQueues } from '@stratus/store';
+import type { StoreAreas, TrialQueues } from '@stratus/store';
 import { resolveBatchModel } from './batch-model.js';
-import { failJob } from './job-transitions.js';
+import { enqueueNewJob } from './enqueue-new-job.js';
 
 const PI = 'predictionInput';
 
@@ -137,16 +137,6 @@ export const submitPredictionJob = async (
   );
   const total = planned?.shards.length ?? 0;
   const trialIds = Array.from({ length: shardParallelism(job, total) }, (_, i) => String(i + 1));
-  try {
-    await enqueueTrials(queues, project, job, trialIds);
-  } catch (error) {
-    await failJob(
-      store,
-      project,
-      job.jobId,
-      'Stratus could not enqueue the job; submit it again',
-    ).catch((err: unknown) => log.error({ err }, 'could not fail the job'));
-    throw error;
-  }
+  await enqueueNewJob(store, queues, project, job, trialIds, log);
   return { job, trialIds };
 };

@@ -7,8 +7,8 @@ import {
   type ResolvedHyperparameterSpec,
   type TrainingInput,
 } from '@stratus/spec';
-import { enqueueTrials, type StoreAreas, type TrialQueues } from '@stratus/store';
-import { failJob } from './job-transitions.js';
+import type { StoreAreas, TrialQueues } from '@stratus/store';
+import { enqueueNewJob } from './enqueue-new-job.js';
 import { proposeTrials, resolveTuning, studyHistory } from './study.js';
 
 /** What a new job starts with: its resolved tuning spec and its first trials' hyperparameters. */
@@ -106,16 +106,6 @@ export const submitJob = async (
     }),
   );
   const trialIds = trials.map((_, i) => String(i + 1));
-  try {
-    await enqueueTrials(queues, project, job, trialIds);
-  } catch (error) {
-    await failJob(
-      store,
-      project,
-      job.jobId,
-      'Stratus could not enqueue the job; submit it again',
-    ).catch((err: unknown) => log.error({ err }, 'could not fail the job'));
-    throw error;
-  }
+  await enqueueNewJob(store, queues, project, job, trialIds, log);
   return { job, trialIds };
 };

@@ -112,6 +112,27 @@ export const sortTrialsBestFirst = (
   });
 };
 
+/** A training job's `trainingOutput`; once the job has ended its trials are listed best first. */
+const trainingOutput = (
+  meta: Readonly<Record<string, string>>,
+  state: JobState,
+  trials: readonly TrialRecord[],
+): TrainingOutput => {
+  const tuning = meta.tuning === '1';
+  const listed = TERMINAL_JOB_STATES.includes(state)
+    ? sortTrialsBestFirst(trials, meta.goal, meta.bestTrialId)
+    : trials;
+  return compact({
+    completedTrialCount: meta.completedTrialCount ?? '0',
+    trials: tuning && listed.length > 0 ? listed.map(toHyperparameterOutput) : undefined,
+    isHyperparameterTuningJob: tuning,
+    isBuiltinAlgorithmJob: meta.builtin === '1',
+    hyperparameterMetricTag: tuning ? meta.metricTag : undefined,
+    bestTrialId: meta.bestTrialId,
+    modelDir: meta.modelDir,
+  });
+};
+
 /**
  * The Job the API returns, from its meta hash and its trials (ordered by id);
  * once the job has ended its trials are listed best first.
@@ -123,32 +144,7 @@ export const decodeJob = (
   parsedInput?: JobInput,
 ): Job => {
   const input = parsedInput ?? (JSON.parse(meta.input ?? '{}') as JobInput);
-  const tuning = meta.tuning === '1';
   const state = decodeJobState(meta.state);
-  const listed = TERMINAL_JOB_STATES.includes(state)
-    ? sortTrialsBestFirst(trials, meta.goal, meta.bestTrialId)
-    : trials;
-  if (input.predictionInput !== undefined) {
-    return compact<Job>({
-      ...input,
-      state,
-      createTime: meta.createTime ?? '',
-      startTime: meta.startTime,
-      endTime: meta.endTime,
-      errorMessage: meta.errorMessage,
-      predictionOutput: predictionOutput(input.predictionInput, meta, trials),
-      etag: meta.rev,
-    });
-  }
-  const trainingOutput: TrainingOutput = compact({
-    completedTrialCount: meta.completedTrialCount ?? '0',
-    trials: tuning && listed.length > 0 ? listed.map(toHyperparameterOutput) : undefined,
-    isHyperparameterTuningJob: tuning,
-    isBuiltinAlgorithmJob: meta.builtin === '1',
-    hyperparameterMetricTag: tuning ? meta.metricTag : undefined,
-    bestTrialId: meta.bestTrialId,
-    modelDir: meta.modelDir,
-  });
   return compact<Job>({
     ...input,
     state,
@@ -156,7 +152,9 @@ export const decodeJob = (
     startTime: meta.startTime,
     endTime: meta.endTime,
     errorMessage: meta.errorMessage,
-    trainingOutput,
+    ...(input.predictionInput === undefined
+      ? { trainingOutput: trainingOutput(meta, state, trials) }
+      : { predictionOutput: predictionOutput(input.predictionInput, meta, trials) }),
     etag: meta.rev,
   });
 };

@@ -1,12 +1,13 @@
 import type { ShardCounts } from '@stratus/spec';
 import type { ShardSpec } from './ipc-protocol.js';
-import type { TrialControl, TrialOutcome } from './trial-execution.js';
+import { executeInProcess, type ProcessOutcome, type TrialControl } from './trial-execution.js';
 import type { TrialProcessHandle } from './trial-process-handle.js';
 
 /** How a shard in a trial process ended: like a trial, but a success carries the shard's counts. */
-export type ShardOutcome =
-  | { readonly kind: 'succeeded'; readonly counts: ShardCounts }
-  | Exclude<TrialOutcome, { readonly kind: 'succeeded' }>;
+export type ShardOutcome = ProcessOutcome<{
+  readonly kind: 'succeeded';
+  readonly counts: ShardCounts;
+}>;
 
 /** What the trial process reports while the shard runs. */
 export interface ShardHooks {
@@ -21,35 +22,22 @@ export const executeShard = (
   hooks: ShardHooks,
   control: TrialControl,
 ): Promise<ShardOutcome> =>
-  new Promise((resolve) => {
-    let settled = false;
-    const finish = (outcome: ShardOutcome): void => {
-      if (settled) return;
-      settled = true;
-      off();
-      resolve(outcome);
-    };
-    const stopped = (): ShardOutcome | undefined =>
-      control.abortReason === undefined
-        ? undefined
-        : { kind: 'aborted', reason: control.abortReason };
-    const off = handle.onMessage((message) => {
+  executeInProcess(
+    handle,
+    { type: 'run-shard', spec },
+    (message) => {
       switch (message.type) {
         case 'started':
-          return hooks.onStarted(message.time);
+          hooks.onStarted(message.time);
+          return undefined;
         case 'shard-progress':
-          return hooks.onProgress(message.rowsDone);
+          hooks.onProgress(message.rowsDone);
+          return undefined;
         case 'shard-result':
-          return finish({ kind: 'succeeded', counts: message.counts });
-        case 'failed':
-          return stopped() === undefined
-            ? finish({ kind: 'failed', error: message.error })
-            : undefined;
+          return { kind: 'succeeded', counts: message.counts } as const;
         default:
           return undefined;
       }
-    });
-    void handle.exited.then((exit) => finish(stopped() ?? { kind: 'crashed', exit }));
-    control.attach(handle);
-    handle.send({ type: 'run-shard', spec });
-  });
+    },
+    control,
+  );

@@ -1,5 +1,6 @@
 import type { WireStratusError } from '@stratus/spec';
 import type { Severity, TrialProgress, TrialResult, TrialSpec } from '@stratus/trainer';
+import type { ChildMessage, ParentMessage } from './ipc-protocol.js';
 import type { ProcessExit, TrialProcessHandle } from './trial-process-handle.js';
 
 /** Why the worker stopped a trial: the job was cancelled (or ended), or the worker is draining. */
@@ -53,6 +54,49 @@ export class TrialControl {
   }
 }
 
+/** How a run in a trial process ends, whatever it ran: its success, or a trial's other endings. */
+export type ProcessOutcome<Success> =
+  Success | Exclude<TrialOutcome, { readonly kind: 'succeeded' }>;
+
+/**
+ * Send `request` to the process in `handle` and resolve with how the run
+ * ended; never rejects. `read` turns the process's messages into hook calls
+ * and returns the success once its result arrives. A `failed` message ends
+ * the run unless it was stopped (the process exits next and the exit settles
+ * it as aborted); an exit nobody asked for is a crash.
+ */
+export const executeInProcess = <Success extends { readonly kind: 'succeeded' }>(
+  handle: TrialProcessHandle,
+  request: ParentMessage,
+  read: (message: ChildMessage) => Success | undefined,
+  control: TrialControl,
+): Promise<ProcessOutcome<Success>> =>
+  new Promise((resolve) => {
+    let settled = false;
+    const finish = (outcome: ProcessOutcome<Success>): void => {
+      if (settled) return;
+      settled = true;
+      off();
+      resolve(outcome);
+    };
+    const stopped = (): ProcessOutcome<Success> | undefined =>
+      control.abortReason === undefined
+        ? undefined
+        : { kind: 'aborted', reason: control.abortReason };
+    const off = handle.onMessage((message) => {
+      if (message.type === 'failed') {
+        if (stopped() === undefined) finish({ kind: 'failed', error: message.error });
+        return;
+      }
+      // A run that finished before the stop took effect keeps its result.
+      const success = read(message);
+      if (success !== undefined) finish(success);
+    });
+    void handle.exited.then((exit) => finish(stopped() ?? { kind: 'crashed', exit }));
+    control.attach(handle);
+    handle.send(request);
+  });
+
 /** Run `spec` in `handle` and resolve with how it ended; never rejects. */
 export const executeTrial = (
   handle: TrialProcessHandle,
@@ -60,41 +104,28 @@ export const executeTrial = (
   hooks: TrialHooks,
   control: TrialControl,
 ): Promise<TrialOutcome> =>
-  new Promise((resolve) => {
-    let settled = false;
-    const finish = (outcome: TrialOutcome): void => {
-      if (settled) return;
-      settled = true;
-      off();
-      resolve(outcome);
-    };
-    const stopped = (): TrialOutcome | undefined =>
-      control.abortReason === undefined
-        ? undefined
-        : { kind: 'aborted', reason: control.abortReason };
-    const off = handle.onMessage((message) => {
+  executeInProcess(
+    handle,
+    { type: 'run', spec },
+    (message) => {
       switch (message.type) {
         case 'started':
-          return hooks.onStarted(message.time);
+          hooks.onStarted(message.time);
+          return undefined;
         case 'log':
-          return hooks.onLog(message.severity, message.message, message.time);
+          hooks.onLog(message.severity, message.message, message.time);
+          return undefined;
         case 'metrics':
-          return hooks.onMetrics(message.step, message.values, message.time);
+          hooks.onMetrics(message.step, message.values, message.time);
+          return undefined;
         case 'progress':
-          return hooks.onProgress(message.progress);
+          hooks.onProgress(message.progress);
+          return undefined;
         case 'result':
-          // A trial that finished before the stop took effect keeps its result.
-          return finish({ kind: 'succeeded', result: message.result });
-        case 'failed':
-          // A stopped trial's process exits next; the exit settles it (see below).
-          return stopped() === undefined
-            ? finish({ kind: 'failed', error: message.error })
-            : undefined;
+          return { kind: 'succeeded', result: message.result } as const;
         default:
           return undefined;
       }
-    });
-    void handle.exited.then((exit) => finish(stopped() ?? { kind: 'crashed', exit }));
-    control.attach(handle);
-    handle.send({ type: 'run', spec });
-  });
+    },
+    control,
+  );

@@ -179,6 +179,14 @@ const bucketRefusal = async (
   }
 };
 
+/** Settle a claimed trial that cannot run as stored (a Stratus bug, not the user's): INTERNAL. */
+const settleInternal = (attempt: Attempt, detail: string, sink: TrialSink): Promise<string> =>
+  settle(
+    attempt,
+    { kind: 'failed', error: toWireError(new StratusError('INTERNAL', { detail })) },
+    sink,
+  );
+
 /** A trial process for a claimed trial, or the failure to settle when none can start here. */
 const acquireProcess = async (
   attempt: Attempt,
@@ -211,8 +219,7 @@ const runShardClaimed = async (
   const input = claim.job.predictionInput;
   const shard = plan.shards[Number(trialId) - 1];
   if (input === undefined || shard === undefined) {
-    const error = new StratusError('INTERNAL', { detail: `job ${jobId} has no shard ${trialId}` });
-    return settle(attempt, { kind: 'failed', error: toWireError(error) }, sink);
+    return settleInternal(attempt, `job ${jobId} has no shard ${trialId}`, sink);
   }
   const acquired = await acquireProcess(attempt);
   if ('failure' in acquired) return settle(attempt, acquired.failure, sink);
@@ -284,8 +291,7 @@ const runClaimed = async (attempt: Attempt, claim: Started): Promise<string> => 
   if (claim.batch !== undefined) return runShardClaimed(attempt, claim, claim.batch, sink);
   const { trainingInput } = job;
   if (trainingInput === undefined) {
-    const error = new StratusError('INTERNAL', { detail: `job ${jobId} has no trainingInput` });
-    return settle(attempt, { kind: 'failed', error: toWireError(error) }, sink);
+    return settleInternal(attempt, `job ${jobId} has no trainingInput`, sink);
   }
   const acquired = await acquireProcess(attempt);
   if ('failure' in acquired) return settle(attempt, acquired.failure, sink);

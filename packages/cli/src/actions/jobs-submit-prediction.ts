@@ -1,9 +1,8 @@
 import { UsageError } from '../cli-errors.js';
 import type { ActionHandler } from '../context.js';
-import { JOB_VIEW_SUBMITTED } from './job-views.js';
 import { predictionJobFromFlags, type PredictionFlags } from './prediction-flags.js';
 import { followPrediction } from './prediction-progress.js';
-import { finishStreamedJob } from './stream-job.js';
+import { submitAndFollow } from './stream-job.js';
 
 interface SubmitPredictionOptions extends PredictionFlags {
   readonly streamLogs?: boolean;
@@ -28,15 +27,7 @@ export const submitPrediction: ActionHandler<SubmitPredictionOptions> = async (
   const { project } = await ctx.session.cliConfig();
   const input = predictionJobFromFlags(jobId, options, project);
   const client = await ctx.session.client();
-  const job = await client.jobs.create(input);
-  ctx.printer.info(`Job [${job.jobId}] submitted successfully.`);
-  if (options.streamLogs !== true) {
-    await ctx.printer.resource(job, JOB_VIEW_SUBMITTED);
-    ctx.printer.info(
-      `View its status with: stratus jobs describe ${job.jobId}\n` +
-        `or follow its progress with: stratus jobs stream-logs ${job.jobId}`,
-    );
-    return;
-  }
-  return finishStreamedJob(ctx, await followPrediction(ctx, client, job.jobId));
+  return submitAndFollow(ctx, client, input, options, 'progress', (id) =>
+    followPrediction(ctx, client, id),
+  );
 };

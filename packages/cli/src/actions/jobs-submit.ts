@@ -1,9 +1,8 @@
 import { UsageError } from '../cli-errors.js';
 import type { ActionHandler, CommandContext } from '../context.js';
 import { draftJob, validDraft, type DraftJob } from './job-input.js';
-import { JOB_VIEW_SUBMITTED } from './job-views.js';
 import { npmPack, type PackedPackage } from './npm-pack.js';
-import { finishStreamedJob, streamJob } from './stream-job.js';
+import { streamJob, submitAndFollow } from './stream-job.js';
 import type { TrainingFlags } from './training-flags.js';
 import { transferView, uploadFile } from './transfers.js';
 import { userArgsOf } from './user-args.js';
@@ -67,17 +66,9 @@ export const submitTraining: ActionHandler<SubmitOptions> = async (ctx, args, op
         transferView(ctx.io, ctx.printer.quiet),
       );
     }
-    const job = await client.jobs.create(input);
-    ctx.printer.info(`Job [${job.jobId}] submitted successfully.`);
-    if (options.streamLogs !== true) {
-      await ctx.printer.resource(job, JOB_VIEW_SUBMITTED);
-      ctx.printer.info(
-        `View its status with: stratus jobs describe ${job.jobId}\n` +
-          `or follow its logs with: stratus jobs stream-logs ${job.jobId}`,
-      );
-      return;
-    }
-    return finishStreamedJob(ctx, await streamJob(ctx, client, job.jobId));
+    return await submitAndFollow(ctx, client, input, options, 'logs', (id) =>
+      streamJob(ctx, client, id),
+    );
   } finally {
     await packed?.packed.cleanup();
   }

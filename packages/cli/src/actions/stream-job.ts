@@ -1,6 +1,7 @@
 import type { StratusClient } from '@stratus/client';
-import type { Job, JobLogEntry, JobState, MetricPoint } from '@stratus/spec';
+import type { Job, JobInput, JobLogEntry, JobState, MetricPoint } from '@stratus/spec';
 import type { CommandContext } from '../context.js';
+import { JOB_VIEW_SUBMITTED } from './job-views.js';
 import { MetricGrouper, metricLine } from './metric-lines.js';
 
 export interface StreamJobOptions {
@@ -116,4 +117,30 @@ export const finishStreamedJob = (ctx: CommandContext, job: Job): number => {
     job.errorMessage === undefined || job.errorMessage === '' ? '' : `: ${job.errorMessage}`;
   ctx.io.stderr.write(`ERROR: (${ctx.commandId}) Job [${job.jobId}] ended ${job.state}${why}\n`);
   return 1;
+};
+
+/**
+ * Create a job and either print it with where to look next, or (with
+ * `--stream-logs`) follow it with `follow` and return the exit status its
+ * final state means; `what` names what `stratus jobs stream-logs` shows.
+ */
+export const submitAndFollow = async (
+  ctx: CommandContext,
+  client: StratusClient,
+  input: JobInput,
+  options: { readonly streamLogs?: boolean },
+  what: 'logs' | 'progress',
+  follow: (jobId: string) => Promise<Job>,
+): Promise<number | undefined> => {
+  const job = await client.jobs.create(input);
+  ctx.printer.info(`Job [${job.jobId}] submitted successfully.`);
+  if (options.streamLogs !== true) {
+    await ctx.printer.resource(job, JOB_VIEW_SUBMITTED);
+    ctx.printer.info(
+      `View its status with: stratus jobs describe ${job.jobId}\n` +
+        `or follow its ${what} with: stratus jobs stream-logs ${job.jobId}`,
+    );
+    return undefined;
+  }
+  return finishStreamedJob(ctx, await follow(job.jobId));
 };

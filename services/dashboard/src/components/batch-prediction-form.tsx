@@ -15,6 +15,7 @@ import {
 } from '../lib/prediction-form.js';
 import { navigate } from '../lib/router.js';
 import { ErrorAlert } from './error-alert.js';
+import { FormActions } from './form-actions.js';
 import { Field } from './field.js';
 import { Options } from './options.js';
 
@@ -169,20 +170,12 @@ export const BatchPredictionForm = ({ onClose }: { onClose: () => void }) => {
           />
         </Field>
       </div>
-      {errors[''] === undefined ? null : (
-        <p className="field-error" role="alert">
-          {errors['']}
-        </p>
-      )}
-      <ErrorAlert error={submit.error} />
-      <div className="actions">
-        <button type="submit" disabled={submit.isPending}>
-          Submit
-        </button>
-        <button type="button" className="secondary" onClick={onClose}>
-          Discard
-        </button>
-      </div>
+      <FormActions
+        formError={errors['']}
+        submitError={submit.error}
+        pending={submit.isPending}
+        onClose={onClose}
+      />
     </form>
   );
 };

@@ -3,6 +3,7 @@ import { formatDuration, formatNumber } from '../lib/format.js';
 import { predictionModel, predictionProgress } from '../lib/prediction-progress.js';
 import { CardSection } from './card-section.js';
 import { JobTimeline } from './job-timeline.js';
+import { LabelsEntry } from './labels-entry.js';
 import { PredictionProgressBar } from './prediction-progress-bar.js';
 import { SpecToggle } from './spec-toggle.js';
 
@@ -45,16 +46,7 @@ export const PredictionJobSections = ({ job }: { job: Job }) => {
           <dd>{input?.maxWorkerCount ?? 'no limit'}</dd>
           <dt>Duration</dt>
           <dd>{formatDuration(job.startTime ?? job.createTime, job.endTime)}</dd>
-          {job.labels === undefined ? null : (
-            <>
-              <dt>Labels</dt>
-              <dd>
-                {Object.entries(job.labels)
-                  .map(([k, v]) => `${k}=${v}`)
-                  .join(', ')}
-              </dd>
-            </>
-          )}
+          <LabelsEntry labels={job.labels} />
         </dl>
         <JobTimeline job={job} />
         <SpecToggle spec={input} />

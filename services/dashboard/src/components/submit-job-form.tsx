@@ -23,7 +23,7 @@ import {
   type ParamDraft,
 } from '../lib/job-form.js';
 import { navigate } from '../lib/router.js';
-import { ErrorAlert } from './error-alert.js';
+import { FormActions } from './form-actions.js';
 import { Field } from './field.js';
 import { Options } from './options.js';
 
@@ -337,20 +337,12 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
           </button>
         </fieldset>
       ) : null}
-      {errors[''] === undefined ? null : (
-        <p className="field-error" role="alert">
-          {errors['']}
-        </p>
-      )}
-      <ErrorAlert error={submit.error} />
-      <div className="actions">
-        <button type="submit" disabled={submit.isPending}>
-          Submit
-        </button>
-        <button type="button" className="secondary" onClick={onClose}>
-          Discard
-        </button>
-      </div>
+      <FormActions
+        formError={errors['']}
+        submitError={submit.error}
+        pending={submit.isPending}
+        onClose={onClose}
+      />
     </form>
   );
 };

@@ -7,6 +7,7 @@ import { DeployForm } from './deploy-form.js';
 import { ErrorAlert } from './error-alert.js';
 import { HyperparameterPlot } from './hyperparameter-plot.js';
 import { JobTimeline } from './job-timeline.js';
+import { LabelsEntry } from './labels-entry.js';
 import { LogsPanel } from './logs-panel.js';
 import { SpecToggle } from './spec-toggle.js';
 import { TrainingCurve } from './training-curves.js';
@@ -52,16 +53,7 @@ export const TrainingJobSections = ({ job }: { job: Job }) => {
             {job.trainingOutput?.completedTrialCount ?? '0'} completed
             {spec === undefined ? '' : ` of ${spec.maxTrials}`}
           </dd>
-          {job.labels === undefined ? null : (
-            <>
-              <dt>Labels</dt>
-              <dd>
-                {Object.entries(job.labels)
-                  .map(([k, v]) => `${k}=${v}`)
-                  .join(', ')}
-              </dd>
-            </>
-          )}
+          <LabelsEntry labels={job.labels} />
         </dl>
         <JobTimeline job={job} />
         <SpecToggle spec={input} />
