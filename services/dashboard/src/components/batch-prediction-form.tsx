@@ -16,7 +16,7 @@ import {
 import { navigate } from '../lib/router.js';
 import { ErrorAlert } from './error-alert.js';
 import { FormActions } from './form-actions.js';
-import { Field } from './field.js';
+import { Field, NumberField } from './field.js';
 import { Options } from './options.js';
 
 const PI = 'predictionInput';
@@ -153,22 +153,20 @@ export const BatchPredictionForm = ({ onClose }: { onClose: () => void }) => {
             <Options values={PREDICTION_FORM_OUTPUT_FORMATS} />
           </select>
         </Field>
-        <Field label="Batch size" error={err(`${PI}.batchSize`)}>
-          <input
-            inputMode="numeric"
-            placeholder="64"
-            value={draft.batchSize}
-            onChange={(e) => set('batchSize', e.target.value)}
-          />
-        </Field>
-        <Field label="Max workers" error={err(`${PI}.maxWorkerCount`)}>
-          <input
-            inputMode="numeric"
-            placeholder="no limit"
-            value={draft.maxWorkerCount}
-            onChange={(e) => set('maxWorkerCount', e.target.value)}
-          />
-        </Field>
+        <NumberField
+          label="Batch size"
+          error={err(`${PI}.batchSize`)}
+          placeholder="64"
+          value={draft.batchSize}
+          onChange={(value) => set('batchSize', value)}
+        />
+        <NumberField
+          label="Max workers"
+          error={err(`${PI}.maxWorkerCount`)}
+          placeholder="no limit"
+          value={draft.maxWorkerCount}
+          onChange={(value) => set('maxWorkerCount', value)}
+        />
       </div>
       <FormActions
         formError={errors['']}

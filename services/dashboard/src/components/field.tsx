@@ -43,3 +43,27 @@ export const Field = ({
     </div>
   );
 };
+
+/** A labelled whole-number input (kept as the text typed; the validator reads it). */
+export const NumberField = ({
+  label,
+  error,
+  value,
+  placeholder,
+  onChange,
+}: {
+  label: string;
+  error: string | undefined;
+  value: string;
+  placeholder?: string;
+  onChange: (value: string) => void;
+}) => (
+  <Field label={label} error={error}>
+    <input
+      inputMode="numeric"
+      {...(placeholder === undefined ? {} : { placeholder })}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  </Field>
+);

@@ -24,7 +24,7 @@ import {
 } from '../lib/job-form.js';
 import { navigate } from '../lib/router.js';
 import { FormActions } from './form-actions.js';
-import { Field } from './field.js';
+import { Field, NumberField } from './field.js';
 import { Options } from './options.js';
 
 const PARAM_TYPES = ['DOUBLE', 'INTEGER', 'CATEGORICAL', 'DISCRETE'] as const;
@@ -205,20 +205,18 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
                 <Options values={metrics} />
               </select>
             </Field>
-            <Field label="Max trials" error={err(`${HP}.maxTrials`)}>
-              <input
-                inputMode="numeric"
-                value={draft.maxTrials}
-                onChange={(e) => set('maxTrials', e.target.value)}
-              />
-            </Field>
-            <Field label="Max parallel trials" error={err(`${HP}.maxParallelTrials`)}>
-              <input
-                inputMode="numeric"
-                value={draft.maxParallelTrials}
-                onChange={(e) => set('maxParallelTrials', e.target.value)}
-              />
-            </Field>
+            <NumberField
+              label="Max trials"
+              error={err(`${HP}.maxTrials`)}
+              value={draft.maxTrials}
+              onChange={(value) => set('maxTrials', value)}
+            />
+            <NumberField
+              label="Max parallel trials"
+              error={err(`${HP}.maxParallelTrials`)}
+              value={draft.maxParallelTrials}
+              onChange={(value) => set('maxParallelTrials', value)}
+            />
             <Field label="Search algorithm" error={err(`${HP}.algorithm`)}>
               <select
                 value={draft.searchAlgorithm}
