@@ -16,7 +16,7 @@ import {
 import { navigate } from '../lib/router.js';
 import { ErrorAlert } from './error-alert.js';
 import { FormActions } from './form-actions.js';
-import { Field, NumberField } from './field.js';
+import { Field, JobIdField, NumberField, followJobId } from './field.js';
 import { Options } from './options.js';
 
 const PI = 'predictionInput';
@@ -84,23 +84,22 @@ export const BatchPredictionForm = ({ onClose }: { onClose: () => void }) => {
       <h2>New batch prediction</h2>
       <ErrorAlert error={models.error} />
       <div className="grid">
-        <Field label="Job ID" error={err('jobId')}>
-          <input
-            value={draft.jobId}
-            onChange={(e) => {
-              const jobId = e.target.value;
-              setDraft((current) => ({
-                ...current,
+        <JobIdField
+          error={err('jobId')}
+          value={draft.jobId}
+          onChange={(jobId) =>
+            setDraft((current) => ({
+              ...current,
+              jobId,
+              outputPath: followJobId(
+                current.outputPath,
+                current.jobId,
                 jobId,
-                outputPath:
-                  current.outputPath === '' ||
-                  current.outputPath === suggestedOutputPath(current.jobId)
-                    ? suggestedOutputPath(jobId)
-                    : current.outputPath,
-              }));
-            }}
-          />
-        </Field>
+                suggestedOutputPath,
+              ),
+            }))
+          }
+        />
         <Field label="Model" error={err(`${PI}.modelName`)}>
           <select
             value={draft.model}

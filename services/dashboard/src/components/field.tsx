@@ -67,3 +67,29 @@ export const NumberField = ({
     />
   </Field>
 );
+
+/** The Job ID input of a submit form. */
+export const JobIdField = ({
+  error,
+  value,
+  onChange,
+}: {
+  error: string | undefined;
+  value: string;
+  onChange: (jobId: string) => void;
+}) => (
+  <Field label="Job ID" error={error}>
+    <input value={value} onChange={(e) => onChange(e.target.value)} />
+  </Field>
+);
+
+/**
+ * A path suggested from the job id (`suggest`) that follows the id as it is
+ * typed, until the user edits it: empty or still the old id's suggestion.
+ */
+export const followJobId = (
+  path: string,
+  previousId: string,
+  jobId: string,
+  suggest: (jobId: string) => string,
+): string => (path === '' || path === suggest(previousId) ? suggest(jobId) : path);

@@ -24,7 +24,7 @@ import {
 } from '../lib/job-form.js';
 import { navigate } from '../lib/router.js';
 import { FormActions } from './form-actions.js';
-import { Field, NumberField } from './field.js';
+import { Field, JobIdField, NumberField, followJobId } from './field.js';
 import { Options } from './options.js';
 
 const PARAM_TYPES = ['DOUBLE', 'INTEGER', 'CATEGORICAL', 'DISCRETE'] as const;
@@ -122,22 +122,22 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
     <form className="card submit-form" onSubmit={onSubmit} noValidate aria-label="Submit job">
       <h2>Submit a training job</h2>
       <div className="grid">
-        <Field label="Job ID" error={err('jobId')}>
-          <input
-            value={draft.jobId}
-            onChange={(e) => {
-              const jobId = e.target.value;
-              setDraft((current) => ({
-                ...current,
+        <JobIdField
+          error={err('jobId')}
+          value={draft.jobId}
+          onChange={(jobId) =>
+            setDraft((current) => ({
+              ...current,
+              jobId,
+              jobDir: followJobId(
+                current.jobDir,
+                current.jobId,
                 jobId,
-                jobDir:
-                  current.jobDir === '' || current.jobDir === `gs://demo/jobs/${current.jobId}`
-                    ? `gs://demo/jobs/${jobId}`
-                    : current.jobDir,
-              }));
-            }}
-          />
-        </Field>
+                (id) => `gs://demo/jobs/${id}`,
+              ),
+            }))
+          }
+        />
         <Field label="Algorithm" error={err(`${BA}.name`)}>
           <select
             value={draft.algorithm}
