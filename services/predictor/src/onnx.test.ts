@@ -13,6 +13,7 @@ const FIXTURES = new URL('../fixtures/onnx/', import.meta.url);
 interface Expected {
   readonly classifier: { features: number[][]; probabilities: number[][] };
   readonly two_inputs: { a: number[][]; b: number[][]; sum: number[][]; index: number[] };
+  readonly sklearn_iris: { features: number[][]; label: number[]; probabilities: number[][] };
 }
 const LABELS = ['setosa', 'versicolor', 'virginica'];
 
@@ -67,6 +68,7 @@ beforeAll(async () => {
     'gs://demo/onnx/unknown/signature.json',
     JSON.stringify({ inputs: { x: { name: 'left' } } }),
   );
+  await upload(storage, 'gs://demo/onnx/sklearn', { 'model.onnx': 'sklearn_iris/model.onnx' });
   await saveScaleModel(storage, 'gs://demo/scale/three', 3);
   server = await f.serve();
   expect((await f.deploy('scale', 'v1', 'gs://demo/scale/three')).state).toBe('READY');
@@ -74,6 +76,7 @@ beforeAll(async () => {
   expect((await deployOnnx('flowers', 'plain', 'gs://demo/onnx/plain')).state).toBe('READY');
   expect((await deployOnnx('two', 'v1', 'gs://demo/onnx/two')).state).toBe('READY');
   expect((await deployOnnx('renamed', 'v1', 'gs://demo/onnx/renamed')).state).toBe('READY');
+  expect((await deployOnnx('sklearn', 'v1', 'gs://demo/onnx/sklearn')).state).toBe('READY');
 }, 60_000);
 afterAll(() => f.close());
 
@@ -235,6 +238,39 @@ describe('framework: ONNX versions', () => {
     expect(indexOut).toMatchObject({ name: 'index', shape: [2], datatype: 'INT32', data: index });
   });
 
+  it('serves a scikit-learn pipeline (ONNX-ML Scaler + LinearClassifier) on all three protocols', async () => {
+    const { features, label, probabilities } = expected.sklearn_iris;
+    const cloud = await server.call<{
+      predictions: Array<{ label: number; probabilities: number[] }>;
+    }>('POST', '/v1/projects/default/models/sklearn:predict', {
+      ...editor(),
+      body: { instances: features },
+    });
+    expect(cloud.status).toBe(200);
+    expect(cloud.body.predictions.map((p) => p.label)).toEqual(label);
+    closeTo(
+      cloud.body.predictions.map((p) => p.probabilities),
+      probabilities,
+    );
+    const tfs = await server.call<{
+      predictions: Array<{ label: number; probabilities: number[] }>;
+    }>('POST', '/v1/models/sklearn:predict', { ...editor(), body: { instances: features } });
+    expect(tfs.status).toBe(200);
+    expect(tfs.body.predictions.map((p) => p.label)).toEqual(label);
+    const infer = await server.call<{
+      outputs: Array<{ name: string; shape: number[]; datatype: string; data: unknown[] }>;
+    }>('POST', '/v2/models/sklearn/infer', {
+      ...editor(),
+      body: {
+        inputs: [{ name: 'features', shape: [3, 4], datatype: 'FP32', data: features.flat() }],
+      },
+    });
+    expect(infer.status).toBe(200);
+    const byName = new Map(infer.body.outputs.map((output) => [output.name, output]));
+    expect(byName.get('label')).toMatchObject({ shape: [3], datatype: 'INT32', data: label });
+    expect(byName.get('probabilities')).toMatchObject({ shape: [3, 3], datatype: 'FP32' });
+  });
+
   it('refuses bad input with a 400 naming the instance and input', async () => {
     const cases: Array<[string, unknown, string]> = [
       [
@@ -331,6 +367,7 @@ describe('framework: ONNX versions', () => {
     }
     const [after] = await server.predictor.memory();
     expect(after).toEqual(before);
-    expect(after?.onnxSessions).toBe(4);
+    // flowers v1 and plain, two, renamed, sklearn.
+    expect(after?.onnxSessions).toBe(5);
   }, 120_000);
 });
