@@ -69,15 +69,14 @@ export const tfServingExampleRoutes =
   async (app) => {
     plainErrors(app);
     const run = async (method: Method, params: TfRouteParams, body: unknown) => {
+      // The address first: an unknown label is a 404 whatever the body.
+      const target = { project, ...tfAddressed(project, params) };
       const examples = parseExamples(body);
       checkCount(examples.length, predictor.limits.maxInstances, 'examples');
-      const result = await predictor.predict(
-        { project, ...tfAddressed(project, params) },
-        (signature) => {
-          labelFor(signature, method);
-          return prepareInstances(signature, examples, (index) => `examples[${index}]`);
-        },
-      );
+      const result = await predictor.predict(target, (signature) => {
+        labelFor(signature, method);
+        return prepareInstances(signature, examples, (index) => `examples[${index}]`);
+      });
       const predictions = rowPredictions(result.signature, result.outputs);
       if (method === 'regress') {
         return { result: predictions.map((prediction) => (prediction as { value: number }).value) };

@@ -221,12 +221,13 @@ export const tfServingRoutes =
     }
 
     const predict = async (params: TfRouteParams, body: unknown) => {
+      const addressed = target(params);
       const { columnar, instances } = parseBody(body);
       checkCount(
         isPacked(instances) ? instances.rows : instances.length,
         predictor.limits.maxInstances,
       );
-      const result = await predictor.predict(target(params), (signature) =>
+      const result = await predictor.predict(addressed, (signature) =>
         prepareInstances(signature, instances),
       );
       return columnar
