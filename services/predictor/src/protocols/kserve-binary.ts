@@ -3,7 +3,6 @@ import { parseJsonBody, useJsonParser } from '@stratus/http';
 import { StratusError, coerceError } from '@stratus/spec';
 import { invalidRequest, isPlainObject } from '@stratus/serving';
 import {
-  booleanParameter,
   elementCount,
   tensorDatatype,
   tensorShape,
