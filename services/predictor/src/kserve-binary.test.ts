@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IRIS_EXAMPLES, saveGraphModel, saveScaleModel, trainIris } from '@stratus/serving/testing';
+import { mulberry32 } from '@stratus/trainer/testing';
 import {
   openPredictorFixture,
   type PredictorFixture,
@@ -355,16 +356,8 @@ describe('KServe binary tensor data', () => {
 });
 
 describe('random binary bodies', () => {
-  /** mulberry32: a seeded generator, so a failure replays. */
-  const random = (seed: number) => () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-
   it('answer 200 or 400, never anything else', async () => {
-    const next = random(20);
+    const next = mulberry32(20);
     const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
     const datatypes = ['FP32', 'FP16', 'FP64', 'INT8', 'INT64', 'UINT32', 'BOOL', 'BYTES', 'FP99'];
     const statuses = new Map<number, number>();
