@@ -49,6 +49,31 @@ describe('the predictor mounted in the API', () => {
         'GET',
       );
       expect(Object.keys(doc.body.paths)).toContain('/v2/models/{model}/infer');
+      // Unmatched paths: TF Serving's and KServe's prefixes answer {"error"}, the API's Google's shape.
+      for (const path of ['/v1/models/mounted/versions/v1/nothing', '/v2/nothing']) {
+        expect(await httpCall(`${api.url}${path}`, 'GET', { token })).toMatchObject({
+          status: 404,
+          body: { error: `No route GET ${path}` },
+        });
+      }
+      const label = await httpCall(`${api.url}/v1/models/mounted/labels/canary`, 'GET', { token });
+      expect([label.status, label.body]).toEqual([
+        404,
+        {
+          error:
+            'Label "canary" of model "projects/default/models/mounted" not found; its labels: stable',
+        },
+      ]);
+      const google = await httpCall<{ error: { status: string; message: string } }>(
+        `${api.url}/v1/projects/default/nothing`,
+        'GET',
+        { token },
+      );
+      expect([google.status, google.body.error.status, google.body.error.message]).toEqual([
+        404,
+        'NOT_FOUND',
+        'No route GET /v1/projects/default/nothing',
+      ]);
     } finally {
       await api.close();
     }

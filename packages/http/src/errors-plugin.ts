@@ -58,6 +58,18 @@ const fromFastifyError = (error: FastifyError, request: FastifyRequest, bodyLimi
   return undefined;
 };
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * What a request no route matched is: 405 when its path has routes for
+     * other methods (the `Allow` header set on `reply`), else 404. The errors
+     * plugin answers it in the Google shape; a not-found handler of its own
+     * (under a protocol's prefix) can answer it in another.
+     */
+    routeMiss(request: FastifyRequest, reply: FastifyReply): StratusError;
+  }
+}
+
 const send = (reply: FastifyReply, error: StratusError): FastifyReply => {
   if (error.reason === 'UNAUTHENTICATED') {
     reply.header('www-authenticate', 'Bearer realm="stratus"');
@@ -90,22 +102,21 @@ export const errorsPlugin = fp(
       }
     });
 
-    app.setNotFoundHandler((request, reply) => {
+    const routeMiss = (request: FastifyRequest, reply: FastifyReply): StratusError => {
       const path = request.url.split('?')[0] ?? '/';
       const allow = METHODS.filter((method) => paths.find(method, path) !== null);
       if (allow.length > 0 && !allow.includes(request.method as HTTPMethod)) {
         reply.header('allow', allow.join(', '));
-        return send(
-          reply,
-          new StratusError('METHOD_NOT_ALLOWED', {
-            method: request.method,
-            path,
-            allow: allow.join(', '),
-          }),
-        );
+        return new StratusError('METHOD_NOT_ALLOWED', {
+          method: request.method,
+          path,
+          allow: allow.join(', '),
+        });
       }
-      return send(reply, new StratusError('ROUTE_NOT_FOUND', { method: request.method, path }));
-    });
+      return new StratusError('ROUTE_NOT_FOUND', { method: request.method, path });
+    };
+    app.decorate('routeMiss', routeMiss);
+    app.setNotFoundHandler((request, reply) => send(reply, routeMiss(request, reply)));
 
     app.setErrorHandler((raw: unknown, request, reply) => {
       const error = raw instanceof StratusError ? raw : undefined;

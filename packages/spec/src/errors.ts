@@ -166,6 +166,11 @@ export const ERRORS = define({
     status: 'NOT_FOUND',
     message: 'Version "{name}" not found',
   },
+  LABEL_NOT_FOUND: {
+    httpStatus: 404,
+    status: 'NOT_FOUND',
+    message: 'Label "{label}" of model "{name}" not found; its labels: {labels}',
+  },
   VERSION_ALREADY_EXISTS: {
     httpStatus: 409,
     status: 'ALREADY_EXISTS',

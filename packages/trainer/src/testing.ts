@@ -18,3 +18,5 @@ export { generatedCsv } from './data/large-csv.test-support.js';
 export { mnistPixels, mnistPng, writeMnistFolder } from './data/mnist-folder.test-support.js';
 // The same runTrial the fixture's context is typed for (this module resolves to source).
 export { runTrial } from './trial/run-trial.js';
+// A seeded generator for tests that draw random inputs (a failure replays with its seed).
+export { mulberry32 } from './training/seeded-random.js';

@@ -5,7 +5,7 @@ import type { Storage } from '@stratus/storage';
 import type { JobStore } from '@stratus/store';
 import { cloudMlRoutes } from './protocols/cloud-ml.js';
 import { kserveRoutes } from './protocols/kserve.js';
-import { retryAfter } from './protocols/route-kit.js';
+import { plainNotFound, retryAfter } from './protocols/route-kit.js';
 import { tfServingRoutes } from './protocols/tf-serving.js';
 import { tfServingExampleRoutes } from './protocols/tf-serving-examples.js';
 import { Predictor, type PredictorOptions } from './predictor.js';
@@ -42,7 +42,8 @@ export interface PredictorPluginOptions {
 
 /**
  * The predictor's routes as one fastify plugin: Cloud ML `:predict`, TF
- * Serving REST and KServe v2 (the latter two on `config.defaultProject`).
+ * Serving REST and KServe v2 (the latter two on `config.defaultProject`,
+ * their unmatched paths answered as `{"error": "…"}`).
  * The all-in-one server mounts it in the API
  * (`startApiServer(config, { plugins: [predictorPlugin()] })`);
  * `startPredictorServer` mounts it alone.
@@ -71,4 +72,7 @@ export const predictorPlugin =
     await app.register(tfServingRoutes(predictor, deps.store, project));
     await app.register(tfServingExampleRoutes(predictor, project));
     await app.register(kserveRoutes(predictor, deps.store, project));
+    // Unmatched TF Serving and KServe paths answer in their protocol's shape; /v1/projects/… in Google's.
+    await app.register(plainNotFound, { prefix: '/v1/models' });
+    await app.register(plainNotFound, { prefix: '/v2' });
   };

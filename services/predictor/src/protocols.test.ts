@@ -115,6 +115,60 @@ describe('TensorFlow Serving REST', () => {
     ).toMatchObject({ status: 404 });
   });
 
+  it('addresses the default version as label stable on every version route; other labels are 404', async () => {
+    const viewer = { token: f.tokens.viewer };
+    expect(await server.call('GET', '/v1/models/iris/labels/stable', viewer)).toMatchObject({
+      status: 200,
+      body: { model_version_status: [{ version: '1', state: 'AVAILABLE' }] },
+    });
+    const metadata = await server.call<{ model_spec: unknown }>(
+      'GET',
+      '/v1/models/iris/labels/stable/metadata',
+      viewer,
+    );
+    expect(metadata.body.model_spec).toEqual({ name: 'iris', signature_name: '', version: '1' });
+    const predicted = await server.call<{ predictions: Array<{ label: string }> }>(
+      'POST',
+      '/v1/models/iris/labels/stable:predict',
+      { ...editor(), body: { instances: rows } },
+    );
+    expect(predicted.body.predictions.map((p) => p.label)).toEqual(labels);
+    const classified = await server.call<{ result: unknown[] }>(
+      'POST',
+      '/v1/models/iris/labels/stable:classify',
+      { ...editor(), body: { examples: rows } },
+    );
+    expect([classified.status, classified.body.result]).toEqual([200, expect.any(Array)]);
+    const regressed = await server.call<{ result: number[] }>(
+      'POST',
+      '/v1/models/boston/labels/stable:regress',
+      { ...editor(), body: { examples: BOSTON_EXAMPLES } },
+    );
+    expect([regressed.status, regressed.body.result]).toEqual([200, expect.any(Array)]);
+    const missing = {
+      status: 404,
+      body: {
+        error:
+          'Label "canary" of model "projects/default/models/iris" not found; its labels: stable',
+      },
+    };
+    for (const [method, path] of [
+      ['GET', '/v1/models/iris/labels/canary'],
+      ['GET', '/v1/models/iris/labels/canary/metadata'],
+      ['POST', '/v1/models/iris/labels/canary:predict'],
+      ['POST', '/v1/models/iris/labels/canary:classify'],
+      ['POST', '/v1/models/iris/labels/canary:regress'],
+    ] as const) {
+      const init =
+        method === 'GET' ? viewer : { ...editor(), body: { instances: rows, examples: rows } };
+      expect(await server.call(method, path, init), path).toMatchObject(missing);
+    }
+    expect(await server.call('GET', '/v1/models/nope/labels/stable', viewer)).toMatchObject({
+      status: 404,
+      body: { error: 'Model "projects/default/models/nope" not found' },
+    });
+  });
+
   it('describes the signature: raw features in, label and probabilities out', async () => {
     const { body } = await server.call<{
       model_spec: unknown;
@@ -390,7 +444,7 @@ describe('KServe v2 / Open Inference Protocol', () => {
     expect((await server.call('GET', '/v2', {})).status).toBe(401);
     expect((await server.call('GET', '/v2', token)).body).toMatchObject({
       name: 'stratus',
-      extensions: [],
+      extensions: ['binary_tensor_data'],
     });
   });
 
@@ -566,5 +620,43 @@ describe('KServe v2 / Open Inference Protocol', () => {
     expect(stratus.body.error).toBe(
       'Invalid prediction request: inputs row 0: feature "petal_length" expects a number, got "long"',
     );
+  });
+});
+
+describe('unmatched routes', () => {
+  it('answer in the error shape of the protocol whose prefix they are under', async () => {
+    const viewer = { token: f.tokens.viewer };
+    for (const [method, path] of [
+      ['GET', '/v1/models'],
+      ['GET', '/v1/models/iris/versions/1/status'],
+      ['GET', '/v1/models/iris/labels/stable/extra'],
+      ['GET', '/v2/repository/index'],
+      ['GET', '/v2/models/iris/versions/v1/stats'],
+    ] as const) {
+      expect(await server.call(method, path, viewer)).toMatchObject({
+        status: 404,
+        body: { error: `No route ${method} ${path}` },
+      });
+    }
+    // A known path with another method: 405 with Allow, in the protocol's shape too.
+    const wrongMethod = await server.call('GET', '/v2/models/iris/infer', viewer);
+    expect([wrongMethod.status, wrongMethod.body, wrongMethod.headers.get('allow')]).toEqual([
+      405,
+      { error: 'Method GET is not allowed on /v2/models/iris/infer; allowed: POST' },
+      'POST',
+    ]);
+    // Cloud ML's paths keep Google's shape.
+    expect(await server.call('GET', '/v1/projects/default/models/iris:explain', viewer)).toEqual({
+      status: 404,
+      body: {
+        error: {
+          code: 404,
+          status: 'NOT_FOUND',
+          message: 'No route GET /v1/projects/default/models/iris:explain',
+          details: expect.any(Array),
+        },
+      },
+      headers: expect.anything(),
+    });
   });
 });

@@ -33,32 +33,47 @@ const NUMERIC = new Set([
   'BOOL',
 ]);
 
-/** Check one request tensor's fields: name, integer shape, datatype, data with product(shape) elements. */
-const parseTensor = (value: unknown, index: number): KServeTensor => {
-  const where = `inputs[${index}]`;
-  if (!isPlainObject(value))
-    throw invalidRequest(`${where}: must be an object {name, shape, datatype, data}`);
-  const { name, shape, datatype, data } = value;
-  if (typeof name !== 'string' || name === '')
-    throw invalidRequest(`${where}.name: must be a non-empty string`);
+/** A request tensor's `shape`, checked: a list of non-negative integers. */
+export const tensorShape = (shape: unknown, where: string): number[] => {
   if (
     !Array.isArray(shape) ||
     !shape.every((dim) => Number.isInteger(dim) && (dim as number) >= 0)
   ) {
     throw invalidRequest(`${where}.shape: must be a list of non-negative integers`);
   }
+  return shape as number[];
+};
+
+/** A request tensor's `datatype`, checked: one of KServe v2's. */
+export const tensorDatatype = (datatype: unknown, where: string): string => {
   if (typeof datatype !== 'string' || !(NUMERIC.has(datatype) || datatype === 'BYTES')) {
     throw invalidRequest(`${where}.datatype: "${String(datatype)}" is not a KServe v2 datatype`);
   }
+  return datatype;
+};
+
+/** Elements in a tensor of `shape`. */
+export const elementCount = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** Check one request tensor's fields: name, integer shape, datatype, data with product(shape) elements. */
+const parseTensor = (value: unknown, index: number): KServeTensor => {
+  const where = `inputs[${index}]`;
+  if (!isPlainObject(value))
+    throw invalidRequest(`${where}: must be an object {name, shape, datatype, data}`);
+  const { name, data } = value;
+  if (typeof name !== 'string' || name === '')
+    throw invalidRequest(`${where}.name: must be a non-empty string`);
+  const shape = tensorShape(value.shape, where);
+  const datatype = tensorDatatype(value.datatype, where);
   if (!Array.isArray(data)) throw invalidRequest(`${where}.data: must be a list`);
   const flat = data.flat(Infinity) as unknown[];
-  const size = (shape as number[]).reduce((a, b) => a * b, 1);
+  const size = elementCount(shape);
   if (flat.length !== size) {
     throw invalidRequest(
       `${where} (${name}): shape [${shape.join(', ')}] needs ${size} elements, data has ${flat.length}`,
     );
   }
-  return { name, shape: shape as number[], datatype, data: flat };
+  return { name, shape, datatype, data: flat };
 };
 
 /** The `inputs` of an infer request, checked; every tensor must have at least one row. */
@@ -91,7 +106,7 @@ export const prepareInfer = (
         throw invalidRequest(
           `inputs: "${tensor.name}" has ${tensor.shape[0]} rows but another input has ${rows}`,
         );
-      const size = tensor.shape.slice(1).reduce((a, b) => a * b, 1);
+      const size = elementCount(tensor.shape.slice(1));
       instances.forEach((instance, row) => {
         instance[tensor.name] =
           size === 1 && tensor.shape.length <= 2
@@ -142,7 +157,7 @@ export const datatypeOf = (dtype: PublicTensor['dtype']): string => DATATYPES[dt
 export const inferOutputs = (
   signature: ModelSignature,
   result: RequestOutputs,
-  requested: readonly string[] | undefined,
+  requested: readonly RequestedOutput[] | undefined,
 ): KServeTensor[] => {
   let tensors: KServeTensor[];
   if (signature.kind === 'stratus') {
@@ -181,7 +196,7 @@ export const inferOutputs = (
     }));
   }
   if (requested === undefined) return tensors;
-  return requested.map((name) => {
+  return requested.map(({ name }) => {
     const tensor = tensors.find((candidate) => candidate.name === name);
     if (tensor === undefined) {
       throw invalidRequest(
@@ -192,14 +207,36 @@ export const inferOutputs = (
   });
 };
 
-/** The names in an infer request's `outputs` (undefined: all outputs). */
-export const requestedOutputs = (body: Record<string, unknown>): string[] | undefined => {
+/** An output an infer request names, and whether it wants it as binary data (`parameters.binary_data`). */
+export interface RequestedOutput {
+  readonly name: string;
+  readonly binary?: boolean;
+}
+
+/** A boolean request parameter (undefined when not given). */
+export const booleanParameter = (
+  parameters: unknown,
+  key: string,
+  where: string,
+): boolean | undefined => {
+  if (parameters === undefined) return undefined;
+  if (!isPlainObject(parameters)) throw invalidRequest(`${where}: must be an object`);
+  const value = parameters[key];
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw invalidRequest(`${where}.${key}: must be true or false`);
+  }
+  return value;
+};
+
+/** The outputs an infer request's `outputs` names (undefined: all outputs). */
+export const requestedOutputs = (body: Record<string, unknown>): RequestedOutput[] | undefined => {
   const { outputs } = body;
   if (outputs === undefined) return undefined;
   if (!Array.isArray(outputs)) throw invalidRequest('outputs: must be a list of {name}');
   return outputs.map((output, i) => {
     if (!isPlainObject(output) || typeof output.name !== 'string')
       throw invalidRequest(`outputs[${i}].name: must be a string`);
-    return output.name;
+    const binary = booleanParameter(output.parameters, 'binary_data', `outputs[${i}].parameters`);
+    return binary === undefined ? { name: output.name } : { name: output.name, binary };
   });
 };

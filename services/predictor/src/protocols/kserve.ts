@@ -3,7 +3,9 @@ import { StratusError } from '@stratus/spec';
 import type { StoreAreas } from '@stratus/store';
 import type { Predictor } from '../predictor.js';
 import { publicSignature, type PublicTensor } from '../public-signature.js';
+import { HEADER_LENGTH, inferReply, useInferBodies } from './kserve-binary.js';
 import {
+  booleanParameter,
   datatypeOf,
   inferOutputs,
   parseInferInputs,
@@ -16,6 +18,7 @@ import {
   VersionParams,
   checkCount,
   plainErrors,
+  storedVersion,
   type ModelRouteParams,
 } from './route-kit.js';
 
@@ -32,7 +35,8 @@ const describeTensor = (tensor: PublicTensor) => ({
  * KServe v2 / Open Inference Protocol on the default project: server
  * liveness and readiness (open to anyone, for Kubernetes probes) and
  * metadata; model metadata (input and output names,
- * datatypes, shapes) and readiness; `infer` with typed tensors. Errors are `{"error": "…"}`.
+ * datatypes, shapes) and readiness; `infer` with typed tensors, as JSON or
+ * with the binary tensor data extension (kserve-binary.ts). Errors are `{"error": "…"}`.
  */
 export const kserveRoutes =
   (
@@ -42,6 +46,7 @@ export const kserveRoutes =
   ): FastifyPluginAsync =>
   async (app) => {
     plainErrors(app);
+    useInferBodies(app);
     const server = { access: 'authenticated' as const };
     // Kubernetes probes carry no token: liveness and readiness are open (they tell nothing of any model).
     const probe = { access: 'public' as const };
@@ -55,7 +60,7 @@ export const kserveRoutes =
       async () => ({
         name: 'stratus',
         version: SERVER_VERSION,
-        extensions: [],
+        extensions: ['binary_tensor_data'],
       }),
     );
     app.get(
@@ -100,15 +105,7 @@ export const kserveRoutes =
       };
     };
     const ready = async (params: ModelRouteParams) => {
-      const version =
-        params.version === undefined
-          ? (await store.models.get(project, params.model)).defaultVersion
-          : await store.versions.get(project, params.model, params.version);
-      if (version === undefined) {
-        throw new StratusError('NO_DEFAULT_VERSION', {
-          name: `projects/${project}/models/${params.model}`,
-        });
-      }
+      const version = await storedVersion(store, project, params);
       if (version.state !== 'READY') {
         throw new StratusError('VERSION_NOT_READY', { name: version.name, state: version.state });
       }
@@ -118,15 +115,17 @@ export const kserveRoutes =
       const tensors = parseInferInputs(body);
       checkCount(tensors[0]?.shape[0] ?? 0, predictor.limits.maxInstances, 'inputs');
       const requested = requestedOutputs(body);
+      const binary = booleanParameter(body.parameters, 'binary_data_output', 'parameters') ?? false;
       const result = await predictor.predict({ project, ...params }, (signature) =>
         prepareInfer(signature, tensors),
       );
-      return {
+      const response = {
         model_name: params.model,
         model_version: result.version.version,
         ...(typeof body.id === 'string' ? { id: body.id } : {}),
         outputs: inferOutputs(result.signature, result.outputs, requested),
       };
+      return inferReply(response, requested, binary);
     };
 
     for (const [base, params] of [
@@ -146,7 +145,14 @@ export const kserveRoutes =
       app.post<{ Params: ModelRouteParams; Body: Record<string, unknown> }>(
         `${base}/infer`,
         { config: editor, schema: { tags, summary: 'KServe v2: infer', params, body: AnyObject } },
-        async (request) => infer(request.params, request.body),
+        async (request, reply) => {
+          const answer = await infer(request.params, request.body);
+          if ('json' in answer) return answer.json;
+          return reply
+            .type('application/octet-stream')
+            .header(HEADER_LENGTH, answer.headerLength)
+            .send(answer.body);
+        },
       );
     }
   };

@@ -1,9 +1,17 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify';
 // Route schemas carry OpenAPI `tags` and `summary` (the API documents these routes when mounted).
 import type {} from '@fastify/swagger';
 import { Type } from '@sinclair/typebox';
 import { parseJsonBody, useJsonParser } from '@stratus/http';
-import { ID_PATTERN, PROJECT_ID_PATTERN, StratusError, coerceError } from '@stratus/spec';
+import {
+  ID_PATTERN,
+  PROJECT_ID_PATTERN,
+  StratusError,
+  coerceError,
+  formatModelName,
+  type Version,
+} from '@stratus/spec';
+import type { StoreAreas } from '@stratus/store';
 import { parsePackedInstances } from '@stratus/serving';
 
 const id = Type.String({ pattern: ID_PATTERN.source });
@@ -61,6 +69,34 @@ export const plainErrors = (app: FastifyInstance): void => {
     }
     return reply.code(status).send({ error: coerceError(raw).message });
   });
+};
+
+/**
+ * Register with a `prefix` (`/v2`, `/v1/models`): requests under it that no
+ * route matches answer 404 (405 with `Allow` for a known path's other
+ * methods) as `{"error": "…"}`, the shape of the protocol served there.
+ */
+export const plainNotFound: FastifyPluginAsync = async (scope) => {
+  plainErrors(scope);
+  scope.setNotFoundHandler((request, reply) => {
+    throw scope.routeMiss(request, reply);
+  });
+};
+
+/** The version route params name, or the model's default version (NO_DEFAULT_VERSION without one). */
+export const storedVersion = async (
+  store: StoreAreas<'models' | 'versions'>,
+  project: string,
+  params: ModelRouteParams,
+): Promise<Version> => {
+  if (params.version !== undefined) {
+    return store.versions.get(project, params.model, params.version);
+  }
+  const version = (await store.models.get(project, params.model)).defaultVersion;
+  if (version === undefined) {
+    throw new StratusError('NO_DEFAULT_VERSION', { name: formatModelName(project, params.model) });
+  }
+  return version;
 };
 
 /** A 400 unless the request carries at most `max` instances. */

@@ -9,14 +9,15 @@ import {
   type ModelSignature,
 } from '@stratus/serving';
 import type { Predictor } from '../predictor.js';
+import { AnyObject, ModelParams, checkCount, plainErrors } from './route-kit.js';
 import {
-  AnyObject,
-  ModelParams,
-  checkCount,
-  plainErrors,
-  type ModelRouteParams,
-} from './route-kit.js';
-import { TfVersionParams, tfVersionParam, withVersionNamed } from './tf-serving-versions.js';
+  TfLabelParams,
+  TfVersionParams,
+  tfAddressed,
+  tfLabelParam,
+  tfVersionParam,
+  type TfRouteParams,
+} from './tf-serving-versions.js';
 
 type Method = 'classify' | 'regress';
 
@@ -67,16 +68,15 @@ export const tfServingExampleRoutes =
   (predictor: Predictor, project: string): FastifyPluginAsync =>
   async (app) => {
     plainErrors(app);
-    const run = async (method: Method, params: ModelRouteParams, body: unknown) => {
+    const run = async (method: Method, params: TfRouteParams, body: unknown) => {
+      // The address first: an unknown label is a 404 whatever the body.
+      const target = { project, ...tfAddressed(project, params) };
       const examples = parseExamples(body);
       checkCount(examples.length, predictor.limits.maxInstances, 'examples');
-      const result = await predictor.predict(
-        { project, ...withVersionNamed(params) },
-        (signature) => {
-          labelFor(signature, method);
-          return prepareInstances(signature, examples, (index) => `examples[${index}]`);
-        },
-      );
+      const result = await predictor.predict(target, (signature) => {
+        labelFor(signature, method);
+        return prepareInstances(signature, examples, (index) => `examples[${index}]`);
+      });
       const predictions = rowPredictions(result.signature, result.outputs);
       if (method === 'regress') {
         return { result: predictions.map((prediction) => (prediction as { value: number }).value) };
@@ -91,8 +91,9 @@ export const tfServingExampleRoutes =
       for (const [path, params] of [
         [`/v1/models/${idParam('model')}::${method}`, ModelParams],
         [`/v1/models/:model/versions/${tfVersionParam}::${method}`, TfVersionParams],
+        [`/v1/models/:model/labels/${tfLabelParam}::${method}`, TfLabelParams],
       ] as const) {
-        app.post<{ Params: ModelRouteParams }>(
+        app.post<{ Params: TfRouteParams }>(
           path,
           {
             config: { access: 'editor', project },

@@ -20,14 +20,16 @@ import {
   checkCount,
   packedJsonBodies,
   plainErrors,
-  type ModelRouteParams,
+  storedVersion,
 } from './route-kit.js';
 import {
+  TfLabelParams,
   TfVersionParams,
+  tfAddressed,
+  tfLabelParam,
   tfVersionNumber,
   tfVersionParam,
-  versionNamed,
-  withVersionNamed,
+  type TfRouteParams,
 } from './tf-serving-versions.js';
 
 /** `{name: [v0, v1, …]}` columns as row objects `[{name: v0}, {name: v1}, …]`. */
@@ -130,19 +132,24 @@ const allVersions = async (
  * TensorFlow Serving's REST API on the default project: model status,
  * metadata (signature_def), and `:predict` in row (`instances` →
  * `predictions`) or columnar (`inputs` → `outputs`) format. Versions are
- * addressed by name or number (`v7` or `7`, see tf-serving-versions.ts).
+ * addressed by name or number (`v7` or `7`) or by label (`stable`, see
+ * tf-serving-versions.ts).
  * Errors are `{"error": "…"}`.
  */
 export const tfServingRoutes =
-  (predictor: Predictor, store: StoreAreas<'versions'>, project: string): FastifyPluginAsync =>
+  (
+    predictor: Predictor,
+    store: StoreAreas<'models' | 'versions'>,
+    project: string,
+  ): FastifyPluginAsync =>
   async (app) => {
     plainErrors(app);
     packedJsonBodies(app);
     const viewer = { access: 'viewer' as const, project };
     const editor = { access: 'editor' as const, project };
-    const target = (params: ModelRouteParams) => ({ project, ...params });
+    const target = (params: TfRouteParams) => ({ project, ...tfAddressed(project, params) });
 
-    app.get<{ Params: ModelRouteParams }>(
+    app.get<{ Params: TfRouteParams }>(
       '/v1/models/:model',
       {
         config: viewer,
@@ -154,31 +161,28 @@ export const tfServingRoutes =
         ),
       }),
     );
-    app.get<{ Params: Required<ModelRouteParams> }>(
-      `/v1/models/:model/versions/${tfVersionParam}`,
-      {
-        config: viewer,
-        schema: {
-          tags: ['predict'],
-          summary: 'TF Serving: version status',
-          params: TfVersionParams,
+    for (const [path, params] of [
+      [`/v1/models/:model/versions/${tfVersionParam}`, TfVersionParams],
+      [`/v1/models/:model/labels/${tfLabelParam}`, TfLabelParams],
+    ] as const) {
+      app.get<{ Params: TfRouteParams }>(
+        path,
+        {
+          config: viewer,
+          schema: { tags: ['predict'], summary: 'TF Serving: version status', params },
         },
-      },
-      async (request) => ({
-        model_version_status: [
-          versionStatus(
-            await store.versions.get(
-              project,
-              request.params.model,
-              versionNamed(request.params.version),
+        async (request) => ({
+          model_version_status: [
+            versionStatus(
+              await storedVersion(store, project, tfAddressed(project, request.params)),
             ),
-          ),
-        ],
-      }),
-    );
+          ],
+        }),
+      );
+    }
 
-    const metadata = async (params: ModelRouteParams) => {
-      const { version, loaded } = await predictor.describe(target(withVersionNamed(params)));
+    const metadata = async (params: TfRouteParams) => {
+      const { version, loaded } = await predictor.describe(target(params));
       const signature = publicSignature(loaded.signature);
       const named = (tensors: readonly PublicTensor[]) =>
         Object.fromEntries(tensors.map((tensor) => [tensor.name, tensorInfo(tensor)]));
@@ -204,8 +208,9 @@ export const tfServingRoutes =
     for (const [path, params] of [
       ['/v1/models/:model/metadata', ModelParams],
       [`/v1/models/:model/versions/${tfVersionParam}/metadata`, TfVersionParams],
+      [`/v1/models/:model/labels/${tfLabelParam}/metadata`, TfLabelParams],
     ] as const) {
-      app.get<{ Params: ModelRouteParams }>(
+      app.get<{ Params: TfRouteParams }>(
         path,
         {
           config: viewer,
@@ -215,13 +220,14 @@ export const tfServingRoutes =
       );
     }
 
-    const predict = async (params: ModelRouteParams, body: unknown) => {
+    const predict = async (params: TfRouteParams, body: unknown) => {
+      const addressed = target(params);
       const { columnar, instances } = parseBody(body);
       checkCount(
         isPacked(instances) ? instances.rows : instances.length,
         predictor.limits.maxInstances,
       );
-      const result = await predictor.predict(target(withVersionNamed(params)), (signature) =>
+      const result = await predictor.predict(addressed, (signature) =>
         prepareInstances(signature, instances),
       );
       return columnar
@@ -231,8 +237,9 @@ export const tfServingRoutes =
     for (const [path, params] of [
       [`/v1/models/${idParam('model')}::predict`, ModelParams],
       [`/v1/models/:model/versions/${tfVersionParam}::predict`, TfVersionParams],
+      [`/v1/models/:model/labels/${tfLabelParam}::predict`, TfLabelParams],
     ] as const) {
-      app.post<{ Params: ModelRouteParams }>(
+      app.post<{ Params: TfRouteParams }>(
         path,
         {
           config: editor,
