@@ -32,7 +32,7 @@ describe('POST /v1/projects/{p}/jobs', () => {
       trainingOutput: {
         completedTrialCount: '0',
         isHyperparameterTuningJob: false,
-        isBuiltinAlgorithmJob: true,
+        isBuiltInAlgorithmJob: true,
       },
     });
     // A plausible recent timestamp, not a speed assertion.
