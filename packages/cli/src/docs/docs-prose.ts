@@ -73,15 +73,17 @@ merge into the file's labels, and \`-- USER_ARGS\` replace \`args\`. When neithe
 \`--job-dir\` sets \`jobDir\`, \`--staging-bucket gs://B\` sets it to \`gs://B/JOB\`; with neither, the
 server's default applies (\`gs://<project>-stratus-staging/jobs/JOB\`, docs/api.md). A job config
 written for Cloud ML (\`trainingInput:\` with \`pythonModule\`, \`packageUris\`, \`runtimeVersion\`, …)
-is taken unchanged; the fields Stratus refuses are listed in docs/api.md. Hyperparameter tuning is configured in the file (\`trainingInput.hyperparameters\`). The job
-is validated with the API's own validator before anything is uploaded or sent, so an invalid job
-fails with the API's \`INVALID_JOB_SPEC\` message and every field path, exit 1.
+is taken unchanged; the fields Stratus refuses are listed in docs/api.md. Hyperparameter tuning
+is configured in the file (\`trainingInput.hyperparameters\`). The job is validated with the
+API's own validator before anything is uploaded or sent, so an invalid job fails with the API's
+\`INVALID_JOB_SPEC\` message and every field path, exit 1.
 
 \`--package-path DIR\` runs \`npm pack --json --pack-destination <tmp>\` in DIR (so \`files\`,
 \`.npmignore\`, \`bundleDependencies\` and a \`prepack\` script apply), uploads the tarball to
 \`{jobDir}/packages/<name>-<version>.tgz\` through the CLI's storage (above), and puts that URI first
-in \`packageUris\`. The API never receives files: for a remote server the CLI and the server must
-share the bucket (GCS), exactly as \`gcloud\` uploads to GCS before calling the API.
+in \`packageUris\`; it needs a \`jobDir\` (the file's, \`--job-dir\` or \`--staging-bucket\`). The API
+never receives files: for a remote server the CLI and the server must share the bucket (GCS),
+exactly as \`gcloud\` uploads to GCS before calling the API.
 
 \`--stream-logs\` follows the job's log and metric streams (SSE; a dropped connection resumes where
 it stopped) and prints one line per log entry and one per trial epoch
