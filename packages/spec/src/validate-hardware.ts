@@ -10,8 +10,8 @@ const TI = 'trainingInput';
 
 /** How Stratus scales a job, for the refusals of Cloud ML's replica fields. */
 export const SCALING_NOTE =
-  'Stratus runs each trial as one process and scales with parallel trials ' +
-  "(hyperparameters.maxParallelTrials) and the threads of a trial (the worker's tfjs backend); " +
+  'Stratus runs each trial as one process with one training thread and scales with parallel trials ' +
+  '(hyperparameters.maxParallelTrials) spread over its workers (STRATUS_WORKER_CONCURRENCY trials each); ' +
   'it has no worker, parameter server or evaluator replicas';
 
 const TPU_NOTE = 'TPUs are not supported: Stratus workers run on CPUs and NVIDIA GPUs';

@@ -16,7 +16,8 @@ import { schemaViolations } from './validate-schema.js';
 
 const HP = 'trainingInput.hyperparameters';
 const TI = 'trainingInput';
-const SCALES = 'Stratus runs each trial as one process and scales with parallel trials';
+const SCALES =
+  'Stratus runs each trial as one process with one training thread and scales with parallel trials';
 
 /** Cloud ML fields Stratus refuses, each with the reason in its message. */
 const CLOUD_ML_REFUSALS: InvalidCase[] = [
@@ -101,7 +102,7 @@ const CLOUD_ML_REFUSALS: InvalidCase[] = [
       [`${TI}.workerCount`, SCALES],
       [`${TI}.workerType`, 'hyperparameters.maxParallelTrials'],
       [`${TI}.parameterServerCount`, SCALES],
-      [`${TI}.evaluatorConfig`, 'threads of a trial'],
+      [`${TI}.evaluatorConfig`, 'STRATUS_WORKER_CONCURRENCY trials each'],
     ],
   ],
   [
