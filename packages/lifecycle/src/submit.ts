@@ -6,6 +6,7 @@ import {
   type Logger,
   type ResolvedHyperparameterSpec,
   type TrainingInput,
+  withJobDir,
 } from '@stratus/spec';
 import type { StoreAreas, TrialQueues } from '@stratus/store';
 import { enqueueNewJob } from './enqueue-new-job.js';
@@ -81,7 +82,8 @@ export const planInitialTrials = async (
 };
 
 /**
- * Submit a new job: plan its first trials (a 400 for a spec the tuner
+ * Submit a new job: fill in its default `jobDir` (the project's staging
+ * location, `defaultJobDir`) when it names none, plan its first trials (a 400 for a spec the tuner
  * refuses, before anything is stored), authorize every bucket URI it names
  * (a 403 naming the field, before anything is stored), store the job — with
  * its resolved tuning spec and those trials, in one step; a 429
@@ -93,10 +95,14 @@ export const submitJob = async (
   store: StoreAreas<'buckets' | 'jobs' | 'trials'>,
   queues: TrialQueues,
   project: string,
-  input: JobInput,
+  submitted: JobInput,
   log: Pick<Logger, 'error' | 'warn'>,
   maxLiveJobs?: number,
 ): Promise<{ job: Job; trialIds: string[] }> => {
+  const input: JobInput = {
+    ...submitted,
+    trainingInput: withJobDir(trainingOf(submitted), project, submitted.jobId),
+  };
   const { tuning, trials } = await planInitialTrials(store, project, input);
   const job = await store.buckets.withAccess(project, jobUriUses(trainingOf(input)), log, () =>
     store.jobs.create(project, input, {

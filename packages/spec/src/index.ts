@@ -122,6 +122,13 @@ export {
   maxRunningTimeSeconds,
   parseDurationSeconds,
   requiresGpu,
+  TPU_ACCELERATOR_TYPES,
+  acceleratorCount,
+  defaultJobDir,
+  stagingBucket,
+  trainerModuleOf,
+  withJobDir,
+  type StoredTrainingInput,
   type AcceleratorConfig,
   type AcceleratorType,
   type ReplicaConfig,
@@ -139,9 +146,11 @@ export {
   type JobState,
 } from './job-state.js';
 export {
+  BuiltInAlgorithmOutputSchema,
   HyperparameterMetricSchema,
   HyperparameterOutputSchema,
   TrainingOutputSchema,
+  type BuiltInAlgorithmOutput,
   type HyperparameterMetric,
   type HyperparameterOutput,
   type TrainingOutput,
@@ -246,6 +255,19 @@ export { schemaViolations } from './validate-schema.js';
 export { hyperparameterViolations } from './validate-hyperparameters.js';
 export { builtinAlgorithmViolations } from './validate-builtin.js';
 export { assertValidJobInput, validateJobInput } from './validate-job.js';
+export { SCALING_NOTE } from './validate-hardware.js';
+export { ML_UNITS_PER_HOUR, consumedMLUnits, mlUnitsPerHour } from './ml-units.js';
+export {
+  DEFAULT_PYTHON_VERSION,
+  DEFAULT_RUNTIME_VERSION,
+  PYTHON_VERSIONS,
+  RUNTIME_VERSIONS,
+} from './runtime-versions.js';
+export {
+  TRAINER_MODULE_EXTENSIONS,
+  trainerModuleCandidates,
+  trainerModuleProblem,
+} from './trainer-module.js';
 export { jobLimitViolations, type JobLimits } from './job-limits.js';
 export {
   assertValidModelInput,

@@ -54,14 +54,16 @@ describe('schemas are plain JSON Schema for ajv', () => {
     expect(
       validate(
         edited(designExampleJob, (j) => {
-          j.trainingInput.scaleTier = 'PREMIUM_1';
+          j.trainingInput.scaleTier = 'ULTRA_1';
         }),
       ),
     ).toBe(false);
     expect(validate.errors?.[0]).toMatchObject({
       instancePath: '/trainingInput/scaleTier',
       keyword: 'enum',
-      params: { allowedValues: ['BASIC', 'BASIC_GPU', 'CUSTOM'] },
+      params: {
+        allowedValues: ['BASIC', 'STANDARD_1', 'PREMIUM_1', 'BASIC_GPU', 'BASIC_TPU', 'CUSTOM'],
+      },
     });
   });
 

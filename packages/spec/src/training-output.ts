@@ -25,13 +25,28 @@ export const HyperparameterOutputSchema = Type.Object({
 });
 export type HyperparameterOutput = Static<typeof HyperparameterOutputSchema>;
 
+/** Cloud ML's BuiltInAlgorithmOutput: what trained a built-in job's model, and where it is. */
+export const BuiltInAlgorithmOutputSchema = Type.Object({
+  /** `TENSORFLOW`: built-in models are TensorFlow.js Keras-style layers models. */
+  framework: Type.String(),
+  runtimeVersion: Type.String(),
+  pythonVersion: Type.String(),
+  /** The (best trial's) model bundle. */
+  modelPath: Type.String(),
+});
+export type BuiltInAlgorithmOutput = Static<typeof BuiltInAlgorithmOutputSchema>;
+
 /** Output-only `trainingOutput`, filled as trials finish. */
 export const TrainingOutputSchema = Type.Object({
+  /** Hyperparameter tuning jobs only: trials that have ended. */
   completedTrialCount: Type.Optional(Int64StringSchema),
   trials: Type.Optional(Type.Array(HyperparameterOutputSchema)),
+  /** Ended trials' run time in hours × the scale tier's ML units per hour (ml-units.ts). */
   consumedMLUnits: Type.Optional(Type.Number()),
   isHyperparameterTuningJob: Type.Optional(Type.Boolean()),
-  isBuiltinAlgorithmJob: Type.Optional(Type.Boolean()),
+  isBuiltInAlgorithmJob: Type.Optional(Type.Boolean()),
+  /** Built-in algorithm jobs, once a model is exported. */
+  builtInAlgorithmOutput: Type.Optional(BuiltInAlgorithmOutputSchema),
   hyperparameterMetricTag: Type.Optional(Type.String()),
   /** Stratus: the best finished trial so far by the spec's goal. */
   bestTrialId: Type.Optional(Type.String()),

@@ -14,13 +14,16 @@ export const argUris = (arg: string): string[] => arg.match(ARG_URI) ?? [];
 
 /**
  * The bucket URIs a training job reads and writes, each with the JSON field
- * it came from: `jobDir` (write); the built-in algorithm's `trainingData` and
+ * it came from: `jobDir` (write; submission fills in the default first); the built-in algorithm's `trainingData` and
  * `validationData`, every `packageUris[i]` and every `gs://` URI inside
  * `args[i]` (read). The API authorizes these before storing a job, and the
  * worker again before it runs a trial.
  */
 export const jobUriUses = (input: TrainingInput): UriUse[] => {
-  const uses: UriUse[] = [{ field: `${TI}.jobDir`, uri: input.jobDir, access: 'write' }];
+  const uses: UriUse[] =
+    input.jobDir === undefined
+      ? []
+      : [{ field: `${TI}.jobDir`, uri: input.jobDir, access: 'write' }];
   const algo = input.builtinAlgorithm;
   if (algo !== undefined) {
     const field = `${TI}.builtinAlgorithm`;

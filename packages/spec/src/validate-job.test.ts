@@ -15,6 +15,124 @@ import { assertValidJobInput, validateJobInput } from './validate-job.js';
 import { schemaViolations } from './validate-schema.js';
 
 const HP = 'trainingInput.hyperparameters';
+const TI = 'trainingInput';
+const SCALES =
+  'Stratus runs each trial as one process with one training thread and scales with parallel trials';
+
+/** Cloud ML fields Stratus refuses, each with the reason in its message. */
+const CLOUD_ML_REFUSALS: InvalidCase[] = [
+  [
+    'pythonModule and module that differ',
+    edited(C, (j) => {
+      j.trainingInput.pythonModule = 'trainer.task';
+    }),
+    [[`${TI}.module`, 'is an alias of pythonModule and differs from it']],
+  ],
+  [
+    'pythonModule that is not a module name',
+    edited(C, (j) => {
+      delete j.trainingInput.module;
+      j.trainingInput.pythonModule = 'trainer..task';
+    }),
+    [[`${TI}.pythonModule`, 'must be a dotted module name such as trainer.task']],
+  ],
+  [
+    'runtimeVersion 1.15',
+    edited(C, (j) => {
+      j.trainingInput.runtimeVersion = '1.15';
+    }),
+    [
+      [
+        `${TI}.runtimeVersion`,
+        'cannot be honoured: Stratus runs the TensorFlow 2.x runtimes on TensorFlow.js; use one of 2.1, 2.2',
+      ],
+    ],
+  ],
+  [
+    'pythonVersion 2.7',
+    edited(C, (j) => {
+      j.trainingInput.pythonVersion = '2.7';
+    }),
+    [[`${TI}.pythonVersion`, 'use 3.7']],
+  ],
+  [
+    'BASIC_TPU',
+    edited(P, (j) => {
+      j.trainingInput.scaleTier = 'BASIC_TPU';
+    }),
+    [[`${TI}.scaleTier`, 'BASIC_TPU is not supported: TPUs are not supported']],
+  ],
+  [
+    'a TPU accelerator',
+    edited(C, (j) => {
+      j.trainingInput.masterConfig.acceleratorConfig.type = 'TPU_V3';
+    }),
+    [[`${TI}.masterConfig.acceleratorConfig.type`, 'TPUs are not supported']],
+  ],
+  [
+    'a TPU master',
+    edited(C, (j) => {
+      j.trainingInput.masterType = 'cloud_tpu';
+    }),
+    [[`${TI}.masterType`, '"cloud_tpu" is not supported: TPUs are not supported']],
+  ],
+  [
+    'a custom container',
+    edited(C, (j) => {
+      j.trainingInput.masterConfig.imageUri = 'gcr.io/demo/trainer:1';
+    }),
+    [
+      [
+        `${TI}.masterConfig.imageUri`,
+        'custom containers are not supported: Stratus runs npm packages',
+      ],
+    ],
+  ],
+  [
+    'workers, parameter servers and evaluators',
+    edited(C, (j) => {
+      Object.assign(j.trainingInput, {
+        workerCount: '4',
+        workerType: 'n1-standard-4',
+        parameterServerCount: 1,
+        evaluatorConfig: {},
+      });
+    }),
+    [
+      [`${TI}.workerCount`, SCALES],
+      [`${TI}.workerType`, 'hyperparameters.maxParallelTrials'],
+      [`${TI}.parameterServerCount`, SCALES],
+      [`${TI}.evaluatorConfig`, 'STRATUS_WORKER_CONCURRENCY trials each'],
+    ],
+  ],
+  [
+    'a service account, a network and maxWaitTime',
+    edited(C, (j) => {
+      j.trainingInput.serviceAccount = 'trainer@demo.iam.gserviceaccount.com';
+      j.trainingInput.network = 'projects/1/global/networks/default';
+      j.trainingInput.scheduling.maxWaitTime = '60s';
+    }),
+    [
+      [`${TI}.network`, 'custom trainers run sandboxed with no network'],
+      [`${TI}.serviceAccount`, 'trainers run with no credentials'],
+      [`${TI}.scheduling.maxWaitTime`, 'a job waits in its queue'],
+    ],
+  ],
+];
+
+/** A training job config as the Cloud ML reference writes one (REST body). */
+const CLOUD_ML_JOB = {
+  jobId: 'census_1',
+  trainingInput: {
+    scaleTier: 'BASIC',
+    packageUris: ['gs://demo/packages/trainer-0.1.tgz'],
+    pythonModule: 'trainer.task',
+    args: ['--train-files', 'gs://demo/data/adult.data.csv', '--num-epochs', '2'],
+    region: 'us-central1',
+    runtimeVersion: '2.11',
+    pythonVersion: '3.7',
+  },
+};
 const BA = 'trainingInput.builtinAlgorithm';
 
 const INVALID: InvalidCase[] = [
@@ -23,21 +141,21 @@ const INVALID: InvalidCase[] = [
     edited(D, (j) => {
       Object.assign(j.trainingInput, { packageUris: ['gs://demo/p.tgz'], module: 'main.js' });
     }),
-    [[BA, 'set either builtinAlgorithm or packageUris and module, not both']],
+    [[BA, 'set either builtinAlgorithm or packageUris and pythonModule, not both']],
   ],
   [
     'neither trainer kind',
     edited(P, (j) => {
       delete j.trainingInput.builtinAlgorithm;
     }),
-    [['trainingInput', 'needs a trainer: builtinAlgorithm, or packageUris and module']],
+    [['trainingInput', 'needs a trainer: builtinAlgorithm, or packageUris and pythonModule']],
   ],
   [
     'custom package without module',
     edited(C, (j) => {
       delete j.trainingInput.module;
     }),
-    [['trainingInput.module', 'is required with packageUris']],
+    [['trainingInput.pythonModule', 'is required with packageUris']],
   ],
   [
     'custom package without packageUris',
@@ -94,13 +212,6 @@ const INVALID: InvalidCase[] = [
       j.trainingInput.jobDir = '/tmp/jobs';
     }),
     [['trainingInput.jobDir', 'must start with gs://']],
-  ],
-  [
-    'jobDir missing',
-    edited(P, (j) => {
-      delete j.trainingInput.jobDir;
-    }),
-    [['trainingInput.jobDir', 'is required']],
   ],
   [
     'trainingData with a backslash',
@@ -250,9 +361,9 @@ const INVALID: InvalidCase[] = [
   [
     'unknown field',
     edited(D, (j) => {
-      j.trainingInput.pythonModule = 'trainer.task';
+      j.trainingInput.pythonModul = 'trainer.task';
     }),
-    [['trainingInput.pythonModule', 'unknown field "pythonModule"']],
+    [['trainingInput.pythonModul', 'unknown field "pythonModul"']],
   ],
   [
     'output-only field',
@@ -262,6 +373,7 @@ const INVALID: InvalidCase[] = [
     [['state', 'is output only and cannot be set']],
   ],
   ['not an object', 'job', [['', 'must be an object (got "job")']]],
+  ...CLOUD_ML_REFUSALS,
 ];
 
 describe('validateJobInput', () => {
@@ -278,6 +390,27 @@ describe('validateJobInput', () => {
     ['a tuned custom-package job', C],
     ['a plain built-in job', P],
     ['an image job', imageJob],
+    ['a Cloud ML reference job (pythonModule, no jobDir)', CLOUD_ML_JOB],
+    [
+      'STANDARD_1 and PREMIUM_1',
+      edited(CLOUD_ML_JOB, (j) => {
+        j.trainingInput.scaleTier = 'STANDARD_1';
+      }),
+    ],
+    [
+      'CUSTOM with a GPU machine type, an int64-string accelerator count and no worker replicas',
+      edited(C, (j) => {
+        j.trainingInput.masterType = 'complex_model_m_gpu';
+        j.trainingInput.masterConfig.acceleratorConfig.count = '2';
+        j.trainingInput.workerCount = '0';
+      }),
+    ],
+    [
+      'module and pythonModule that agree',
+      edited(C, (j) => {
+        j.trainingInput.pythonModule = j.trainingInput.module;
+      }),
+    ],
   ])('accepts %s', (_name, job) => {
     expect(validateJobInput(job)).toEqual([]);
     expect(assertValidJobInput(job)).toBe(job);

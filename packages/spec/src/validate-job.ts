@@ -5,8 +5,11 @@ import { checkGcsUri } from './gcs-uri.js';
 import { JOB_OUTPUT_ONLY_FIELDS, JobInputSchema, type JobInput } from './job.js';
 import { jobLimitViolations, type JobLimits } from './job-limits.js';
 import { checkLabels } from './labels.js';
+import { pythonVersionProblem, runtimeVersionProblem } from './runtime-versions.js';
+import { trainerModuleProblem } from './trainer-module.js';
 import type { TrainingInput } from './training-input.js';
-import { parseDurationSeconds } from './training-input.js';
+import { parseDurationSeconds, trainerModuleOf } from './training-input.js';
+import { hardwareViolations } from './validate-hardware.js';
 import { predictionInputViolations } from './validate-prediction-input.js';
 import { builtinAlgorithmViolations } from './validate-builtin.js';
 import { hyperparameterViolations } from './validate-hyperparameters.js';
@@ -15,49 +18,6 @@ import { schemaViolations } from './validate-schema.js';
 const TI = 'trainingInput';
 const PACKAGE_SUFFIX = /\.(tgz|tar\.gz)$/;
 
-/** What is wrong with a custom package's `module` path, or undefined. */
-const moduleProblem = (module: string): string | undefined => {
-  if (module.length === 0) return 'must not be empty';
-  if (module.startsWith('/') || /^[A-Za-z]:/.test(module)) {
-    return 'must be a path relative to the package root';
-  }
-  if (module.includes('\\')) return 'must use "/" separators, not backslashes';
-  if (module.split('/').some((s) => s === '..' || s === '.' || s === '')) {
-    return 'must not contain ".", ".." or empty path segments';
-  }
-  return undefined;
-};
-
-const hardwareViolations = (input: TrainingInput): FieldViolation[] => {
-  const violations: FieldViolation[] = [];
-  const tier = input.scaleTier ?? 'BASIC';
-  if (tier === 'CUSTOM') {
-    if (input.masterConfig === undefined && input.masterType === undefined) {
-      violations.push({
-        field: `${TI}.masterConfig`,
-        description: 'scaleTier CUSTOM requires masterConfig (or masterType)',
-      });
-    }
-  } else {
-    for (const key of ['masterType', 'masterConfig'] as const) {
-      if (input[key] !== undefined) {
-        violations.push({
-          field: `${TI}.${key}`,
-          description: `is only allowed with scaleTier CUSTOM (scaleTier is ${tier})`,
-        });
-      }
-    }
-  }
-  const count = input.masterConfig?.acceleratorConfig?.count;
-  if (count !== undefined && count < 1) {
-    violations.push({
-      field: `${TI}.masterConfig.acceleratorConfig.count`,
-      description: `must be at least 1 (got ${count})`,
-    });
-  }
-  return violations;
-};
-
 const trainerViolations = (
   input: TrainingInput,
 ): { violations: FieldViolation[]; definition: BuiltinAlgorithmDefinition | undefined } => {
@@ -65,21 +25,34 @@ const trainerViolations = (
   const report = (field: string, description: string): void => {
     violations.push({ field, description });
   };
-  const custom = input.packageUris !== undefined || input.module !== undefined;
+  const module = trainerModuleOf(input);
+  // pythonModule is Cloud ML's name; `module` its alias, reported under the name the job used.
+  const moduleField = `${TI}.${input.pythonModule === undefined ? 'module' : 'pythonModule'}`;
+  const custom = input.packageUris !== undefined || module !== undefined;
   if (input.builtinAlgorithm !== undefined && custom) {
     report(
       `${TI}.builtinAlgorithm`,
-      'set either builtinAlgorithm or packageUris and module, not both',
+      'set either builtinAlgorithm or packageUris and pythonModule, not both',
     );
   }
   if (input.builtinAlgorithm === undefined && !custom) {
-    report(TI, 'needs a trainer: builtinAlgorithm, or packageUris and module');
+    report(TI, 'needs a trainer: builtinAlgorithm, or packageUris and pythonModule');
+  }
+  if (
+    input.pythonModule !== undefined &&
+    input.module !== undefined &&
+    input.pythonModule !== input.module
+  ) {
+    report(
+      `${TI}.module`,
+      `is an alias of pythonModule and differs from it ("${input.module}" vs "${input.pythonModule}"); set one of them`,
+    );
   }
   if (custom) {
     if (input.packageUris === undefined || input.packageUris.length === 0) {
-      report(`${TI}.packageUris`, 'must list at least one gs:// package with module');
+      report(`${TI}.packageUris`, 'must list at least one gs:// package with pythonModule');
     }
-    if (input.module === undefined) report(`${TI}.module`, 'is required with packageUris');
+    if (module === undefined) report(`${TI}.pythonModule`, 'is required with packageUris');
     input.packageUris?.forEach((uri, i) => {
       const problem =
         checkGcsUri(uri, { requireObjectPath: true }) ??
@@ -88,8 +61,8 @@ const trainerViolations = (
           : 'must be a .tgz or .tar.gz package (npm pack output)');
       if (problem !== undefined) report(`${TI}.packageUris[${i}]`, problem);
     });
-    const problem = input.module === undefined ? undefined : moduleProblem(input.module);
-    if (problem !== undefined) report(`${TI}.module`, problem);
+    const problem = module === undefined ? undefined : trainerModuleProblem(module);
+    if (problem !== undefined) report(moduleField, problem);
   }
   if (input.builtinAlgorithm === undefined) return { violations, definition: undefined };
   if (input.args !== undefined && input.args.length > 0) {
@@ -104,9 +77,17 @@ const trainingInputViolations = (
   limits: JobLimits | undefined,
 ): FieldViolation[] => {
   const violations: FieldViolation[] = [];
-  const jobDirProblem = checkGcsUri(input.jobDir);
+  const jobDirProblem = input.jobDir === undefined ? undefined : checkGcsUri(input.jobDir);
   if (jobDirProblem !== undefined)
     violations.push({ field: `${TI}.jobDir`, description: jobDirProblem });
+  const versions = [
+    ['runtimeVersion', input.runtimeVersion, runtimeVersionProblem],
+    ['pythonVersion', input.pythonVersion, pythonVersionProblem],
+  ] as const;
+  for (const [key, value, problemOf] of versions) {
+    const problem = value === undefined ? undefined : problemOf(value);
+    if (problem !== undefined) violations.push({ field: `${TI}.${key}`, description: problem });
+  }
   violations.push(...hardwareViolations(input));
   const trainer = trainerViolations(input);
   violations.push(...trainer.violations);

@@ -1,11 +1,16 @@
 import {
+  DEFAULT_PYTHON_VERSION,
+  DEFAULT_RUNTIME_VERSION,
   JOB_STATES,
   TERMINAL_JOB_STATES,
+  consumedMLUnits,
+  type BuiltInAlgorithmOutput,
   type Job,
   type JobInput,
   type JobState,
   type BatchPlan,
   type ResolvedHyperparameterSpec,
+  type TrainingInput,
   type TrainingOutput,
 } from '@stratus/spec';
 import { predictionOutput } from './prediction-output.js';
@@ -69,14 +74,6 @@ export const encodeJobMeta = (
   };
 };
 
-/**
- * Whether a job's reads need its trials: a tuning job lists them (Cloud ML
- * lists trials for tuning jobs only) and a batch prediction job's progress
- * is summed from them (its shards).
- */
-export const readsTrials = (meta: Readonly<Record<string, string>>): boolean =>
-  meta.tuning === '1' || meta.batch !== undefined;
-
 /** Parse a stored job state, refusing anything outside the spec's list. */
 export const decodeJobState = (value: string | undefined): JobState => {
   const state = JOB_STATES.find((candidate) => candidate === value);
@@ -112,9 +109,28 @@ export const sortTrialsBestFirst = (
   });
 };
 
-/** A training job's `trainingOutput`; once the job has ended its trials are listed best first. */
+/** A built-in job's `builtInAlgorithmOutput`, once its (best trial's) model is exported. */
+const builtInAlgorithmOutput = (
+  input: TrainingInput,
+  modelPath: string | undefined,
+): BuiltInAlgorithmOutput | undefined =>
+  input.builtinAlgorithm === undefined || modelPath === undefined
+    ? undefined
+    : {
+        framework: 'TENSORFLOW',
+        runtimeVersion: input.runtimeVersion ?? DEFAULT_RUNTIME_VERSION,
+        pythonVersion: input.pythonVersion ?? DEFAULT_PYTHON_VERSION,
+        modelPath,
+      };
+
+/**
+ * A training job's `trainingOutput` as Cloud ML fills it (completedTrialCount
+ * and trials for tuning jobs only); once the job has ended its trials are
+ * listed best first.
+ */
 const trainingOutput = (
   meta: Readonly<Record<string, string>>,
+  input: TrainingInput,
   state: JobState,
   trials: readonly TrialRecord[],
 ): TrainingOutput => {
@@ -123,10 +139,12 @@ const trainingOutput = (
     ? sortTrialsBestFirst(trials, meta.goal, meta.bestTrialId)
     : trials;
   return compact({
-    completedTrialCount: meta.completedTrialCount ?? '0',
+    completedTrialCount: tuning ? (meta.completedTrialCount ?? '0') : undefined,
     trials: tuning && listed.length > 0 ? listed.map(toHyperparameterOutput) : undefined,
+    consumedMLUnits: consumedMLUnits(input, trials),
     isHyperparameterTuningJob: tuning,
-    isBuiltinAlgorithmJob: meta.builtin === '1',
+    isBuiltInAlgorithmJob: meta.builtin === '1',
+    builtInAlgorithmOutput: builtInAlgorithmOutput(input, meta.modelDir),
     hyperparameterMetricTag: tuning ? meta.metricTag : undefined,
     bestTrialId: meta.bestTrialId,
     modelDir: meta.modelDir,
@@ -153,7 +171,7 @@ export const decodeJob = (
     endTime: meta.endTime,
     errorMessage: meta.errorMessage,
     ...(input.predictionInput === undefined
-      ? { trainingOutput: trainingOutput(meta, state, trials) }
+      ? { trainingOutput: trainingOutput(meta, input.trainingInput ?? {}, state, trials) }
       : { predictionOutput: predictionOutput(input.predictionInput, meta, trials) }),
     etag: meta.rev,
   });

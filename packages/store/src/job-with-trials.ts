@@ -1,6 +1,6 @@
 import type { BatchPlan, Job, ResolvedHyperparameterSpec } from '@stratus/spec';
 import type { StoreContext } from './context.js';
-import { decodeJob, readsTrials } from './job-codec.js';
+import { decodeJob } from './job-codec.js';
 import { asHash, asStrings, execPipeline } from './redis-util.js';
 import { decodeTrial, type TrialRecord } from './trial-codec.js';
 
@@ -37,7 +37,7 @@ export const findJobWithTrials = async (
   const replies = ids.length === 0 ? [] : await execPipeline(pipeline);
   const trials = replies.flatMap((reply) => decodeTrial(asHash(reply)) ?? []);
   return {
-    job: decodeJob(meta, readsTrials(meta) ? trials : []),
+    job: decodeJob(meta, trials),
     trials,
     tuning:
       meta.tuningSpec === undefined

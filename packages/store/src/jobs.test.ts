@@ -15,9 +15,9 @@ describe('jobs', () => {
       state: 'QUEUED',
       createTime: '2024-05-01T12:00:00.000Z',
       trainingOutput: {
-        completedTrialCount: '0',
+        consumedMLUnits: 0,
         isHyperparameterTuningJob: false,
-        isBuiltinAlgorithmJob: true,
+        isBuiltInAlgorithmJob: true,
       },
       etag: '1',
     });
@@ -86,8 +86,9 @@ describe('jobs', () => {
     const job = await store.jobs.create('demo', jobInput('tune_1', { tuning: 'MINIMIZE' }));
     expect(job.trainingOutput).toEqual({
       completedTrialCount: '0',
+      consumedMLUnits: 0,
       isHyperparameterTuningJob: true,
-      isBuiltinAlgorithmJob: true,
+      isBuiltInAlgorithmJob: true,
       hyperparameterMetricTag: 'val_accuracy',
     });
     const input = jobInput('tune_2', { tuning: 'MAXIMIZE' });

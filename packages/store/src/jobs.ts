@@ -8,13 +8,7 @@ import {
 } from '@stratus/spec';
 import { compact } from './compact.js';
 import { jobName, type StoreContext } from './context.js';
-import {
-  decodeJob,
-  encodeJobMeta,
-  readsTrials,
-  storedInput,
-  type CreateJobOptions,
-} from './job-codec.js';
+import { decodeJob, encodeJobMeta, storedInput, type CreateJobOptions } from './job-codec.js';
 import {
   createJobArgs,
   decodeCreateJobReply,
@@ -106,15 +100,13 @@ export const createJob = async (
     ...(compact(fields) as Record<string, string>),
     rev: String(1 + trials.length),
   };
-  const records: TrialRecord[] = readsTrials(meta)
-    ? trialIds.map((trialId, i) => ({
-        trialId,
-        hyperparameters: { ...trials[i] },
-        state: 'QUEUED',
-        attempts: 0,
-        createTime,
-      }))
-    : [];
+  const records: TrialRecord[] = trialIds.map((trialId, i) => ({
+    trialId,
+    hyperparameters: { ...trials[i] },
+    state: 'QUEUED',
+    attempts: 0,
+    createTime,
+  }));
   return decodeJob(meta, records, storedInput(input));
 };
 
@@ -153,9 +145,7 @@ export const readJobs = async (
       ? []
       : [{ jobId, meta, trialIds: asStrings(replies[2 * i + 1]) }];
   });
-  const refs = found
-    .filter((job) => readsTrials(job.meta))
-    .flatMap((job) => job.trialIds.map((trialId) => [job.jobId, trialId] as const));
+  const refs = found.flatMap((job) => job.trialIds.map((trialId) => [job.jobId, trialId] as const));
   const records = await readTrialRecords(ctx, project, refs);
   const trialsByJob = new Map<string, TrialRecord[]>();
   refs.forEach(([jobId], i) => {

@@ -174,7 +174,7 @@ describe('trials', () => {
     expect((await store.trials.get('demo', jobId, '4'))?.state).toBe('STOPPED');
   });
 
-  it('gives a job without tuning its modelDir from its one trial, without trials in output', async () => {
+  it('gives a job without tuning its modelDir and builtInAlgorithmOutput, without trials or completedTrialCount', async () => {
     const jobId = await newJob();
     await store.trials.create('demo', jobId, [{ trialId: '1', hyperparameters: {} }]);
     await startTrialAs(store, 'demo', jobId, '1', 'w1');
@@ -182,12 +182,20 @@ describe('trials', () => {
       state: 'SUCCEEDED',
       modelDir: `gs://demo/jobs/${jobId}/model`,
     });
-    expect((await store.jobs.get('demo', jobId)).trainingOutput).toEqual({
-      completedTrialCount: '1',
+    const output = (await store.jobs.get('demo', jobId)).trainingOutput;
+    expect(output).toEqual({
+      consumedMLUnits: expect.any(Number) as number,
       isHyperparameterTuningJob: false,
-      isBuiltinAlgorithmJob: true,
+      isBuiltInAlgorithmJob: true,
+      builtInAlgorithmOutput: {
+        framework: 'TENSORFLOW',
+        runtimeVersion: '2.11',
+        pythonVersion: '3.7',
+        modelPath: `gs://demo/jobs/${jobId}/model`,
+      },
       modelDir: `gs://demo/jobs/${jobId}/model`,
     });
+    expect(output?.consumedMLUnits).toBeGreaterThanOrEqual(0);
   });
 
   it('keeps the objective series and summary of a running trial', async () => {

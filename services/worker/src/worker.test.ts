@@ -33,10 +33,13 @@ describe('worker', () => {
     expect(job.errorMessage).toBeUndefined();
     expect(job.state).toBe('SUCCEEDED');
     expect(job.trainingOutput).toMatchObject({
-      completedTrialCount: '1',
       isHyperparameterTuningJob: false,
+      isBuiltInAlgorithmJob: true,
+      builtInAlgorithmOutput: { framework: 'TENSORFLOW', modelPath: 'gs://demo/jobs/iris_1/model' },
       modelDir: 'gs://demo/jobs/iris_1/model',
     });
+    expect(job.trainingOutput?.completedTrialCount).toBeUndefined();
+    expect(job.trainingOutput?.consumedMLUnits).toBeGreaterThanOrEqual(0);
     expect(job.startTime).toBeDefined();
     expect(await fixture.storage.exists('gs://demo/jobs/iris_1/model/model.json')).toBe(true);
     expect(await fixture.storage.exists('gs://demo/jobs/iris_1/model/stratus.json')).toBe(true);

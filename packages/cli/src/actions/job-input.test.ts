@@ -90,6 +90,49 @@ describe('job assembly from --config and flags', () => {
     });
   });
 
+  it('maps the gcloud flags to Cloud ML fields; --staging-bucket is the jobDir base', async () => {
+    await writeFile(
+      join(sandbox.dir, 'cloudml.yaml'),
+      [
+        'trainingInput:',
+        '  scaleTier: CUSTOM',
+        '  module: trainer/old.mjs',
+        '  packageUris: [gs://demo/p.tgz]',
+        '  region: us-central1',
+      ].join('\n'),
+    );
+    const draft = await draftJob(
+      session,
+      'j3',
+      {
+        config: 'cloudml.yaml',
+        stagingBucket: 'gs://demo/staging/',
+        masterMachineType: 'standard_gpu',
+        runtimeVersion: '2.11',
+        pythonVersion: '3.7',
+        moduleName: 'trainer.task',
+      },
+      [],
+    );
+    expect(draft.trainingInput).toEqual({
+      scaleTier: 'CUSTOM',
+      packageUris: ['gs://demo/p.tgz'],
+      region: 'us-central1',
+      jobDir: 'gs://demo/staging/j3',
+      masterType: 'standard_gpu',
+      runtimeVersion: '2.11',
+      pythonVersion: '3.7',
+      pythonModule: 'trainer.task',
+    });
+    const given = await draftJob(
+      session,
+      'j4',
+      { jobDir: 'gs://demo/jobs/j4', stagingBucket: 'gs://demo/staging' },
+      [],
+    );
+    expect(given.trainingInput.jobDir).toBe('gs://demo/jobs/j4');
+  });
+
   it('fails in one line with exit 1 for an unreadable, invalid or misshapen config file', async () => {
     const submit = (config: string) =>
       sandbox.run([
@@ -158,7 +201,7 @@ describe('job assembly from --config and flags', () => {
       'a.js',
     ]);
     expect(noJobDir.stderr).toBe(
-      'ERROR: (stratus.jobs.submit.training) --package-path needs --job-dir: the package is uploaded to {jobDir}/packages/\n',
+      'ERROR: (stratus.jobs.submit.training) --package-path needs --job-dir or --staging-bucket: the package is uploaded to {jobDir}/packages/\n',
     );
     const stray = await sandbox.run([
       'jobs',

@@ -30,8 +30,9 @@ const acceleratorConfig = (spec: Record<string, string>): Record<string, unknown
 
 /**
  * The job `--config` describes, with flags overriding it field by field
- * (docs/cli.md): labels merge, `-- USER_ARGS` replace `args`, and every
- * built-in flag sets its `builtinAlgorithm` field.
+ * (docs/cli.md): labels merge, `-- USER_ARGS` replace `args`, every
+ * built-in flag sets its `builtinAlgorithm` field, and `--staging-bucket`
+ * sets `jobDir` to `{bucket}/{jobId}` when neither the file nor `--job-dir` does.
  */
 export const draftJob = async (
   session: Session,
@@ -45,9 +46,19 @@ export const draftJob = async (
       : await readJobConfigFile(session.path(flags.config), flags.config);
   const input: Record<string, unknown> = structuredClone(file.trainingInput);
   set(input, 'jobDir', flags.jobDir);
+  if (input.jobDir === undefined && flags.stagingBucket !== undefined) {
+    input.jobDir = `${flags.stagingBucket.replace(/\/+$/, '')}/${jobId}`;
+  }
   set(input, 'region', flags.region);
   set(input, 'scaleTier', flags.scaleTier);
-  set(input, 'module', flags.moduleName);
+  set(input, 'masterType', flags.masterMachineType);
+  set(input, 'runtimeVersion', flags.runtimeVersion);
+  set(input, 'pythonVersion', flags.pythonVersion);
+  if (flags.moduleName !== undefined) {
+    // gcloud's --module-name is pythonModule; it overrides either spelling in --config.
+    delete input.module;
+    input.pythonModule = flags.moduleName;
+  }
   set(input, 'packageUris', flags.packages);
   if (flags.masterAccelerator !== undefined) {
     const master = (input.masterConfig ?? {}) as Record<string, unknown>;

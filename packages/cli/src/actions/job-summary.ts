@@ -1,5 +1,6 @@
 import {
   resolveHyperparameterSpec,
+  trainerModuleOf,
   type Job,
   type PredictionInput,
   type TrainingInput,
@@ -95,7 +96,8 @@ const summarizePredictionJob = (job: Job, input: PredictionInput): JobSummary =>
 /** The overview and trials of a job; trials with an objective come first, best first. */
 export const summarizeJob = (job: Job): JobSummary => {
   if (job.predictionInput !== undefined) return summarizePredictionJob(job, job.predictionInput);
-  const input: TrainingInput = job.trainingInput ?? { jobDir: '' };
+  const input: TrainingInput = job.trainingInput ?? {};
+  const module = trainerModuleOf(input);
   const output = job.trainingOutput;
   const goal = goalOf(input);
   const trials: TrialRow[] = (output?.trials ?? []).map((trial) => ({
@@ -125,10 +127,11 @@ export const summarizeJob = (job: Job): JobSummary => {
     ['state', job.state],
     [
       'trainer',
-      input.builtinAlgorithm?.name ??
-        (input.module === undefined ? undefined : `module ${input.module}`),
+      input.builtinAlgorithm?.name ?? (module === undefined ? undefined : `module ${module}`),
     ],
     ['scaleTier', input.scaleTier ?? 'BASIC'],
+    ['masterType', input.masterType],
+    ['runtimeVersion', input.runtimeVersion],
     ['createTime', job.createTime],
     ['startTime', job.startTime],
     ['endTime', job.endTime],
@@ -142,6 +145,7 @@ export const summarizeJob = (job: Job): JobSummary => {
     ],
     ['goal', input.hyperparameters === undefined ? undefined : goal],
     ['completedTrialCount', output?.completedTrialCount],
+    ['consumedMLUnits', output?.consumedMLUnits],
     ['maxTrials', input.hyperparameters?.maxTrials],
     ['bestTrialId', output?.bestTrialId],
   ];

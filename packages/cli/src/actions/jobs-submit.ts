@@ -21,7 +21,7 @@ const withPackage = async (
   const jobDir = draft.trainingInput.jobDir;
   if (typeof jobDir !== 'string') {
     throw new UsageError(
-      '--package-path needs --job-dir: the package is uploaded to {jobDir}/packages/',
+      '--package-path needs --job-dir or --staging-bucket: the package is uploaded to {jobDir}/packages/',
     );
   }
   const packed = await npmPack(ctx.session.path(packagePath), ctx.io.env);

@@ -73,8 +73,18 @@ describe('jobs commands against `stratus serve` (real API, worker and Redis)', (
     expect(job).toMatchObject({
       jobId: 'iris_1',
       state: 'SUCCEEDED',
-      trainingOutput: { modelDir: 'gs://demo/jobs/iris_1/model', completedTrialCount: '1' },
+      trainingOutput: {
+        modelDir: 'gs://demo/jobs/iris_1/model',
+        isBuiltInAlgorithmJob: true,
+        builtInAlgorithmOutput: {
+          framework: 'TENSORFLOW',
+          runtimeVersion: '2.11',
+          pythonVersion: '3.7',
+          modelPath: 'gs://demo/jobs/iris_1/model',
+        },
+      },
     });
+    expect(job.trainingOutput?.completedTrialCount).toBeUndefined();
     const yaml = await served.run(['jobs', 'describe', 'iris_1']);
     expect(parseAllDocuments(yaml.stdout)[0]?.toJS()).toEqual(job);
   }, 120_000);

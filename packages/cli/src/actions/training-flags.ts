@@ -2,9 +2,13 @@
 export interface TrainingFlags {
   readonly config?: string;
   readonly jobDir?: string;
+  readonly stagingBucket?: string;
   readonly region?: string;
   readonly scaleTier?: string;
+  readonly masterMachineType?: string;
   readonly masterAccelerator?: Record<string, string>;
+  readonly runtimeVersion?: string;
+  readonly pythonVersion?: string;
   readonly moduleName?: string;
   readonly packages?: string[];
   readonly packagePath?: string;

@@ -32,7 +32,7 @@ export const registerJobs = (program: Command, state: RunState): void => {
     [
       'stratus jobs submit training iris_1 --job-dir gs://demo/jobs/iris_1 --builtin-algorithm dnn_classifier --training-data gs://demo/data/iris.csv --label-column species --epochs 40 --stream-logs',
       'stratus jobs submit training tuned_1 --config job.yaml --labels team=demo',
-      'stratus jobs submit training custom_1 --job-dir gs://demo/jobs/custom_1 --package-path examples/custom-trainer --module-name trainer/task.mjs -- --epochs=20',
+      'stratus jobs submit training custom_1 --job-dir gs://demo/jobs/custom_1 --package-path examples/custom-trainer --module-name trainer.task -- --epochs=20',
     ],
   );
 

@@ -18,14 +18,33 @@ export const addTrainingOptions = (command: Command): Command =>
       '--job-dir <uri>',
       'directory for checkpoints and the exported model: gs://, or a local path for local train',
     )
+    .option(
+      '--staging-bucket <uri>',
+      'gs:// base of the job directory when --job-dir is not given: {staging-bucket}/{JOB}',
+    )
     .option('--region <region>', 'region label recorded on the job (default: local)')
-    .option('--scale-tier <tier>', 'BASIC (CPU), BASIC_GPU or CUSTOM')
+    .option(
+      '--scale-tier <tier>',
+      'BASIC, STANDARD_1 or PREMIUM_1 (CPU queue), BASIC_GPU (GPU queue), CUSTOM (by machine); BASIC_TPU is refused',
+    )
+    .option(
+      '--master-machine-type <type>',
+      'with --scale-tier CUSTOM: machine type, e.g. n1-standard-8 (CPU) or standard_gpu (GPU)',
+    )
     .option(
       '--master-accelerator <spec>',
       'with --scale-tier CUSTOM: count=N,type=NVIDIA_TESLA_T4',
       parseKeyValuesFlag,
     )
-    .option('--module-name <path>', 'custom trainer: file to run, relative to the package root')
+    .option(
+      '--runtime-version <version>',
+      'Cloud ML runtime version recorded on the job: 2.1 to 2.11',
+    )
+    .option('--python-version <version>', 'Python version recorded on the job: 3.7')
+    .option(
+      '--module-name <name>',
+      'custom trainer: dotted module (trainer.task → trainer/task.{mjs,js,cjs}) or file path in the package',
+    )
     .option(
       '--packages <uris>',
       'custom trainer: comma list of gs:// npm pack tarballs',

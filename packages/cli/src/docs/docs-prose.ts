@@ -64,17 +64,26 @@ export const CLI_DOCS_NOTES = `## How some commands behave
 
 The job is assembled from \`--config\` (YAML or JSON: a Job-shaped \`{trainingInput: {...}, labels:
 {...}}\` or the \`trainingInput\` alone, as gcloud's \`--config\`), then each flag overrides its field:
-\`--job-dir\` → \`jobDir\`, \`--module-name\` → \`module\`, \`--packages\` → \`packageUris\`, the built-in
-flags → \`builtinAlgorithm.*\`, \`--labels\` merge into the file's labels, and \`-- USER_ARGS\` replace
-\`args\`. Hyperparameter tuning is configured in the file (\`trainingInput.hyperparameters\`). The job
-is validated with the API's own validator before anything is uploaded or sent, so an invalid job
-fails with the API's \`INVALID_JOB_SPEC\` message and every field path, exit 1.
+\`--job-dir\` → \`jobDir\`, \`--module-name\` → \`pythonModule\` (dotted, \`trainer.task\`, or a file
+path; it replaces a \`module\` in the file), \`--packages\` → \`packageUris\`, \`--scale-tier\` →
+\`scaleTier\`, \`--master-machine-type\` → \`masterType\`, \`--master-accelerator\` →
+\`masterConfig.acceleratorConfig\`, \`--runtime-version\` → \`runtimeVersion\`, \`--python-version\` →
+\`pythonVersion\`, \`--region\` → \`region\`, the built-in flags → \`builtinAlgorithm.*\`, \`--labels\`
+merge into the file's labels, and \`-- USER_ARGS\` replace \`args\`. When neither the file nor
+\`--job-dir\` sets \`jobDir\`, \`--staging-bucket gs://B\` sets it to \`gs://B/JOB\`; with neither, the
+server's default applies (\`gs://<project>-stratus-staging/jobs/JOB\`, docs/api.md). A job config
+written for Cloud ML (\`trainingInput:\` with \`pythonModule\`, \`packageUris\`, \`runtimeVersion\`, …)
+is taken unchanged; the fields Stratus refuses are listed in docs/api.md. Hyperparameter tuning
+is configured in the file (\`trainingInput.hyperparameters\`). The job is validated with the
+API's own validator before anything is uploaded or sent, so an invalid job fails with the API's
+\`INVALID_JOB_SPEC\` message and every field path, exit 1.
 
 \`--package-path DIR\` runs \`npm pack --json --pack-destination <tmp>\` in DIR (so \`files\`,
 \`.npmignore\`, \`bundleDependencies\` and a \`prepack\` script apply), uploads the tarball to
 \`{jobDir}/packages/<name>-<version>.tgz\` through the CLI's storage (above), and puts that URI first
-in \`packageUris\`. The API never receives files: for a remote server the CLI and the server must
-share the bucket (GCS), exactly as \`gcloud\` uploads to GCS before calling the API.
+in \`packageUris\`; it needs a \`jobDir\` (the file's, \`--job-dir\` or \`--staging-bucket\`). The API
+never receives files: for a remote server the CLI and the server must share the bucket (GCS),
+exactly as \`gcloud\` uploads to GCS before calling the API.
 
 \`--stream-logs\` follows the job's log and metric streams (SSE; a dropped connection resumes where
 it stopped) and prints one line per log entry and one per trial epoch

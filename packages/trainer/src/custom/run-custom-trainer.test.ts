@@ -180,6 +180,22 @@ describe('runCustomTrainer', () => {
     expect(missing.message).toMatch(/is refused: module "nope\.mjs" is not a file in the package$/);
   });
 
+  it('resolves a dotted pythonModule to trainer/task.{mjs,js,cjs}; a missing one names the files tried', async () => {
+    const pkg = trainerTarball({
+      'trainer/task.js': "console.log('ran trainer/task.js');",
+      'trainer/task.cjs': "console.log('ran trainer/task.cjs');",
+    });
+    const t = h.trial(await h.stage(pkg), { module: 'trainer.task' });
+    await runCustomTrainer(t.options);
+    expect(t.stdout()).toContain('ran trainer/task.js');
+    expect(t.stdout()).not.toContain('ran trainer/task.cjs');
+    const missing = await failureOf(runCustomTrainer({ ...t.options, module: 'trainer.train' }));
+    expect(missing.reason).toBe('PACKAGE_INVALID');
+    expect(missing.message).toMatch(
+      /is refused: module "trainer\.train" is not in the package: tried "trainer\/train\.mjs", "trainer\/train\.js", "trainer\/train\.cjs", "trainer\.train"$/,
+    );
+  });
+
   it('does not start when already cancelled', async () => {
     const t = h.trial(await h.stage(trainerTarball({ 'task.mjs': '' })), {
       signal: AbortSignal.abort(),

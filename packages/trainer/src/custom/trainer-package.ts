@@ -1,7 +1,7 @@
 import { lstat, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage } from '@stratus/storage';
-import { StratusError } from '@stratus/spec';
+import { StratusError, trainerModuleCandidates } from '@stratus/spec';
 import { checkEntryPath } from './entry-path.js';
 import { extractPackageTarball, type ExtractLimits } from './safe-extract.js';
 
@@ -129,8 +129,11 @@ export async function fetchTrainerPackages(options: FetchPackagesOptions): Promi
 }
 
 /**
- * The absolute path of the trainer's `module` (relative to the package root; default: the
- * package.json `main`, else index.js). It must be a regular file inside the package.
+ * The absolute path of the trainer's module: a dotted name (`trainer.task` →
+ * `trainer/task.mjs`, `.js`, `.cjs`, tried in that order) or a file path,
+ * relative to the package root (default: the package.json `main`, else
+ * index.js). It must be a regular file inside the package; when none of the
+ * candidates is, PACKAGE_INVALID names every file tried.
  */
 export async function resolveTrainerModule(
   packageDir: string,
@@ -138,8 +141,8 @@ export async function resolveTrainerModule(
   uri: string,
 ): Promise<string> {
   const refuse = (detail: string) => new StratusError('PACKAGE_INVALID', { uri, detail });
-  let relative = module;
-  if (relative === undefined) {
+  let name = module;
+  if (name === undefined) {
     const manifest = await readFile(path.join(packageDir, 'package.json'), 'utf8').catch(
       () => '{}',
     );
@@ -149,19 +152,24 @@ export async function resolveTrainerModule(
     } catch {
       throw refuse('no module was given and its package.json is not valid JSON');
     }
-    relative = typeof main === 'string' ? main : 'index.js';
+    name = typeof main === 'string' ? main : 'index.js';
   }
-  if (path.isAbsolute(relative))
-    throw refuse(`module "${relative}" must be relative to the package root`);
-  // Same rules as a tar entry, under a pretend top folder.
-  const check = checkEntryPath(`package/${relative}`);
-  if (!check.ok || check.relative === '') {
-    throw refuse(`module "${relative}" must be a file path inside the package`);
+  if (path.isAbsolute(name)) throw refuse(`module "${name}" must be relative to the package root`);
+  const candidates = trainerModuleCandidates(name);
+  for (const relative of candidates) {
+    // Same rules as a tar entry, under a pretend top folder.
+    const check = checkEntryPath(`package/${relative}`);
+    if (!check.ok || check.relative === '') {
+      throw refuse(`module "${name}" must be a file path inside the package`);
+    }
+    const file = path.join(packageDir, check.relative);
+    const stat = await lstat(file).catch(() => undefined);
+    if (stat?.isFile() === true) return file;
   }
-  const file = path.join(packageDir, check.relative);
-  const stat = await lstat(file).catch(() => undefined);
-  if (stat === undefined || !stat.isFile()) {
-    throw refuse(`module "${relative}" is not a file in the package`);
-  }
-  return file;
+  const tried = candidates.map((file) => `"${file}"`).join(', ');
+  throw refuse(
+    candidates.length === 1
+      ? `module "${name}" is not a file in the package`
+      : `module "${name}" is not in the package: tried ${tried}`,
+  );
 }

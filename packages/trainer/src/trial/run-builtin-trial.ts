@@ -14,7 +14,13 @@ import { CheckpointStore } from '../training/checkpoint.js';
 import type { ExampleData, Task } from '../training/evaluate.js';
 import { SeededRandomScope } from '../training/seeded-random.js';
 import { trainLoop } from '../training/train-loop.js';
-import { trialPaths, type TrialContext, type TrialResult, type TrialSpec } from './trial-spec.js';
+import {
+  trialJobDir,
+  trialPaths,
+  type TrialContext,
+  type TrialResult,
+  type TrialSpec,
+} from './trial-spec.js';
 
 const EVAL_BATCH = 1024;
 
@@ -27,7 +33,7 @@ export async function runBuiltinTrial(
   const { reporter } = context;
   const params = resolveBuiltinParams(algorithm, spec.hyperparameters);
   const metricTag = objectiveMetricTag(spec.hyperparameterMetricTag, params.name);
-  const { trialDir, modelDir } = trialPaths(spec.trainingInput.jobDir, spec.trialId, spec.tuning);
+  const { trialDir, modelDir } = trialPaths(trialJobDir(spec), spec.trialId, spec.tuning);
   reporter.log(
     'INFO',
     `Trial ${spec.trialId}: ${params.name} on ${context.backend.name} (${context.backend.reason})`,

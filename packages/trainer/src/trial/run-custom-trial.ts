@@ -1,14 +1,25 @@
-import { TRAINER_DEFAULTS, maxRunningTimeSeconds, objectiveMetricTag } from '@stratus/spec';
+import {
+  TRAINER_DEFAULTS,
+  maxRunningTimeSeconds,
+  objectiveMetricTag,
+  trainerModuleOf,
+} from '@stratus/spec';
 import { rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runCustomTrainer } from '../custom/run-custom-trainer.js';
-import { trialPaths, type TrialContext, type TrialResult, type TrialSpec } from './trial-spec.js';
+import {
+  trialJobDir,
+  trialPaths,
+  type TrialContext,
+  type TrialResult,
+  type TrialSpec,
+} from './trial-spec.js';
 
 /** Run a custom trainer package in a child process and read its objective from hypertune. */
 export async function runCustomTrial(spec: TrialSpec, context: TrialContext): Promise<TrialResult> {
   const input = spec.trainingInput;
   const metricTag = objectiveMetricTag(spec.hyperparameterMetricTag);
-  const { modelDir, trialDir } = trialPaths(input.jobDir, spec.trialId, spec.tuning);
+  const { modelDir, trialDir } = trialPaths(trialJobDir(spec), spec.trialId, spec.tuning);
   const timeoutSeconds =
     maxRunningTimeSeconds(input) ??
     context.trainerMaxRunningSeconds ??
@@ -57,19 +68,20 @@ async function runInWorkDir(
   dirs: TrialDirs,
 ): Promise<TrialResult> {
   const input = spec.trainingInput;
+  const module = trainerModuleOf(input);
   const { modelDir, metricTag, timeoutSeconds } = dirs;
   const { reporter } = context;
   const finalMetrics: Record<string, number> = {};
   const result = await runCustomTrainer({
     storage: context.storage,
     packageUris: input.packageUris ?? [],
-    ...(input.module === undefined ? {} : { module: input.module }),
+    ...(module === undefined ? {} : { module }),
     args: input.args ?? [],
     hyperparameters: spec.hyperparameters,
     hyperparameterMetricTag: metricTag,
     jobId: spec.jobId,
     trialId: spec.trialId,
-    jobDir: input.jobDir,
+    jobDir: trialJobDir(spec),
     modelDir,
     workDir: dirs.workDir,
     checkpointsUri: `${dirs.trialDir}/checkpoints`,

@@ -1,4 +1,4 @@
-import type { TrainingInput } from '@stratus/spec';
+import { DEFAULT_PROJECT, defaultJobDir, type TrainingInput } from '@stratus/spec';
 import type { Storage } from '@stratus/storage';
 import type { BackendInfo } from '@stratus/bundle';
 import type { TrainerLimits } from '../custom/custom-trainer-types.js';
@@ -94,3 +94,7 @@ export function trialPaths(
   const trialDir = tuning ? `${base}/${trialId}` : base;
   return { trialDir, modelDir: `${trialDir}/model` };
 }
+
+/** The trial's job directory: the job's `jobDir`, else its project's default staging location. */
+export const trialJobDir = (spec: Pick<TrialSpec, 'project' | 'jobId' | 'trainingInput'>): string =>
+  spec.trainingInput.jobDir ?? defaultJobDir(spec.project ?? DEFAULT_PROJECT, spec.jobId);

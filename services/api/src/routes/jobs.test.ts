@@ -30,9 +30,9 @@ describe('POST /v1/projects/{p}/jobs', () => {
       labels: { team: 'ml' },
       state: 'QUEUED',
       trainingOutput: {
-        completedTrialCount: '0',
+        consumedMLUnits: 0,
         isHyperparameterTuningJob: false,
-        isBuiltinAlgorithmJob: true,
+        isBuiltInAlgorithmJob: true,
       },
     });
     // A plausible recent timestamp, not a speed assertion.
@@ -143,9 +143,9 @@ describe('POST /v1/projects/{p}/jobs', () => {
   it.each([
     [
       'a missing required field',
-      (job: JobInput) => ({ ...job, trainingInput: { ...job.trainingInput, jobDir: undefined } }),
+      (job: JobInput) => ({ ...job, jobId: undefined }),
       'INVALID_JOB_SPEC',
-      'trainingInput.jobDir',
+      'jobId',
       'is required',
     ],
     [
@@ -369,7 +369,10 @@ describe('GET /v1/projects/{p}/jobs/{j}', () => {
     expect(response.json()).toMatchObject({
       jobId: 'iris_get',
       state: 'RUNNING',
-      trainingOutput: { completedTrialCount: '1', modelDir: 'gs://demo/jobs/iris_get/model' },
+      trainingOutput: {
+        builtInAlgorithmOutput: { modelPath: 'gs://demo/jobs/iris_get/model' },
+        modelDir: 'gs://demo/jobs/iris_get/model',
+      },
     });
   });
 
