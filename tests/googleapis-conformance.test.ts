@@ -98,6 +98,18 @@ const allPages = async <T>(
   return { items, pages };
 };
 
+/**
+ * The Iris job's training input, typed as the client types it: `builtinAlgorithm` is
+ * Stratus's own field, which the reference TrainingInput does not have.
+ */
+const trainingInput = (
+  jobId: string,
+  overrides: Record<string, unknown> = {},
+): ml_v1.Schema$GoogleCloudMlV1__TrainingInput => {
+  const { scaleTier, region, jobDir, builtinAlgorithm } = irisTraining(jobId, overrides);
+  return { scaleTier, region, jobDir, ...{ builtinAlgorithm } };
+};
+
 /** The HttpBody the generated client's predict takes: JSON bytes, base64 in JSON. */
 const httpBody = (request: unknown): ml_v1.Schema$GoogleApi__HttpBody => ({
   contentType: 'application/json',
@@ -111,7 +123,7 @@ describe('the googleapis client (ml v1)', () => {
       requestBody: {
         jobId: TRAIN_JOB,
         labels: { suite: 'conformance' },
-        trainingInput: irisTraining(TRAIN_JOB, { epochs: 4 }),
+        trainingInput: trainingInput(TRAIN_JOB, { epochs: 4 }),
       },
     });
     expect(status).toBe(200);
@@ -129,7 +141,7 @@ describe('the googleapis client (ml v1)', () => {
   it('projects.jobs.cancel', async () => {
     await client.projects.jobs.create({
       parent: PARENT,
-      requestBody: { jobId: CANCEL_JOB, trainingInput: irisTraining(CANCEL_JOB) },
+      requestBody: { jobId: CANCEL_JOB, trainingInput: trainingInput(CANCEL_JOB) },
     });
     const { status } = await client.projects.jobs.cancel({
       name: `${PARENT}/jobs/${CANCEL_JOB}`,
