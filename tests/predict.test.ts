@@ -4,14 +4,11 @@
  * child process) on a real Redis. A job trains Iris on the worker; a version
  * is deployed from it with `sourceJob`; the predictor loads it and answers.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Model, Operation, Version } from '@stratus/spec';
+import { startServe, type ServeProcess } from './support/serve-process.js';
 import {
-  ROOT,
   apiCall,
   irisTraining,
   openE2eEnv,
@@ -28,37 +25,19 @@ const CLASSIC = [
 const p = '/v1/projects/default';
 
 let env: E2eEnv;
-let serve: ChildProcess;
+let serve: ServeProcess | undefined;
 let url = '';
 const call = <T = unknown>(method: string, path: string, body?: unknown) =>
   apiCall<T>(url, env.adminToken, method, path, body);
 
 beforeAll(async () => {
   env = await openE2eEnv({ LOG_LEVEL: 'warn' });
-  serve = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=stratus-src', 'services/serve/src/main.ts'],
-    {
-      cwd: ROOT,
-      env: { ...env.env, HOME: env.home, XDG_CONFIG_HOME: join(env.home, 'xdg') },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  url = await new Promise<string>((resolve, reject) => {
-    serve.once('exit', (code) => reject(new Error(`stratus serve exited with ${String(code)}`)));
-    createInterface({ input: serve.stdout! }).on('line', (line) => {
-      const match = /^Stratus is running: (\S+)$/.exec(line);
-      if (match?.[1] !== undefined) resolve(new URL(match[1]).origin);
-    });
-  });
+  serve = await startServe(env);
+  url = serve.url;
 }, 90_000);
 
 afterAll(async () => {
-  if (serve !== undefined && serve.exitCode === null) {
-    const exited = new Promise((resolve) => serve.once('exit', resolve));
-    serve.kill('SIGTERM');
-    await exited;
-  }
+  await serve?.stop();
   await env?.close();
 }, 30_000);
 
