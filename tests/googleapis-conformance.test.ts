@@ -20,6 +20,8 @@ import {
   MODEL_FIELDS,
   OPERATION_FIELDS,
   OPERATION_METADATA_FIELDS,
+  PREDICTION_INPUT_FIELDS,
+  PREDICTION_OUTPUT_FIELDS,
   TRAINING_OUTPUT_FIELDS,
   VERSION_FIELDS,
   beyondReference,
@@ -31,6 +33,9 @@ import { irisTraining, openE2eEnv, type E2eEnv } from './support/stratus-e2e.js'
 const PARENT = 'projects/default';
 const TRAIN_JOB = 'conform_train';
 const CANCEL_JOB = 'conform_cancel';
+const BATCH_JOB = 'conform_batch';
+const BATCH_INPUT = 'gs://demo/conform/batch/in.jsonl';
+const BATCH_OUTPUT = 'gs://demo/conform/batch/out/';
 const MODEL = `${PARENT}/models/conform_model`;
 const SPARE_MODEL = `${PARENT}/models/conform_spare`;
 /** A tfjs bundle answering `y = 2·x` for two inputs. */
@@ -50,6 +55,7 @@ beforeAll(async () => {
     // This process only builds the bundle: the pure-JS backend does that at once.
     await selectBackend('cpu');
     await saveScaleModel(env.storage, BUNDLE, 2);
+    await env.storage.write(BATCH_INPUT, '[1, 2]\n[3, 4]\n');
   })();
   [serve] = await Promise.all([startServe(env), writing]);
   client = ml({
@@ -344,6 +350,43 @@ describe('the googleapis client (ml v1)', () => {
       });
     }
   });
+
+  it('projects.jobs.create with predictionInput: a batch prediction job on the model', async () => {
+    const { data } = await client.projects.jobs.create({
+      parent: PARENT,
+      requestBody: {
+        jobId: BATCH_JOB,
+        predictionInput: {
+          dataFormat: 'JSON',
+          inputPaths: [BATCH_INPUT],
+          outputPath: BATCH_OUTPUT,
+          modelName: MODEL,
+          region: 'local',
+          // An int64: the client types it as Google's JSON writes it, a decimal string.
+          batchSize: '16',
+        },
+      },
+    });
+    expect(data).toMatchObject({ jobId: BATCH_JOB, predictionInput: { modelName: MODEL } });
+    expect(beyondReference(data.predictionInput ?? {}, PREDICTION_INPUT_FIELDS)).toEqual([]);
+    const job = await settledJob(BATCH_JOB);
+    expect([job.state, job.errorMessage ?? '']).toEqual(['SUCCEEDED', '']);
+    expect(job.predictionOutput).toMatchObject({
+      outputPath: BATCH_OUTPUT,
+      predictionCount: '2',
+      nodeHours: expect.any(Number),
+    });
+    // Only Stratus's progress fields beside the reference ones (rowsPerSecond needs a run time).
+    expect([
+      'completedShardCount',
+      'processedCount',
+      'rowsPerSecond',
+      'shardCount',
+      'totalCount',
+    ]).toEqual(
+      expect.arrayContaining(beyondReference(job.predictionOutput ?? {}, PREDICTION_OUTPUT_FIELDS)),
+    );
+  }, 120_000);
 
   it('projects.models.versions.delete', async () => {
     const { data } = await client.projects.models.versions.delete({ name: `${MODEL}/versions/v1` });

@@ -34,6 +34,28 @@ export const TRAINING_OUTPUT_FIELDS = [
   'webAccessUris',
 ] as const satisfies Fields<ml_v1.Schema$GoogleCloudMlV1__TrainingOutput>;
 
+export const PREDICTION_INPUT_FIELDS = [
+  'batchSize',
+  'dataFormat',
+  'inputPaths',
+  'maxWorkerCount',
+  'modelName',
+  'outputDataFormat',
+  'outputPath',
+  'region',
+  'runtimeVersion',
+  'signatureName',
+  'uri',
+  'versionName',
+] as const satisfies Fields<ml_v1.Schema$GoogleCloudMlV1__PredictionInput>;
+
+export const PREDICTION_OUTPUT_FIELDS = [
+  'errorCount',
+  'nodeHours',
+  'outputPath',
+  'predictionCount',
+] as const satisfies Fields<ml_v1.Schema$GoogleCloudMlV1__PredictionOutput>;
+
 export const MODEL_FIELDS = [
   'defaultVersion',
   'description',
