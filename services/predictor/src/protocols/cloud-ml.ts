@@ -4,6 +4,7 @@ import { bodyValidator, idParam, responses } from '@stratus/http';
 import { assertValidPredictRequest, type PredictRequest } from '@stratus/spec';
 import { rowPredictions, isPacked, type PackedInstances, prepareInstances } from '@stratus/serving';
 import type { Predictor } from '../predictor.js';
+import { unwrapHttpBody } from './http-body.js';
 import {
   ProjectModelParams,
   ProjectVersionParams,
@@ -22,11 +23,16 @@ const PredictResponse = Type.Object({ predictions: Type.Array(Type.Unknown()) })
 /** A predict body: as the spec validates it, or numeric instances already packed. */
 type Body = PredictRequest | { readonly instances: PackedInstances };
 
-/** Packed instances met the schema as they were read (one key, at least one instance). */
-const assertValidBody = (body: unknown): Body =>
-  isPacked((body as { instances?: unknown } | undefined)?.instances)
+/**
+ * The request itself or the `{httpBody}` that carries it (googleapis clients). Packed
+ * instances met the schema as they were read (one key, at least one instance).
+ */
+const assertValidBody = (raw: unknown): Body => {
+  const body = unwrapHttpBody(raw);
+  return isPacked((body as { instances?: unknown } | undefined)?.instances)
     ? (body as Body)
     : assertValidPredictRequest(body);
+};
 
 /**
  * Cloud ML online prediction: `POST /v1/projects/{p}/models/{m}:predict`
@@ -52,7 +58,8 @@ export const cloudMlRoutes =
     };
     const body = {
       type: 'object',
-      description: '{"instances": [...], "signature_name"?: "..."}',
+      description:
+        '{"instances": [...], "signature_name"?: "..."}, or that JSON base64 in {"httpBody": {"contentType": "application/json", "data": "..."}} (googleapis clients)',
     } as const;
 
     app.post<{ Params: Params; Body: Body }>(

@@ -109,13 +109,16 @@ export const checkCount = (count: number, max: number, field = 'instances'): voi
 };
 
 /**
- * JSON bodies for predict routes: `{"instances": [...]}` of plain numbers is
- * packed straight from its bytes (`{instances: PackedInstances}`); any other
- * body is parsed as everywhere in the API.
+ * A predict body's JSON: `{"instances": [...]}` of plain numbers is packed
+ * straight from its bytes (`{instances: PackedInstances}`); any other body is
+ * parsed as everywhere in the API.
  */
+export const readPredictJson = (bytes: Buffer): unknown => {
+  const instances = parsePackedInstances(bytes);
+  return instances === undefined ? parseJsonBody(bytes.toString('utf8')) : { instances };
+};
+
+/** JSON bodies for predict routes, read by {@link readPredictJson}. */
 export const packedJsonBodies = (app: FastifyInstance): void => {
-  useJsonParser(app, (bytes) => {
-    const instances = parsePackedInstances(bytes);
-    return instances === undefined ? parseJsonBody(bytes.toString('utf8')) : { instances };
-  });
+  useJsonParser(app, readPredictJson);
 };
