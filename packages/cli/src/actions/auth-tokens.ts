@@ -1,3 +1,4 @@
+import { confirmContinue } from '../confirm.js';
 import type { ActionHandler } from '../context.js';
 import type { ResourceView } from '../output/printer.js';
 
@@ -49,6 +50,7 @@ export const tokensList: ActionHandler = async (ctx) => {
 /** `stratus auth tokens revoke TOKEN_ID`. */
 export const tokensRevoke: ActionHandler = async (ctx, args) => {
   const tokenId = args[0] as string;
+  await confirmContinue(ctx, `Token [${tokenId}] will be revoked; clients using it get 401.`);
   const client = await ctx.session.client();
   await client.tokens.revoke(tokenId);
   ctx.printer.info(`Revoked token [${tokenId}].`);
