@@ -40,7 +40,9 @@ const parseCsvAttributes = (raw: string, attributes: string | undefined): boolea
     .filter((name) => name !== '');
   const bad = names.find((name) => name !== 'no-heading');
   if (bad !== undefined) {
-    throw new UsageError(`--format ${raw}: csv knows the attribute [no-heading] only (got "${bad}")`);
+    throw new UsageError(
+      `--format ${raw}: csv knows the attribute [no-heading] only (got "${bad}")`,
+    );
   }
   return names.length === 0;
 };
