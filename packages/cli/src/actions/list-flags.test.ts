@@ -126,6 +126,48 @@ describe('list flags against `stratus serve`', () => {
     expect(bad.stderr).toMatch(/^ERROR: \(stratus\.jobs\.list\) INVALID_ARGUMENT: .*bogus/);
   });
 
+  it('sorts and limits the unpaged lists: auth tokens list and storage ls-buckets', async () => {
+    for (const description of ['ci-b', 'ci-c', 'ci-a']) {
+      const created = await served.run([
+        '-q',
+        'auth',
+        'tokens',
+        'create',
+        '--role',
+        'viewer',
+        '--description',
+        description,
+      ]);
+      expect(created.code, created.stderr).toBe(0);
+    }
+    const tokens = await served.run([
+      'auth',
+      'tokens',
+      'list',
+      '--sort-by',
+      '~description',
+      '--limit',
+      '2',
+      '--format',
+      'value(description)',
+    ]);
+    expect(tokens.stdout).toBe('ci-c\nci-b\n');
+    for (const bucket of ['list-b', 'list-a', 'list-c']) {
+      expect((await served.run(['-q', 'storage', 'mb', `gs://${bucket}`])).code).toBe(0);
+    }
+    const buckets = await served.run([
+      'storage',
+      'ls-buckets',
+      '--sort-by',
+      '~name',
+      '--limit',
+      '2',
+      '--format',
+      'csv[no-heading](name,role)',
+    ]);
+    expect(buckets.stdout).toBe('list-c,OWNER\nlist-b,OWNER\n');
+  });
+
   it('refuses a bad --sort-by, --limit or --format as usage errors (exit 2)', async () => {
     const sort = await served.run(['models', 'list', '--sort-by', '~']);
     expect(sort.code).toBe(2);

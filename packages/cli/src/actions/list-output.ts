@@ -2,14 +2,24 @@ import type { CommandContext } from '../context.js';
 import type { ResourceView } from '../output/printer.js';
 import { sortByKeys, type SortKey } from '../output/sort-by.js';
 
-/** The flags {@link addListOptions} defines, as the action gets them. */
-export interface ListFlags {
-  readonly filter?: string;
-  readonly limit?: number;
-  readonly pageSize?: number;
+/** The flags `addSortLimitOptions` defines, as the action gets them. */
+export interface SortLimitFlags {
   readonly sortBy?: readonly SortKey[];
+  readonly limit?: number;
+}
+
+/** The flags `addListOptions` defines. */
+export interface ListFlags extends SortLimitFlags {
+  readonly filter?: string;
+  readonly pageSize?: number;
   readonly uri?: boolean;
 }
+
+/** `--sort-by`, then `--limit`, as gcloud applies them. */
+export const sortAndLimit = <T>(items: readonly T[], flags: SortLimitFlags): T[] => {
+  const sorted = flags.sortBy === undefined ? [...items] : sortByKeys(items, flags.sortBy);
+  return flags.limit === undefined ? sorted : sorted.slice(0, flags.limit);
+};
 
 /** One page of a list: its items and the token of the next one. */
 export interface ListPage<T> {
@@ -44,7 +54,7 @@ export const collectList = async <T>(fetch: PageFetcher<T>, flags: ListFlags): P
     items.push(...page.items);
     pageToken = page.nextPageToken;
   } while (pageToken !== undefined && items.length < stopAt);
-  return (sorting ? sortByKeys(items, flags.sortBy ?? []) : items).slice(0, limit);
+  return sortAndLimit(items, flags);
 };
 
 /**

@@ -53,6 +53,8 @@ Default Credentials (or \`STORAGE_EMULATOR_HOST\`), which a remote server on the
   keeps the first N — without \`--sort-by\` the CLI stops fetching pages once it has N, with it every
   page is read first. \`--page-size N\` sets the resources fetched per request. \`--uri\` prints each
   resource's REST URL (\`API_URL/v1/projects/P/models/M\`), one a line, instead of the resources.
+  \`auth tokens list\` and \`storage ls-buckets\` (one answer, no paging) take \`--sort-by\` and
+  \`--limit\`.
 - Defaults: \`describe\` and \`create\` print YAML, \`list\` a table, \`submit\`/\`cancel\` the job id
   and state.
 - Tables fit the terminal width (the widest columns are cut with \`…\`); colour only on a terminal
