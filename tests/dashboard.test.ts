@@ -531,9 +531,21 @@ describe('dashboard', () => {
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // A job of project gamma: its job dir in gamma's own bucket, Iris read from demo (granted).
+    const setUp: [string, unknown][] = [
+      ['/v1/projects/default/buckets', { name: 'demo' }],
+      ['/v1/projects/default/buckets/demo:grant', { project: 'gamma', role: 'READER' }],
+      ['/v1/projects/gamma/buckets', { name: 'gamma-ui' }],
+    ];
+    for (const [path, body] of setUp) {
+      expect((await apiCall(base, env.adminToken, 'POST', path, body)).status).toBe(200);
+    }
     const created = await apiCall(base, env.adminToken, 'POST', '/v1/projects/gamma/jobs', {
       jobId: 'gamma_job',
-      trainingInput: irisTraining('gamma_job', { epochs: 1 }),
+      trainingInput: {
+        ...irisTraining('gamma_job', { epochs: 1 }),
+        jobDir: 'gs://gamma-ui/jobs/gamma_job',
+      },
     });
     expect(created.status).toBe(200);
 
