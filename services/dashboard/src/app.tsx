@@ -4,7 +4,7 @@ import { StratusApiError, StratusClient } from '@stratus/client';
 import { Layout } from './components/layout.js';
 import { ClientContext } from './lib/client-context.js';
 import { projectOfSearch, switchProjectTarget, withProject } from './lib/project-url.js';
-import { replaceLocation, useLocation, navigate } from './lib/router.js';
+import { navigate, replaceLocation, useLocation } from './lib/router.js';
 import {
   DEFAULT_PROJECT,
   clearSession,

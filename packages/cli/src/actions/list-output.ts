@@ -41,7 +41,7 @@ export type PageFetcher<T> = (query: {
  */
 export const collectList = async <T>(fetch: PageFetcher<T>, flags: ListFlags): Promise<T[]> => {
   const limit = flags.limit ?? Number.POSITIVE_INFINITY;
-  const sorting = flags.sortBy !== undefined && flags.sortBy.length > 0;
+  const sorting = flags.sortBy !== undefined;
   const stopAt = sorting ? Number.POSITIVE_INFINITY : limit;
   const items: T[] = [];
   let pageToken: string | undefined;
