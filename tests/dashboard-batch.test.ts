@@ -158,7 +158,7 @@ describe('dashboard: batch prediction', () => {
     await form.getByLabel('Input paths').fill('gs://demo/batch/ui/*.jsonl');
     await form.getByLabel('Version').selectOption('v1');
     await form.getByRole('button', { name: 'Submit', exact: true }).click();
-    await page.waitForURL(`${base}/jobs/score_ui`);
+    await page.waitForURL(`${base}/jobs/score_ui?project=default`);
     expect(jobPosts).toHaveLength(2);
     expect(JSON.parse(jobPosts[1]?.postData() ?? '{}')).toEqual({
       jobId: 'score_ui',

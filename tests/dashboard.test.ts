@@ -145,7 +145,8 @@ describe('dashboard', () => {
     // Sign in through a `?token=` URL: the token leaves the address bar for localStorage.
     await page.goto(dashboardUrl);
     await page.getByRole('heading', { name: 'Jobs' }).waitFor();
-    expect(page.url()).toBe(`${base}/`);
+    // The address names the project shown, so it can be shared.
+    await page.waitForURL(`${base}/?project=default`);
     expect(await page.evaluate("localStorage.getItem('stratus.token')")).toBe(env.adminToken);
 
     // A range with min > max: the error shows at the Min field and nothing is sent.
@@ -174,7 +175,7 @@ describe('dashboard', () => {
     await param.getByLabel('Min').fill('0.003');
     await param.getByLabel('Max').fill('0.1');
     await form.getByRole('button', { name: 'Submit', exact: true }).click();
-    await page.waitForURL(`${base}/jobs/iris_ui_tune`);
+    await page.waitForURL(`${base}/jobs/iris_ui_tune?project=default`);
     expect(jobPosts).toHaveLength(1);
     // Gone if the page reloads: the curves must grow in this very page.
     await page.evaluate('window.stillThisPage = true');
@@ -479,7 +480,7 @@ describe('dashboard', () => {
     await page.goto(dashboardUrl);
     await page.getByRole('link', { name: 'Buckets' }).click();
     await page.getByRole('heading', { name: 'Buckets' }).waitFor();
-    expect(page.url()).toBe(`${base}/buckets`);
+    expect(page.url()).toBe(`${base}/buckets?project=default`);
 
     const claim = page.getByRole('form', { name: 'Claim a bucket' });
     await claim.getByLabel('Bucket').fill('ui-data');
@@ -524,4 +525,83 @@ describe('dashboard', () => {
     expect(pageErrors).toEqual([]);
     await context.close();
   });
+
+  it('carries the project in every URL: shared links open their project, links keep it', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // A job of project gamma: its job dir in gamma's own bucket, Iris read from demo (granted).
+    const setUp: [string, unknown][] = [
+      ['/v1/projects/default/buckets', { name: 'demo' }],
+      ['/v1/projects/default/buckets/demo:grant', { project: 'gamma', role: 'READER' }],
+      ['/v1/projects/gamma/buckets', { name: 'gamma-ui' }],
+    ];
+    for (const [path, body] of setUp) {
+      expect((await apiCall(base, env.adminToken, 'POST', path, body)).status).toBe(200);
+    }
+    const created = await apiCall(base, env.adminToken, 'POST', '/v1/projects/gamma/jobs', {
+      jobId: 'gamma_job',
+      trainingInput: {
+        ...irisTraining('gamma_job', { epochs: 1 }),
+        jobDir: 'gs://gamma-ui/jobs/gamma_job',
+      },
+    });
+    expect(created.status).toBe(200);
+
+    await page.goto(dashboardUrl);
+    await page.waitForURL(`${base}/?project=default`);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link', { name: 'Models' }).getAttribute('href')).toBe(
+      '/models?project=default',
+    );
+
+    // A link to a job of another project, opened in this signed-in browser: that project's job,
+    // and the project switcher follows.
+    await page.goto(`${base}/jobs/gamma_job?project=gamma`);
+    await page.getByRole('heading', { name: /gamma_job/ }).waitFor();
+    expect(await page.locator('#project-input').inputValue()).toBe('gamma');
+    expect(await page.evaluate("localStorage.getItem('stratus.project')")).toBe('gamma');
+    const crumb = page.locator('.job-page h1').getByRole('link', { name: 'Jobs' });
+    expect(await crumb.getAttribute('href')).toBe('/jobs?project=gamma');
+    await crumb.click();
+    await page.waitForURL(`${base}/jobs?project=gamma`);
+    await page.locator('tr[data-job-id="gamma_job"]').waitFor();
+    expect(
+      await page.locator('tr[data-job-id="gamma_job"]').getByRole('link').getAttribute('href'),
+    ).toBe('/jobs/gamma_job?project=gamma');
+    await nav.getByRole('link', { name: 'Models' }).click();
+    await page.waitForURL(`${base}/models?project=gamma`);
+
+    // Switching project from a job's page goes to the other project's job list.
+    await page.goto(`${base}/jobs/gamma_job?project=gamma`);
+    await page.getByRole('heading', { name: /gamma_job/ }).waitFor();
+    await page.locator('#project-input').fill('default');
+    await page.getByRole('button', { name: 'Switch' }).click();
+    await page.waitForURL(`${base}/jobs?project=default`);
+    expect(await page.locator('#project-input').inputValue()).toBe('default');
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+    await expect.poll(() => page.locator('tr[data-job-id="gamma_job"]').count()).toBe(0);
+
+    // An address without a (valid) project gets the one shown; back returns to the last page.
+    await page.goto(`${base}/workers?project=Not_Valid`);
+    await page.waitForURL(`${base}/workers?project=default`);
+    await page.goBack();
+    await page.waitForURL(`${base}/jobs?project=default`);
+
+    // Signed out, a shared link asks for the token with its project filled in.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.goto(`${base}/jobs/gamma_job?project=gamma`);
+    expect(await page.getByLabel('Project').inputValue()).toBe('gamma');
+    await page.getByLabel('Token').fill(env.adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: /gamma_job/ }).waitFor();
+    expect(page.url()).toBe(`${base}/jobs/gamma_job?project=gamma`);
+    await expectAllControlsNamed(page);
+    await shot(page, 'job-shared-link');
+
+    await apiCall(base, env.adminToken, 'POST', '/v1/projects/gamma/jobs/gamma_job:cancel', {});
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

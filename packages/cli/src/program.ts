@@ -43,8 +43,14 @@ export const buildProgram = (io: Pick<CliIo, 'stdout' | 'stderr'>, state: RunSta
     .version(CLI_VERSION, '-v, --version')
     .option('--project <id>', 'project to act on (overrides STRATUS_PROJECT and the config file)')
     .option('--api-url <url>', 'API server (overrides STRATUS_API_URL and the config file)')
-    .option('--format <format>', 'json, yaml, table, table(FIELD,...) or value(FIELD,...)')
-    .option('--quiet', 'no status messages or progress bars on stderr')
+    .option(
+      '--format <format>',
+      'json, yaml, table, table(FIELD,...), value(FIELD,...) or csv[no-heading](FIELD,...)',
+    )
+    .option(
+      '-q, --quiet',
+      'no prompts (the default answer is taken), no status messages or progress bars on stderr',
+    )
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({

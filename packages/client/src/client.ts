@@ -57,6 +57,8 @@ export interface ListPageOptions {
   /** 1–1000. @defaultValue 100 */
   readonly pageSize?: number;
   readonly pageToken?: string;
+  /** Sent as the list's `filter` query parameter. */
+  readonly filter?: string;
 }
 
 export interface PredictOptions {

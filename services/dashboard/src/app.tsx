@@ -1,9 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StratusApiError, StratusClient } from '@stratus/client';
 import { Layout } from './components/layout.js';
 import { ClientContext } from './lib/client-context.js';
-import { useLocation } from './lib/router.js';
+import { projectOfSearch, switchProjectTarget, withProject } from './lib/project-url.js';
+import { navigate, replaceLocation, useLocation } from './lib/router.js';
 import {
   DEFAULT_PROJECT,
   clearSession,
@@ -37,10 +38,35 @@ const Routes = () => {
   return <JobsPage />;
 };
 
-/** The signed-in app, or the login page; a 401 anywhere signs out. */
+/** This page's address, with `?project=` set to `project`. */
+const hereIn = (project: string): string =>
+  withProject(
+    `${window.location.pathname}${window.location.search}${window.location.hash}`,
+    project,
+  );
+
+/**
+ * The signed-in app, or the login page; a 401 anywhere signs out. The
+ * address names the project shown (`?project=`): a link into another project
+ * switches to it, and an address without one gets the session's.
+ */
 export const App = () => {
   const [session, setSession] = useState(initialSession);
   const [notice, setNotice] = useState<string>();
+  const { path } = useLocation();
+  const urlProject = projectOfSearch(window.location.search);
+  const project = urlProject ?? session?.project ?? DEFAULT_PROJECT;
+  useEffect(() => {
+    if (session === undefined) return;
+    if (urlProject === undefined) {
+      replaceLocation(hereIn(session.project));
+    } else if (urlProject !== session.project) {
+      const next = { ...session, project: urlProject };
+      saveSession(next);
+      setSession(next);
+    }
+  }, [session, urlProject]);
+  // One cache per project: query keys name jobs and models, not their project.
   const queryClient = useMemo(
     () =>
       new QueryClient({
@@ -55,7 +81,7 @@ export const App = () => {
         }),
         defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
       }),
-    [],
+    [project],
   );
   const client = useMemo(
     () =>
@@ -64,9 +90,9 @@ export const App = () => {
         : new StratusClient({
             baseUrl: window.location.origin,
             token: session.token,
-            project: session.project,
+            project,
           }),
-    [session],
+    [session, project],
   );
 
   const signIn = (next: Session): void => {
@@ -74,6 +100,7 @@ export const App = () => {
     setNotice(undefined);
     queryClient.clear();
     setSession(next);
+    replaceLocation(hereIn(next.project));
   };
   const signOut = (): void => {
     clearSession();
@@ -83,14 +110,15 @@ export const App = () => {
   };
 
   if (session === undefined || client === undefined) {
-    return <LoginPage onLogin={signIn} notice={notice} />;
+    return <LoginPage onLogin={signIn} notice={notice} project={urlProject} />;
   }
   return (
     <QueryClientProvider client={queryClient}>
-      <ClientContext.Provider value={{ client, project: session.project }}>
+      <ClientContext.Provider value={{ client, project }}>
         <Layout
-          project={session.project}
-          onProject={(project) => signIn({ ...session, project })}
+          key={project}
+          project={project}
+          onProject={(next) => navigate(switchProjectTarget(path, next))}
           onLogout={signOut}
         >
           <Routes />

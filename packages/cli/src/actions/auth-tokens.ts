@@ -1,5 +1,7 @@
+import { confirmContinue } from '../confirm.js';
 import type { ActionHandler } from '../context.js';
 import type { ResourceView } from '../output/printer.js';
+import { sortAndLimit, type SortLimitFlags } from './list-output.js';
 
 const TOKEN_VIEW: ResourceView = {
   columns: [
@@ -39,16 +41,17 @@ export const tokensCreate: ActionHandler<CreateOptions> = async (ctx, _args, opt
   ctx.printer.out(`${created.token}\n`);
 };
 
-/** `stratus auth tokens list`. */
-export const tokensList: ActionHandler = async (ctx) => {
+/** `stratus auth tokens list [--sort-by] [--limit]`. */
+export const tokensList: ActionHandler<SortLimitFlags> = async (ctx, _args, options) => {
   const client = await ctx.session.client();
   const { tokens } = await client.tokens.list();
-  await ctx.printer.resources(tokens, TOKEN_VIEW);
+  await ctx.printer.resources(sortAndLimit(tokens, options), TOKEN_VIEW);
 };
 
 /** `stratus auth tokens revoke TOKEN_ID`. */
 export const tokensRevoke: ActionHandler = async (ctx, args) => {
   const tokenId = args[0] as string;
+  await confirmContinue(ctx, `Token [${tokenId}] will be revoked; clients using it get 401.`);
   const client = await ctx.session.client();
   await client.tokens.revoke(tokenId);
   ctx.printer.info(`Revoked token [${tokenId}].`);

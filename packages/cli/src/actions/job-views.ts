@@ -1,5 +1,9 @@
 import type { ResourceView } from '../output/printer.js';
 
+/** `projects/P/jobs/J`: a job's REST path under `/v1/` (`--uri`). */
+export const jobPath = (project: string, jobId: string): string =>
+  `projects/${encodeURIComponent(project)}/jobs/${encodeURIComponent(jobId)}`;
+
 /** What kind of job this is: `training` or `batch prediction`. */
 export const jobType = (job: unknown): string =>
   (job as { predictionInput?: unknown }).predictionInput === undefined

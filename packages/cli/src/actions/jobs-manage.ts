@@ -1,8 +1,9 @@
-import type { Job } from '@stratus/spec';
 import { UsageError } from '../cli-errors.js';
+import { confirmContinue } from '../confirm.js';
 import type { ActionHandler } from '../context.js';
 import { printSummary, summarizeJob } from './job-summary.js';
-import { JOB_DESCRIBE_VIEW, JOB_LIST_VIEW, JOB_VIEW_SUBMITTED } from './job-views.js';
+import { JOB_DESCRIBE_VIEW, JOB_LIST_VIEW, JOB_VIEW_SUBMITTED, jobPath } from './job-views.js';
+import { collectList, printList, type ListFlags } from './list-output.js';
 import { followPrediction } from './prediction-progress.js';
 import { finishStreamedJob, streamJob } from './stream-job.js';
 
@@ -17,34 +18,19 @@ export const describeJob: ActionHandler<{ summarize?: boolean }> = async (ctx, a
   await ctx.printer.resource(job, JOB_DESCRIBE_VIEW);
 };
 
-interface ListOptions {
-  readonly filter?: string;
-  readonly limit?: number;
-  readonly pageSize?: number;
-}
-
-/** `stratus jobs list [--filter state=RUNNING] [--limit N] [--page-size N]`, newest first. */
-export const listJobs: ActionHandler<ListOptions> = async (ctx, _args, options) => {
+/** `stratus jobs list [--filter] [--limit] [--page-size] [--sort-by] [--uri]`, newest first. */
+export const listJobs: ActionHandler<ListFlags> = async (ctx, _args, options) => {
   const client = await ctx.session.client();
-  const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  const pageSize = options.pageSize ?? Math.min(100, Number.isFinite(limit) ? limit : 100);
-  const jobs: Job[] = [];
-  for await (const job of client.jobs.listAll({
-    pageSize,
-    ...(options.filter === undefined ? {} : { filter: options.filter }),
-  })) {
-    jobs.push(job);
-    if (jobs.length >= limit) break;
-  }
-  if (jobs.length === 0 && !ctx.printer.explicitFormat) {
-    ctx.printer.info('Listed 0 items.');
-    return;
-  }
-  await ctx.printer.resources(jobs, JOB_LIST_VIEW);
+  const jobs = await collectList(async (query) => {
+    const page = await client.jobs.list(query);
+    return { items: page.jobs, nextPageToken: page.nextPageToken };
+  }, options);
+  await printList(ctx, jobs, JOB_LIST_VIEW, options, (job) => jobPath(client.project, job.jobId));
 };
 
 /** `stratus jobs cancel JOB`: running trials are stopped, queued ones dropped. */
 export const cancelJob: ActionHandler = async (ctx, args) => {
+  await confirmContinue(ctx, `Job [${args[0] as string}] will be cancelled.`);
   const client = await ctx.session.client();
   const job = await client.jobs.cancel(args[0] as string);
   ctx.printer.info(`Cancelled job [${job.jobId}]; it is ${job.state}.`);

@@ -1,5 +1,6 @@
-import type { Model } from '@stratus/spec';
+import { confirmContinue } from '../confirm.js';
 import type { ActionHandler } from '../context.js';
+import { collectList, printList, type ListFlags } from './list-output.js';
 import { MODEL_DESCRIBE_VIEW, MODEL_LIST_VIEW, basename } from './model-views.js';
 
 interface CreateModelOptions {
@@ -21,25 +22,14 @@ export const createModel: ActionHandler<CreateModelOptions> = async (ctx, args, 
   await ctx.printer.resource(model, MODEL_DESCRIBE_VIEW);
 };
 
-/** `stratus models list [--limit N]`, in name order, page after page. */
-export const listModels: ActionHandler<{ limit?: number }> = async (ctx, _args, options) => {
+/** `stratus models list [--filter] [--limit] [--page-size] [--sort-by] [--uri]`, in name order. */
+export const listModels: ActionHandler<ListFlags> = async (ctx, _args, options) => {
   const client = await ctx.session.client();
-  const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  const models: Model[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = await client.models.list({
-      pageSize: Math.min(100, limit - models.length),
-      ...(pageToken === undefined ? {} : { pageToken }),
-    });
-    models.push(...page.models);
-    pageToken = page.nextPageToken;
-  } while (pageToken !== undefined && models.length < limit);
-  if (models.length === 0 && !ctx.printer.explicitFormat) {
-    ctx.printer.info('Listed 0 items.');
-    return;
-  }
-  await ctx.printer.resources(models.slice(0, limit), MODEL_LIST_VIEW);
+  const models = await collectList(async (query) => {
+    const page = await client.models.list(query);
+    return { items: page.models, nextPageToken: page.nextPageToken };
+  }, options);
+  await printList(ctx, models, MODEL_LIST_VIEW, options, (model) => model.name);
 };
 
 /** `stratus models describe MODEL`. */
@@ -50,6 +40,7 @@ export const describeModel: ActionHandler = async (ctx, args) => {
 
 /** `stratus models delete MODEL`: refused (MODEL_HAS_VERSIONS) while it has versions. */
 export const deleteModel: ActionHandler = async (ctx, args) => {
+  await confirmContinue(ctx, `This will delete model [${args[0] as string}].`);
   const client = await ctx.session.client();
   await client.models.delete(args[0] as string);
   ctx.printer.info(`Deleted model [${args[0] as string}].`);

@@ -2,6 +2,7 @@ import type { Bucket, BucketGrantRole } from '@stratus/spec';
 import { UsageError } from '../cli-errors.js';
 import type { ActionHandler } from '../context.js';
 import type { ResourceView } from '../output/printer.js';
+import { sortAndLimit, type SortLimitFlags } from './list-output.js';
 
 const BUCKET_VIEW: ResourceView = {
   columns: [{ field: 'name' }, { field: 'owner' }, { field: 'role' }, { field: 'grants' }],
@@ -38,9 +39,9 @@ export const storageMb: ActionHandler = async (ctx, args) => {
 };
 
 /** `stratus storage ls-buckets`: the project's buckets (with grants), then those granted to it. */
-export const storageLsBuckets: ActionHandler = async (ctx) => {
+export const storageLsBuckets: ActionHandler<SortLimitFlags> = async (ctx, _args, options) => {
   const client = await ctx.session.client();
-  const { buckets } = await client.buckets.list();
+  const buckets = sortAndLimit((await client.buckets.list()).buckets, options);
   if (ctx.printer.explicitFormat) {
     await ctx.printer.resources(buckets, BUCKET_VIEW);
     return;

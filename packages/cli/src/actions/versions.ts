@@ -1,34 +1,20 @@
-import type { Version } from '@stratus/spec';
+import { confirmContinue } from '../confirm.js';
 import type { ActionHandler } from '../context.js';
+import { collectList, printList, type ListFlags } from './list-output.js';
 import { VERSION_DESCRIBE_VIEW, VERSION_LIST_VIEW } from './model-views.js';
 
 interface ModelFlag {
   readonly model: string;
 }
 
-/** `stratus versions list --model M [--limit N]`, in name order. */
-export const listVersions: ActionHandler<ModelFlag & { limit?: number }> = async (
-  ctx,
-  _args,
-  options,
-) => {
+/** `stratus versions list --model M [--filter] [--limit] [--page-size] [--sort-by] [--uri]`. */
+export const listVersions: ActionHandler<ModelFlag & ListFlags> = async (ctx, _args, options) => {
   const client = await ctx.session.client();
-  const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  const versions: Version[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = await client.versions.list(options.model, {
-      pageSize: Math.min(100, limit - versions.length),
-      ...(pageToken === undefined ? {} : { pageToken }),
-    });
-    versions.push(...page.versions);
-    pageToken = page.nextPageToken;
-  } while (pageToken !== undefined && versions.length < limit);
-  if (versions.length === 0 && !ctx.printer.explicitFormat) {
-    ctx.printer.info('Listed 0 items.');
-    return;
-  }
-  await ctx.printer.resources(versions.slice(0, limit), VERSION_LIST_VIEW);
+  const versions = await collectList(async (query) => {
+    const page = await client.versions.list(options.model, query);
+    return { items: page.versions, nextPageToken: page.nextPageToken };
+  }, options);
+  await printList(ctx, versions, VERSION_LIST_VIEW, options, (version) => version.name);
 };
 
 /** `stratus versions describe V --model M`. */
@@ -48,6 +34,10 @@ export const setDefaultVersion: ActionHandler<ModelFlag> = async (ctx, args, opt
 
 /** `stratus versions delete V --model M`: predictors unload it. */
 export const deleteVersion: ActionHandler<ModelFlag> = async (ctx, args, options) => {
+  await confirmContinue(
+    ctx,
+    `This will delete version [${args[0] as string}] of model [${options.model}].`,
+  );
   const client = await ctx.session.client();
   await client.versions.delete(options.model, args[0] as string);
   ctx.printer.info(`Deleted version [${args[0] as string}] of model [${options.model}].`);

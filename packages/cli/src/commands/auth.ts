@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { lazyAction, withExamples, type RunState } from '../command-kit.js';
+import { addSortLimitOptions } from './list-options.js';
 
 /** `stratus auth tokens …` (admin): API tokens scoped to a project and a role. */
 export const registerAuth = (program: Command, state: RunState): void => {
@@ -25,11 +26,11 @@ export const registerAuth = (program: Command, state: RunState): void => {
     ['stratus auth tokens create --project demo --role editor --description "CI"'],
   );
   withExamples(
-    tokens
-      .command('list')
-      .description('List tokens (never their secrets)')
-      .action(lazyAction(state, async () => (await load()).tokensList)),
-    ['stratus auth tokens list'],
+    addSortLimitOptions(
+      tokens.command('list').description('List tokens (never their secrets)'),
+      'tokens',
+    ).action(lazyAction(state, async () => (await load()).tokensList)),
+    ['stratus auth tokens list', 'stratus auth tokens list --sort-by ~createTime --limit 5'],
   );
   withExamples(
     tokens

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { lazyAction, withExamples, type RunState } from '../command-kit.js';
-import { parsePositiveFlag } from '../option-parsers.js';
+import { addListOptions } from './list-options.js';
 import { addPredictionOptions } from './prediction-options.js';
 import { addTrainingOptions } from './training-options.js';
 
@@ -77,16 +77,16 @@ export const registerJobs = (program: Command, state: RunState): void => {
   );
 
   withExamples(
-    jobs
-      .command('list')
-      .description('List jobs, newest first')
-      .option('--filter <expr>', 'e.g. state=RUNNING or labels.team=demo (AND-joined)')
-      .option('--limit <n>', 'stop after this many jobs', parsePositiveFlag)
-      .option('--page-size <n>', 'jobs fetched per request (1-1000)', parsePositiveFlag)
-      .action(lazyAction(state, async () => (await import('../actions/jobs-manage.js')).listJobs)),
+    addListOptions(
+      jobs.command('list').description('List jobs, newest first'),
+      'jobs',
+      'state=RUNNING or labels.team=demo',
+    ).action(lazyAction(state, async () => (await import('../actions/jobs-manage.js')).listJobs)),
     [
       'stratus jobs list --filter state=RUNNING --limit 10',
       "stratus jobs list --format 'value(jobId,state)'",
+      "stratus jobs list --sort-by ~createTime --limit 5 --format 'csv(jobId,state,createTime)'",
+      'stratus jobs list --uri',
     ],
   );
 

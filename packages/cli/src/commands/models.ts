@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { lazyAction, withExamples, type RunState } from '../command-kit.js';
-import { parseKeyValuesFlag, parsePositiveFlag } from '../option-parsers.js';
+import { parseKeyValuesFlag } from '../option-parsers.js';
+import { addListOptions } from './list-options.js';
 
 /** `stratus models …`: the models that versions are deployed under. */
 export const registerModels = (program: Command, state: RunState): void => {
@@ -20,12 +21,16 @@ export const registerModels = (program: Command, state: RunState): void => {
   );
 
   withExamples(
-    models
-      .command('list')
-      .description('List models with their default version, in name order')
-      .option('--limit <n>', 'stop after this many models', parsePositiveFlag)
-      .action(lazyAction(state, async () => (await load()).listModels)),
-    ['stratus models list', "stratus models list --format 'value(name,defaultVersion.name)'"],
+    addListOptions(
+      models.command('list').description('List models with their default version, in name order'),
+      'models',
+      'labels.team=demo',
+    ).action(lazyAction(state, async () => (await load()).listModels)),
+    [
+      'stratus models list',
+      "stratus models list --format 'value(name,defaultVersion.name)'",
+      'stratus models list --sort-by ~createTime --uri',
+    ],
   );
 
   withExamples(

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { lazyAction, withExamples, type RunState } from '../command-kit.js';
+import { addSortLimitOptions } from './list-options.js';
 
 /** `stratus storage …`: the bucket the environment configures (local home or GCS). */
 export const registerStorage = (program: Command, state: RunState): void => {
@@ -48,11 +49,17 @@ export const registerStorage = (program: Command, state: RunState): void => {
     ['stratus storage mb gs://demo'],
   );
   withExamples(
-    storage
-      .command('ls-buckets')
-      .description("List the project's buckets (with their grants) and those granted to it")
-      .action(lazyAction(state, async () => (await buckets()).storageLsBuckets)),
-    ['stratus storage ls-buckets', 'stratus --project beta storage ls-buckets --format json'],
+    addSortLimitOptions(
+      storage
+        .command('ls-buckets')
+        .description("List the project's buckets (with their grants) and those granted to it"),
+      'buckets',
+    ).action(lazyAction(state, async () => (await buckets()).storageLsBuckets)),
+    [
+      'stratus storage ls-buckets',
+      'stratus --project beta storage ls-buckets --format json',
+      "stratus storage ls-buckets --sort-by ~name --limit 3 --format 'value(name)'",
+    ],
   );
   withExamples(
     storage

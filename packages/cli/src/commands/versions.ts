@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { lazyAction, withExamples, type RunState } from '../command-kit.js';
 import { parseKeyValuesFlag, parseNumberFlag, parsePositiveFlag } from '../option-parsers.js';
+import { addListOptions } from './list-options.js';
 
 /** `stratus versions …`: deploy models (from a bundle or a training job) and manage them. */
 export const registerVersions = (program: Command, state: RunState): void => {
@@ -56,15 +57,18 @@ export const registerVersions = (program: Command, state: RunState): void => {
   );
 
   withExamples(
-    versions
-      .command('list')
-      .description("List a model's versions with their state; * marks the default")
-      .requiredOption('--model <model>', 'the model')
-      .option('--limit <n>', 'stop after this many versions', parsePositiveFlag)
-      .action(lazyAction(state, async () => (await load()).listVersions)),
+    addListOptions(
+      versions
+        .command('list')
+        .description("List a model's versions with their state; * marks the default")
+        .requiredOption('--model <model>', 'the model'),
+      'versions',
+      'state=READY',
+    ).action(lazyAction(state, async () => (await load()).listVersions)),
     [
       'stratus versions list --model iris',
       "stratus versions list --model iris --format 'value(name,state)'",
+      "stratus versions list --model iris --sort-by ~createTime --format 'csv[no-heading](name,state)'",
     ],
   );
 

@@ -40,15 +40,32 @@ Default Credentials (or \`STORAGE_EMULATOR_HOST\`), which a remote server on the
 
 ## Output and exit codes
 
-- \`--format json|yaml|table|table(FIELD,...)|value(FIELD,...)\` on every command that prints
-  resources. Fields are paths such as \`jobId\`, \`labels.team\`, \`trainingOutput.bestTrialId\`,
-  \`trainingOutput.trials[0].state\`; \`value(...)\` prints them tab-separated, one resource a line.
-  Lists in YAML are separate documents (\`---\`), as gcloud prints them.
+- \`--format json|yaml|table|table(FIELD,...)|value(FIELD,...)|csv(FIELD,...)\` on every command
+  that prints resources. Fields are paths such as \`jobId\`, \`labels.team\`,
+  \`trainingOutput.bestTrialId\`, \`trainingOutput.trials[0].state\`; \`value(...)\` prints them
+  tab-separated, one resource a line; \`csv(...)\` prints a heading of the field names, then one
+  line per resource, a field quoted (\`"\`, inner quotes doubled) when it holds a comma, a quote or a
+  line break (RFC 4180); \`csv[no-heading](...)\` leaves the heading out. Lists in YAML are
+  separate documents (\`---\`), as gcloud prints them.
+- Lists (\`jobs list\`, \`models list\`, \`versions list\`) take gcloud's list flags, applied in
+  gcloud's order: \`--filter\` is sent to the server; \`--sort-by FIELD\` (a comma list or repeated,
+  \`~FIELD\` descending; resources without the field last) sorts what came back; \`--limit N\` then
+  keeps the first N — without \`--sort-by\` the CLI stops fetching pages once it has N, with it every
+  page is read first. \`--page-size N\` sets the resources fetched per request. \`--uri\` prints each
+  resource's REST URL (\`API_URL/v1/projects/P/models/M\`), one a line, instead of the resources.
+  \`auth tokens list\` and \`storage ls-buckets\` (one answer, no paging) take \`--sort-by\` and
+  \`--limit\`.
 - Defaults: \`describe\` and \`create\` print YAML, \`list\` a table, \`submit\`/\`cancel\` the job id
   and state.
 - Tables fit the terminal width (the widest columns are cut with \`…\`); colour only on a terminal
   and never with \`NO_COLOR\` set (\`FORCE_COLOR=1\` forces it).
-- Status messages and progress bars go to stderr; \`--quiet\` silences them. Resources go to stdout.
+- Status messages and progress bars go to stderr; \`-q/--quiet\` silences them. Resources go to stdout.
+- Destructive commands (\`jobs cancel\`, \`models delete\`, \`versions delete\`, \`auth tokens
+  revoke\`) say what they will do and ask \`Do you want to continue (Y/n)?\` on stderr when stdin is a
+  terminal, as gcloud does: Enter, \`y\` or end of input continue; \`n\` stops with
+  \`ERROR: (stratus.models.delete) Aborted by user.\` and exit code 1, before anything is changed.
+  \`-q/--quiet\` disables prompts (the default answer, continue, is taken), and so does a stdin that is
+  not a terminal (scripts, pipes, CI), so nothing waits for an answer nobody can give.
 - Errors are one line: \`ERROR: (stratus.jobs.describe) JOB_NOT_FOUND: Job "projects/demo/jobs/x" not
   found\` — the API's reason code and message (one more line per field for invalid jobs), never a
   stack trace.

@@ -24,7 +24,7 @@ describe('parseFormat', () => {
   it('refuses anything else as a usage error naming what is allowed', () => {
     expect(() => parseFormat('xml')).toThrow(
       new UsageError(
-        '--format must be json, yaml, table, table(FIELD,...) or value(FIELD,...) (got "xml")',
+        '--format must be json, yaml, table, table(FIELD,...), value(FIELD,...) or csv[no-heading](FIELD,...) (got "xml")',
       ),
     );
     expect(() => parseFormat('value()')).toThrow('--format value() names no fields');

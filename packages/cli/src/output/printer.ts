@@ -1,4 +1,5 @@
 import type { CliIo } from '../io.js';
+import { renderCsv } from './csv.js';
 import { formatCell, getField, headerFor } from './fields.js';
 import type { FormatSpec } from './format-spec.js';
 import { styleState, type Style } from './style.js';
@@ -79,6 +80,11 @@ export class Printer {
           this.out(`${spec.fields.map((field) => formatCell(getField(item, field))).join('\t')}\n`);
         }
         return;
+      case 'csv': {
+        const rows = shown.map((item) => spec.fields.map((f) => formatCell(getField(item, f))));
+        this.out(renderCsv(spec.heading ? [spec.fields, ...rows] : rows));
+        return;
+      }
       case 'table':
         this.out(this.table(shown, spec.fields, view.columns));
         return;

@@ -8,12 +8,15 @@ import { DEFAULT_PROJECT, type Session } from '../lib/session.js';
 export const LoginPage = ({
   onLogin,
   notice,
+  project: linkedProject,
 }: {
   onLogin: (session: Session) => void;
   notice: string | undefined;
+  /** The project the address names (a shared link), if any. */
+  project?: string | undefined;
 }) => {
   const [token, setToken] = useState('');
-  const [project, setProject] = useState(DEFAULT_PROJECT);
+  const [project, setProject] = useState(linkedProject ?? DEFAULT_PROJECT);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent): Promise<void> => {
