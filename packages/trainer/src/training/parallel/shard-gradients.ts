@@ -1,0 +1,143 @@
+import { tf } from '@stratus/bundle';
+import { CONTROL, shardRange, type SharedViews } from './shared-training.js';
+
+type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+/** tfjs-layers 4.22's compiled-model fields (a Sequential keeps its loss functions on `.model`). */
+interface CompiledFields {
+  lossFunctions?: LossFn[];
+  model?: { lossFunctions?: LossFn[] };
+  metricsTensors: Array<[LossFn, number]>;
+  metricsNames: string[];
+}
+
+/** A compiled model as one training step sees it: its trainable variables in a flat layout. */
+export interface StepModel {
+  readonly model: tf.LayersModel;
+  /** Trainable variables in the order `fit` hands them to the optimizer. */
+  readonly variables: readonly tf.Variable[];
+  /** Start of each variable in a flat parameter vector; the last entry is the total. */
+  readonly offsets: readonly number[];
+  readonly loss: LossFn;
+  readonly metrics: readonly LossFn[];
+  /** tfjs log names of `[loss, ...metrics]`, e.g. `['loss', 'acc']`. */
+  readonly names: readonly string[];
+}
+
+/** The step view of a built and compiled single-output model. */
+export function stepModel(model: tf.LayersModel): StepModel {
+  const fields = model as unknown as CompiledFields;
+  const losses = fields.lossFunctions ?? fields.model?.lossFunctions ?? [];
+  const loss = losses[0];
+  if (loss === undefined || losses.length > 1) {
+    throw new Error('data-parallel training needs a compiled model with one output');
+  }
+  const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+  const offsets = [0];
+  for (const variable of variables) offsets.push((offsets.at(-1) ?? 0) + variable.size);
+  return {
+    model,
+    variables,
+    offsets,
+    loss,
+    metrics: fields.metricsTensors.map(([metric]) => metric),
+    names: [...fields.metricsNames],
+  };
+}
+
+/**
+ * Loss and gradients of one shard, as `fit`'s train function computes them for a batch: the
+ * loss is the mean over the shard's rows plus the regularisation penalties. Writes the flat
+ * gradient into `gradient` and returns `[loss, ...metrics]`, each a mean over the shard.
+ */
+export function shardGradients(
+  step: StepModel,
+  xs: tf.Tensor,
+  ys: tf.Tensor,
+  gradient: Float32Array,
+): number[] {
+  let values: tf.Tensor | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const predictions = step.model.apply(xs, { training: true }) as tf.Tensor;
+    const shardLoss = tf.mean(step.loss(ys, predictions));
+    values = tf.keep(
+      tf.stack([shardLoss, ...step.metrics.map((metric) => tf.mean(metric(ys, predictions)))]),
+    );
+    let total = shardLoss;
+    for (const penalty of step.model.calculateLosses()) total = tf.add(total, penalty);
+    return total as tf.Scalar;
+  }, step.variables as tf.Variable[]);
+  step.variables.forEach((variable, i) => {
+    const grad = grads[variable.name];
+    if (grad === undefined) throw new Error(`no gradient for ${variable.name}`);
+    gradient.set(grad.dataSync(), step.offsets[i]);
+  });
+  const totalLoss = value.dataSync()[0] ?? Number.NaN;
+  const result = Array.from((values as tf.Tensor).dataSync());
+  tf.dispose([value, values as tf.Tensor, ...Object.values(grads)]);
+  // `fit` logs the total loss (with penalties) and the metrics.
+  result[0] = totalLoss;
+  return result;
+}
+
+/** Rows `order[from..to)` of a row-major matrix with `width` values per row, as a new array. */
+export function gatherRows(
+  source: Float32Array,
+  width: number,
+  order: Int32Array,
+  from: number,
+  to: number,
+): Float32Array {
+  const rows = new Float32Array((to - from) * width);
+  for (let i = from; i < to; i++) {
+    const start = (order[i] as number) * width;
+    rows.set(source.subarray(start, start + width), (i - from) * width);
+  }
+  return rows;
+}
+
+/** Copy the flat parameter vector `weights` into the model's variables. */
+export function loadWeights(step: StepModel, weights: Float32Array): void {
+  step.variables.forEach((variable, i) => {
+    const from = step.offsets[i] as number;
+    const next = tf.tensor(weights.slice(from, from + variable.size), variable.shape, 'float32');
+    variable.assign(next);
+    next.dispose();
+  });
+}
+
+/** Write the model's variables into the flat parameter vector `weights`. */
+export function storeWeights(step: StepModel, weights: Float32Array): void {
+  step.variables.forEach((variable, i) => weights.set(variable.dataSync(), step.offsets[i]));
+}
+
+/**
+ * Thread `index`'s part of the current step: loss, metrics and gradient of its shard of the
+ * batch the control block names, written into its slots (zeros for an empty shard).
+ */
+export function computeShard(step: StepModel, views: SharedViews, index: number): void {
+  const gradient = views.gradients[index] as Float32Array;
+  const values = views.values[index] as Float64Array;
+  const start = views.control[CONTROL.batchStart] as number;
+  const end = views.control[CONTROL.batchEnd] as number;
+  const { from, to } = shardRange(start, end, views.gradients.length, index);
+  if (to === from) {
+    gradient.fill(0);
+    values.fill(0);
+    return;
+  }
+  const rows = to - from;
+  const xs = tf.tensor(gatherRows(views.xs, views.xWidth, views.order, from, to), [
+    rows,
+    ...views.xShape,
+  ]);
+  const ys = tf.tensor(gatherRows(views.ys, views.yWidth, views.order, from, to), [
+    rows,
+    ...views.yShape,
+  ]);
+  try {
+    values.set(shardGradients(step, xs, ys, gradient));
+  } finally {
+    tf.dispose([xs, ys]);
+  }
+}
