@@ -1,4 +1,5 @@
 import { tf } from '@stratus/bundle';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { CONTROL, shardRange, type SharedViews } from './shared-training.js';
 
 type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
@@ -70,7 +71,7 @@ export function shardGradients(
   step.variables.forEach((variable, i) => {
     const grad = grads[variable.name];
     if (grad === undefined) throw new Error(`no gradient for ${variable.name}`);
-    gradient.set(grad.dataSync(), step.offsets[i]);
+    gradient.set(values32(grad), step.offsets[i]);
   });
   const totalLoss = value.dataSync()[0] ?? Number.NaN;
   const result = Array.from((values as tf.Tensor).dataSync());
@@ -96,11 +97,27 @@ export function gatherRows(
   return rows;
 }
 
-/** Copy the flat parameter vector `weights` into the model's variables. */
+/**
+ * A float32 tensor's values: on wasm a view of its memory in the wasm heap (no copy; valid
+ * until the next allocation), elsewhere `dataSync()`.
+ */
+function values32(tensor: tf.Tensor): Float32Array {
+  if (tf.getBackend() !== 'wasm') return tensor.dataSync() as Float32Array;
+  return (tf.backend() as BackendWasm).typedArrayFromHeap(tensor) as Float32Array;
+}
+
+/**
+ * Copy the flat parameter vector `weights` into the model's variables, as new tensors: the
+ * wasm backend caches XNNPACK operators with packed weights per tensor, so writing over a
+ * variable's memory would leave its matmuls on the old values. wasm copies `weights` into its
+ * heap as the tensor is made; other backends keep the array, so they get a copy.
+ */
 export function loadWeights(step: StepModel, weights: Float32Array): void {
+  const copied = tf.getBackend() === 'wasm';
   step.variables.forEach((variable, i) => {
     const from = step.offsets[i] as number;
-    const next = tf.tensor(weights.slice(from, from + variable.size), variable.shape, 'float32');
+    const values = weights.subarray(from, from + variable.size);
+    const next = tf.tensor(copied ? values : values.slice(), variable.shape, 'float32');
     variable.assign(next);
     next.dispose();
   });
@@ -108,7 +125,7 @@ export function loadWeights(step: StepModel, weights: Float32Array): void {
 
 /** Write the model's variables into the flat parameter vector `weights`. */
 export function storeWeights(step: StepModel, weights: Float32Array): void {
-  step.variables.forEach((variable, i) => weights.set(variable.dataSync(), step.offsets[i]));
+  step.variables.forEach((variable, i) => weights.set(values32(variable), step.offsets[i]));
 }
 
 /**
