@@ -30,6 +30,12 @@ const waitAsync = (
   }
 ).waitAsync;
 
+/** `target[k] += source[k]` for every element. */
+function addInto(target: Float32Array, source: Float32Array): void {
+  const n = target.length;
+  for (let k = 0; k < n; k++) target[k] = (target[k] as number) + (source[k] as number);
+}
+
 const float32 = (values: ArrayLike<number>): Float32Array =>
   values instanceof Float32Array ? values : Float32Array.from(values);
 
@@ -40,7 +46,6 @@ const float32 = (values: ArrayLike<number>): Float32Array =>
  * them weighted by shard size and applies one optimizer step to the main model.
  */
 export class GradientThreads {
-  private readonly sum: Float32Array;
   private closed = false;
 
   private constructor(
@@ -49,9 +54,7 @@ export class GradientThreads {
     private readonly workers: readonly Worker[],
     /** Rejects when a worker thread fails or exits. */
     private readonly failure: Promise<never>,
-  ) {
-    this.sum = new Float32Array(step.offsets.at(-1) ?? 0);
-  }
+  ) {}
 
   get threads(): number {
     return this.workers.length + 1;
@@ -152,23 +155,19 @@ export class GradientThreads {
     computeShard(this.step, this.views, 0);
     await this.workersDone();
 
+    // Each thread's gradient is already scaled by its shard's share: the batch's is their sum,
+    // added into the main thread's own slot.
+    const sum = gradients[0] as Float32Array;
     const batch = new Array<number>(this.step.names.length).fill(0);
     for (let index = 0; index < this.threads; index++) {
       const { from, to } = shardRange(start, end, this.threads, index);
-      const weight = (to - from) / (end - start);
-      const gradient = gradients[index] as Float32Array;
-      if (index === 0) {
-        for (let k = 0; k < this.sum.length; k++) this.sum[k] = (gradient[k] as number) * weight;
-      } else if (weight > 0) {
-        for (let k = 0; k < this.sum.length; k++) {
-          this.sum[k] = (this.sum[k] as number) + (gradient[k] as number) * weight;
-        }
-      }
+      const share = (to - from) / (end - start);
+      if (index > 0 && share > 0) addInto(sum, gradients[index] as Float32Array);
       (values[index] as Float64Array).forEach((value, i) => {
-        batch[i] = (batch[i] as number) + value * weight;
+        batch[i] = (batch[i] as number) + value * share;
       });
     }
-    this.apply();
+    this.apply(sum);
     return batch;
   }
 
@@ -196,11 +195,11 @@ export class GradientThreads {
   }
 
   /** One optimizer step with the summed gradient, as `fit`'s `optimizer.minimize` takes it. */
-  private apply(): void {
+  private apply(sum: Float32Array): void {
     const { variables, offsets } = this.step;
     const named = variables.map((variable, i) => {
       const from = offsets[i] as number;
-      const values = this.sum.subarray(from, from + variable.size);
+      const values = sum.subarray(from, from + variable.size);
       return { name: variable.name, tensor: tf.tensor(values, variable.shape, 'float32') };
     });
     try {

@@ -49,13 +49,16 @@ export function stepModel(model: tf.LayersModel): StepModel {
 /**
  * Loss and gradients of one shard, as `fit`'s train function computes them for a batch: the
  * loss is the mean over the shard's rows plus the regularisation penalties. Writes the flat
- * gradient into `gradient` and returns `[loss, ...metrics]`, each a mean over the shard.
+ * gradient of `scale` × that loss into `gradient` (a shard's share of its batch, so the
+ * threads' gradients add up to the batch's without another pass) and returns the unscaled
+ * `[loss, ...metrics]`, each a mean over the shard.
  */
 export function shardGradients(
   step: StepModel,
   xs: tf.Tensor,
   ys: tf.Tensor,
   gradient: Float32Array,
+  scale = 1,
 ): number[] {
   let values: tf.Tensor | undefined;
   const { value, grads } = tf.variableGrads(() => {
@@ -66,14 +69,14 @@ export function shardGradients(
     );
     let total = shardLoss;
     for (const penalty of step.model.calculateLosses()) total = tf.add(total, penalty);
-    return total as tf.Scalar;
+    return (scale === 1 ? total : tf.mul(total, scale)) as tf.Scalar;
   }, step.variables as tf.Variable[]);
   step.variables.forEach((variable, i) => {
     const grad = grads[variable.name];
     if (grad === undefined) throw new Error(`no gradient for ${variable.name}`);
     gradient.set(values32(grad), step.offsets[i]);
   });
-  const totalLoss = value.dataSync()[0] ?? Number.NaN;
+  const totalLoss = (value.dataSync()[0] ?? Number.NaN) / scale;
   const result = Array.from((values as tf.Tensor).dataSync());
   tf.dispose([value, values as tf.Tensor, ...Object.values(grads)]);
   // `fit` logs the total loss (with penalties) and the metrics.
@@ -130,7 +133,8 @@ export function storeWeights(step: StepModel, weights: Float32Array): void {
 
 /**
  * Thread `index`'s part of the current step: loss, metrics and gradient of its shard of the
- * batch the control block names, written into its slots (zeros for an empty shard).
+ * batch the control block names, written into its slots (zeros for an empty shard); the
+ * gradient is scaled by the shard's share of the batch.
  */
 export function computeShard(step: StepModel, views: SharedViews, index: number): void {
   const gradient = views.gradients[index] as Float32Array;
@@ -153,7 +157,7 @@ export function computeShard(step: StepModel, views: SharedViews, index: number)
     ...views.yShape,
   ]);
   try {
-    values.set(shardGradients(step, xs, ys, gradient));
+    values.set(shardGradients(step, xs, ys, gradient, rows / (end - start)));
   } finally {
     tf.dispose([xs, ys]);
   }
