@@ -170,4 +170,46 @@ describe('data-parallel training on worker threads', () => {
     expect(two.result.history.map((epoch) => epoch.epoch)).toEqual([1, 2, 3, 4]);
     expect(largestDifference(one.weights, two.weights)).toBeLessThan(TOLERANCE);
   });
+
+  it('fails the trial, and ends its threads, when a worker thread cannot build the model', async () => {
+    // A layer class registered only in this thread: the worker threads cannot rebuild it.
+    class Doubling extends tf.layers.Layer {
+      static readonly className = 'StratusTestDoubling';
+      override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+        return tf.mul(Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs, 2);
+      }
+    }
+    tf.serialization.registerClass(Doubling);
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [6], units: 4 }),
+        new Doubling({}),
+        tf.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
+    model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const data = clusters(ROWS);
+    const random = new SeededRandomScope(5);
+    const threads = osThreads();
+    try {
+      await expect(
+        trainLoop({
+          trialId: '1',
+          model,
+          train: { kind: 'tensors', ...data, count: ROWS },
+          task: { kind: 'classification' },
+          epochs: 1,
+          batchSize: BATCH,
+          random,
+          reporter: createMemoryReporter(),
+          threads: 2,
+        }),
+      ).rejects.toThrow(/gradient thread 1: .*StratusTestDoubling/);
+      expect(osThreads()).toBe(threads);
+    } finally {
+      random.restore();
+      tf.dispose([data.xs, data.ys]);
+      model.dispose();
+    }
+  });
 });
