@@ -41,9 +41,10 @@ const float32 = (values: ArrayLike<number>): Float32Array =>
 
 /**
  * The threads of one data-parallel trial: the main thread (shard 0) and `threads - 1` worker
- * threads (gradient-thread.ts) sharing the training rows, weights and gradients. `step` runs
- * one batch: every thread computes the gradient of its contiguous shard, the main thread sums
- * them weighted by shard size and applies one optimizer step to the main model.
+ * threads (gradient-thread.ts) sharing the training rows, weights and gradients. `run` trains
+ * on one batch: every thread computes the gradient of its contiguous shard, scaled by the
+ * shard's share of the batch; the main thread sums them and applies one optimizer step to the
+ * main model, whose weights the workers load at the start of the next step.
  */
 export class GradientThreads {
   private closed = false;
