@@ -7,13 +7,16 @@
 //       and validation rows (from `prepareData`), validated every epoch at the trial's
 //       evaluation batch (1,024);
 //   (c) torch:   the same model in PyTorch on the same rows, one thread (bench/train-torch.py),
-//       when /usr/bin/python3 has torch (Debian python3-torch; this bench never installs it).
+//       when /usr/bin/python3 has torch (Debian python3-torch; this bench never installs it);
+//   (d) threads: for the MLP, the Stratus trial again on N threads (STRATUS_TRIAL_THREADS,
+//       N = BENCH_THREADS or os.availableParallelism()), data-parallel on the wasm backend.
 // Samples/s over epochs 2..N (the first epoch's warm-up excluded), median over rounds.
-//   npm run bench:train      (BENCH_ROUNDS=2, BENCH_EPOCHS=5 MLP, BENCH_CNN_EPOCHS=3)
+//   npm run bench:train      (BENCH_ROUNDS=2, BENCH_EPOCHS=5 MLP, BENCH_CNN_EPOCHS=3,
+//                             BENCH_TASKS=mlp,cnn)
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
@@ -42,13 +45,15 @@ const digits = createRequire(import.meta.url)('mnist') as MnistDigit[];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const MLP_EPOCHS = Number(process.env.BENCH_EPOCHS ?? 5);
 const CNN_EPOCHS = Number(process.env.BENCH_CNN_EPOCHS ?? 3);
+const THREADS = Number(process.env.BENCH_THREADS ?? availableParallelism());
+const BENCH_TASKS = (process.env.BENCH_TASKS ?? 'mlp,cnn').split(',');
 const BATCH = 64;
 /** The trial's evaluation batch (packages/trainer/src/training/evaluate.ts). */
 const EVAL_BATCH = 1024;
 const PYTHON = '/usr/bin/python3';
 const TORCH_SCRIPT = join(import.meta.dirname, 'train-torch.py');
 
-type Peer = 'stratus' | 'bare' | 'torch';
+type Peer = 'stratus' | 'threads' | 'bare' | 'torch';
 interface Figure {
   samplesPerSecond: number;
   valAccuracy: number;
@@ -167,7 +172,7 @@ async function main(): Promise<void> {
   const load = [loadavg()[0] ?? 0];
   const results: Record<string, Record<Peer, Figure[]>> = {};
 
-  for (const task of TASKS) {
+  for (const task of TASKS.filter((t) => BENCH_TASKS.includes(t.key))) {
     const params = resolveBuiltinParams(task.algorithm, {});
     // The trial's own data preparation: the same rows, split and preprocessing as the trial's.
     const data = await prepareData(builtinDataOptions(params), { storage, cache });
@@ -203,36 +208,43 @@ async function main(): Promise<void> {
       );
     }
 
-    const run: Record<Peer, (round: number) => Promise<Figure>> = {
-      stratus: async (round) => {
-        const reporter = timingReporter();
-        const result = await runTrial(
-          {
-            jobId: 'bench',
-            trialId: '1',
-            tuning: false,
-            hyperparameters: {},
-            // A fresh job directory each round, so no round resumes another's checkpoint.
-            trainingInput: {
-              jobDir: `gs://bench/jobs/${task.key}-${round}`,
-              builtinAlgorithm: task.algorithm,
-            },
+    const trial = async (round: number, trialThreads: number): Promise<Figure> => {
+      const reporter = timingReporter();
+      const result = await runTrial(
+        {
+          jobId: 'bench',
+          trialId: '1',
+          tuning: false,
+          hyperparameters: {},
+          // A fresh job directory each run, so no run resumes another's checkpoint.
+          trainingInput: {
+            jobDir: `gs://bench/jobs/${task.key}-${round}-${trialThreads}`,
+            builtinAlgorithm: task.algorithm,
           },
-          { ...context, reporter },
-        );
-        return {
-          samplesPerSecond: reporter.samplesPerSecond(),
-          valAccuracy: result.objective ?? 0,
-        };
-      },
+        },
+        { ...context, reporter, trialThreads },
+      );
+      return {
+        samplesPerSecond: reporter.samplesPerSecond(),
+        valAccuracy: result.objective ?? 0,
+      };
+    };
+    const run: Record<Peer, (round: number) => Promise<Figure>> = {
+      stratus: (round) => trial(round, 1),
+      threads: (round) => trial(round, THREADS),
       bare: (_round) => bareFit(modelOptions, train, validation, params.epochs, params.batchSize),
       torch: async () => {
         const { stdout } = await promisify(execFile)(PYTHON, [TORCH_SCRIPT, torchSpec]);
         return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Figure;
       },
     };
-    const peers: Peer[] = torch ? ['stratus', 'bare', 'torch'] : ['stratus', 'bare'];
-    const figures: Record<Peer, Figure[]> = { stratus: [], bare: [], torch: [] };
+    const peers: Peer[] = [
+      'stratus',
+      ...(task.key === 'mlp' && THREADS > 1 ? (['threads'] as const) : []),
+      'bare',
+      ...(torch ? (['torch'] as const) : []),
+    ];
+    const figures: Record<Peer, Figure[]> = { stratus: [], threads: [], bare: [], torch: [] };
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const peer of round % 2 === 0 ? peers : [...peers].reverse()) {
         figures[peer].push(await run[peer](round));
@@ -257,7 +269,13 @@ async function main(): Promise<void> {
       return [
         key,
         {
-          samplesPerSecond: { stratus: sps('stratus'), bare: sps('bare'), torch: sps('torch') },
+          samplesPerSecond: {
+            stratus: sps('stratus'),
+            threads: sps('threads'),
+            bare: sps('bare'),
+            torch: sps('torch'),
+          },
+          threadsOverOne: ratio('threads', 'stratus'),
           stratusOverBare: ratio('stratus', 'bare'),
           stratusOverTorch: ratio('stratus', 'torch'),
           rounds: figures,
@@ -271,6 +289,7 @@ async function main(): Promise<void> {
       backend: backend.name,
       simd: backend.simd ?? null,
       rounds: ROUNDS,
+      threads: THREADS,
       epochs: { mlp: MLP_EPOCHS, cnn: CNN_EPOCHS },
       torch,
       loadAverage1m: { min: Math.min(...load), max: Math.max(...load) },

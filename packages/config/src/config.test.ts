@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       gcsProjectId: undefined,
       tfjsBackend: 'auto',
       workerConcurrency: 6,
+      trialThreads: 1,
       trainerHeapMb: 4096,
       trainerSandbox: 'bwrap',
       trainerLimits: { memoryMb: 8192, diskMb: 4096, maxProcesses: 256, maxRunningSeconds: 86_400 },
@@ -203,6 +204,7 @@ describe('loadConfig', () => {
       '0',
       'STRATUS_WORKER_CONCURRENCY must be an integer from 1 to 256',
     ],
+    ['STRATUS_TRIAL_THREADS', '0', 'STRATUS_TRIAL_THREADS must be an integer from 1 to 256'],
     [
       'STRATUS_TRAINER_HEAP_MB',
       '8',

@@ -63,6 +63,13 @@ export interface StratusConfig {
    */
   readonly workerConcurrency: number;
   /**
+   * `STRATUS_TRIAL_THREADS`: threads one built-in trial trains on. Above 1, a trial on the wasm
+   * backend with its training data in memory trains data-parallel on that many worker threads
+   * (docs/operations.md); tfjs-node is multi-threaded already and streamed data trains on one.
+   * @defaultValue 1
+   */
+  readonly trialThreads: number;
+  /**
    * `STRATUS_TRAINER_HEAP_MB`: V8 heap limit of a custom trainer process
    * (`--max-old-space-size`); a trainer that allocates past it dies with a heap
    * out-of-memory and its trial fails. @defaultValue 4096
@@ -260,6 +267,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Readonly<
     workerConcurrency: read('STRATUS_WORKER_CONCURRENCY', cores, (raw) =>
       parseInteger(raw, 1, 256),
     ),
+    trialThreads: read('STRATUS_TRIAL_THREADS', 1, (raw) => parseInteger(raw, 1, 256)),
     trainerHeapMb: read('STRATUS_TRAINER_HEAP_MB', TRAINER_DEFAULTS.heapMb, (raw) =>
       parseInteger(raw, 16, 1_048_576),
     ),

@@ -19,6 +19,7 @@ export const TRIAL_PROCESS_CONFIG_KEYS = [
   'gcsProjectId',
   'tfjsBackend',
   'home',
+  'trialThreads',
   'trainerHeapMb',
   'trainerSandbox',
   'trainerLimits',

@@ -36,6 +36,7 @@ interface Runtime {
   readonly cache: DatasetCache;
   readonly backend: BackendInfo;
   readonly workRoot: string;
+  readonly trialThreads: number;
   readonly trainerHeapMb: number;
   readonly trainerSandbox: TrainerSandbox;
   readonly trainerLimits: TrainerLimitsConfig;
@@ -70,6 +71,7 @@ const init = async (config: TrialProcessConfig): Promise<void> => {
       cache: new DatasetCache({ dir: join(config.home, 'cache', 'datasets') }),
       backend,
       workRoot: join(config.home, 'work'),
+      trialThreads: config.trialThreads,
       trainerHeapMb: config.trainerHeapMb,
       trainerSandbox: config.trainerSandbox,
       trainerLimits: config.trainerLimits,
@@ -145,6 +147,7 @@ const run = async (spec: TrialSpec): Promise<void> => {
       cache: runtime.cache,
       backend: runtime.backend,
       workRoot: runtime.workRoot,
+      trialThreads: runtime.trialThreads,
       trainerHeapMb: runtime.trainerHeapMb,
       trainerSandbox: runtime.trainerSandbox,
       trainerLimits: runtime.trainerLimits,

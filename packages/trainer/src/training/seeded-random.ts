@@ -29,7 +29,7 @@ export function mixSeed(seed: number, stream: number): number {
 /** Replaces Math.random until `restore()`; `reseed` starts a new deterministic stream. */
 export class SeededRandomScope {
   private readonly original = Math.random;
-  constructor(private readonly seed: number) {
+  constructor(readonly seed: number) {
     this.reseed(0);
   }
 

@@ -1,7 +1,10 @@
-import type { tf } from '@stratus/bundle';
+import { tf } from '@stratus/bundle';
 import { StratusError } from '@stratus/spec';
 import type { CheckpointStore, EpochHistory } from './checkpoint.js';
-import { evaluate, type ExampleData, type Task } from './evaluate.js';
+import { epochHooks, type EpochHooks } from './epoch-hooks.js';
+import type { ExampleData, Task } from './evaluate.js';
+import { parallelFit } from './parallel/parallel-fit.js';
+import { trainingThreads } from './parallel/training-threads.js';
 import type { TrialReporter } from './reporter.js';
 import type { SeededRandomScope } from './seeded-random.js';
 
@@ -27,6 +30,11 @@ export interface TrainLoopOptions {
    * still exports the model.
    */
   readonly stopSignal?: AbortSignal;
+  /**
+   * Threads to train on (STRATUS_TRIAL_THREADS): above 1, in-memory data on the wasm
+   * backend trains data-parallel (parallel/parallel-fit.ts). @defaultValue 1
+   */
+  readonly threads?: number;
 }
 
 export interface TrainLoopResult {
@@ -44,8 +52,7 @@ export interface TrainLoopResult {
 
 /** Train `model` for the remaining epochs, reporting and checkpointing every epoch. */
 export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopResult> {
-  const { model, reporter, task } = options;
-  const every = Math.max(1, options.checkpointEveryEpochs ?? 1);
+  const { model, reporter } = options;
   const restored = await options.checkpoints?.restoreLatest(model, (uri, reason) =>
     reporter.log('WARNING', `Skipping checkpoint ${uri}: ${reason}`),
   );
@@ -55,57 +62,24 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopRes
     reporter.log('INFO', `Resuming from the checkpoint after epoch ${restored.epoch}`);
   }
 
-  let epochStart = 0;
-  let trainedMs = 0;
-  let trainedSamples = 0;
-  const halted = (): boolean =>
-    options.signal?.aborted === true || options.stopSignal?.aborted === true;
-  const stopIfAborted = (): void => {
-    if (halted()) model.stopTraining = true;
-  };
-  const callbacks: tf.CustomCallbackArgs = {
-    onEpochBegin: (epoch: number) => {
-      options.random.reseed(epoch + 1);
-      epochStart = performance.now();
-    },
-    onBatchEnd: stopIfAborted,
-    onEpochEnd: async (epoch: number, logs?: tf.Logs) => {
-      const elapsed = performance.now() - epochStart;
-      // An epoch cut short by a stop is not reported: its metrics would be partial.
-      if (halted()) return;
-      trainedMs += elapsed;
-      trainedSamples += options.train.count;
-      const metrics = trainingMetrics(logs ?? {}, task);
-      if (options.validation !== undefined) {
-        const validation = await evaluate(model, options.validation, task);
-        for (const [name, value] of Object.entries(validation)) metrics[`val_${name}`] = value;
-      }
-      const done = epoch + 1;
-      history.push({ epoch: done, metrics });
-      reporter.metrics(done, metrics);
-      const samplesPerSecond = options.train.count / Math.max(elapsed / 1000, 1e-9);
-      reporter.progress({
-        epoch: done,
-        totalEpochs: options.epochs,
-        samplesPerSecond,
-        trainSamples: options.train.count,
-      });
-      if (options.checkpoints !== undefined && (done % every === 0 || done === options.epochs)) {
-        await options.checkpoints.save(model, { epoch: done, history });
-      }
-    },
-  };
-
+  const hooks = epochHooks(options, history);
   if (startEpoch < options.epochs) {
-    const fitArgs = { epochs: options.epochs, initialEpoch: startEpoch, verbose: 0, callbacks };
-    if (options.train.kind === 'tensors') {
-      await model.fit(options.train.xs, options.train.ys, {
-        ...fitArgs,
+    const threads = trainingThreads(options.threads ?? 1, tf.getBackend(), options.train.kind);
+    if (threads.note !== undefined) reporter.log('INFO', threads.note);
+    if (threads.count > 1 && options.train.kind === 'tensors') {
+      reporter.log('INFO', `Training data-parallel on ${threads.count} threads`);
+      await parallelFit({
+        model,
+        train: options.train,
+        epochs: options.epochs,
+        initialEpoch: startEpoch,
         batchSize: options.batchSize,
-        shuffle: true,
+        threads: threads.count,
+        seed: options.random.seed,
+        hooks,
       });
     } else {
-      await model.fitDataset(options.train.dataset, fitArgs);
+      await fit(options, startEpoch, hooks);
     }
   }
   if (options.signal?.aborted === true) {
@@ -119,21 +93,36 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopRes
     resumedFromEpoch: startEpoch,
     history,
     finalMetrics: history.at(-1)?.metrics ?? {},
-    samplesPerSecond: trainedMs > 0 ? trainedSamples / (trainedMs / 1000) : 0,
+    samplesPerSecond:
+      hooks.totals.trainedMs > 0
+        ? hooks.totals.trainedSamples / (hooks.totals.trainedMs / 1000)
+        : 0,
     stoppedEarly: options.stopSignal?.aborted === true && history.length < options.epochs,
   };
 }
 
-/** tfjs log names (`acc`, `mse` on standardised targets) → Stratus metric names. */
-function trainingMetrics(logs: tf.Logs, task: Task): Record<string, number> {
-  const metrics: Record<string, number> = {};
-  if (logs.loss !== undefined) metrics.loss = logs.loss;
-  if (task.kind === 'classification') {
-    const accuracy = logs.acc ?? logs.accuracy;
-    if (accuracy !== undefined) metrics.accuracy = accuracy;
+/** One thread: `model.fit` (or `fitDataset`), with the epoch hooks as its callbacks. */
+async function fit(
+  options: TrainLoopOptions,
+  initialEpoch: number,
+  hooks: EpochHooks,
+): Promise<void> {
+  const { model } = options;
+  const callbacks: tf.CustomCallbackArgs = {
+    onEpochBegin: (epoch: number) => hooks.begin(epoch),
+    onBatchEnd: () => {
+      if (hooks.halted()) model.stopTraining = true;
+    },
+    onEpochEnd: (epoch: number, logs?: tf.Logs) => hooks.end(epoch, logs ?? {}),
+  };
+  const fitArgs = { epochs: options.epochs, initialEpoch, verbose: 0, callbacks };
+  if (options.train.kind === 'tensors') {
+    await model.fit(options.train.xs, options.train.ys, {
+      ...fitArgs,
+      batchSize: options.batchSize,
+      shuffle: true,
+    });
   } else {
-    if (logs.mae !== undefined) metrics.mae = logs.mae * task.std;
-    if (logs.mse !== undefined) metrics.rmse = Math.sqrt(logs.mse) * task.std;
+    await model.fitDataset(options.train.dataset, fitArgs);
   }
-  return metrics;
 }

@@ -100,6 +100,7 @@ export async function runBuiltinTrial(
       reporter,
       checkpoints: new CheckpointStore(context.storage, trialDir),
       checkpointEveryEpochs: params.checkpointEveryEpochs,
+      threads: context.trialThreads ?? 1,
       ...(context.signal === undefined ? {} : { signal: context.signal }),
       ...(context.stopSignal === undefined ? {} : { stopSignal: context.stopSignal }),
     });

@@ -63,6 +63,33 @@ describe('runTrial with built-in algorithms', () => {
     bundle.model.dispose();
   });
 
+  it('trains a trial given 2 threads data-parallel on wasm, as accurate as on one', async () => {
+    const context = { ...fixture.context(), trialThreads: 2 };
+    const result = await runTrial(
+      trialSpec({
+        jobDir: 'gs://demo/jobs/iris_threads',
+        builtinAlgorithm: {
+          name: 'dnn_classifier',
+          trainingData: IRIS_URI,
+          labelColumn: 'species',
+          validationSplit: 0.2,
+          epochs: 40,
+          batchSize: 16,
+          learningRate: 0.01,
+          hiddenUnits: [32, 16],
+          dropout: 0.1,
+          optimizer: 'adam',
+          seed: 7,
+        },
+      }),
+      context,
+    );
+    const messages = context.reporter.recorded.logs.map((log) => log.message);
+    expect(messages).toContain('Training data-parallel on 2 threads');
+    expect(result.epochs).toBe(40);
+    expect(result.objective).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('trains the Boston housing dnn_regressor to validation RMSE ≤ 6.0 ($1000s)', async () => {
     const context = fixture.context();
     const result = await runTrial(

@@ -50,6 +50,12 @@ export interface TrialContext {
    * on its planned topology before tfjs builds it.
    */
   readonly maxModelParams: number;
+  /**
+   * Threads a built-in trial trains on (STRATUS_TRIAL_THREADS); above 1, data-parallel when
+   * the backend is wasm and the training data is in memory (training/train-loop.ts).
+   * @defaultValue 1
+   */
+  readonly trialThreads?: number;
   /** V8 heap limit of a custom trainer, in MiB (STRATUS_TRAINER_HEAP_MB). @defaultValue 4096 */
   readonly trainerHeapMb?: number;
   /** How custom trainers are confined (STRATUS_TRAINER_SANDBOX). @defaultValue 'bwrap' */
