@@ -314,3 +314,27 @@ export {
   assertValidRevokeBucketRequest,
   bucketNameViolations,
 } from './validate-bucket.js';
+export {
+  formatFilter,
+  type FilterExpression,
+  type Junction,
+  type Negation,
+  type Restriction,
+} from './filter/ast.js';
+export { compileFilter, parseRfc3339, type FilterPredicate } from './filter/compile.js';
+export {
+  describeFields,
+  type FilterField,
+  type FilterFields,
+  type FilterRecord,
+  type FilterValue,
+} from './filter/fields.js';
+export { parseListFilter, type ListFilter } from './filter/list-filter.js';
+export { MAX_FILTER_DEPTH, parseFilter } from './filter/parser.js';
+export {
+  JOB_FILTER_FIELDS,
+  MODEL_FILTER_FIELDS,
+  OPERATION_FILTER_FIELDS,
+  VERSION_FILTER_FIELDS,
+} from './filter/resource-fields.js';
+export { COMPARATORS, MAX_FILTER_LENGTH, tokenize, type Comparator } from './filter/tokens.js';
