@@ -338,3 +338,4 @@ export {
   VERSION_FILTER_FIELDS,
 } from './filter/resource-fields.js';
 export { COMPARATORS, MAX_FILTER_LENGTH, tokenize, type Comparator } from './filter/tokens.js';
+export { DEFAULT_LIST_PAGE_SIZE, ListPageSizeSchema, MAX_LIST_PAGE_SIZE } from './list-page.js';

@@ -29,13 +29,7 @@ export {
 export type { BucketStore } from './buckets.js';
 export type { CreateJobOptions } from './job-codec.js';
 export type { TransitionRequest, TransitionResult } from './jobs.js';
-export {
-  DEFAULT_PAGE_SIZE,
-  MAX_PAGE_SIZE,
-  type ListJobIdsResult,
-  type ListJobsRequest,
-  type ListJobsResult,
-} from './job-list.js';
+export { type ListJobIdsResult, type ListJobsRequest, type ListJobsResult } from './job-list.js';
 export { parseJobFilter, type JobFilter } from './job-filter.js';
 export {
   FINAL_TRIAL_STATES,

@@ -1,5 +1,6 @@
 import {
   StratusError,
+  VERSION_FILTER_FIELDS,
   fieldError,
   formatModelName,
   formatVersionName,
@@ -9,7 +10,7 @@ import {
 } from '@stratus/spec';
 import type { StoreContext } from './context.js';
 import { decodeOperation, decodeVersion, encodeOperation, encodeVersion } from './model-codec.js';
-import { lexPage, newOperationId, pageOf, type ListPageRequest } from './model-ids.js';
+import { lastSegment, listByName, newOperationId, type ListPageRequest } from './model-ids.js';
 import { createVersionArgs, decodeCreateVersionReply } from './commands/model.js';
 import { asHash, execPipeline, fieldArgs } from './redis-util.js';
 import { resolveSourceJob } from './source-job.js';
@@ -149,25 +150,32 @@ export const getVersion = async (
   return version;
 };
 
-/** One page of a model's versions in name order; MODEL_NOT_FOUND. */
+/** One page of a model's versions in name order, filtered (VERSION_FILTER_FIELDS); MODEL_NOT_FOUND. */
 export const listVersions = async (
   ctx: StoreContext,
   project: string,
   modelId: string,
   request: ListPageRequest = {},
 ): Promise<ListVersionsResult> => {
-  const { min, count } = lexPage(request);
-  const ids = await ctx.redis.zrangebylex(
-    ctx.keys.project(project).modelVersions(modelId),
-    min,
-    '+',
-    'LIMIT',
-    0,
-    count + 1,
+  const page = await listByName<Version>(
+    ctx,
+    {
+      index: ctx.keys.project(project).modelVersions(modelId),
+      fields: VERSION_FILTER_FIELDS,
+      read: (ids) => readVersions(ctx, project, modelId, ids),
+      idOf: (version) => lastSegment(version.name),
+      filterRecord: (version) => ({
+        name: lastSegment(version.name),
+        description: version.description,
+        state: version.state,
+        framework: version.framework,
+        createTime: version.createTime,
+        labels: version.labels ?? {},
+      }),
+    },
+    request,
   );
-  const page = pageOf(ids, count);
-  const versions = await readVersions(ctx, project, modelId, page.ids);
   return page.nextPageToken === undefined
-    ? { versions }
-    : { versions, nextPageToken: page.nextPageToken };
+    ? { versions: page.records }
+    : { versions: page.records, nextPageToken: page.nextPageToken };
 };
