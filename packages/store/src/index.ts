@@ -94,5 +94,6 @@ export { logRedisErrors } from './redis-errors.js';
 export { DEPLOY_EVENT_TYPES, type DeployEvent, type DeployEventType } from './deploy-events.js';
 export type { ListPageRequest } from './model-ids.js';
 export type { ListModelsResult } from './models.js';
+export type { ListOperationsResult } from './operations.js';
 export type { CreatedVersion, ListVersionsResult } from './versions.js';
 export type { FinishVersionResult, PendingVersion, VersionOutcome } from './version-changes.js';

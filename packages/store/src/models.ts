@@ -15,6 +15,7 @@ import {
   encodeOperation,
 } from './model-codec.js';
 import { lastSegment, listByName, newOperationId, type ListPageRequest } from './model-ids.js';
+import { operationEntry } from './operations.js';
 import { asHash, execPipeline, fieldArgs } from './redis-util.js';
 import { commandArgs } from './commands/command.js';
 import {
@@ -157,8 +158,14 @@ export const deleteModel = async (
           models: keys.models,
           versions: keys.modelVersions(modelId),
           operation: keys.operation(operationId),
+          operations: keys.operations,
         },
-        args: { modelId, channel: ctx.keys.channel('deploy'), project },
+        args: {
+          modelId,
+          channel: ctx.keys.channel('deploy'),
+          project,
+          operationEntry: operationEntry(operationId, now),
+        },
         moreArgs: fieldArgs(fields),
       }),
     ),

@@ -12,6 +12,7 @@ import type { StoreContext } from './context.js';
 import { decodeOperation, decodeVersion, encodeOperation, encodeVersion } from './model-codec.js';
 import { lastSegment, listByName, newOperationId, type ListPageRequest } from './model-ids.js';
 import { createVersionArgs, decodeCreateVersionReply } from './commands/model.js';
+import { operationEntry } from './operations.js';
 import { asHash, execPipeline, fieldArgs } from './redis-util.js';
 import { resolveSourceJob } from './source-job.js';
 
@@ -75,8 +76,15 @@ export const createVersion = async (
             version: keys.version(modelId, input.name),
             operation: keys.operation(operationId),
             pending: keys.pendingVersions,
+            operations: keys.operations,
           },
-          args: { versionId: input.name, modelId, project, channel: ctx.keys.channel('deploy') },
+          args: {
+            versionId: input.name,
+            modelId,
+            project,
+            channel: ctx.keys.channel('deploy'),
+            operationEntry: operationEntry(operationId, now),
+          },
           versionFields: fieldArgs(fields),
           operationFields: fieldArgs(opFields),
         }),
