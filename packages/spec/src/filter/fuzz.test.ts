@@ -4,53 +4,10 @@ import { StratusError } from '../errors.js';
 import { parseListFilter } from './list-filter.js';
 import { parseFilter } from './parser.js';
 import { JOB_FILTER_FIELDS } from './resource-fields.js';
+import { filterText } from '../../../../tests/support/filter-arbitrary.js';
 
 /** Fixed, so a failure reproduces; fast-check prints the shrunk counterexample. */
 const SEED = 160;
-
-const GRAMMAR = [
-  'AND',
-  'OR',
-  'NOT',
-  '-',
-  '(',
-  ')',
-  '=',
-  '!=',
-  '<',
-  '<=',
-  '>',
-  '>=',
-  ':',
-  '*',
-  '"',
-  "'",
-  '\\',
-  'state',
-  'jobId',
-  'createTime',
-  'labels',
-  'labels.team',
-  '.',
-  'RUNNING',
-  'rnn*',
-  '2024-05-01T00:00:00Z',
-  '"quoted \\" value"',
-  'true',
-  '!',
-];
-
-/** Filters built from grammar tokens, random characters and whitespace, in any order. */
-const filterText = fc
-  .array(
-    fc.oneof(
-      { weight: 6, arbitrary: fc.constantFrom(...GRAMMAR) },
-      { weight: 2, arbitrary: fc.constantFrom(' ', '  ', '\t', '\n') },
-      { weight: 2, arbitrary: fc.string({ maxLength: 4, unit: 'binary' }) },
-    ),
-    { maxLength: 40 },
-  )
-  .map((parts) => parts.join(''));
 
 const record = {
   jobId: 'rnn_1',
