@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import type { ModelInput } from '@stratus/spec';
 import type { DeployEvent } from './deploy-events.js';
 import { openTestStore, stratusFailure } from '../../../tests/support/test-store.js';
 
@@ -59,7 +60,7 @@ describe('models', () => {
   });
 
   it('filters models by name, description and labels, paging through what matches', async () => {
-    const models = [
+    const models: ModelInput[] = [
       { name: 'f_census', description: 'income', labels: { team: 'a' } },
       { name: 'f_iris', description: 'flowers', labels: { team: 'b' } },
       { name: 'f_mnist', labels: { team: 'a', big: 'yes' } },

@@ -1,4 +1,5 @@
 import {
+  MAX_LIST_PAGE_SIZE,
   StratusError,
   VERSION_FILTER_FIELDS,
   fieldError,
@@ -156,6 +157,25 @@ export const getVersion = async (
   const version = await findVersion(ctx, project, modelId, versionId);
   if (version === undefined) throw versionNotFound(project, modelId, versionId);
   return version;
+};
+
+/** Every version of a model in name order, page after page; MODEL_NOT_FOUND. */
+export const listAllVersions = async (
+  ctx: StoreContext,
+  project: string,
+  modelId: string,
+): Promise<Version[]> => {
+  const versions: Version[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await listVersions(ctx, project, modelId, {
+      pageSize: MAX_LIST_PAGE_SIZE,
+      ...(pageToken === undefined ? {} : { pageToken }),
+    });
+    versions.push(...page.versions);
+    pageToken = page.nextPageToken;
+  } while (pageToken !== undefined);
+  return versions;
 };
 
 /** One page of a model's versions in name order, filtered (VERSION_FILTER_FIELDS); MODEL_NOT_FOUND. */

@@ -82,7 +82,7 @@ export const registerJobs = (program: Command, state: RunState): void => {
       .description('List jobs, newest first')
       .option('--filter <expr>', 'e.g. state=RUNNING or labels.team=demo (AND-joined)')
       .option('--limit <n>', 'stop after this many jobs', parsePositiveFlag)
-      .option('--page-size <n>', 'jobs fetched per request (1-1000)', parsePositiveFlag)
+      .option('--page-size <n>', 'jobs fetched per request (1-100)', parsePositiveFlag)
       .action(lazyAction(state, async () => (await import('../actions/jobs-manage.js')).listJobs)),
     [
       'stratus jobs list --filter state=RUNNING --limit 10',
