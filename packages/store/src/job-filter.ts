@@ -30,9 +30,10 @@ const isLabelPart = (text: string): boolean =>
       (char >= 'a' && char <= 'z') || (char >= '0' && char <= '9') || char === '_' || char === '-',
   );
 
-/** The state and label equalities of a pure conjunction; undefined if it is anything else. */
+/** The state and label equalities of a pure conjunction (none for no filter); undefined if it is anything else. */
 const indexedTerms = (expression: FilterExpression | undefined): JobFilter['indexed'] => {
-  if (expression === undefined) return undefined;
+  // No filter: the project's job index itself.
+  if (expression === undefined) return { states: [], labels: [] };
   const terms = expression.kind === 'and' ? expression.operands : [expression];
   const states: JobState[] = [];
   const labels: [string, string][] = [];
