@@ -109,11 +109,12 @@ const compileRestriction = (restriction: Restriction, fields: FilterFields): Fil
   const read = (record: FilterRecord): FilterValue => valueOf(resolved, record);
   switch (field.type) {
     case 'map': {
-      if (comparator !== ':')
+      if (comparator !== ':') {
         refuseComparator(
           restriction,
           `${restriction.field}:<key> or ${restriction.field}.<key>=<value>`,
         );
+      }
       return (record) => {
         const map = read(record);
         return typeof map === 'object' && Object.hasOwn(map, value);
