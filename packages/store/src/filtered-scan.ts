@@ -26,7 +26,10 @@ export interface FilteredPage<T> {
   readonly nextCursor?: string;
 }
 
-/** Records read per round trip at least: at first, and at most (the floor doubles per round trip). */
+/**
+ * The first round trip reads what the page still needs; later ones read at
+ * least MIN_CHUNK, doubling up to MAX_CHUNK, so a sparse filter takes few round trips.
+ */
 const MIN_CHUNK = 20;
 const MAX_CHUNK = 640;
 
@@ -39,8 +42,7 @@ export const scanFiltered = async <T>(scan: FilteredScan<T>): Promise<FilteredPa
   const records: T[] = [];
   let examined = 0;
   let after = scan.after;
-  // A sparse filter reads ever larger chunks, so a long walk takes few round trips.
-  for (let floor = MIN_CHUNK; ; floor = Math.min(floor * 2, MAX_CHUNK)) {
+  for (let floor = 0; ; floor = Math.min(Math.max(floor * 2, MIN_CHUNK), MAX_CHUNK)) {
     const want = Math.min(scan.budget - examined, Math.max(scan.pageSize - records.length, floor));
     // One entry more than examined tells whether the index goes on.
     const entries = await scan.entries(after, want + 1);

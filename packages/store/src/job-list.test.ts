@@ -165,9 +165,14 @@ describe('listing 10,000 jobs', () => {
       [id(9960), 'a', 'RUNNING'],
       [id(9940), 'b', 'RUNNING'],
     ]);
-    // Chunks of 20 then 40 entries (9999…9940): 2 × ZREVRANGEBYSCORE and 60 × (HGETALL +
-    // ZRANGE); the page's jobs are not read a second time.
-    expect(commands).toBe(122);
+    // Chunks of 4 (what the page needs), 20 and 40 entries (9999…9936): 3 × ZREVRANGEBYSCORE
+    // and 64 × (HGETALL + ZRANGE); the page's jobs are not read a second time.
+    expect(commands).toBe(131);
+    // A filter every job matches reads just the page: 1 ZREVRANGEBYSCORE and 5 × 2.
+    const all = await countCommands(() =>
+      store.jobs.list('big', { filter: 'jobId:job*', pageSize: 5 }),
+    );
+    expect([all.result.jobs.length, all.commands]).toEqual([5, 11]);
     const next = await store.jobs.listIds('big', {
       filter,
       pageSize: 2,
