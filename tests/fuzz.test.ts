@@ -80,7 +80,7 @@ const snapshot = async (target: ReturnType<typeof targets>): Promise<string> => 
     isId(model)
       ? await read(async () => {
           if ((await f.store.models.find(project, model)) === undefined) return [];
-          const { versions } = await f.store.versions.list(project, model, { pageSize: 1000 });
+          const versions = await f.store.versions.listAll(project, model);
           return versions.map(settled);
         })
       : null,

@@ -48,7 +48,12 @@ describe('StratusClient: models, versions, operations, predict', () => {
       'projects/default/models/cli/versions/five',
     );
     const page = await client.versions.list('cli', { pageSize: 1 });
-    expect([page.versions.length, page.nextPageToken]).toEqual([1, 'five']);
+    expect(page.versions.map((version) => version.name)).toEqual([
+      'projects/default/models/cli/versions/five',
+    ]);
+    const all = [];
+    for await (const version of client.versions.listAll('cli', { pageSize: 1 })) all.push(version);
+    expect(all.map((version) => version.name.split('/').pop())).toEqual(['five', 'one']);
     expect((await client.models.list()).models.map((model) => model.name)).toEqual([
       'projects/default/models/cli',
     ]);

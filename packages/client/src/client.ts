@@ -37,10 +37,10 @@ export interface StratusClientOptions {
 }
 
 export interface ListJobsOptions {
-  /** 1–1000. @defaultValue 100 */
+  /** 1–100. @defaultValue 20 */
   readonly pageSize?: number;
   readonly pageToken?: string;
-  /** e.g. `state=RUNNING AND labels.team=x`. */
+  /** An AIP-160 filter, e.g. `jobId:rnn* AND state:FAILED` (docs/api.md, "Filtering lists"). */
   readonly filter?: string;
 }
 
@@ -52,14 +52,30 @@ export interface ListStreamOptions {
   readonly pageToken?: string;
 }
 
-/** Paging of model and version lists (name order). */
+/** Paging and filtering of model and version lists (name order). */
 export interface ListPageOptions {
-  /** 1–1000. @defaultValue 100 */
+  /** 1–100. @defaultValue 20 */
   readonly pageSize?: number;
   readonly pageToken?: string;
-  /** Sent as the list's `filter` query parameter. */
+  /** An AIP-160 filter, e.g. `labels.team=a OR name:census*` (docs/api.md, "Filtering lists"). */
   readonly filter?: string;
 }
+
+/** Every item of a paged list: `page(token)` fetches one page, `items` picks its items. */
+async function* allPages<P extends { nextPageToken?: string }, T>(
+  page: (pageToken: string | undefined) => Promise<P>,
+  items: (page: P) => readonly T[],
+): AsyncGenerator<T, void, undefined> {
+  let pageToken: string | undefined;
+  do {
+    const current = await page(pageToken);
+    yield* items(current);
+    pageToken = current.nextPageToken;
+  } while (pageToken !== undefined);
+}
+
+const withToken = <O extends object>(options: O, pageToken: string | undefined): O =>
+  pageToken === undefined ? options : { ...options, pageToken };
 
 export interface PredictOptions {
   /** A version of the model; its default version when omitted. */
@@ -119,20 +135,11 @@ export class StratusClient {
     list: (options: ListJobsOptions = {}): Promise<ListJobsResponse> =>
       this.transport.json('GET', this.jobsPath(), { query: { ...options } }),
     /** Every job matching `filter`, page after page. */
-    listAll: async function* (
-      this: StratusClient,
-      options: Omit<ListJobsOptions, 'pageToken'> = {},
-    ): AsyncGenerator<Job, void, undefined> {
-      let pageToken: string | undefined;
-      do {
-        const page = await this.jobs.list({
-          ...options,
-          ...(pageToken === undefined ? {} : { pageToken }),
-        });
-        yield* page.jobs;
-        pageToken = page.nextPageToken;
-      } while (pageToken !== undefined);
-    }.bind(this),
+    listAll: (options: Omit<ListJobsOptions, 'pageToken'> = {}): AsyncGenerator<Job, void> =>
+      allPages(
+        (pageToken) => this.jobs.list(withToken(options, pageToken)),
+        (page) => page.jobs,
+      ),
     /** Cancel a job; returns it (CANCELLING, or CANCELLED when nothing was running). */
     cancel: (jobId: string): Promise<Job> =>
       this.transport.json('POST', `${this.jobsPath(jobId)}:cancel`, { body: {} }),
@@ -156,6 +163,12 @@ export class StratusClient {
     /** One page, in name order. */
     list: (options: ListPageOptions = {}): Promise<ListModelsResponse> =>
       this.transport.json('GET', this.modelsPath(), { query: { ...options } }),
+    /** Every model matching `filter`, page after page. */
+    listAll: (options: Omit<ListPageOptions, 'pageToken'> = {}): AsyncGenerator<Model, void> =>
+      allPages(
+        (pageToken) => this.models.list(withToken(options, pageToken)),
+        (page) => page.models,
+      ),
     /** Delete a model without versions (400 MODEL_HAS_VERSIONS otherwise); a finished operation. */
     delete: (model: string): Promise<Operation> =>
       this.transport.json('DELETE', this.modelsPath(model)),
@@ -169,6 +182,15 @@ export class StratusClient {
       this.transport.json('GET', this.versionsPath(model, version)),
     list: (model: string, options: ListPageOptions = {}): Promise<ListVersionsResponse> =>
       this.transport.json('GET', this.versionsPath(model), { query: { ...options } }),
+    /** Every version of the model matching `filter`, page after page. */
+    listAll: (
+      model: string,
+      options: Omit<ListPageOptions, 'pageToken'> = {},
+    ): AsyncGenerator<Version, void> =>
+      allPages(
+        (pageToken) => this.versions.list(model, withToken(options, pageToken)),
+        (page) => page.versions,
+      ),
     /** The bundle's input features (with categorical vocabularies) and outputs. */
     signature: (model: string, version: string): Promise<VersionSignature> =>
       this.transport.json('GET', `${this.versionsPath(model, version)}/signature`),

@@ -217,10 +217,12 @@ export {
   EMPTY_RESPONSE_TYPE,
   OPERATION_METADATA_TYPE,
   OPERATION_TYPES,
+  ListOperationsResponseSchema,
   OperationMetadataSchema,
   OperationSchema,
   OperationTypeSchema,
   VERSION_RESPONSE_TYPE,
+  type ListOperationsResponse,
   type Operation,
   type OperationMetadata,
   type OperationType,
@@ -336,3 +338,28 @@ export {
   assertValidRevokeBucketRequest,
   bucketNameViolations,
 } from './validate-bucket.js';
+export {
+  formatFilter,
+  type FilterExpression,
+  type Junction,
+  type Negation,
+  type Restriction,
+} from './filter/ast.js';
+export { compileFilter, parseRfc3339, type FilterPredicate } from './filter/compile.js';
+export {
+  describeFields,
+  type FilterField,
+  type FilterFields,
+  type FilterRecord,
+  type FilterValue,
+} from './filter/fields.js';
+export { parseListFilter, type ListFilter } from './filter/list-filter.js';
+export { MAX_FILTER_DEPTH, parseFilter } from './filter/parser.js';
+export {
+  JOB_FILTER_FIELDS,
+  MODEL_FILTER_FIELDS,
+  OPERATION_FILTER_FIELDS,
+  VERSION_FILTER_FIELDS,
+} from './filter/resource-fields.js';
+export { COMPARATORS, MAX_FILTER_LENGTH, tokenize, type Comparator } from './filter/tokens.js';
+export { DEFAULT_LIST_PAGE_SIZE, ListPageSizeSchema, MAX_LIST_PAGE_SIZE } from './list-page.js';

@@ -1,4 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { MAX_FILTER_LENGTH } from './filter/tokens.js';
+import { ListPageSizeSchema } from './list-page.js';
 import { JobStateSchema } from './job-state.js';
 import { LabelsSchema } from './labels.js';
 import { ID_PATTERN } from './names.js';
@@ -63,13 +65,13 @@ export const JOB_OUTPUT_ONLY_FIELDS = [
   'etag',
 ] as const;
 
-/** Query of the list endpoints (`pageSize`, `pageToken`, `filter`). */
+/** Query of the filterable list endpoints (`pageSize`, `pageToken`, `filter`). */
 export const ListQuerySchema = Type.Object(
   {
-    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    pageSize: Type.Optional(ListPageSizeSchema),
     pageToken: Type.Optional(Type.String()),
-    /** e.g. `state=RUNNING`, `labels.team=x`. */
-    filter: Type.Optional(Type.String()),
+    /** An AIP-160 filter, e.g. `jobId:rnn* AND state:FAILED` (docs/api.md, "Filtering lists"). */
+    filter: Type.Optional(Type.String({ maxLength: MAX_FILTER_LENGTH })),
   },
   { additionalProperties: false },
 );

@@ -40,3 +40,10 @@ export const OperationSchema = Type.Object(
   { $id: 'Operation' },
 );
 export type Operation = Static<typeof OperationSchema>;
+
+/** `GET /v1/projects/{p}/operations`: newest first. */
+export const ListOperationsResponseSchema = Type.Object(
+  { operations: Type.Array(OperationSchema), nextPageToken: Type.Optional(Type.String()) },
+  { $id: 'ListOperationsResponse' },
+);
+export type ListOperationsResponse = Static<typeof ListOperationsResponseSchema>;

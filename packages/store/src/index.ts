@@ -29,13 +29,7 @@ export {
 export type { BucketStore } from './buckets.js';
 export type { CreateJobOptions } from './job-codec.js';
 export type { TransitionRequest, TransitionResult } from './jobs.js';
-export {
-  DEFAULT_PAGE_SIZE,
-  MAX_PAGE_SIZE,
-  type ListJobIdsResult,
-  type ListJobsRequest,
-  type ListJobsResult,
-} from './job-list.js';
+export { type ListJobIdsResult, type ListJobsRequest, type ListJobsResult } from './job-list.js';
 export { parseJobFilter, type JobFilter } from './job-filter.js';
 export {
   FINAL_TRIAL_STATES,
@@ -100,5 +94,6 @@ export { logRedisErrors } from './redis-errors.js';
 export { DEPLOY_EVENT_TYPES, type DeployEvent, type DeployEventType } from './deploy-events.js';
 export type { ListPageRequest } from './model-ids.js';
 export type { ListModelsResult } from './models.js';
+export type { ListOperationsResult } from './operations.js';
 export type { CreatedVersion, ListVersionsResult } from './versions.js';
 export type { FinishVersionResult, PendingVersion, VersionOutcome } from './version-changes.js';

@@ -56,12 +56,12 @@ describe('listing 10,000 jobs', () => {
     let pageToken: string | undefined;
     let pages = 0;
     do {
-      const page = await store.jobs.listIds('big', { pageSize: 1000, pageToken });
+      const page = await store.jobs.listIds('big', { pageSize: 100, pageToken });
       seen.push(...page.jobIds);
       pageToken = page.nextPageToken;
       pages += 1;
     } while (pageToken !== undefined);
-    expect(pages).toBe(10);
+    expect(pages).toBe(100);
     expect(seen).toEqual(Array.from({ length: TOTAL }, (_, n) => id(TOTAL - 1 - n)));
   });
 
@@ -123,6 +123,64 @@ describe('listing 10,000 jobs', () => {
     expect(all).toHaveLength(333);
   });
 
+  it('evaluates any other filter by walking the jobs newest first (the docs example)', async () => {
+    const first = await store.jobs.listIds('big', { filter: 'jobId:job_0999* AND state:RUNNING' });
+    // The page is not full, so the walk goes on to the scan budget (5,000 entries) and stops there.
+    expect(first).toMatchObject({ jobIds: [id(9990)], examined: 5000 });
+    const rest = await store.jobs.listIds('big', {
+      filter: 'jobId:job_0999* AND state:RUNNING',
+      pageToken: first.nextPageToken,
+    });
+    expect(rest).toEqual({ jobIds: [], examined: 5000 });
+  });
+
+  it('continues a walk past the scan budget with short pages and tokens', async () => {
+    const filter = 'jobId:job_000* state:RUNNING';
+    const pages: { jobIds: string[]; examined: number; more: boolean }[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await store.jobs.listIds('big', { filter, pageSize: 5, pageToken });
+      pages.push({
+        jobIds: page.jobIds,
+        examined: page.examined,
+        more: page.nextPageToken !== undefined,
+      });
+      pageToken = page.nextPageToken;
+    } while (pageToken !== undefined);
+    expect(pages).toEqual([
+      { jobIds: [], examined: 5000, more: true },
+      { jobIds: [90, 80, 70, 60, 50].map(id), examined: 4950, more: true },
+      { jobIds: [40, 30, 20, 10, 0].map(id), examined: 50, more: false },
+    ]);
+  });
+
+  it('combines OR, NOT and parentheses, returning the jobs it read', async () => {
+    const filter = '(labels.team=a OR labels.team=b) AND NOT state=QUEUED';
+    const { result, commands } = await countCommands(() =>
+      store.jobs.list('big', { filter, pageSize: 4 }),
+    );
+    expect(result.jobs.map((job) => [job.jobId, job.labels?.team, job.state])).toEqual([
+      [id(9990), 'a', 'RUNNING'],
+      [id(9970), 'b', 'RUNNING'],
+      [id(9960), 'a', 'RUNNING'],
+      [id(9940), 'b', 'RUNNING'],
+    ]);
+    // Chunks of 4 (what the page needs), 20 and 40 entries (9999…9936): 3 × ZREVRANGEBYSCORE
+    // and 64 × (HGETALL + ZRANGE); the page's jobs are not read a second time.
+    expect(commands).toBe(131);
+    // A filter every job matches reads just the page: 1 ZREVRANGEBYSCORE and 5 × 2.
+    const all = await countCommands(() =>
+      store.jobs.list('big', { filter: 'jobId:job*', pageSize: 5 }),
+    );
+    expect([all.result.jobs.length, all.commands]).toEqual([5, 11]);
+    const next = await store.jobs.listIds('big', {
+      filter,
+      pageSize: 2,
+      pageToken: result.nextPageToken,
+    });
+    expect(next.jobIds).toEqual([id(9930), id(9910)]);
+  });
+
   it('keeps paging stable while jobs change state between pages', async () => {
     const first = await store.jobs.listIds('big', { filter: 'state=QUEUED', pageSize: 2 });
     expect(first.jobIds).toEqual([id(9999), id(9998)]);
@@ -167,7 +225,10 @@ describe('listing 10,000 jobs', () => {
       expect(second).toEqual({ jobIds: [id(2), id(0)], examined: 10 });
       // The smaller index drives: 62 odd=y jobs against 120 QUEUED ones.
       expect(
-        await limited.store.jobs.listIds('p', { filter: 'state=QUEUED labels.odd=y' }),
+        await limited.store.jobs.listIds('p', {
+          filter: 'state=QUEUED labels.odd=y',
+          pageSize: 100,
+        }),
       ).toMatchObject({ examined: 62 });
       expect(
         await limited.store.jobs.listIds('p', { filter: 'labels.odd=y state=FAILED' }),
@@ -180,17 +241,51 @@ describe('listing 10,000 jobs', () => {
     }
   });
 
+  it('compares createTime as an instant', async () => {
+    let hour = 0;
+    const timed = openTestStore({ now: () => new Date(Date.UTC(2024, 4, 1, hour++)) });
+    try {
+      for (let n = 0; n < 6; n += 1) {
+        await timed.store.jobs.create(
+          'p',
+          jobInput(id(n), n % 2 === 0 ? { labels: { even: 'y' } } : {}),
+        );
+      }
+      const ids = async (filter: string): Promise<string[]> =>
+        (await timed.store.jobs.listIds('p', { filter })).jobIds;
+      expect(
+        await ids('createTime>="2024-05-01T02:00:00Z" AND createTime<2024-05-01T07:00:00+02:00'),
+      ).toEqual([id(4), id(3), id(2)]);
+      expect(await ids('createTime<2024-05-01T01:00:00Z OR -labels:even')).toEqual([
+        id(5),
+        id(3),
+        id(1),
+        id(0),
+      ]);
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('rejects bad filters, page sizes and tokens naming the field', async () => {
     await expect(store.jobs.list('big', { filter: 'owner=me' })).rejects.toMatchObject({
       reason: 'INVALID_ARGUMENT',
-      message: 'filter: unknown field "owner"; use state or labels.<key>',
+      message:
+        'filter: unknown field "owner" at position 1; filterable fields: jobId, state, createTime, labels.<key>',
       violations: [{ field: 'filter' }],
     });
     await expect(store.jobs.list('big', { filter: 'state=DONE' })).rejects.toMatchObject({
-      message: expect.stringContaining('filter: state "DONE" is not one of QUEUED'),
+      message: expect.stringContaining('filter: state "DONE" at position 7 is not one of QUEUED'),
+    });
+    await expect(store.jobs.list('big', { filter: 'state=RUNNING OR' })).rejects.toMatchObject({
+      message: 'filter: expected a field, found end of filter at position 17',
     });
     await expect(store.jobs.list('big', { pageSize: 0 })).rejects.toMatchObject({
       violations: [{ field: 'pageSize' }],
+    });
+    await expect(store.jobs.list('big', { pageSize: 101 })).rejects.toMatchObject({
+      message: 'pageSize must be an integer from 1 to 100',
+      violations: [{ field: 'pageSize', description: 'must be 1-100' }],
     });
     await expect(store.jobs.list('big', { pageToken: 'garbage' })).rejects.toMatchObject({
       violations: [{ field: 'pageToken', description: 'is malformed' }],
@@ -201,6 +296,24 @@ describe('listing 10,000 jobs', () => {
     ).rejects.toMatchObject({
       violations: [{ field: 'pageToken', description: 'belongs to another filter' }],
     });
+    // Bound to the filter's meaning, not its spelling.
+    const running = await store.jobs.listIds('big', { filter: 'state=RUNNING', pageSize: 1 });
+    const next = await store.jobs.listIds('big', {
+      filter: "  state = 'RUNNING' ",
+      pageSize: 1,
+      pageToken: running.nextPageToken,
+    });
+    expect(next.jobIds).toEqual([id(9980)]);
+  });
+
+  it('returns 20 jobs when no page size is asked, and at most 100', async () => {
+    const page = await store.jobs.listIds('big');
+    expect(page.jobIds).toEqual(Array.from({ length: 20 }, (_, k) => id(TOTAL - 1 - k)));
+    // Unfiltered, the project's index answers in one script: no job is read for ids.
+    const { result, commands } = await countCommands(() =>
+      store.jobs.listIds('big', { pageSize: 100 }),
+    );
+    expect([result.jobIds.length, result.examined, commands]).toEqual([100, 100, 1]);
   });
 
   it('lists an empty project as no jobs and no token', async () => {

@@ -1,18 +1,19 @@
-import { fieldError, type Job } from '@stratus/spec';
+import type { Job } from '@stratus/spec';
 import type { StoreContext } from './context.js';
-import { decodePageToken, encodePageToken, parseJobFilter } from './job-filter.js';
+import { scanFiltered } from './filtered-scan.js';
+import { jobFilterRecord, parseJobFilter, type JobFilter } from './job-filter.js';
 import { readJobs } from './jobs.js';
 import { decodeListJobsReply, listJobsArgs } from './commands/job.js';
-
-export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 1000;
+import { decodePageToken, encodePageToken } from './page-token.js';
+import { checkPageSize } from './page-size.js';
+import { asStrings } from './redis-util.js';
 
 /** `pageSize`, `pageToken` and `filter` as the list route receives them. */
 export interface ListJobsRequest {
-  /** @defaultValue 100 (at most 1000) */
+  /** @defaultValue 20 (at most 100) */
   readonly pageSize?: number;
   readonly pageToken?: string;
-  /** e.g. `state=RUNNING AND labels.team=x` */
+  /** An AIP-160 filter, e.g. `jobId:rnn* AND state:FAILED` or `state=RUNNING labels.team=x`. */
   readonly filter?: string;
 }
 
@@ -28,33 +29,33 @@ export interface ListJobsResult {
   readonly nextPageToken?: string;
 }
 
+/** A job list score: what the cursor of a page token holds. */
+const isScore = (cursor: string): boolean =>
+  cursor.length >= 1 && cursor.length <= 17 && [...cursor].every((c) => c >= '0' && c <= '9');
+
+interface JobPage {
+  readonly jobIds: string[];
+  /** The jobs themselves when the page had to read them to filter. */
+  readonly jobs?: Job[];
+  readonly examined: number;
+  readonly nextCursor?: string;
+}
+
 /**
- * One page of job ids, newest first, in one round trip. The cursor is a score
- * (every index holds a job under the same unique score), so a page costs
- * O(log n + page) wherever it starts. With several conditions the smallest
- * index is walked and the others probed per entry; a page may then come back
- * short after `listScanBudget` entries, with a token to continue.
+ * The index path: every condition is a state or label equality, so one
+ * script walks the smallest of those indexes and probes the others.
  */
-export const listJobIds = async (
+const indexedPage = async (
   ctx: StoreContext,
   project: string,
-  request: ListJobsRequest = {},
-): Promise<ListJobIdsResult> => {
-  const pageSize = request.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    throw fieldError('INVALID_ARGUMENT', 'pageSize', `must be 1-${MAX_PAGE_SIZE}`, {
-      detail: `pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}`,
-    });
-  }
-  const filter = parseJobFilter(request.filter);
-  const cursor =
-    request.pageToken === undefined || request.pageToken === ''
-      ? '+inf'
-      : decodePageToken(request.pageToken, filter);
+  indexed: NonNullable<JobFilter['indexed']>,
+  cursor: string,
+  pageSize: number,
+): Promise<JobPage> => {
   const projectKeys = ctx.keys.project(project);
   const indexes = [
-    ...filter.states.map((state) => projectKeys.jobsInState(state)),
-    ...filter.labels.map(([key, value]) => projectKeys.jobsWithLabel(key, value)),
+    ...indexed.states.map((state) => projectKeys.jobsInState(state)),
+    ...indexed.labels.map(([key, value]) => projectKeys.jobsWithLabel(key, value)),
   ];
   if (indexes.length === 0) indexes.push(projectKeys.jobs);
   const page = decodeListJobsReply(
@@ -65,12 +66,93 @@ export const listJobIds = async (
       }),
     ),
   );
+  const { nextCursor, ...rest } = page;
+  return nextCursor === undefined ? rest : { ...rest, nextCursor };
+};
+
+/** The general path: walk all the project's jobs newest first, evaluating the filter on each. */
+const scannedPage = async (
+  ctx: StoreContext,
+  project: string,
+  filter: JobFilter,
+  cursor: string,
+  pageSize: number,
+): Promise<JobPage> => {
+  const key = ctx.keys.project(project).jobs;
+  const page = await scanFiltered<Job>({
+    pageSize,
+    budget: Math.max(ctx.limits.listScanBudget, pageSize),
+    after: cursor === '+inf' ? undefined : cursor,
+    entries: async (after, count) => {
+      const rows = asStrings(
+        await ctx.redis.zrevrangebyscore(
+          key,
+          after === undefined ? '+inf' : `(${after}`,
+          '-inf',
+          'WITHSCORES',
+          'LIMIT',
+          0,
+          count,
+        ),
+      );
+      const entries = [];
+      for (let i = 0; i + 1 < rows.length; i += 2) {
+        entries.push({ id: rows[i] ?? '', cursor: rows[i + 1] ?? '' });
+      }
+      return entries;
+    },
+    read: async (ids) =>
+      new Map((await readJobs(ctx, project, ids)).map((job) => [job.jobId, job])),
+    matches: (job) => filter.filter.matches(jobFilterRecord(job)),
+  });
+  return {
+    jobIds: page.records.map((job) => job.jobId),
+    jobs: page.records,
+    examined: page.examined,
+    ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
+  };
+};
+
+const listJobPage = async (
+  ctx: StoreContext,
+  project: string,
+  request: ListJobsRequest,
+): Promise<JobPage & { nextPageToken?: string }> => {
+  const pageSize = checkPageSize(request.pageSize);
+  const filter = parseJobFilter(request.filter);
+  const { normalized } = filter.filter;
+  const cursor =
+    request.pageToken === undefined || request.pageToken === ''
+      ? '+inf'
+      : decodePageToken(request.pageToken, normalized, isScore);
+  const page =
+    filter.indexed === undefined
+      ? await scannedPage(ctx, project, filter, cursor, pageSize)
+      : await indexedPage(ctx, project, filter.indexed, cursor, pageSize);
+  return page.nextCursor === undefined
+    ? page
+    : { ...page, nextPageToken: encodePageToken(page.nextCursor, normalized) };
+};
+
+/**
+ * One page of job ids, newest first. The cursor is a score (every index holds
+ * a job under the same unique score), so a page costs O(log n + page)
+ * wherever it starts. A filter of state and label equalities is answered by
+ * their indexes in one round trip (the smallest walked, the others probed);
+ * any other filter walks the project's jobs and evaluates it on each. Either
+ * way a page may come back short after `listScanBudget` entries, with a token
+ * to continue.
+ */
+export const listJobIds = async (
+  ctx: StoreContext,
+  project: string,
+  request: ListJobsRequest = {},
+): Promise<ListJobIdsResult> => {
+  const page = await listJobPage(ctx, project, request);
   return {
     jobIds: page.jobIds,
     examined: page.examined,
-    ...(page.nextCursor === undefined
-      ? {}
-      : { nextPageToken: encodePageToken(page.nextCursor, filter) }),
+    ...(page.nextPageToken === undefined ? {} : { nextPageToken: page.nextPageToken }),
   };
 };
 
@@ -80,7 +162,7 @@ export const listJobs = async (
   project: string,
   request: ListJobsRequest = {},
 ): Promise<ListJobsResult> => {
-  const page = await listJobIds(ctx, project, request);
-  const jobs = await readJobs(ctx, project, page.jobIds);
+  const page = await listJobPage(ctx, project, request);
+  const jobs = page.jobs ?? (await readJobs(ctx, project, page.jobIds));
   return page.nextPageToken === undefined ? { jobs } : { jobs, nextPageToken: page.nextPageToken };
 };

@@ -72,6 +72,8 @@ export interface ProjectKeys {
   readonly pendingVersions: string;
   /** HASH: a long-running operation. */
   operation(operationId: string): string;
+  /** ZSET `<createTime ms, 15 digits>/<operationId>` → 0: the operations, newest last (operations.list). */
+  readonly operations: string;
   /** ZSET `<job>/<trial>/<worker>` → lease expiry (ms): the project's running-trial slots. */
   readonly runningTrials: string;
 }
@@ -168,6 +170,7 @@ export const createKeys = (prefix: string): Keys => {
         `${base}:model:${assertValidId('model', modelId)}:version:${assertValidId('version', versionId)}`,
       pendingVersions: `${base}:versions:pending`,
       operation: (operationId) => `${base}:operation:${assertValidId('operation', operationId)}`,
+      operations: `${base}:operations`,
       runningTrials: `${base}:running-trials`,
     };
   };

@@ -1,4 +1,5 @@
 import {
+  MODEL_FILTER_FIELDS,
   StratusError,
   formatModelName,
   type Model,
@@ -13,7 +14,8 @@ import {
   encodeModel,
   encodeOperation,
 } from './model-codec.js';
-import { lexPage, newOperationId, pageOf, type ListPageRequest } from './model-ids.js';
+import { lastSegment, listByName, newOperationId, type ListPageRequest } from './model-ids.js';
+import { operationEntry } from './operations.js';
 import { asHash, execPipeline, fieldArgs } from './redis-util.js';
 import { commandArgs } from './commands/command.js';
 import {
@@ -108,26 +110,31 @@ export const getModel = async (
   return model;
 };
 
-/** One page of the project's models in name order. */
+/** One page of the project's models in name order, filtered (MODEL_FILTER_FIELDS). */
 export const listModels = async (
   ctx: StoreContext,
   project: string,
   request: ListPageRequest = {},
 ): Promise<ListModelsResult> => {
-  const { min, count } = lexPage(request);
-  const ids = await ctx.redis.zrangebylex(
-    ctx.keys.project(project).models,
-    min,
-    '+',
-    'LIMIT',
-    0,
-    count + 1,
+  const page = await listByName<Model>(
+    ctx,
+    {
+      index: ctx.keys.project(project).models,
+      fields: MODEL_FILTER_FIELDS,
+      read: (ids) => readModels(ctx, project, ids),
+      idOf: (model) => lastSegment(model.name),
+      filterRecord: (model) => ({
+        name: lastSegment(model.name),
+        description: model.description,
+        createTime: model.createTime,
+        labels: model.labels ?? {},
+      }),
+    },
+    request,
   );
-  const page = pageOf(ids, count);
-  const models = await readModels(ctx, project, page.ids);
   return page.nextPageToken === undefined
-    ? { models }
-    : { models, nextPageToken: page.nextPageToken };
+    ? { models: page.records }
+    : { models: page.records, nextPageToken: page.nextPageToken };
 };
 
 /**
@@ -151,8 +158,14 @@ export const deleteModel = async (
           models: keys.models,
           versions: keys.modelVersions(modelId),
           operation: keys.operation(operationId),
+          operations: keys.operations,
         },
-        args: { modelId, channel: ctx.keys.channel('deploy'), project },
+        args: {
+          modelId,
+          channel: ctx.keys.channel('deploy'),
+          project,
+          operationEntry: operationEntry(operationId, now),
+        },
         moreArgs: fieldArgs(fields),
       }),
     ),

@@ -8,6 +8,7 @@ import {
 import type { StoreContext } from './context.js';
 import { decodeOperation, encodeOperation } from './model-codec.js';
 import { newOperationId } from './model-ids.js';
+import { operationEntry } from './operations.js';
 import { commandArgs } from './commands/command.js';
 import {
   DELETE_VERSION,
@@ -153,6 +154,7 @@ export const deleteVersion = async (
         pending: keys.pendingVersions,
         createOperation:
           createOperation === '' ? keys.operation(operationId) : keys.operation(createOperation),
+        operations: keys.operations,
       },
       args: {
         versionId,
@@ -163,6 +165,7 @@ export const deleteVersion = async (
         modelId,
         createErrorJson: JSON.stringify(cancelled),
         createOperationId: createOperation,
+        operationEntry: operationEntry(operationId, now),
       },
       moreArgs: fieldArgs(fields),
     }),

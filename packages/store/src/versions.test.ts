@@ -93,6 +93,37 @@ describe('versions', () => {
     ]);
   });
 
+  it('filters versions by state, framework, labels and name', async () => {
+    await store.models.create('demo', { name: 'vf' });
+    for (const [name, labels] of [
+      ['a1', { stage: 'prod' }],
+      ['a2', { stage: 'dev' }],
+      ['b1', {}],
+    ] as const) {
+      await store.versions.create('demo', 'vf', { name, deploymentUri: uri(name), labels });
+    }
+    await store.versions.finish('demo', 'vf', 'a2', { state: 'READY' });
+    const names = async (filter: string): Promise<unknown[]> =>
+      (await store.versions.list('demo', 'vf', { filter })).versions.map((v) =>
+        v.name.split('/').pop(),
+      );
+    expect(await names('state=READY')).toEqual(['a2']);
+    expect(await names('state!=READY AND name:a*')).toEqual(['a1']);
+    expect(await names('labels.stage=prod OR labels.stage=dev')).toEqual(['a1', 'a2']);
+    expect(await names(`createTime>=${NOW} framework=TENSORFLOW_JS`)).toEqual(['a1', 'a2', 'b1']);
+    expect(await names('framework=ONNX OR createTime<2024-01-01T00:00:00Z')).toEqual([]);
+    const bad = await stratusFailure(store.versions.list('demo', 'vf', { filter: 'state=LIVE' }));
+    expect(bad.message).toBe(
+      'filter: state "LIVE" at position 7 is not one of CREATING, READY, FAILED, DELETING',
+    );
+    const missing = await stratusFailure(
+      store.versions.list('demo', 'nope', { filter: 'state=READY' }),
+    );
+    expect(missing.reason).toBe('MODEL_NOT_FOUND');
+    // Leave no CREATING versions behind for the tests of listPending.
+    for (const name of ['a2', 'b1', 'a1']) await store.versions.delete('demo', 'vf', name);
+  });
+
   it('records a FAILED load with its message on the version and the operation', async () => {
     const { operation } = await store.versions.create('demo', 'iris', {
       name: 'broken',

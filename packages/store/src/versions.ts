@@ -1,5 +1,7 @@
 import {
+  MAX_LIST_PAGE_SIZE,
   StratusError,
+  VERSION_FILTER_FIELDS,
   fieldError,
   formatModelName,
   formatVersionName,
@@ -9,8 +11,9 @@ import {
 } from '@stratus/spec';
 import type { StoreContext } from './context.js';
 import { decodeOperation, decodeVersion, encodeOperation, encodeVersion } from './model-codec.js';
-import { lexPage, newOperationId, pageOf, type ListPageRequest } from './model-ids.js';
+import { lastSegment, listByName, newOperationId, type ListPageRequest } from './model-ids.js';
 import { createVersionArgs, decodeCreateVersionReply } from './commands/model.js';
+import { operationEntry } from './operations.js';
 import { asHash, execPipeline, fieldArgs } from './redis-util.js';
 import { resolveSourceJob } from './source-job.js';
 
@@ -74,8 +77,15 @@ export const createVersion = async (
             version: keys.version(modelId, input.name),
             operation: keys.operation(operationId),
             pending: keys.pendingVersions,
+            operations: keys.operations,
           },
-          args: { versionId: input.name, modelId, project, channel: ctx.keys.channel('deploy') },
+          args: {
+            versionId: input.name,
+            modelId,
+            project,
+            channel: ctx.keys.channel('deploy'),
+            operationEntry: operationEntry(operationId, now),
+          },
           versionFields: fieldArgs(fields),
           operationFields: fieldArgs(opFields),
         }),
@@ -149,25 +159,51 @@ export const getVersion = async (
   return version;
 };
 
-/** One page of a model's versions in name order; MODEL_NOT_FOUND. */
+/** Every version of a model in name order, page after page; MODEL_NOT_FOUND. */
+export const listAllVersions = async (
+  ctx: StoreContext,
+  project: string,
+  modelId: string,
+): Promise<Version[]> => {
+  const versions: Version[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await listVersions(ctx, project, modelId, {
+      pageSize: MAX_LIST_PAGE_SIZE,
+      ...(pageToken === undefined ? {} : { pageToken }),
+    });
+    versions.push(...page.versions);
+    pageToken = page.nextPageToken;
+  } while (pageToken !== undefined);
+  return versions;
+};
+
+/** One page of a model's versions in name order, filtered (VERSION_FILTER_FIELDS); MODEL_NOT_FOUND. */
 export const listVersions = async (
   ctx: StoreContext,
   project: string,
   modelId: string,
   request: ListPageRequest = {},
 ): Promise<ListVersionsResult> => {
-  const { min, count } = lexPage(request);
-  const ids = await ctx.redis.zrangebylex(
-    ctx.keys.project(project).modelVersions(modelId),
-    min,
-    '+',
-    'LIMIT',
-    0,
-    count + 1,
+  const page = await listByName<Version>(
+    ctx,
+    {
+      index: ctx.keys.project(project).modelVersions(modelId),
+      fields: VERSION_FILTER_FIELDS,
+      read: (ids) => readVersions(ctx, project, modelId, ids),
+      idOf: (version) => lastSegment(version.name),
+      filterRecord: (version) => ({
+        name: lastSegment(version.name),
+        description: version.description,
+        state: version.state,
+        framework: version.framework,
+        createTime: version.createTime,
+        labels: version.labels ?? {},
+      }),
+    },
+    request,
   );
-  const page = pageOf(ids, count);
-  const versions = await readVersions(ctx, project, modelId, page.ids);
   return page.nextPageToken === undefined
-    ? { versions }
-    : { versions, nextPageToken: page.nextPageToken };
+    ? { versions: page.records }
+    : { versions: page.records, nextPageToken: page.nextPageToken };
 };

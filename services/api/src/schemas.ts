@@ -62,12 +62,3 @@ export const OperationParamsSchema = Type.Object(
   { project, operation: Type.String({ pattern: OPERATION_ID_PATTERN.source }) },
   { additionalProperties: false },
 );
-
-/** `pageSize` / `pageToken` of the model and version lists (name order). */
-export const PageQuerySchema = Type.Object(
-  {
-    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-    pageToken: Type.Optional(Type.String({ description: 'nextPageToken of the previous page' })),
-  },
-  { additionalProperties: false },
-);

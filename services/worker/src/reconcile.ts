@@ -1,6 +1,6 @@
 import { trialJobId, trialQueueKind, type StoreAreas, type TrialQueues } from '@stratus/store';
 import { LIVE_JOB_STATES, runControllerStep, type ControllerDeps } from '@stratus/lifecycle';
-import type { Logger } from '@stratus/spec';
+import { MAX_LIST_PAGE_SIZE, type Logger } from '@stratus/spec';
 
 /** What a reconciliation pass found and did. */
 export interface ReconcileReport {
@@ -62,7 +62,7 @@ export const reconcileJobs = async (
       do {
         const page = await deps.store.jobs.listIds(project, {
           filter: `state=${state}`,
-          pageSize: 200,
+          pageSize: MAX_LIST_PAGE_SIZE,
           ...(pageToken === undefined ? {} : { pageToken }),
         });
         for (const jobId of page.jobIds) {

@@ -80,7 +80,7 @@ export const registerJobs = (program: Command, state: RunState): void => {
     addListOptions(
       jobs.command('list').description('List jobs, newest first'),
       'jobs',
-      'state=RUNNING or labels.team=demo',
+      '"jobId:rnn* AND state=FAILED"',
     ).action(lazyAction(state, async () => (await import('../actions/jobs-manage.js')).listJobs)),
     [
       'stratus jobs list --filter state=RUNNING --limit 10',

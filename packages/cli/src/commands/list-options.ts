@@ -18,8 +18,11 @@ export const addSortLimitOptions = (command: Command, noun: string): Command =>
  */
 export const addListOptions = (command: Command, noun: string, filterExample: string): Command =>
   addSortLimitOptions(
-    command.option('--filter <expr>', `sent to the server, e.g. ${filterExample}`),
+    command.option(
+      '--filter <expr>',
+      `an AIP-160 filter the server applies (AND, OR, NOT, parentheses, = != < <= > >=, : with * prefix), e.g. ${filterExample}`,
+    ),
     noun,
   )
-    .option('--page-size <n>', `${noun} fetched per request`, parsePositiveFlag)
+    .option('--page-size <n>', `${noun} fetched per request (1-100; default 20)`, parsePositiveFlag)
     .option('--uri', "print each resource's REST URL, one a line, instead of the resources");

@@ -9,7 +9,7 @@ import {
   listModels,
   type ListModelsResult,
 } from '../models.js';
-import { getOperation } from '../operations.js';
+import { getOperation, listOperations, type ListOperationsResult } from '../operations.js';
 import { resolveSourceJob } from '../source-job.js';
 
 /** Models, and the operations their deletes return (docs/api.md). */
@@ -22,6 +22,8 @@ export interface ModelArea {
   /** The job id a version's `sourceJob` names (its best trial's output). */
   resolveSourceJob(project: string, source: SourceJob): Promise<string>;
   getOperation(project: string, operationId: string): Promise<Operation>;
+  /** The project's operations, newest first (operations.list). */
+  listOperations(project: string, request?: ListPageRequest): Promise<ListOperationsResult>;
 }
 
 export const createModelArea = (ctx: StoreContext): ModelArea => ({
@@ -32,4 +34,5 @@ export const createModelArea = (ctx: StoreContext): ModelArea => ({
   delete: deleteModel.bind(undefined, ctx),
   resolveSourceJob: resolveSourceJob.bind(undefined, ctx),
   getOperation: getOperation.bind(undefined, ctx),
+  listOperations: listOperations.bind(undefined, ctx),
 });

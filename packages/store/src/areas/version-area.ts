@@ -15,6 +15,7 @@ import {
   createVersion,
   findVersion,
   getVersion,
+  listAllVersions,
   listVersions,
   type CreatedVersion,
   type ListVersionsResult,
@@ -26,6 +27,8 @@ export interface VersionArea {
   get(project: string, modelId: string, versionId: string): Promise<Version>;
   find(project: string, modelId: string, versionId: string): Promise<Version | undefined>;
   list(project: string, modelId: string, request?: ListPageRequest): Promise<ListVersionsResult>;
+  /** Every version of the model, in name order (all pages). */
+  listAll(project: string, modelId: string): Promise<Version[]>;
   setDefault(project: string, modelId: string, versionId: string): Promise<Version>;
   finish(
     project: string,
@@ -44,6 +47,7 @@ export const createVersionArea = (ctx: StoreContext): VersionArea => ({
   get: getVersion.bind(undefined, ctx),
   find: findVersion.bind(undefined, ctx),
   list: listVersions.bind(undefined, ctx),
+  listAll: listAllVersions.bind(undefined, ctx),
   setDefault: setDefaultVersion.bind(undefined, ctx),
   finish: finishVersion.bind(undefined, ctx),
   delete: deleteVersion.bind(undefined, ctx),

@@ -17,13 +17,13 @@ export const CREATE_MODEL = luaCommand('create-model', {
 });
 
 export const DELETE_MODEL = luaCommand('delete-model', {
-  keys: ['model', 'models', 'versions', 'operation'],
-  args: ['modelId', 'channel', 'project'],
+  keys: ['model', 'models', 'versions', 'operation', 'operations'],
+  args: ['modelId', 'channel', 'project', 'operationEntry'],
 });
 
 export const CREATE_VERSION = luaCommand('create-version', {
-  keys: ['model', 'versions', 'version', 'operation', 'pending'],
-  args: ['versionId', 'modelId', 'project', 'channel', 'versionFieldCount'],
+  keys: ['model', 'versions', 'version', 'operation', 'pending', 'operations'],
+  args: ['versionId', 'modelId', 'project', 'channel', 'versionFieldCount', 'operationEntry'],
 });
 
 export const FINISH_VERSION = luaCommand('finish-version', {
@@ -48,7 +48,7 @@ export const SET_DEFAULT_VERSION = luaCommand('set-default-version', {
 });
 
 export const DELETE_VERSION = luaCommand('delete-version', {
-  keys: ['model', 'versions', 'version', 'operation', 'pending', 'createOperation'],
+  keys: ['model', 'versions', 'version', 'operation', 'pending', 'createOperation', 'operations'],
   args: [
     'versionId',
     'pendingMember',
@@ -58,6 +58,7 @@ export const DELETE_VERSION = luaCommand('delete-version', {
     'modelId',
     'createErrorJson',
     'createOperationId',
+    'operationEntry',
   ],
 });
 

@@ -334,9 +334,10 @@ describe('GET /v1/projects/{p}/jobs', () => {
   });
 
   it.each([
-    ['?filter=owner%3Dme', 'filter', 'unknown field "owner"; use state or labels.<key>'],
-    ['?filter=state%3DDONE', 'filter', 'state "DONE" is not one of QUEUED'],
-    ['?pageSize=1001', 'pageSize', 'must be ≤ 1000 (got 1001)'],
+    ['?filter=owner%3Dme', 'filter', 'unknown field "owner" at position 1; filterable fields'],
+    ['?filter=state%3DDONE', 'filter', 'state "DONE" at position 7 is not one of QUEUED'],
+    ['?filter=state%3D(', 'filter', 'expected a value after "=" at position 6, found "("'],
+    ['?pageSize=101', 'pageSize', 'must be ≤ 100 (got 101)'],
     ['?pageSize=ten', 'pageSize', 'must be an integer (got "ten")'],
     ['?pageToken=bm9wZQ', 'pageToken', 'is malformed'],
     ['?sort=createTime', 'sort', 'unknown field "sort"'],

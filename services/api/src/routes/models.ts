@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import {
   ListModelsResponseSchema,
+  ListQuerySchema,
   ModelInputSchema,
   ModelSchema,
   OperationSchema,
@@ -10,7 +11,7 @@ import {
 import type { ListPageRequest } from '@stratus/store';
 import { ref } from '@stratus/http';
 import type { RouteDeps } from '../deps.js';
-import { ModelParamsSchema, PageQuerySchema, ProjectParamsSchema } from '../schemas.js';
+import { ModelParamsSchema, ProjectParamsSchema } from '../schemas.js';
 import { readRoute } from './read-route.js';
 import { writeRoute } from './write-route.js';
 
@@ -40,9 +41,10 @@ export const modelsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
   readRoute<ProjectParams, ListPageRequest>(app, {
     url: '/v1/projects/:project/models',
     tag: 'models',
-    summary: 'List models in name order, each with its default version',
+    summary:
+      'List models in name order, each with its default version; `filter` on name, description, createTime, labels',
     params: ProjectParamsSchema,
-    querystring: PageQuerySchema,
+    querystring: ListQuerySchema,
     response: ListModelsResponseSchema,
     handler: ({ params, query }) => store.models.list(params.project, query),
   });

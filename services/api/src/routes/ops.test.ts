@@ -143,6 +143,7 @@ describe('/openapi.json and /docs', () => {
       '/v1/projects/{project}/models/{model}/versions/{version}',
       '/v1/projects/{project}/models/{model}/versions/{version}/signature',
       '/v1/projects/{project}/models/{model}/versions/{version}:setDefault',
+      '/v1/projects/{project}/operations',
       '/v1/projects/{project}/operations/{operation}',
       '/v1/tokens',
       '/v1/tokens/{tokenId}',
@@ -165,6 +166,7 @@ describe('/openapi.json and /docs', () => {
         'Model',
         'Version',
         'Operation',
+        'ListOperationsResponse',
       ]),
     );
     expect(doc.components.securitySchemes).toEqual({ bearer: { type: 'http', scheme: 'bearer' } });

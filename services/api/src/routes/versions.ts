@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import {
+  ListQuerySchema,
   ListVersionsResponseSchema,
   OperationSchema,
   VersionInputSchema,
@@ -12,12 +13,7 @@ import {
 import type { ListPageRequest, StoreAreas } from '@stratus/store';
 import { idParam, ref } from '@stratus/http';
 import type { RouteDeps } from '../deps.js';
-import {
-  EmptySchema,
-  ModelParamsSchema,
-  PageQuerySchema,
-  VersionParamsSchema,
-} from '../schemas.js';
+import { EmptySchema, ModelParamsSchema, VersionParamsSchema } from '../schemas.js';
 import { readRoute } from './read-route.js';
 import { writeRoute } from './write-route.js';
 
@@ -80,9 +76,10 @@ export const versionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =
   readRoute<ModelParams, ListPageRequest>(app, {
     url: VERSIONS,
     tag: 'models',
-    summary: "List a model's versions in name order",
+    summary:
+      "List a model's versions in name order; `filter` on name, state, framework, createTime, labels",
     params: ModelParamsSchema,
-    querystring: PageQuerySchema,
+    querystring: ListQuerySchema,
     response: ListVersionsResponseSchema,
     handler: ({ params, query }) => store.versions.list(params.project, params.model, query),
   });

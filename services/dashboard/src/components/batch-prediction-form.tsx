@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { StratusApiError } from '@stratus/client';
 import { useClient } from '../lib/client-context.js';
+import { modelsQuery, versionsQuery } from '../lib/model-queries.js';
 import { shortName } from '../lib/format.js';
 import { fieldFor, type FieldErrors } from '../lib/job-form.js';
 import {
@@ -32,13 +33,9 @@ export const BatchPredictionForm = ({ onClose }: { onClose: () => void }) => {
   const [draft, setDraft] = useState<PredictionDraft>(initialPredictionDraft);
   const [errors, setErrors] = useState<FieldErrors>({});
   // The same queries (keys and results) as the models page, so the two share a cache.
-  const models = useQuery({
-    queryKey: ['models', project],
-    queryFn: () => client.models.list({ pageSize: 100 }),
-  });
+  const models = useQuery(modelsQuery(client, project));
   const versions = useQuery({
-    queryKey: ['models', project, draft.model, 'versions'],
-    queryFn: () => client.versions.list(draft.model),
+    ...versionsQuery(client, project, draft.model),
     enabled: draft.model !== '',
   });
   const submit = useMutation({

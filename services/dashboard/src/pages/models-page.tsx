@@ -8,6 +8,7 @@ import { Options } from '../components/options.js';
 import { PredictForm } from '../components/predict-form.js';
 import { StateBadge } from '../components/state-badge.js';
 import { useClient } from '../lib/client-context.js';
+import { modelsQuery, versionsQuery } from '../lib/model-queries.js';
 import { formatTime, shortName } from '../lib/format.js';
 import { Link } from '../lib/router.js';
 
@@ -93,8 +94,7 @@ const ModelCard = ({ model }: { model: Model }) => {
   const queryClient = useQueryClient();
   const name = shortName(model.name);
   const versions = useQuery({
-    queryKey: ['models', project, name, 'versions'],
-    queryFn: () => client.versions.list(name),
+    ...versionsQuery(client, project, name),
     refetchInterval: (query) =>
       query.state.data?.versions.some((v) => v.state === 'CREATING' || v.state === 'DELETING') ===
       true
@@ -167,8 +167,7 @@ const ModelCard = ({ model }: { model: Model }) => {
 export const ModelsPage = () => {
   const { client, project } = useClient();
   const models = useQuery({
-    queryKey: ['models', project],
-    queryFn: () => client.models.list({ pageSize: 100 }),
+    ...modelsQuery(client, project),
     refetchInterval: 5000,
   });
   return (

@@ -89,7 +89,7 @@ export const kserveRoutes =
       const signature = publicSignature(loaded.signature);
       const versions =
         params.version === undefined
-          ? (await store.versions.list(project, params.model, { pageSize: 1000 })).versions.map(
+          ? (await store.versions.listAll(project, params.model)).map(
               (v) => v.name.split('/').pop() ?? '',
             )
           : [version.version];

@@ -110,24 +110,6 @@ const tensorInfo = (tensor: PublicTensor) => ({
   name: tensor.name,
 });
 
-const allVersions = async (
-  store: StoreAreas<'versions'>,
-  project: string,
-  model: string,
-): Promise<Version[]> => {
-  const versions: Version[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = await store.versions.list(project, model, {
-      pageSize: 1000,
-      ...(pageToken === undefined ? {} : { pageToken }),
-    });
-    versions.push(...page.versions);
-    pageToken = page.nextPageToken;
-  } while (pageToken !== undefined);
-  return versions;
-};
-
 /**
  * TensorFlow Serving's REST API on the default project: model status,
  * metadata (signature_def), and `:predict` in row (`instances` →
@@ -156,7 +138,7 @@ export const tfServingRoutes =
         schema: { tags: ['predict'], summary: 'TF Serving: model status', params: ModelParams },
       },
       async (request) => ({
-        model_version_status: (await allVersions(store, project, request.params.model)).map(
+        model_version_status: (await store.versions.listAll(project, request.params.model)).map(
           versionStatus,
         ),
       }),
