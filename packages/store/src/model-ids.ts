@@ -8,7 +8,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './job-list.js';
  * cannot collide. Ids beyond the 128-character limit drop the names.
  */
 export const newOperationId = (
-  kind: 'create' | 'delete',
+  kind: 'create' | 'delete' | 'update',
   now: Date,
   ...names: string[]
 ): string => {

@@ -2,6 +2,7 @@ import { StratusError, formatOperationName, type Operation, type Version } from 
 import type { StoreContext } from './context.js';
 import { decodeOperation, decodeVersion } from './model-codec.js';
 import { asHash, execPipeline } from './redis-util.js';
+import { finishVersion } from './version-changes.js';
 
 /**
  * A long-running operation, with the version it concerns: as it is now for a
@@ -33,10 +34,37 @@ export const getOperation = async (
     }
   }
   const operation = decodeOperation(project, operationId, hash, live);
-  if (operation === undefined) {
-    throw new StratusError('OPERATION_NOT_FOUND', {
-      name: formatOperationName(project, operationId),
-    });
-  }
+  if (operation === undefined) throw operationNotFound(project, operationId);
   return operation;
+};
+
+const operationNotFound = (project: string, operationId: string): StratusError =>
+  new StratusError('OPERATION_NOT_FOUND', { name: formatOperationName(project, operationId) });
+
+/**
+ * Cancel an operation: a version create (deploy) not yet done ends, the
+ * version FAILED and the operation done with a CANCELLED error (a predictor
+ * that finishes loading it later is refused, as for any second report).
+ * An operation already done is left as it is (Cloud ML's cancel is a
+ * best-effort no-op then). OPERATION_NOT_FOUND (404).
+ */
+export const cancelOperation = async (
+  ctx: StoreContext,
+  project: string,
+  operationId: string,
+): Promise<void> => {
+  const hash = asHash(await ctx.redis.hgetall(ctx.keys.project(project).operation(operationId)));
+  if (hash.type === undefined) throw operationNotFound(project, operationId);
+  const { model: modelId, version: versionId } = hash;
+  if (hash.done === '1' || hash.type !== 'CREATE_VERSION') return;
+  if (modelId === undefined || versionId === undefined) return;
+  const error = new StratusError('OPERATION_CANCELLED', {
+    name: formatOperationName(project, operationId),
+  });
+  try {
+    await finishVersion(ctx, project, modelId, versionId, { state: 'FAILED', error }, operationId);
+  } catch (raw) {
+    // Deleted meanwhile: the delete has already ended the operation.
+    if (!(raw instanceof StratusError && raw.reason === 'VERSION_NOT_FOUND')) throw raw;
+  }
 };

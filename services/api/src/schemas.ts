@@ -71,3 +71,23 @@ export const PageQuerySchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** `?updateMask=` of a PATCH: the comma-separated fields to change. */
+export const UpdateMaskQuerySchema = Type.Object(
+  {
+    updateMask: Type.Optional(
+      Type.String({ description: 'Required: the fields to change, e.g. description,labels' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** A PATCH body: the resource, of which only the masked fields (and `etag`) are read. */
+export const PatchBodySchema = Type.Object(
+  {},
+  {
+    additionalProperties: true,
+    description:
+      'The resource; only the fields named in updateMask are read, and etag (if present) must be current',
+  },
+);
