@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { lazyAction, withExamples, type RunState } from '../command-kit.js';
+import { withLabelUpdateOptions } from './label-options.js';
 import { parseKeyValuesFlag, parsePositiveFlag } from '../option-parsers.js';
 
 /** `stratus models …`: the models that versions are deployed under. */
@@ -35,6 +36,22 @@ export const registerModels = (program: Command, state: RunState): void => {
       .argument('<model>', 'model id')
       .action(lazyAction(state, async () => (await load()).describeModel)),
     ['stratus models describe iris', 'stratus models describe iris --format json'],
+  );
+
+  withExamples(
+    withLabelUpdateOptions(
+      models
+        .command('update')
+        .description("Change a model's description or labels (sent with its etag)")
+        .argument('<model>', 'model id')
+        .option('--description <text>', 'the new description'),
+    ).action(
+      lazyAction(state, async () => (await import('../actions/resource-updates.js')).updateModel),
+    ),
+    [
+      'stratus models update iris --description "Iris species, v2 data"',
+      'stratus models update iris --update-labels team=vision --remove-labels stage',
+    ],
   );
 
   withExamples(
