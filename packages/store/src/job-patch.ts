@@ -1,4 +1,10 @@
-import { StratusError, applyUpdateMask, type Job, type JobInput, type PatchRequest } from '@stratus/spec';
+import {
+  StratusError,
+  applyUpdateMask,
+  type Job,
+  type JobInput,
+  type PatchRequest,
+} from '@stratus/spec';
 import { jobName, type StoreContext } from './context.js';
 import { storedInput } from './job-codec.js';
 import { getJob } from './jobs.js';
@@ -34,7 +40,9 @@ export const patchJob = async (
       const input = JSON.parse(meta.input ?? '{}') as JobInput;
       const patched = applyUpdateMask(input, request.values, request.paths);
       const next = storedInput(
-        Object.keys(patched.labels ?? {}).length === 0 ? { ...patched, labels: undefined } : patched,
+        Object.keys(patched.labels ?? {}).length === 0
+          ? { ...patched, labels: undefined }
+          : patched,
       );
       const before = labelPairs(input.labels);
       const after = labelPairs(next.labels);

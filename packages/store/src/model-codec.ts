@@ -171,7 +171,8 @@ export const decodeOperation = (
   if (type === undefined) throw new TypeError(`stored operation type "${hash.type}" is unknown`);
   const done = hash.done === '1';
   const error = hash.error === undefined ? undefined : (JSON.parse(hash.error) as RpcStatus);
-  const response = !done || error !== undefined ? undefined : operationResponse(type, version, hash);
+  const response =
+    !done || error !== undefined ? undefined : operationResponse(type, version, hash);
   return compact<Operation>({
     name: formatOperationName(project, operationId),
     metadata: compact({

@@ -58,9 +58,24 @@ export const patchModel = async (
     ...(request.etag === undefined ? {} : { etag: request.etag }),
     notFound: () => modelNotFound(project, modelId),
     plan: (hash) => {
-      const input = JSON.stringify(patched(JSON.parse(hash.input ?? '{}') as StoredModelInput, request));
-      const model = decodeModel(project, modelId, { ...hash, input, rev: nextRev(hash.rev) }, undefined);
-      fields = encodeOperation('UPDATE_MODEL', modelId, undefined, now.toISOString(), true, undefined, model);
+      const input = JSON.stringify(
+        patched(JSON.parse(hash.input ?? '{}') as StoredModelInput, request),
+      );
+      const model = decodeModel(
+        project,
+        modelId,
+        { ...hash, input, rev: nextRev(hash.rev) },
+        undefined,
+      );
+      fields = encodeOperation(
+        'UPDATE_MODEL',
+        modelId,
+        undefined,
+        now.toISOString(),
+        true,
+        undefined,
+        model,
+      );
       return { input, operation: { key: keys.operation(operationId), fields: fieldArgs(fields) } };
     },
   });
@@ -110,7 +125,14 @@ export const patchVersion = async (
         { ...hash, input, rev: nextRev(hash.rev) },
         defaultVersion ?? undefined,
       );
-      fields = encodeOperation('UPDATE_VERSION', modelId, versionId, now.toISOString(), true, version);
+      fields = encodeOperation(
+        'UPDATE_VERSION',
+        modelId,
+        versionId,
+        now.toISOString(),
+        true,
+        version,
+      );
       return { input, operation: { key: keys.operation(operationId), fields: fieldArgs(fields) } };
     },
   });

@@ -68,7 +68,9 @@ describe('job state transitions', () => {
   it.each(pairs)('%s → %s follows the state graph', async (from, to) => {
     const jobId = await jobIn(from);
     const before = await store.jobs.get('demo', jobId);
-    const rev = Buffer.from(before.etag ?? '', 'base64').toString().replace('rev:', '');
+    const rev = Buffer.from(before.etag ?? '', 'base64')
+      .toString()
+      .replace('rev:', '');
     if (ALLOWED.has(`${from}>${to}`)) {
       const result = await store.jobs.transition('demo', jobId, { from: [from], to });
       expect(result).toEqual({ ok: true, from, to, etag: etagOf(String(Number(rev) + 1)) });

@@ -7,7 +7,9 @@ export interface LabelUpdateFlags {
 
 /** Whether any label flag was given (so `labels` joins the update mask). */
 export const changesLabels = (flags: LabelUpdateFlags): boolean =>
-  flags.updateLabels !== undefined || flags.removeLabels !== undefined || flags.clearLabels === true;
+  flags.updateLabels !== undefined ||
+  flags.removeLabels !== undefined ||
+  flags.clearLabels === true;
 
 /** The labels after the flags, as gcloud applies them: clear, then remove, then update. */
 export const updatedLabels = (

@@ -54,7 +54,10 @@ export const updateModel: ActionHandler<UpdateModelFlags> = async (ctx, args, op
   const client = await ctx.session.client();
   const current = await client.models.get(modelId);
   const operation = await client.models.patch(modelId, {
-    updateMask: [...(options.description === undefined ? [] : ['description']), ...(labels ? ['labels'] : [])],
+    updateMask: [
+      ...(options.description === undefined ? [] : ['description']),
+      ...(labels ? ['labels'] : []),
+    ],
     body: {
       ...(options.description === undefined ? {} : { description: options.description }),
       ...(labels ? { labels: updatedLabels(current.labels, options) } : {}),

@@ -56,7 +56,9 @@ export const versionInput = (
     throw new UsageError('give exactly one of --origin and --from-job');
   }
   if (!flagSource && !configSource) {
-    throw new UsageError('give exactly one of --origin and --from-job (or a --config with deploymentUri)');
+    throw new UsageError(
+      'give exactly one of --origin and --from-job (or a --config with deploymentUri)',
+    );
   }
   if (options.trial !== undefined && options.fromJob === undefined) {
     throw new UsageError('--trial needs --from-job');

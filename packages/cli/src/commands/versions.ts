@@ -103,9 +103,7 @@ export const registerVersions = (program: Command, state: RunState): void => {
     withLabelUpdateOptions(
       versions
         .command('update')
-        .description(
-          "Change a version's description, labels or replica hint (sent with its etag)",
-        )
+        .description("Change a version's description, labels or replica hint (sent with its etag)")
         .argument('<version>', 'version id')
         .requiredOption('--model <model>', 'the model')
         .option('--description <text>', 'the new description')

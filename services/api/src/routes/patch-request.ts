@@ -1,4 +1,9 @@
-import { assertValidPatch, parseUpdateMask, type PatchKind, type PatchRequest } from '@stratus/spec';
+import {
+  assertValidPatch,
+  parseUpdateMask,
+  type PatchKind,
+  type PatchRequest,
+} from '@stratus/spec';
 
 /** The query a PATCH route takes. */
 export interface UpdateMaskQuery {
