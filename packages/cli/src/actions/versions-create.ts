@@ -57,7 +57,7 @@ export const versionInput = (
   }
   if (!flagSource && !configSource) {
     throw new UsageError(
-      'give exactly one of --origin and --from-job (or a --config with deploymentUri)',
+      'give exactly one of --origin and --from-job (or a --config with deploymentUri or sourceJob)',
     );
   }
   if (options.trial !== undefined && options.fromJob === undefined) {
