@@ -1,3 +1,4 @@
+import { StratusApiError } from '@stratus/client';
 import type { Operation } from '@stratus/spec';
 import { UsageError } from '../cli-errors.js';
 import type { ActionHandler } from '../context.js';
@@ -8,9 +9,25 @@ import { operationError } from './operation-error.js';
 
 /**
  * The `update` commands read the resource, change what the flags say and
- * send its etag with the patch, so a change made in between is a 409
- * (ABORTED: run the command again) instead of being overwritten.
+ * send its etag with the patch, so a change made in between is not
+ * overwritten: the server answers 409 ETAG_MISMATCH and {@link readModifyWrite}
+ * reads it again.
  */
+
+/** How often an update is read and sent again after a concurrent change (a running job's etag moves with its trials). */
+export const READ_MODIFY_TRIES = 3;
+
+/** Run a read-then-patch again while the patch's etag went stale in between (409 ETAG_MISMATCH). */
+export const readModifyWrite = async <T>(update: () => Promise<T>): Promise<T> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await update();
+    } catch (error) {
+      const stale = error instanceof StratusApiError && error.reason === 'ETAG_MISMATCH';
+      if (!stale || attempt >= READ_MODIFY_TRIES) throw error;
+    }
+  }
+};
 
 const LABEL_FLAGS = '--update-labels, --remove-labels or --clear-labels';
 
@@ -28,13 +45,15 @@ export const updateJob: ActionHandler<LabelUpdateFlags> = async (ctx, args, opti
   if (!changesLabels(options)) throw nothingToDo(LABEL_FLAGS);
   const jobId = args[0] as string;
   const client = await ctx.session.client();
-  const current = await client.jobs.get(jobId);
-  const job = await client.jobs.patch(jobId, {
-    updateMask: ['labels'],
-    body: {
-      labels: updatedLabels(current.labels, options),
-      ...(current.etag === undefined ? {} : { etag: current.etag }),
-    },
+  const job = await readModifyWrite(async () => {
+    const current = await client.jobs.get(jobId);
+    return client.jobs.patch(jobId, {
+      updateMask: ['labels'],
+      body: {
+        labels: updatedLabels(current.labels, options),
+        ...(current.etag === undefined ? {} : { etag: current.etag }),
+      },
+    });
   });
   ctx.printer.info(`Updated job [${jobId}].`);
   await ctx.printer.resource(job, JOB_DESCRIBE_VIEW);
@@ -52,17 +71,19 @@ export const updateModel: ActionHandler<UpdateModelFlags> = async (ctx, args, op
   }
   const modelId = args[0] as string;
   const client = await ctx.session.client();
-  const current = await client.models.get(modelId);
-  const operation = await client.models.patch(modelId, {
-    updateMask: [
-      ...(options.description === undefined ? [] : ['description']),
-      ...(labels ? ['labels'] : []),
-    ],
-    body: {
-      ...(options.description === undefined ? {} : { description: options.description }),
-      ...(labels ? { labels: updatedLabels(current.labels, options) } : {}),
-      ...(current.etag === undefined ? {} : { etag: current.etag }),
-    },
+  const operation = await readModifyWrite(async () => {
+    const current = await client.models.get(modelId);
+    return client.models.patch(modelId, {
+      updateMask: [
+        ...(options.description === undefined ? [] : ['description']),
+        ...(labels ? ['labels'] : []),
+      ],
+      body: {
+        ...(options.description === undefined ? {} : { description: options.description }),
+        ...(labels ? { labels: updatedLabels(current.labels, options) } : {}),
+        ...(current.etag === undefined ? {} : { etag: current.etag }),
+      },
+    });
   });
   throwIfFailed(operation);
   ctx.printer.info(`Updated model [${modelId}].`);
@@ -94,18 +115,20 @@ export const updateVersion: ActionHandler<UpdateVersionFlags> = async (ctx, args
   if (mask.length === 0) throw nothingToDo(`--description, ${LABEL_FLAGS}, --min-nodes or --nodes`);
   const versionId = args[0] as string;
   const client = await ctx.session.client();
-  const current = await client.versions.get(options.model, versionId);
-  const operation = await client.versions.patch(options.model, versionId, {
-    updateMask: mask,
-    body: {
-      ...(options.description === undefined ? {} : { description: options.description }),
-      ...(labels ? { labels: updatedLabels(current.labels, options) } : {}),
-      ...(options.minNodes === undefined
-        ? {}
-        : { autoScaling: { ...current.autoScaling, minNodes: options.minNodes } }),
-      ...(options.nodes === undefined ? {} : { manualScaling: { nodes: options.nodes } }),
-      ...(current.etag === undefined ? {} : { etag: current.etag }),
-    },
+  const operation = await readModifyWrite(async () => {
+    const current = await client.versions.get(options.model, versionId);
+    return client.versions.patch(options.model, versionId, {
+      updateMask: mask,
+      body: {
+        ...(options.description === undefined ? {} : { description: options.description }),
+        ...(labels ? { labels: updatedLabels(current.labels, options) } : {}),
+        ...(options.minNodes === undefined
+          ? {}
+          : { autoScaling: { ...current.autoScaling, minNodes: options.minNodes } }),
+        ...(options.nodes === undefined ? {} : { manualScaling: { nodes: options.nodes } }),
+        ...(current.etag === undefined ? {} : { etag: current.etag }),
+      },
+    });
   });
   throwIfFailed(operation);
   ctx.printer.info(`Updated version [${versionId}] of model [${options.model}].`);

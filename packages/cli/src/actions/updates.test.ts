@@ -2,7 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, Model, Operation, Version } from '@stratus/spec';
+import { StratusClient } from '@stratus/client';
 import { writeIrisCsv } from '../sandbox.test-support.js';
+import { READ_MODIFY_TRIES, readModifyWrite } from './resource-updates.js';
 import { builtinJob, startServedSandbox, type ServedSandbox } from '../serve.test-support.js';
 
 const json = <T>(stdout: string): T => JSON.parse(stdout) as T;
@@ -70,6 +72,40 @@ describe('update commands, versions create --config and operations against `stra
     });
   });
 
+  it('reads and patches again when the etag went stale in between, a few times at most', async () => {
+    const client = new StratusClient({ baseUrl: served.apiUrl, token: served.adminToken });
+    await client.models.create({ name: 'raced', labels: { n: '0' } });
+    /** A read-then-patch whose first `racing` tries lose to another writer between read and patch. */
+    const raced = (racing: number) => {
+      let tries = 0;
+      return readModifyWrite(async () => {
+        tries += 1;
+        const current = await client.models.get('raced');
+        if (tries <= racing) {
+          await client.models.patch('raced', {
+            updateMask: ['labels'],
+            body: { labels: { n: String(tries) } },
+          });
+        }
+        await client.models.patch('raced', {
+          updateMask: ['description'],
+          body: {
+            description: `after ${tries} tries`,
+            ...(current.etag === undefined ? {} : { etag: current.etag }),
+          },
+        });
+        return tries;
+      });
+    };
+    expect(await raced(2)).toBe(3);
+    expect((await client.models.get('raced')).description).toBe('after 3 tries');
+    const lost = await raced(READ_MODIFY_TRIES).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(lost).toMatchObject({ code: 409, status: 'ABORTED', reason: 'ETAG_MISMATCH' });
+  });
+
   it('updates a model and a version deployed from a --config file; describes, cancels and waits on operations', async () => {
     expect((await served.run(['models', 'create', 'cfg', '--labels', 'a=b'])).code).toBe(0);
     const model = await served.run([
@@ -110,6 +146,8 @@ describe('update commands, versions create --config and operations against `stra
       'version.yaml',
       '--description',
       'from the flag',
+      '--machine-type',
+      'n1-standard-2',
       '--async',
       '--format',
       'json',
@@ -120,7 +158,7 @@ describe('update commands, versions create --config and operations against `stra
       name: 'projects/default/models/cfg/versions/v1',
       description: 'from the flag',
       runtimeVersion: '2.11',
-      machineType: 'mls1-c1-m2',
+      machineType: 'n1-standard-2',
       manualScaling: { nodes: 1 },
       deploymentUri: 'gs://demo/nowhere/v1',
     });
@@ -156,7 +194,7 @@ describe('update commands, versions create --config and operations against `stra
     expect(json<Version>(scaled.stdout)).toMatchObject({
       manualScaling: { nodes: 3 },
       labels: { stage: 'dev' },
-      machineType: 'mls1-c1-m2',
+      machineType: 'n1-standard-2',
     });
     const auto = await served.run([
       'versions',

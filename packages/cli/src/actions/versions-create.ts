@@ -18,6 +18,8 @@ interface CreateVersionOptions {
   readonly config?: string;
   readonly description?: string;
   readonly labels?: Record<string, string>;
+  readonly runtimeVersion?: string;
+  readonly machineType?: string;
   readonly maxBatchSize?: number;
   readonly maxLatencyMs?: number;
   readonly async?: boolean;
@@ -88,6 +90,8 @@ export const versionInput = (
     ...(framework === undefined ? {} : { framework }),
     ...(options.description === undefined ? {} : { description: options.description }),
     ...(options.labels === undefined ? {} : { labels: options.labels }),
+    ...(options.runtimeVersion === undefined ? {} : { runtimeVersion: options.runtimeVersion }),
+    ...(options.machineType === undefined ? {} : { machineType: options.machineType }),
     ...(Object.keys(batching).length === 0 ? {} : { batching }),
   } as VersionInput;
 };

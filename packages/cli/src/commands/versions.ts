@@ -39,6 +39,11 @@ export const registerVersions = (program: Command, state: RunState): void => {
       .option('--trial <n>', 'with --from-job: this trial of a tuning job', parsePositiveFlag)
       .option('--description <text>', 'free text shown by describe')
       .option('--labels <k=v,...>', 'labels to attach (repeatable)', parseKeyValuesFlag)
+      .option('--runtime-version <version>', 'recorded with the version, as in Cloud ML')
+      .option(
+        '--machine-type <type>',
+        'recorded replica-sizing hint: mls1-c1-m2, mls1-c4-m2, n1-standard-4, … (docs/operations.md)',
+      )
       .option('--max-batch-size <n>', 'dynamic batching: rows per model call', parsePositiveFlag)
       .option(
         '--max-latency-ms <ms>',
