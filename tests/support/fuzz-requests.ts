@@ -221,7 +221,7 @@ const rawBody: fc.Arbitrary<string> = fc.oneof(
 type Body = { body?: string; json?: Json; contentType?: string };
 
 const bodyFor = (method: string, route: string): fc.Arbitrary<Body> => {
-  if (method !== 'POST' && method !== 'DELETE') {
+  if (method !== 'POST' && method !== 'PATCH' && method !== 'DELETE') {
     return fc.constant<Body>({});
   }
   const json = (arb: fc.Arbitrary<Json>): fc.Arbitrary<Body> =>
@@ -298,7 +298,16 @@ const encodeParam = (value: string, raw: boolean): string => {
   return value;
 };
 
-const QUERY_KEYS = ['pageSize', 'pageToken', 'filter', 'trial', 'follow', 'after', 'x'];
+const QUERY_KEYS = [
+  'pageSize',
+  'pageToken',
+  'filter',
+  'updateMask',
+  'trial',
+  'follow',
+  'after',
+  'x',
+];
 
 const queryString: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.constant('') },
@@ -320,6 +329,9 @@ const queryString: fc.Arbitrary<string> = fc.oneof(
               'state=',
               '((((',
               'labels.=',
+              'labels',
+              'description,labels',
+              'manualScaling.nodes,autoScaling.minNodes',
               'false',
               'maybe',
             ),

@@ -6,6 +6,7 @@ import { registerConfig } from './commands/config.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerLocal } from './commands/local.js';
 import { registerModels } from './commands/models.js';
+import { registerOperations } from './commands/operations.js';
 import { registerPredict } from './commands/predict.js';
 import { registerServers } from './commands/servers.js';
 import { registerStorage } from './commands/storage.js';
@@ -21,6 +22,7 @@ const GROUPS: ReadonlyArray<(program: Command, state: RunState) => void> = [
   registerJobs,
   registerModels,
   registerVersions,
+  registerOperations,
   registerPredict,
   registerLocal,
   registerStorage,

@@ -77,6 +77,30 @@ async function* allPages<P extends { nextPageToken?: string }, T>(
 const withToken = <O extends object>(options: O, pageToken: string | undefined): O =>
   pageToken === undefined ? options : { ...options, pageToken };
 
+/** Paging and filter of the operations list. */
+export interface ListOperationsOptions {
+  readonly pageSize?: number;
+  readonly pageToken?: string;
+  /** e.g. `done=false`. */
+  readonly filter?: string;
+}
+
+/** One page of `GET /v1/projects/{p}/operations`. */
+export interface ListOperationsPage {
+  readonly operations?: Operation[];
+  readonly nextPageToken?: string;
+}
+
+/**
+ * A PATCH: the fields to change (`updateMask`, e.g. `['labels']`) and a body
+ * carrying their new values; a masked field the body leaves out is cleared.
+ * An `etag` in the body makes the update conditional (409 ABORTED if stale).
+ */
+export interface PatchOptions<T> {
+  readonly updateMask: readonly string[];
+  readonly body: Partial<T>;
+}
+
 export interface PredictOptions {
   /** A version of the model; its default version when omitted. */
   readonly version?: string;
@@ -140,6 +164,12 @@ export class StratusClient {
         (pageToken) => this.jobs.list(withToken(options, pageToken)),
         (page) => page.jobs,
       ),
+    /** Change a job's labels (`updateMask: ['labels']`); returns the job. */
+    patch: (jobId: string, patch: PatchOptions<Job>): Promise<Job> =>
+      this.transport.json('PATCH', this.jobsPath(jobId), {
+        query: { updateMask: patch.updateMask.join(',') },
+        body: patch.body,
+      }),
     /** Cancel a job; returns it (CANCELLING, or CANCELLED when nothing was running). */
     cancel: (jobId: string): Promise<Job> =>
       this.transport.json('POST', `${this.jobsPath(jobId)}:cancel`, { body: {} }),
@@ -169,6 +199,12 @@ export class StratusClient {
         (pageToken) => this.models.list(withToken(options, pageToken)),
         (page) => page.models,
       ),
+    /** Change a model's description or labels; a finished UPDATE_MODEL operation. */
+    patch: (model: string, patch: PatchOptions<Model>): Promise<Operation> =>
+      this.transport.json('PATCH', this.modelsPath(model), {
+        query: { updateMask: patch.updateMask.join(',') },
+        body: patch.body,
+      }),
     /** Delete a model without versions (400 MODEL_HAS_VERSIONS otherwise); a finished operation. */
     delete: (model: string): Promise<Operation> =>
       this.transport.json('DELETE', this.modelsPath(model)),
@@ -197,20 +233,36 @@ export class StratusClient {
     /** Make a READY version the model's default. */
     setDefault: (model: string, version: string): Promise<Version> =>
       this.transport.json('POST', `${this.versionsPath(model, version)}:setDefault`, { body: {} }),
+    /** Change a version's description, labels or replica counts; a finished UPDATE_VERSION operation. */
+    patch: (model: string, version: string, patch: PatchOptions<Version>): Promise<Operation> =>
+      this.transport.json('PATCH', this.versionsPath(model, version), {
+        query: { updateMask: patch.updateMask.join(',') },
+        body: patch.body,
+      }),
     /** Delete a version (not the default while others exist); a finished operation. */
     delete: (model: string, version: string): Promise<Operation> =>
       this.transport.json('DELETE', this.versionsPath(model, version)),
   };
 
+  /** An operation's path, by full name (`projects/p/operations/o`) or by id in this client's project. */
+  private operationPath(name: string): string {
+    return name.startsWith('projects/')
+      ? `/v1/${name.split('/').map(segment).join('/')}`
+      : `/v1/projects/${segment(this.project)}/operations/${segment(name)}`;
+  }
+
   readonly operations = {
     /** By full name (`projects/p/operations/o`) or by id in this client's project. */
-    get: (name: string): Promise<Operation> =>
-      this.transport.json(
-        'GET',
-        name.startsWith('projects/')
-          ? `/v1/${name.split('/').map(segment).join('/')}`
-          : `/v1/projects/${segment(this.project)}/operations/${segment(name)}`,
-      ),
+    get: (name: string): Promise<Operation> => this.transport.json('GET', this.operationPath(name)),
+    /** One page of the project's operations. */
+    list: (options: ListOperationsOptions = {}): Promise<ListOperationsPage> =>
+      this.transport.json('GET', `/v1/projects/${segment(this.project)}/operations`, {
+        query: { ...options },
+      }),
+    /** Cancel an operation: a deploy not yet done ends FAILED; a no-op once done. */
+    cancel: async (name: string): Promise<void> => {
+      await this.transport.json('POST', `${this.operationPath(name)}:cancel`, { body: {} });
+    },
     /** Poll until the operation is done; throws if it is not done within `timeoutMs`. */
     wait: async (name: string, options: WaitOptions = {}): Promise<Operation> => {
       const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_OPTIONS.timeoutMs;

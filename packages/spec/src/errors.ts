@@ -196,6 +196,17 @@ export const ERRORS = define({
     status: 'NOT_FOUND',
     message: 'Operation "{name}" not found',
   },
+  ETAG_MISMATCH: {
+    httpStatus: 409,
+    status: 'ABORTED',
+    message:
+      'The etag "{etag}" does not match the current etag of {kind} "{name}": it changed since it was read; read it again and retry',
+  },
+  OPERATION_CANCELLED: {
+    httpStatus: 409,
+    status: 'CANCELLED',
+    message: 'Operation "{name}" was cancelled',
+  },
   INVALID_STATE_TRANSITION: {
     httpStatus: 400,
     status: 'FAILED_PRECONDITION',

@@ -206,6 +206,24 @@ export {
   type VersionState,
 } from './version.js';
 export {
+  AutoScalingSchema,
+  MACHINE_TYPES,
+  ManualScalingSchema,
+  checkVersionScaling,
+  type AutoScaling,
+  type ManualScaling,
+  type VersionScaling,
+} from './version-scaling.js';
+export {
+  UPDATABLE_PATHS,
+  applyUpdateMask,
+  parseUpdateMask,
+  valueAtPath,
+  type PatchKind,
+  type UpdatePath,
+} from './update-mask.js';
+export { assertValidPatch, type PatchRequest } from './validate-patch.js';
+export {
   ListModelsResponseSchema,
   ModelInputSchema,
   ModelSchema,
@@ -215,6 +233,7 @@ export {
 } from './model.js';
 export {
   EMPTY_RESPONSE_TYPE,
+  MODEL_RESPONSE_TYPE,
   OPERATION_METADATA_TYPE,
   OPERATION_TYPES,
   ListOperationsResponseSchema,

@@ -6,9 +6,16 @@ import { VersionSchema } from './version.js';
 
 export const OPERATION_METADATA_TYPE = 'type.googleapis.com/google.cloud.ml.v1.OperationMetadata';
 export const VERSION_RESPONSE_TYPE = 'type.googleapis.com/google.cloud.ml.v1.Version';
+export const MODEL_RESPONSE_TYPE = 'type.googleapis.com/google.cloud.ml.v1.Model';
 export const EMPTY_RESPONSE_TYPE = 'type.googleapis.com/google.protobuf.Empty';
 
-export const OPERATION_TYPES = ['CREATE_VERSION', 'DELETE_VERSION', 'DELETE_MODEL'] as const;
+export const OPERATION_TYPES = [
+  'CREATE_VERSION',
+  'DELETE_VERSION',
+  'DELETE_MODEL',
+  'UPDATE_MODEL',
+  'UPDATE_VERSION',
+] as const;
 export const OperationTypeSchema = StringEnum(OPERATION_TYPES);
 export type OperationType = Static<typeof OperationTypeSchema>;
 
@@ -32,7 +39,7 @@ export const OperationSchema = Type.Object(
     metadata: OperationMetadataSchema,
     done: Type.Boolean(),
     error: Type.Optional(RpcStatusSchema),
-    /** The created Version (`@type` …Version) or Empty for a delete. */
+    /** The created or updated Version (`@type` …Version), the updated Model, or Empty for a delete. */
     response: Type.Optional(
       Type.Object({ '@type': Type.String() }, { additionalProperties: true }),
     ),

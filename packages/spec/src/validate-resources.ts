@@ -7,6 +7,7 @@ import { ModelInputSchema, type ModelInput } from './model.js';
 import { PredictRequestSchema, type PredictRequest } from './predict.js';
 import { schemaViolations } from './validate-schema.js';
 import { VersionInputSchema, type VersionInput } from './version.js';
+import { checkVersionScaling } from './version-scaling.js';
 
 /** Schema violations, then (when the shape is right) the semantic ones. */
 const validateWith = <T>(
@@ -34,7 +35,7 @@ export const assertValidModelInput = (input: unknown): ModelInput =>
 /** Problems with a version create request (exactly one of deploymentUri and sourceJob). */
 export const validateVersionInput = (input: unknown): FieldViolation[] =>
   validateWith<VersionInput>(VersionInputSchema, input, (version) => {
-    const violations = checkLabels(version.labels, 'labels');
+    const violations = [...checkLabels(version.labels, 'labels'), ...checkVersionScaling(version)];
     if (version.deploymentUri !== undefined && version.sourceJob !== undefined) {
       violations.push({
         field: 'sourceJob',

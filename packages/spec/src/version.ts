@@ -3,6 +3,7 @@ import { LabelsSchema } from './labels.js';
 import { ID_PATTERN } from './names.js';
 import { StringEnum } from './string-enum.js';
 import { TimestampSchema } from './timestamp.js';
+import { AutoScalingSchema, ManualScalingSchema } from './version-scaling.js';
 
 export const VERSION_STATES = ['CREATING', 'READY', 'FAILED', 'DELETING'] as const;
 export const VersionStateSchema = StringEnum(VERSION_STATES);
@@ -43,6 +44,12 @@ export const VersionInputSchema = Type.Object(
     framework: Type.Optional(FrameworkSchema),
     labels: Type.Optional(LabelsSchema),
     batching: Type.Optional(BatchingSchema),
+    /** Recorded as given (the predictor's own runtime serves every version). */
+    runtimeVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** One of MACHINE_TYPES; recorded, a replica-sizing hint. */
+    machineType: Type.Optional(Type.String()),
+    autoScaling: Type.Optional(AutoScalingSchema),
+    manualScaling: Type.Optional(ManualScalingSchema),
   },
   { $id: 'VersionInput', additionalProperties: false },
 );
@@ -63,6 +70,11 @@ export const VersionSchema = Type.Object(
     lastUseTime: Type.Optional(TimestampSchema),
     labels: Type.Optional(LabelsSchema),
     batching: Type.Optional(BatchingSchema),
+    runtimeVersion: Type.Optional(Type.String()),
+    machineType: Type.Optional(Type.String()),
+    autoScaling: Type.Optional(AutoScalingSchema),
+    manualScaling: Type.Optional(ManualScalingSchema),
+    /** Changes on every update; for optimistic concurrency. */
     etag: Type.Optional(Type.String()),
   },
   { $id: 'Version' },

@@ -15,6 +15,7 @@ import {
 } from '@stratus/spec';
 import { predictionOutput } from './prediction-output.js';
 import { compact } from './compact.js';
+import { etagOf } from './etag.js';
 import { toHyperparameterOutput, type TrialRecord } from './trial-codec.js';
 
 /** What the caller resolved about a job that its input may leave open. */
@@ -173,6 +174,6 @@ export const decodeJob = (
     ...(input.predictionInput === undefined
       ? { trainingOutput: trainingOutput(meta, input.trainingInput ?? {}, state, trials) }
       : { predictionOutput: predictionOutput(input.predictionInput, meta, trials) }),
-    etag: meta.rev,
+    etag: etagOf(meta.rev),
   });
 };

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveHyperparameterSpec, type StratusError } from '@stratus/spec';
+import { etagOf } from './etag.js';
 import { createJobStore } from './store.js';
 import { jobInput, openTestStore, stratusFailure } from '../../../tests/support/test-store.js';
 
@@ -19,7 +20,7 @@ describe('jobs', () => {
         isHyperparameterTuningJob: false,
         isBuiltInAlgorithmJob: true,
       },
-      etag: '1',
+      etag: etagOf('1'),
     });
     expect(await store.jobs.get('demo', 'iris_1')).toEqual(created);
     expect(await store.jobs.listProjects()).toContain('demo');
@@ -117,7 +118,7 @@ describe('jobs', () => {
     const input = jobInput('with_trials', { tuning: 'MAXIMIZE', labels: { team: 'ml' } });
     const sets = [{ learningRate: '0.01' }, { learningRate: '0.1' }];
     const job = await store.jobs.create('trials', input, { trials: sets });
-    expect(job.etag).toBe('3');
+    expect(job.etag).toBe(etagOf('3'));
     expect(job.trainingOutput?.trials).toEqual([
       { trialId: '1', hyperparameters: sets[0], state: 'QUEUED', isTrialStoppedEarly: false },
       { trialId: '2', hyperparameters: sets[1], state: 'QUEUED', isTrialStoppedEarly: false },
@@ -140,7 +141,7 @@ describe('jobs', () => {
 
     // A job without tuning lists no trials (as Cloud ML), though its trial 1 is stored.
     const plain = await store.jobs.create('trials', jobInput('plain_one'), { trials: [{}] });
-    expect(plain.etag).toBe('2');
+    expect(plain.etag).toBe(etagOf('2'));
     expect(plain.trainingOutput?.trials).toBeUndefined();
     expect(await store.jobs.get('trials', 'plain_one')).toEqual(plain);
     expect((await store.trials.list('trials', 'plain_one')).map((trial) => trial.trialId)).toEqual([

@@ -7,6 +7,7 @@ import {
   type JobState,
 } from '@stratus/spec';
 import { compact } from './compact.js';
+import { etagOf } from './etag.js';
 import { jobName, type StoreContext } from './context.js';
 import { decodeJob, encodeJobMeta, storedInput, type CreateJobOptions } from './job-codec.js';
 import {
@@ -234,7 +235,7 @@ export const transitionJob = async (
     case 'ILLEGAL':
       throw illegal(name, reply.state, request.to);
     case 'OK':
-      return { ok: true, from: reply.from, to: request.to, etag: reply.rev };
+      return { ok: true, from: reply.from, to: request.to, etag: etagOf(reply.rev) ?? '' };
     default:
       return { ok: false, state: reply.state };
   }

@@ -1,5 +1,6 @@
 import {
   EMPTY_RESPONSE_TYPE,
+  MODEL_RESPONSE_TYPE,
   OPERATION_METADATA_TYPE,
   OPERATION_TYPES,
   VERSION_RESPONSE_TYPE,
@@ -17,12 +18,13 @@ import {
   type VersionState,
 } from '@stratus/spec';
 import { compact } from './compact.js';
+import { etagOf } from './etag.js';
 
 /** The parts of a model's create request the store keeps as JSON (`input`). */
-type StoredModelInput = Omit<ModelInput, 'name'>;
+export type StoredModelInput = Omit<ModelInput, 'name'>;
 
 /** The parts of a version's create request the store keeps, with the resolved bundle URI. */
-type StoredVersionInput = Omit<VersionInput, 'name'> & { deploymentUri: string };
+export type StoredVersionInput = Omit<VersionInput, 'name'> & { deploymentUri: string };
 
 /** Hash fields of a new model (the create script adds `rev`). */
 export const encodeModel = (input: ModelInput, createTime: string): Record<string, string> => {
@@ -48,6 +50,10 @@ export const encodeVersion = (
     framework: input.framework ?? 'TENSORFLOW_JS',
     labels: input.labels,
     batching: input.batching,
+    runtimeVersion: input.runtimeVersion,
+    machineType: input.machineType,
+    autoScaling: input.autoScaling,
+    manualScaling: input.manualScaling,
   });
   return { input: JSON.stringify(stored), state: 'CREATING', createTime, operation: operationId };
 };
@@ -82,7 +88,11 @@ export const decodeVersion = (
     lastUseTime: hash.lastUseTime,
     labels: input.labels,
     batching: input.batching,
-    etag: hash.rev,
+    runtimeVersion: input.runtimeVersion,
+    machineType: input.machineType,
+    autoScaling: input.autoScaling,
+    manualScaling: input.manualScaling,
+    etag: etagOf(hash.rev),
   });
 };
 
@@ -102,7 +112,7 @@ export const decodeModel = (
     labels: input.labels,
     regions: input.regions,
     createTime: hash.createTime,
-    etag: hash.rev,
+    etag: etagOf(hash.rev),
   });
 };
 
@@ -113,8 +123,10 @@ export const encodeOperation = (
   versionId: string | undefined,
   createTime: string,
   done: boolean,
-  /** The version as it was (a delete keeps it, since the version itself is gone). */
+  /** The version as it was (a delete keeps it, since the version itself is gone) or as updated. */
   snapshot?: Version,
+  /** The model as updated (UPDATE_MODEL's response). */
+  modelSnapshot?: Model,
 ): Record<string, string> => ({
   type,
   model: modelId,
@@ -123,7 +135,23 @@ export const encodeOperation = (
   done: done ? '1' : '0',
   ...(done ? { endTime: createTime } : {}),
   ...(snapshot === undefined ? {} : { snapshot: JSON.stringify(snapshot) }),
+  ...(modelSnapshot === undefined ? {} : { modelSnapshot: JSON.stringify(modelSnapshot) }),
 });
+
+/** A finished operation's response: the Version created or updated, the Model updated, else Empty. */
+const operationResponse = (
+  type: OperationType,
+  version: Version | undefined,
+  hash: Readonly<Record<string, string>>,
+): Record<string, unknown> & { '@type': string } => {
+  if (type === 'CREATE_VERSION' || type === 'UPDATE_VERSION') {
+    return { '@type': VERSION_RESPONSE_TYPE, ...(version ?? {}) };
+  }
+  if (type === 'UPDATE_MODEL' && hash.modelSnapshot !== undefined) {
+    return { '@type': MODEL_RESPONSE_TYPE, ...(JSON.parse(hash.modelSnapshot) as Model) };
+  }
+  return { '@type': EMPTY_RESPONSE_TYPE };
+};
 
 /**
  * An operation hash as the API returns it. `live` is the version as it is now
@@ -144,11 +172,7 @@ export const decodeOperation = (
   const done = hash.done === '1';
   const error = hash.error === undefined ? undefined : (JSON.parse(hash.error) as RpcStatus);
   const response =
-    !done || error !== undefined
-      ? undefined
-      : type === 'CREATE_VERSION'
-        ? { '@type': VERSION_RESPONSE_TYPE, ...(version ?? {}) }
-        : { '@type': EMPTY_RESPONSE_TYPE };
+    !done || error !== undefined ? undefined : operationResponse(type, version, hash);
   return compact<Operation>({
     name: formatOperationName(project, operationId),
     metadata: compact({

@@ -11,7 +11,7 @@ import { checkPageSize } from './page-size.js';
  * cannot collide. Ids beyond the 128-character limit drop the names.
  */
 export const newOperationId = (
-  kind: 'create' | 'delete',
+  kind: 'create' | 'delete' | 'update',
   now: Date,
   ...names: string[]
 ): string => {

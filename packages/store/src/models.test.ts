@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ModelInput } from '@stratus/spec';
 import type { DeployEvent } from './deploy-events.js';
+import { etagOf } from './etag.js';
 import { openTestStore, stratusFailure } from '../../../tests/support/test-store.js';
 
 const NOW = '2024-05-01T12:00:00.000Z';
@@ -25,7 +26,7 @@ describe('models', () => {
       description: 'flowers',
       labels: { team: 'ml' },
       createTime: NOW,
-      etag: '1',
+      etag: etagOf('1'),
     });
     expect(await store.models.get('demo', 'iris')).toEqual(created);
     const taken = await stratusFailure(store.models.create('demo', { name: 'iris' }));

@@ -14,6 +14,7 @@ import { lastSegment, type ListPageRequest } from './model-ids.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { checkPageSize } from './page-size.js';
 import { asHash, execPipeline } from './redis-util.js';
+import { finishVersion } from './version-changes.js';
 
 export interface ListOperationsResult {
   readonly operations: Operation[];
@@ -87,11 +88,7 @@ export const getOperation = async (
   operationId: string,
 ): Promise<Operation> => {
   const [operation] = await readOperations(ctx, project, [operationId]);
-  if (operation === undefined) {
-    throw new StratusError('OPERATION_NOT_FOUND', {
-      name: formatOperationName(project, operationId),
-    });
-  }
+  if (operation === undefined) throw operationNotFound(project, operationId);
   return operation;
 };
 
@@ -145,4 +142,35 @@ export const listOperations = async (
         operations: page.records,
         nextPageToken: encodePageToken(page.nextCursor, filter.normalized),
       };
+};
+
+const operationNotFound = (project: string, operationId: string): StratusError =>
+  new StratusError('OPERATION_NOT_FOUND', { name: formatOperationName(project, operationId) });
+
+/**
+ * Cancel an operation: a version create (deploy) not yet done ends, the
+ * version FAILED and the operation done with a CANCELLED error (a predictor
+ * that finishes loading it later is refused, as for any second report).
+ * An operation already done is left as it is (Cloud ML's cancel is a
+ * best-effort no-op then). OPERATION_NOT_FOUND (404).
+ */
+export const cancelOperation = async (
+  ctx: StoreContext,
+  project: string,
+  operationId: string,
+): Promise<void> => {
+  const hash = asHash(await ctx.redis.hgetall(ctx.keys.project(project).operation(operationId)));
+  if (hash.type === undefined) throw operationNotFound(project, operationId);
+  const { model: modelId, version: versionId } = hash;
+  if (hash.done === '1' || hash.type !== 'CREATE_VERSION') return;
+  if (modelId === undefined || versionId === undefined) return;
+  const error = new StratusError('OPERATION_CANCELLED', {
+    name: formatOperationName(project, operationId),
+  });
+  try {
+    await finishVersion(ctx, project, modelId, versionId, { state: 'FAILED', error }, operationId);
+  } catch (raw) {
+    // Deleted meanwhile: the delete has already ended the operation.
+    if (!(raw instanceof StratusError && raw.reason === 'VERSION_NOT_FOUND')) throw raw;
+  }
 };

@@ -3,6 +3,7 @@ import { BUCKET_COMMANDS } from './commands/bucket.js';
 import { defineCommands, type CommandArgs } from './commands/command.js';
 import { JOB_COMMANDS } from './commands/job.js';
 import { MODEL_COMMANDS } from './commands/model.js';
+import { PATCH_COMMANDS } from './commands/patch.js';
 import { PROJECT_SLOT_COMMANDS } from './commands/project-slots.js';
 import { TRIAL_COMMANDS } from './commands/trial.js';
 import { TRIAL_START_COMMANDS } from './commands/trial-start.js';
@@ -18,6 +19,7 @@ export const STORE_COMMANDS = [
   ...TRIAL_COMMANDS,
   ...TRIAL_START_COMMANDS,
   ...MODEL_COMMANDS,
+  ...PATCH_COMMANDS,
   ...BUCKET_COMMANDS,
   ...PROJECT_SLOT_COMMANDS,
 ] as const;

@@ -70,7 +70,9 @@ export const setDefaultVersion = async (
 
 /**
  * CREATING → READY or FAILED (with the error's message as errorMessage),
- * completing the create operation. Only the first report counts.
+ * completing the create operation. Only the first report counts, and only
+ * while `operationId` (@defaultValue the version's current deploy) is the
+ * version's deploy: `{ok: false, state: 'REPLACED'}` otherwise.
  */
 export const finishVersion = async (
   ctx: StoreContext,
@@ -78,10 +80,11 @@ export const finishVersion = async (
   modelId: string,
   versionId: string,
   outcome: VersionOutcome,
+  deploy?: string,
 ): Promise<FinishVersionResult> => {
   const keys = ctx.keys.project(project);
   const versionKey = keys.version(modelId, versionId);
-  const operationId = (await ctx.redis.hget(versionKey, 'operation')) ?? '';
+  const operationId = deploy ?? (await ctx.redis.hget(versionKey, 'operation')) ?? '';
   if (operationId === '') throw versionNotFound(project, modelId, versionId);
   const failed = outcome.state === 'FAILED' ? outcome.error : undefined;
   const raw = await ctx.redis.stratusFinishVersion(

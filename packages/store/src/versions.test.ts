@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StratusError } from '@stratus/spec';
+import { etagOf } from './etag.js';
 import { createJobStore } from './store.js';
 import { jobInput, openTestStore, stratusFailure } from '../../../tests/support/test-store.js';
 
@@ -30,7 +31,7 @@ describe('versions', () => {
       isDefault: true,
       createTime: NOW,
       batching: { maxBatchSize: 8 },
-      etag: '1',
+      etag: etagOf('1'),
     });
     expect(operation).toEqual({
       name: expect.stringMatching(/^projects\/demo\/operations\/create_iris_v1-\d+-[0-9a-f]{4}$/),
@@ -79,7 +80,7 @@ describe('versions', () => {
       Array.from({ length: 7 }, () => ({ ok: false, state: 'READY' })),
     );
     const version = await store.versions.get('demo', 'iris', 'v1');
-    expect([version.state, version.etag]).toEqual(['READY', '2']);
+    expect([version.state, version.etag]).toEqual(['READY', etagOf('2')]);
     const listed = await store.versions.list('demo', 'iris');
     expect(listed.versions.map((v) => [v.name.split('/').pop(), v.state, v.isDefault])).toEqual([
       ['v1', 'READY', true],

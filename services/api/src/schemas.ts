@@ -62,3 +62,23 @@ export const OperationParamsSchema = Type.Object(
   { project, operation: Type.String({ pattern: OPERATION_ID_PATTERN.source }) },
   { additionalProperties: false },
 );
+
+/** `?updateMask=` of a PATCH: the comma-separated fields to change. */
+export const UpdateMaskQuerySchema = Type.Object(
+  {
+    updateMask: Type.Optional(
+      Type.String({ description: 'Required: the fields to change, e.g. description,labels' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** A PATCH body: the resource, of which only the masked fields (and `etag`) are read. */
+export const PatchBodySchema = Type.Object(
+  {},
+  {
+    additionalProperties: true,
+    description:
+      'The resource; only the fields named in updateMask are read, and etag (if present) must be current',
+  },
+);

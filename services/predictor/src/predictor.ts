@@ -274,6 +274,7 @@ export class Predictor {
 
   /** Load (or find loaded) a version; a CREATING one is reported READY or FAILED. */
   private async load(version: ResolvedVersion): Promise<LoadedVersion> {
+    let loaded: LoadedVersion;
     try {
       // Before reading a bundle: the version's project must still own or be granted its bucket.
       if (this.registry.get(version.key)?.uri !== version.deploymentUri) {
@@ -284,9 +285,7 @@ export class Predictor {
       }
       // A framework: ONNX version has only model.onnx; others follow STRATUS_PREDICT_RUNTIME.
       const runtime = version.framework === 'ONNX' ? 'onnx' : this.limits.runtime;
-      const loaded = await this.registry.ensure(version.key, version.deploymentUri, runtime);
-      if (version.state === 'CREATING') await this.report(version, { state: 'READY' });
-      return loaded;
+      loaded = await this.registry.ensure(version.key, version.deploymentUri, runtime);
     } catch (raw) {
       const error = bundleError(raw, version.deploymentUri);
       if (version.state !== 'CREATING') throw this.unavailable(version.name, error.message);
@@ -294,9 +293,20 @@ export class Predictor {
       if (!error.retryable) await this.report(version, { state: 'FAILED', error });
       throw error;
     }
+    if (version.state === 'CREATING' && !(await this.report(version, { state: 'READY' }))) {
+      // The deploy ended while it loaded (cancelled, or failed elsewhere): keep nothing of it.
+      await this.registry.unload(version.key);
+      throw new StratusError('VERSION_NOT_READY', { name: version.name, state: 'FAILED' });
+    }
+    return loaded;
   }
 
-  private async report(version: ResolvedVersion, outcome: VersionOutcome): Promise<void> {
+  /**
+   * Report how loading a CREATING version ended; false when the deploy had
+   * already ended otherwise (FAILED, cancelled, or replaced), true when this
+   * report counted, another READY one did, or the report could not be made.
+   */
+  private async report(version: ResolvedVersion, outcome: VersionOutcome): Promise<boolean> {
     const { store, logger } = this.options;
     try {
       const result = await store.versions.finish(
@@ -313,8 +323,10 @@ export class Predictor {
           'version loaded',
         );
       }
+      return result.ok || result.state === 'READY';
     } catch (error) {
       logger?.warn({ err: coerceError(error), version: version.name }, 'could not report version');
+      return true;
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Model, Version } from '@stratus/spec';
+import type { Model, Operation, Version } from '@stratus/spec';
 import type { ResourceView } from '../output/printer.js';
 
 /** `projects/p/models/m/versions/v` → `v`: tables show ids, as gcloud's basename(). */
@@ -52,7 +52,30 @@ export const VERSION_LIST_VIEW: ResourceView = {
 /** `versions describe` / `create` / `set-default`: the whole resource as YAML. */
 export const VERSION_DESCRIBE_VIEW: ResourceView = { ...VERSION_LIST_VIEW, defaultFormat: 'yaml' };
 
-/** `versions create --async`: the operation as YAML (its name is what to poll). */
+/** `operations list`: id, type, model, whether done, and its error if it has one. */
+export const OPERATION_LIST_VIEW: ResourceView = {
+  columns: [
+    { field: 'name', cell: (operation) => basename((operation as Operation).name) },
+    {
+      field: 'metadata.operationType',
+      header: 'TYPE',
+      cell: (operation) => (operation as Operation).metadata.operationType,
+    },
+    {
+      field: 'metadata.modelName',
+      header: 'MODEL',
+      cell: (operation) => basename((operation as Operation).metadata.modelName),
+    },
+    { field: 'done' },
+    {
+      field: 'error.message',
+      header: 'ERROR',
+      cell: (operation) => (operation as Operation).error?.message ?? '',
+    },
+  ],
+};
+
+/** `versions create --async`, `operations describe|cancel|wait`: the operation as YAML (its name is what to poll). */
 export const OPERATION_VIEW: ResourceView = {
   columns: [{ field: 'name' }, { field: 'done' }],
   defaultFormat: 'yaml',

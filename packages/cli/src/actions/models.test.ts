@@ -340,7 +340,8 @@ describe('models, versions and predict against `stratus serve`', () => {
     expect(await served.run(['versions', 'create', 'v9', '--model', 'iris'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'ERROR: (stratus.versions.create) give exactly one of --origin and --from-job\n',
+      stderr:
+        'ERROR: (stratus.versions.create) give exactly one of --origin and --from-job (or a --config with deploymentUri or sourceJob)\n',
     });
     expect(
       await served.run([

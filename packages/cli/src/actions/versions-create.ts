@@ -4,6 +4,7 @@ import { UsageError } from '../cli-errors.js';
 import type { ActionHandler } from '../context.js';
 import { createSpinner } from '../output/spinner.js';
 import { OPERATION_VIEW, VERSION_DESCRIBE_VIEW } from './model-views.js';
+import { configFileError, isObject, readConfigFile } from './config-file.js';
 import { operationError } from './operation-error.js';
 
 interface CreateVersionOptions {
@@ -13,8 +14,12 @@ interface CreateVersionOptions {
   readonly framework?: string;
   readonly fromJob?: string;
   readonly trial?: number;
+  /** A Cloud ML Version file (YAML or JSON); the flags override its fields. */
+  readonly config?: string;
   readonly description?: string;
   readonly labels?: Record<string, string>;
+  readonly runtimeVersion?: string;
+  readonly machineType?: string;
   readonly maxBatchSize?: number;
   readonly maxLatencyMs?: number;
   readonly async?: boolean;
@@ -37,20 +42,41 @@ const frameworkOf = (raw: string): Framework => {
   return found;
 };
 
-/** The request body from the flags; a usage error unless exactly one source is given. */
-export const versionInput = (name: string, options: CreateVersionOptions): VersionInput => {
-  if ((options.origin === undefined) === (options.fromJob === undefined)) {
+/**
+ * The request body from a `--config` file's Version (if any) and the flags,
+ * which override it; a usage error unless exactly one source is given
+ * (a source flag replaces the file's). The server validates the fields.
+ */
+export const versionInput = (
+  name: string,
+  options: CreateVersionOptions,
+  config: Readonly<Record<string, unknown>> = {},
+): VersionInput => {
+  const flagSource = options.origin !== undefined || options.fromJob !== undefined;
+  const configSource = config.deploymentUri !== undefined || config.sourceJob !== undefined;
+  if (options.origin !== undefined && options.fromJob !== undefined) {
     throw new UsageError('give exactly one of --origin and --from-job');
+  }
+  if (!flagSource && !configSource) {
+    throw new UsageError(
+      'give exactly one of --origin and --from-job (or a --config with deploymentUri or sourceJob)',
+    );
   }
   if (options.trial !== undefined && options.fromJob === undefined) {
     throw new UsageError('--trial needs --from-job');
   }
   const framework = options.framework === undefined ? undefined : frameworkOf(options.framework);
   const batching = {
+    ...(config.batching as Record<string, unknown> | undefined),
     ...(options.maxBatchSize === undefined ? {} : { maxBatchSize: options.maxBatchSize }),
     ...(options.maxLatencyMs === undefined ? {} : { maxLatencyMs: options.maxLatencyMs }),
   };
+  // The file's name, and its source when a flag gives one, give way to the command line.
+  const { name: _fileName, deploymentUri, sourceJob, ...fromFile } = config;
+  const fileSource = flagSource ? {} : { deploymentUri, sourceJob };
   return {
+    ...fromFile,
+    ...Object.fromEntries(Object.entries(fileSource).filter(([, value]) => value !== undefined)),
     name,
     ...(options.origin === undefined ? {} : { deploymentUri: options.origin }),
     ...(options.fromJob === undefined
@@ -64,19 +90,32 @@ export const versionInput = (name: string, options: CreateVersionOptions): Versi
     ...(framework === undefined ? {} : { framework }),
     ...(options.description === undefined ? {} : { description: options.description }),
     ...(options.labels === undefined ? {} : { labels: options.labels }),
+    ...(options.runtimeVersion === undefined ? {} : { runtimeVersion: options.runtimeVersion }),
+    ...(options.machineType === undefined ? {} : { machineType: options.machineType }),
     ...(Object.keys(batching).length === 0 ? {} : { batching }),
-  };
+  } as VersionInput;
+};
+
+/** A `--config` file's Version fields. */
+const readVersionConfig = async (
+  ctx: Parameters<ActionHandler>[0],
+  path: string,
+): Promise<Record<string, unknown>> => {
+  const value = await readConfigFile(ctx.session.path(path), path);
+  if (!isObject(value)) throw configFileError(path, 'must hold a mapping (the Version fields)');
+  return value;
 };
 
 /**
- * `stratus versions create V --model M (--origin URI | --from-job JOB [--trial N])`:
+ * `stratus versions create V --model M (--origin URI | --from-job JOB [--trial N] | --config FILE)`:
  * deploy, then wait until a predictor has loaded and warmed the version
  * (READY: print it, exit 0) or could not (FAILED: its reason and message,
  * exit 1). `--async` prints the operation at once.
  */
 export const createVersion: ActionHandler<CreateVersionOptions> = async (ctx, args, options) => {
   const name = args[0] as string;
-  const input = versionInput(name, options);
+  const config = options.config === undefined ? {} : await readVersionConfig(ctx, options.config);
+  const input = versionInput(name, options, config);
   const client = await ctx.session.client();
   let operation: Operation = await client.versions.create(options.model, input);
   const what = `version [${name}] of model [${options.model}]`;

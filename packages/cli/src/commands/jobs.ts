@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { lazyAction, withExamples, type RunState } from '../command-kit.js';
 import { addListOptions } from './list-options.js';
+import { withLabelUpdateOptions } from './label-options.js';
+import { parsePositiveFlag } from '../option-parsers.js';
 import { addPredictionOptions } from './prediction-options.js';
 import { addTrainingOptions } from './training-options.js';
 
@@ -87,6 +89,22 @@ export const registerJobs = (program: Command, state: RunState): void => {
       "stratus jobs list --format 'value(jobId,state)'",
       "stratus jobs list --sort-by ~createTime --limit 5 --format 'csv(jobId,state,createTime)'",
       'stratus jobs list --uri',
+    ],
+  );
+
+  withExamples(
+    withLabelUpdateOptions(
+      jobs
+        .command('update')
+        .description("Change a job's labels (sent with its etag: a concurrent change is a 409)")
+        .argument('<job>', 'job id'),
+    ).action(
+      lazyAction(state, async () => (await import('../actions/resource-updates.js')).updateJob),
+    ),
+    [
+      'stratus jobs update iris_1 --update-labels team=vision,stage=prod',
+      'stratus jobs update iris_1 --remove-labels stage',
+      'stratus jobs update iris_1 --clear-labels',
     ],
   );
 

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { lazyAction, withExamples, type RunState } from '../command-kit.js';
-import { parseKeyValuesFlag } from '../option-parsers.js';
 import { addListOptions } from './list-options.js';
+import { withLabelUpdateOptions } from './label-options.js';
+import { parseKeyValuesFlag, parsePositiveFlag } from '../option-parsers.js';
 
 /** `stratus models …`: the models that versions are deployed under. */
 export const registerModels = (program: Command, state: RunState): void => {
@@ -40,6 +41,22 @@ export const registerModels = (program: Command, state: RunState): void => {
       .argument('<model>', 'model id')
       .action(lazyAction(state, async () => (await load()).describeModel)),
     ['stratus models describe iris', 'stratus models describe iris --format json'],
+  );
+
+  withExamples(
+    withLabelUpdateOptions(
+      models
+        .command('update')
+        .description("Change a model's description or labels (sent with its etag)")
+        .argument('<model>', 'model id')
+        .option('--description <text>', 'the new description'),
+    ).action(
+      lazyAction(state, async () => (await import('../actions/resource-updates.js')).updateModel),
+    ),
+    [
+      'stratus models update iris --description "Iris species, v2 data"',
+      'stratus models update iris --update-labels team=vision --remove-labels stage',
+    ],
   );
 
   withExamples(

@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { lazyAction, withExamples, type RunState } from '../command-kit.js';
-import { parseKeyValuesFlag, parseNumberFlag, parsePositiveFlag } from '../option-parsers.js';
+import {
+  parseCountFlag,
+  parseKeyValuesFlag,
+  parseNumberFlag,
+  parsePositiveFlag,
+} from '../option-parsers.js';
+import { withLabelUpdateOptions } from './label-options.js';
 import { addListOptions } from './list-options.js';
 
 /** `stratus versions …`: deploy models (from a bundle or a training job) and manage them. */
@@ -14,7 +20,7 @@ export const registerVersions = (program: Command, state: RunState): void => {
     versions
       .command('create')
       .description(
-        'Deploy a version from a model bundle (--origin) or a training job (--from-job); waits until it is READY',
+        'Deploy a version from a model bundle (--origin), a training job (--from-job) or a Cloud ML Version file (--config); waits until it is READY',
       )
       .argument('<version>', 'version id: a letter, then letters, digits or _')
       .requiredOption('--model <model>', 'the model to deploy into')
@@ -27,9 +33,18 @@ export const registerVersions = (program: Command, state: RunState): void => {
         'TENSORFLOW_JS (default) or ONNX: a bundle holding model.onnx, run on ONNX Runtime',
       )
       .option('--from-job <job>', "a training job's model: its best trial unless --trial")
+      .option(
+        '--config <file>',
+        'a Cloud ML Version as YAML or JSON (deploymentUri, runtimeVersion, machineType, autoScaling, …); flags override it',
+      )
       .option('--trial <n>', 'with --from-job: this trial of a tuning job', parsePositiveFlag)
       .option('--description <text>', 'free text shown by describe')
       .option('--labels <k=v,...>', 'labels to attach (repeatable)', parseKeyValuesFlag)
+      .option('--runtime-version <version>', 'recorded with the version, as in Cloud ML')
+      .option(
+        '--machine-type <type>',
+        'recorded replica-sizing hint: mls1-c1-m2, mls1-c4-m2, n1-standard-4, … (docs/operations.md)',
+      )
       .option('--max-batch-size <n>', 'dynamic batching: rows per model call', parsePositiveFlag)
       .option(
         '--max-latency-ms <ms>',
@@ -53,6 +68,7 @@ export const registerVersions = (program: Command, state: RunState): void => {
       'stratus versions create v2 --model iris --from-job tuned_1 --trial 3 --async',
       'stratus versions create v3 --model iris --origin gs://demo/jobs/iris_1/model',
       'stratus versions create v4 --model flowers --origin gs://demo/torch/flowers --framework onnx',
+      'stratus versions create v5 --model iris --config version.yaml',
     ],
   );
 
@@ -90,6 +106,26 @@ export const registerVersions = (program: Command, state: RunState): void => {
       .requiredOption('--model <model>', 'the model')
       .action(lazyAction(state, async () => (await load()).setDefaultVersion)),
     ['stratus versions set-default v2 --model iris'],
+  );
+
+  withExamples(
+    withLabelUpdateOptions(
+      versions
+        .command('update')
+        .description("Change a version's description, labels or replica hint (sent with its etag)")
+        .argument('<version>', 'version id')
+        .requiredOption('--model <model>', 'the model')
+        .option('--description <text>', 'the new description')
+        .option('--min-nodes <n>', 'autoScaling.minNodes: the fewest replicas', parseCountFlag)
+        .option('--nodes <n>', 'manualScaling.nodes: a fixed number of replicas', parseCountFlag),
+    ).action(
+      lazyAction(state, async () => (await import('../actions/resource-updates.js')).updateVersion),
+    ),
+    [
+      'stratus versions update v1 --model iris --description "first deploy"',
+      'stratus versions update v1 --model iris --min-nodes 2',
+      'stratus versions update v1 --model iris --update-labels stage=prod',
+    ],
   );
 
   withExamples(

@@ -1,4 +1,5 @@
-import type { Job, JobInput, JobState } from '@stratus/spec';
+import type { Job, JobInput, JobState, PatchRequest } from '@stratus/spec';
+import { patchJob } from '../job-patch.js';
 import type { StoreContext } from '../context.js';
 import type { CreateJobOptions } from '../job-codec.js';
 import {
@@ -29,6 +30,8 @@ export interface JobArea {
   list(project: string, request?: ListJobsRequest): Promise<ListJobsResult>;
   listIds(project: string, request?: ListJobsRequest): Promise<ListJobIdsResult>;
   transition(project: string, jobId: string, request: TransitionRequest): Promise<TransitionResult>;
+  /** Change the masked fields (labels), keeping the label indexes in step. */
+  patch(project: string, jobId: string, request: PatchRequest): Promise<Job>;
   countByState(project: string): Promise<Record<JobState, number>>;
   /** The job, every trial and the tuning spec stored at submission, for a controller step. */
   findWithTrials(project: string, jobId: string): Promise<JobWithTrials | undefined>;
@@ -45,6 +48,7 @@ export const createJobArea = (ctx: StoreContext): JobArea => ({
   list: listJobs.bind(undefined, ctx),
   listIds: listJobIds.bind(undefined, ctx),
   transition: transitionJob.bind(undefined, ctx),
+  patch: patchJob.bind(undefined, ctx),
   countByState: countJobsByState.bind(undefined, ctx),
   findWithTrials: findJobWithTrials.bind(undefined, ctx),
   listProjects: listProjects.bind(undefined, ctx),

@@ -1,4 +1,5 @@
-import type { Operation, Version, VersionInput } from '@stratus/spec';
+import type { Operation, PatchRequest, Version, VersionInput } from '@stratus/spec';
+import { patchVersion } from '../model-patch.js';
 import type { StoreContext } from '../context.js';
 import type { ListPageRequest } from '../model-ids.js';
 import {
@@ -37,6 +38,13 @@ export interface VersionArea {
     outcome: VersionOutcome,
   ): Promise<FinishVersionResult>;
   delete(project: string, modelId: string, versionId: string): Promise<Operation>;
+  /** Change the masked fields (description, labels, replica counts); a finished UPDATE_VERSION operation. */
+  patch(
+    project: string,
+    modelId: string,
+    versionId: string,
+    request: PatchRequest,
+  ): Promise<Operation>;
   touch(project: string, modelId: string, versionId: string, time?: Date): Promise<boolean>;
   /** Every version, in every project, still CREATING (what a starting predictor loads). */
   listPending(): Promise<PendingVersion[]>;
@@ -51,6 +59,7 @@ export const createVersionArea = (ctx: StoreContext): VersionArea => ({
   setDefault: setDefaultVersion.bind(undefined, ctx),
   finish: finishVersion.bind(undefined, ctx),
   delete: deleteVersion.bind(undefined, ctx),
+  patch: patchVersion.bind(undefined, ctx),
   touch: touchVersion.bind(undefined, ctx),
   listPending: listPendingVersions.bind(undefined, ctx),
 });

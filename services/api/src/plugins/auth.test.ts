@@ -88,6 +88,15 @@ const ROWS: readonly Row[] = [
     notFound: 'JOB_NOT_FOUND',
   },
   {
+    operation: 'PATCH /v1/projects/{project}/jobs/{jobId}',
+    request: async () => ({
+      url: `/v1/projects/demo/jobs/${await freshJob()}?updateMask=labels`,
+      body: { labels: { a: 'b' } },
+    }),
+    expected: WRITE,
+    notFound: 'JOB_NOT_FOUND',
+  },
+  {
     operation: 'GET /v1/projects/{project}/jobs/{jobId}/logs',
     request: get('/v1/projects/demo/jobs/seen/logs'),
     expected: READ,
@@ -140,6 +149,15 @@ const ROWS: readonly Row[] = [
     notFound: 'MODEL_NOT_FOUND',
   },
   {
+    operation: 'PATCH /v1/projects/{project}/models/{model}',
+    request: async () => ({
+      url: '/v1/projects/demo/models/seen_model?updateMask=description',
+      body: { description: unique('described') },
+    }),
+    expected: WRITE,
+    notFound: 'MODEL_NOT_FOUND',
+  },
+  {
     operation: 'POST /v1/projects/{project}/models/{model}/versions',
     request: async () => ({
       url: '/v1/projects/demo/models/seen_model/versions',
@@ -178,6 +196,15 @@ const ROWS: readonly Row[] = [
     notFound: 'VERSION_NOT_FOUND',
   },
   {
+    operation: 'PATCH /v1/projects/{project}/models/{model}/versions/{version}',
+    request: async () => ({
+      url: '/v1/projects/demo/models/seen_model/versions/v1?updateMask=labels',
+      body: { labels: { a: unique('b') } },
+    }),
+    expected: WRITE,
+    notFound: 'VERSION_NOT_FOUND',
+  },
+  {
     operation: 'POST /v1/projects/{project}/models/{model}/versions/{version}:setDefault',
     request: async () => {
       const name = unique('next');
@@ -192,6 +219,19 @@ const ROWS: readonly Row[] = [
     operation: 'GET /v1/projects/{project}/operations/{operation}',
     request: async () => ({ url: `/v1/projects/demo/operations/${seenOperation}` }),
     expected: READ,
+    notFound: 'OPERATION_NOT_FOUND',
+  },
+  {
+    operation: 'POST /v1/projects/{project}/operations/{operation}:cancel',
+    request: async () => {
+      const { operation } = await t.store.versions.create(
+        'demo',
+        'seen_model',
+        deployment(unique('cancelled')),
+      );
+      return { url: `/v1/${operation.name}:cancel`, body: {} };
+    },
+    expected: WRITE,
     notFound: 'OPERATION_NOT_FOUND',
   },
   {

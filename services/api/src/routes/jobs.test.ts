@@ -466,7 +466,7 @@ describe('unknown routes and methods', () => {
       token: t.tokens.editor,
     });
     expect(response.statusCode).toBe(405);
-    expect(response.headers.allow).toBe('GET');
+    expect(response.headers.allow).toBe('GET, PATCH');
     expect(errorOf(response)).toMatchObject({
       reason: 'METHOD_NOT_ALLOWED',
       body: { status: 'UNIMPLEMENTED' },

@@ -12,7 +12,14 @@ import {
 import { ref } from '@stratus/http';
 import { cancelJob, submitJob, submitPredictionJob } from '@stratus/lifecycle';
 import type { RouteDeps } from '../deps.js';
-import { CancelJobRequestSchema, JobParamsSchema, ProjectParamsSchema } from '../schemas.js';
+import {
+  CancelJobRequestSchema,
+  JobParamsSchema,
+  PatchBodySchema,
+  ProjectParamsSchema,
+  UpdateMaskQuerySchema,
+} from '../schemas.js';
+import { patchRequest, type UpdateMaskQuery } from './patch-request.js';
 import { readRoute } from './read-route.js';
 import { writeRoute } from './write-route.js';
 
@@ -26,7 +33,7 @@ interface JobParams extends ProjectParams {
 /** `:cancel` is a custom method on the job: the id is a regex param so the suffix can follow it. */
 const CANCEL_PATH = `/v1/projects/:project/jobs/:jobId(${ID_PATTERN.source.replace(/\$$/, '')})::cancel`;
 
-/** Jobs: create, list, get, cancel (docs/api.md). */
+/** Jobs: create, list, get, patch (labels), cancel (docs/api.md). */
 export const jobsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const { store, queues } = deps;
 
@@ -84,6 +91,19 @@ export const jobsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     params: JobParamsSchema,
     response: JobSchema,
     handler: ({ params }) => store.jobs.get(params.project, params.jobId),
+  });
+
+  writeRoute<JobParams, unknown, UpdateMaskQuery>(app, deps, {
+    method: 'PATCH',
+    url: '/v1/projects/:project/jobs/:jobId',
+    tag: 'jobs',
+    summary: "Change a job's labels (updateMask=labels); 409 ABORTED if the body's etag is stale",
+    params: JobParamsSchema,
+    querystring: UpdateMaskQuerySchema,
+    body: PatchBodySchema,
+    response: ref(JobSchema),
+    handler: async ({ params, query, body }) =>
+      store.jobs.patch(params.project, params.jobId, patchRequest('job', query, body)),
   });
 
   writeRoute<JobParams>(app, deps, {

@@ -11,7 +11,13 @@ import {
 import type { ListPageRequest } from '@stratus/store';
 import { ref } from '@stratus/http';
 import type { RouteDeps } from '../deps.js';
-import { ModelParamsSchema, ProjectParamsSchema } from '../schemas.js';
+import {
+  ModelParamsSchema,
+  PatchBodySchema,
+  ProjectParamsSchema,
+  UpdateMaskQuerySchema,
+} from '../schemas.js';
+import { patchRequest, type UpdateMaskQuery } from './patch-request.js';
 import { readRoute } from './read-route.js';
 import { writeRoute } from './write-route.js';
 
@@ -22,7 +28,7 @@ interface ModelParams extends ProjectParams {
   model: string;
 }
 
-/** Models: create, list, get, delete (refused while the model has versions). */
+/** Models: create, list, get, patch, delete (refused while the model has versions). */
 export const modelsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const { store } = deps;
 
@@ -56,6 +62,20 @@ export const modelsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
     params: ModelParamsSchema,
     response: ModelSchema,
     handler: ({ params }) => store.models.get(params.project, params.model),
+  });
+
+  writeRoute<ModelParams, unknown, UpdateMaskQuery>(app, deps, {
+    method: 'PATCH',
+    url: '/v1/projects/:project/models/:model',
+    tag: 'models',
+    summary:
+      'Change a model (updateMask: description, labels); returns a finished UPDATE_MODEL operation',
+    params: ModelParamsSchema,
+    querystring: UpdateMaskQuerySchema,
+    body: PatchBodySchema,
+    response: ref(OperationSchema),
+    handler: async ({ params, query, body }) =>
+      store.models.patch(params.project, params.model, patchRequest('model', query, body)),
   });
 
   writeRoute<ModelParams>(app, deps, {

@@ -1,11 +1,20 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { ListOperationsResponseSchema, ListQuerySchema, OperationSchema } from '@stratus/spec';
+import {
+  ListOperationsResponseSchema,
+  ListQuerySchema,
+  OPERATION_ID_PATTERN,
+  OperationSchema,
+} from '@stratus/spec';
 import type { ListPageRequest } from '@stratus/store';
 import type { RouteDeps } from '../deps.js';
-import { OperationParamsSchema, ProjectParamsSchema } from '../schemas.js';
+import { EmptySchema, OperationParamsSchema, ProjectParamsSchema } from '../schemas.js';
 import { readRoute } from './read-route.js';
+import { writeRoute } from './write-route.js';
 
-/** Long-running operations (version create and delete, model delete): list, and poll until `done`. */
+/** `:cancel` follows a regex operation id (as jobs' `:cancel` does). */
+const CANCEL_PATH = `/v1/projects/:project/operations/:operation(${OPERATION_ID_PATTERN.source.replace(/^\^/, '').replace(/\$$/, '')})::cancel`;
+
+/** Long-running operations (version create, update and delete, model delete): list, poll until `done`, cancel a deploy. */
 export const operationsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   readRoute<{ project: string }, ListPageRequest>(app, {
     url: '/v1/projects/:project/operations',
@@ -25,5 +34,20 @@ export const operationsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps)
     params: OperationParamsSchema,
     response: OperationSchema,
     handler: ({ params }) => deps.store.models.getOperation(params.project, params.operation),
+  });
+
+  writeRoute<{ project: string; operation: string }>(app, deps, {
+    method: 'POST',
+    url: CANCEL_PATH,
+    tag: 'models',
+    summary:
+      'Cancel an operation: a deploy not yet done ends (version FAILED, error CANCELLED); a no-op once done',
+    params: OperationParamsSchema,
+    body: EmptySchema,
+    response: EmptySchema,
+    handler: async ({ params }) => {
+      await deps.store.models.cancelOperation(params.project, params.operation);
+      return {};
+    },
   });
 };

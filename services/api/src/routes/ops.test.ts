@@ -145,6 +145,7 @@ describe('/openapi.json and /docs', () => {
       '/v1/projects/{project}/models/{model}/versions/{version}:setDefault',
       '/v1/projects/{project}/operations',
       '/v1/projects/{project}/operations/{operation}',
+      '/v1/projects/{project}/operations/{operation}:cancel',
       '/v1/tokens',
       '/v1/tokens/{tokenId}',
       '/v1/workers',

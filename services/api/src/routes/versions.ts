@@ -13,7 +13,14 @@ import {
 import type { ListPageRequest, StoreAreas } from '@stratus/store';
 import { idParam, ref } from '@stratus/http';
 import type { RouteDeps } from '../deps.js';
-import { EmptySchema, ModelParamsSchema, VersionParamsSchema } from '../schemas.js';
+import {
+  EmptySchema,
+  ModelParamsSchema,
+  PatchBodySchema,
+  UpdateMaskQuerySchema,
+  VersionParamsSchema,
+} from '../schemas.js';
+import { patchRequest, type UpdateMaskQuery } from './patch-request.js';
 import { readRoute } from './read-route.js';
 import { writeRoute } from './write-route.js';
 
@@ -42,7 +49,7 @@ const SET_DEFAULT_PATH = `${VERSIONS}/${idParam('version')}::setDefault`;
 
 /**
  * Versions: create (returns the CREATE_VERSION operation at once; a predictor
- * loads the bundle and reports READY or FAILED), list, get, setDefault, delete.
+ * loads the bundle and reports READY or FAILED), list, get, patch, setDefault, delete.
  */
 export const versionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const { store } = deps;
@@ -91,6 +98,25 @@ export const versionsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =
     params: VersionParamsSchema,
     response: VersionSchema,
     handler: ({ params }) => store.versions.get(params.project, params.model, params.version),
+  });
+
+  writeRoute<VersionParams, unknown, UpdateMaskQuery>(app, deps, {
+    method: 'PATCH',
+    url: `${VERSIONS}/:version`,
+    tag: 'models',
+    summary:
+      'Change a version (updateMask: description, labels, manualScaling.nodes, autoScaling.minNodes); returns a finished UPDATE_VERSION operation',
+    params: VersionParamsSchema,
+    querystring: UpdateMaskQuerySchema,
+    body: PatchBodySchema,
+    response: ref(OperationSchema),
+    handler: async ({ params, query, body }) =>
+      store.versions.patch(
+        params.project,
+        params.model,
+        params.version,
+        patchRequest('version', query, body),
+      ),
   });
 
   writeRoute<VersionParams>(app, deps, {

@@ -15,9 +15,9 @@ export type WriteRequest<Params, Body, Query> = FastifyRequest<{
   Querystring: Query;
 }> & { readonly body: Body };
 
-/** A POST or DELETE that changes something: an editor's (or an admin's) request. */
+/** A POST, PATCH or DELETE that changes something: an editor's (or an admin's) request. */
 export interface WriteRoute<Params, Body, Query> {
-  readonly method: 'POST' | 'DELETE';
+  readonly method: 'POST' | 'PATCH' | 'DELETE';
   readonly url: string;
   /** The OpenAPI tag. */
   readonly tag: string;
