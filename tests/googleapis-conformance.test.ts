@@ -329,6 +329,94 @@ describe('the googleapis client (ml v1)', () => {
     expect(model.data.defaultVersion).toMatchObject({ name: `${MODEL}/versions/v2` });
   });
 
+  it('projects.models.patch with updateMask, and the etag checked', async () => {
+    const { data: before } = await client.projects.models.get({ name: MODEL });
+    const { status, data } = await client.projects.models.patch({
+      name: MODEL,
+      updateMask: 'description,labels',
+      requestBody: { description: 'patched', labels: { team: 'conform' }, etag: before.etag },
+    });
+    expect(status).toBe(200);
+    expect(data).toMatchObject({
+      done: true,
+      metadata: { operationType: 'UPDATE_MODEL', modelName: MODEL },
+      response: { name: MODEL, description: 'patched', labels: { team: 'conform' } },
+    });
+    const { data: after } = await client.projects.models.get({ name: MODEL });
+    expect(after).toMatchObject({ description: 'patched', labels: { team: 'conform' } });
+    expect(after.etag).not.toBe(before.etag);
+    const stale = await client.projects.models
+      .patch({
+        name: MODEL,
+        updateMask: 'description',
+        requestBody: { description: 'lost', etag: before.etag },
+      })
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown as { status?: number; response?: { data?: unknown } },
+      );
+    expect(stale?.status).toBe(409);
+    expect(stale?.response?.data).toMatchObject({ error: { code: 409, status: 'ABORTED' } });
+  });
+
+  it('projects.models.versions.patch with updateMask', async () => {
+    const { data } = await client.projects.models.versions.patch({
+      name: `${MODEL}/versions/v2`,
+      updateMask: 'description,manualScaling.nodes',
+      requestBody: { description: 'second', manualScaling: { nodes: 2 } },
+    });
+    expect(data).toMatchObject({
+      done: true,
+      metadata: { operationType: 'UPDATE_VERSION' },
+      response: {
+        name: `${MODEL}/versions/v2`,
+        description: 'second',
+        manualScaling: { nodes: 2 },
+      },
+    });
+  });
+
+  it('projects.jobs.patch with updateMask=labels, and jobs.list with an AIP-160 filter', async () => {
+    const { data } = await client.projects.jobs.patch({
+      name: `${PARENT}/jobs/${TRAIN_JOB}`,
+      updateMask: 'labels',
+      requestBody: { labels: { stage: 'conformed' } },
+    });
+    expect(data).toMatchObject({ jobId: TRAIN_JOB, labels: { stage: 'conformed' } });
+    const { data: listed } = await client.projects.jobs.list({
+      parent: PARENT,
+      filter: 'jobId:conform_* AND (labels.stage=conformed OR state:CANCELLED)',
+    });
+    expect(listed.jobs?.map((job) => job.jobId).sort()).toEqual([CANCEL_JOB, TRAIN_JOB].sort());
+  });
+
+  it('projects.operations.list, filtered, and projects.operations.cancel', async () => {
+    const { data } = await client.projects.operations.list({
+      name: PARENT,
+      filter: `metadata.modelName="${MODEL}" AND metadata.operationType=CREATE_VERSION`,
+    });
+    expect(data.operations?.map((operation) => operation.name).sort()).toEqual(
+      [...operations.values()].sort(),
+    );
+    for (const operation of data.operations ?? []) {
+      expect(beyondReference(operation, OPERATION_FIELDS)).toEqual([]);
+    }
+    // A deploy cancelled at once ends FAILED with code 1 (CANCELLED), unless it finished first.
+    const { data: created } = await client.projects.models.versions.create({
+      parent: MODEL,
+      requestBody: { name: 'v3', deploymentUri: BUNDLE },
+    });
+    const cancelled = await client.projects.operations.cancel({ name: created.name ?? '' });
+    expect([cancelled.status, cancelled.data]).toEqual([200, {}]);
+    const done = await doneOperation(created.name ?? '');
+    if (done.error !== undefined) expect(done.error.code).toBe(1);
+    else expect(done.response).toMatchObject({ state: 'READY' });
+    await doneOperation(
+      (await client.projects.models.versions.delete({ name: `${MODEL}/versions/v3` })).data.name ??
+        '',
+    );
+  });
+
   it('projects.predict, with the HttpBody the client sends, on a model and on a version', async () => {
     for (const name of [MODEL, `${MODEL}/versions/v1`]) {
       const { status, data } = await client.projects.predict({

@@ -216,12 +216,12 @@ describe('job assembly from --config and flags', () => {
     expect(stray.stderr).toBe(
       'ERROR: (stratus.jobs.submit.training) unexpected argument "stray"; trainer arguments go after --, e.g. -- --epochs=20\n',
     );
-    const format = await sandbox.run(['jobs', 'list', '--format', 'csv']);
+    const format = await sandbox.run(['jobs', 'list', '--format', 'xml']);
     expect(format).toEqual({
       code: 2,
       stdout: '',
       stderr:
-        'ERROR: (stratus.jobs.list) --format must be json, yaml, table, table(FIELD,...) or value(FIELD,...) (got "csv")\n',
+        'ERROR: (stratus.jobs.list) --format must be json, yaml, table, table(FIELD,...), value(FIELD,...) or csv[no-heading](FIELD,...) (got "xml")\n',
     });
   });
 });

@@ -233,5 +233,34 @@ describe('update commands, versions create --config and operations against `stra
     expect(already.stderr).toContain(
       `Operation [${update.name.split('/').pop() ?? ''}] is already done; nothing to cancel.\n`,
     );
+
+    // operations list: newest first, filtered by the server, update operations included.
+    const listed = await served.run([
+      'operations',
+      'list',
+      '--filter',
+      'metadata.modelName="projects/default/models/cfg"',
+      '--format',
+      'json',
+    ]);
+    expect(listed.code).toBe(0);
+    const names = json<Operation[]>(listed.stdout).map((op) => op.name);
+    expect(names[0]).toBe(update.name);
+    expect(names).toContain(operation.name);
+    const creates = await served.run([
+      'operations',
+      'list',
+      '--filter',
+      'metadata.operationType=CREATE_VERSION AND done=true',
+      '--format',
+      'value(name)',
+    ]);
+    expect(creates.code).toBe(0);
+    expect(creates.stdout.trim().split('\n')).toContain(operation.name);
+    const one = await served.run(['operations', 'list', '--limit', '1', '--format', 'value(name)']);
+    expect(one.stdout).toBe(`${update.name}\n`);
+    const bad = await served.run(['operations', 'list', '--filter', 'owner=me']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('unknown field "owner"');
   });
 });

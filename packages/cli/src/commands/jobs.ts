@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { lazyAction, withExamples, type RunState } from '../command-kit.js';
 import { addListOptions } from './list-options.js';
 import { withLabelUpdateOptions } from './label-options.js';
-import { parsePositiveFlag } from '../option-parsers.js';
 import { addPredictionOptions } from './prediction-options.js';
 import { addTrainingOptions } from './training-options.js';
 

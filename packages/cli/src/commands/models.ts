@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { lazyAction, withExamples, type RunState } from '../command-kit.js';
 import { addListOptions } from './list-options.js';
 import { withLabelUpdateOptions } from './label-options.js';
-import { parseKeyValuesFlag, parsePositiveFlag } from '../option-parsers.js';
+import { parseKeyValuesFlag } from '../option-parsers.js';
 
 /** `stratus models …`: the models that versions are deployed under. */
 export const registerModels = (program: Command, state: RunState): void => {

@@ -216,6 +216,12 @@ const ROWS: readonly Row[] = [
     notFound: 'VERSION_NOT_FOUND',
   },
   {
+    operation: 'GET /v1/projects/{project}/operations',
+    request: get('/v1/projects/demo/operations'),
+    expected: READ,
+    notFound: 'PROJECT_NOT_FOUND',
+  },
+  {
     operation: 'GET /v1/projects/{project}/operations/{operation}',
     request: async () => ({ url: `/v1/projects/demo/operations/${seenOperation}` }),
     expected: READ,
