@@ -153,7 +153,11 @@ export const SubmitJobForm = ({ onClose }: { onClose: () => void }) => {
           <input value={draft.labelColumn} onChange={(e) => set('labelColumn', e.target.value)} />
         </Field>
         <Field label="Job directory" error={err('trainingInput.jobDir')}>
-          <input value={draft.jobDir} onChange={(e) => set('jobDir', e.target.value)} />
+          <input
+            value={draft.jobDir}
+            placeholder="empty: gs://<project>-stratus-staging/jobs/<job id>"
+            onChange={(e) => set('jobDir', e.target.value)}
+          />
         </Field>
         <Field label="Scale tier" error={err('trainingInput.scaleTier')}>
           <select

@@ -39,7 +39,7 @@ export const TrainingJobSections = ({ job }: { job: Job }) => {
       <CardSection title="Overview">
         <dl className="overview">
           <dt>Algorithm</dt>
-          <dd>{input?.builtinAlgorithm?.name ?? input?.module ?? '—'}</dd>
+          <dd>{input?.builtinAlgorithm?.name ?? input?.pythonModule ?? input?.module ?? '—'}</dd>
           <dt>Training data</dt>
           <dd>{input?.builtinAlgorithm?.trainingData ?? '—'}</dd>
           <dt>Job directory</dt>
@@ -48,11 +48,14 @@ export const TrainingJobSections = ({ job }: { job: Job }) => {
           <dd>{input?.scaleTier ?? 'BASIC'}</dd>
           <dt>Duration</dt>
           <dd>{formatDuration(job.startTime ?? job.createTime, job.endTime)}</dd>
-          <dt>Trials</dt>
-          <dd>
-            {job.trainingOutput?.completedTrialCount ?? '0'} completed
-            {spec === undefined ? '' : ` of ${spec.maxTrials}`}
-          </dd>
+          {spec === undefined ? null : (
+            <>
+              <dt>Trials</dt>
+              <dd>
+                {job.trainingOutput?.completedTrialCount ?? '0'} completed of {spec.maxTrials}
+              </dd>
+            </>
+          )}
           <LabelsEntry labels={job.labels} />
         </dl>
         <JobTimeline job={job} />

@@ -83,6 +83,10 @@ describe('the submit form’s job', () => {
     });
     const { errors } = checkJob(draft({ jobDir: 'not-a-uri' }), KNOWN);
     expect(Object.keys(errors)).toEqual(['trainingInput.jobDir']);
+    // Left empty, the job directory is the server's default: the field is not sent.
+    const blank = checkJob(draft({ jobDir: '  ' }), KNOWN);
+    expect(blank.errors).toEqual({});
+    expect(blank.input.trainingInput).not.toHaveProperty('jobDir');
     expect(checkJob(draft({ labelColumn: '' }), KNOWN).errors).toEqual({
       '': expect.stringMatching(/^trainingInput\.builtinAlgorithm\.labelColumn: /) as string,
     });

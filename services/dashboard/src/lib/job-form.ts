@@ -173,7 +173,8 @@ export const buildJob = (draft: JobDraft): Parsed => {
     trainingInput: {
       scaleTier: draft.scaleTier,
       region: 'local',
-      jobDir: draft.jobDir.trim(),
+      // Left empty, the server picks the project's default staging directory.
+      ...(draft.jobDir.trim() === '' ? {} : { jobDir: draft.jobDir.trim() }),
       builtinAlgorithm,
       ...(hyperparameters === undefined ? {} : { hyperparameters }),
     },

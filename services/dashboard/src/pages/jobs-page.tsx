@@ -22,7 +22,10 @@ export const bestObjective = (job: Job): number | undefined => {
 const algorithmOf = (job: Job): string =>
   job.trainingInput === undefined
     ? 'batch prediction'
-    : (job.trainingInput.builtinAlgorithm?.name ?? job.trainingInput.module ?? 'custom');
+    : (job.trainingInput.builtinAlgorithm?.name ??
+      job.trainingInput.pythonModule ??
+      job.trainingInput.module ??
+      'custom');
 
 const JOB_COLUMNS = [
   'Job',
