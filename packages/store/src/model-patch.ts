@@ -18,6 +18,8 @@ import {
 } from './model-codec.js';
 import { newOperationId } from './model-ids.js';
 import { operationEntry } from './operations.js';
+import type { PatchOperation } from './commands/patch.js';
+import type { ProjectKeys } from './keys.js';
 import { patchStoredInput } from './patch-resource.js';
 import { fieldArgs } from './redis-util.js';
 import { compact } from './compact.js';
@@ -36,6 +38,19 @@ const patched = <T extends { readonly labels?: Readonly<Record<string, string>> 
 
 /** The rev the patch script writes after `rev`. */
 const nextRev = (rev: string | undefined): string => String(Number(rev ?? '0') + 1);
+
+/** The finished update operation a patch writes, with its operation index entry. */
+const updateOperation = (
+  keys: ProjectKeys,
+  operationId: string,
+  now: Date,
+  fields: Record<string, string>,
+): PatchOperation => ({
+  key: keys.operation(operationId),
+  index: keys.operations,
+  entry: operationEntry(operationId, now),
+  fields: fieldArgs(fields),
+});
 
 /**
  * Update a model's description and labels; returns the finished
@@ -77,15 +92,7 @@ export const patchModel = async (
         undefined,
         model,
       );
-      return {
-        input,
-        operation: {
-          key: keys.operation(operationId),
-          index: keys.operations,
-          entry: operationEntry(operationId, now),
-          fields: fieldArgs(fields),
-        },
-      };
+      return { input, operation: updateOperation(keys, operationId, now, fields) };
     },
   });
   const operation = decodeOperation(project, operationId, fields, undefined);
@@ -142,15 +149,7 @@ export const patchVersion = async (
         true,
         version,
       );
-      return {
-        input,
-        operation: {
-          key: keys.operation(operationId),
-          index: keys.operations,
-          entry: operationEntry(operationId, now),
-          fields: fieldArgs(fields),
-        },
-      };
+      return { input, operation: updateOperation(keys, operationId, now, fields) };
     },
   });
   const operation = decodeOperation(project, operationId, fields, undefined);
