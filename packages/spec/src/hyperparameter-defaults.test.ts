@@ -39,6 +39,21 @@ describe('resolveHyperparameterSpec', () => {
     expect(defaultMaxFailedTrials(2)).toBe(2);
   });
 
+  it('resolves automatedStoppingConfig: the median rule, or ASHA with its defaults', () => {
+    const median = resolveHyperparameterSpec(
+      { params, automatedStoppingConfig: { medianAutomatedStoppingConfig: {} } },
+      'dnn_classifier',
+    );
+    expect(median.enableTrialEarlyStopping).toBe(true);
+    expect(median.ashaStopping).toBeUndefined();
+    const asha = resolveHyperparameterSpec(
+      { params, automatedStoppingConfig: { ashaStoppingConfig: { maxSteps: 9 } } },
+      'dnn_classifier',
+    );
+    expect(asha.enableTrialEarlyStopping).toBe(false);
+    expect(asha.ashaStopping).toEqual({ minSteps: 1, reductionFactor: 3, maxSteps: 9 });
+  });
+
   it('refuses a custom package spec without a goal', () => {
     expect(() => resolveHyperparameterSpec({ goal: 'GOAL_TYPE_UNSPECIFIED', params })).toThrow(
       StratusError,

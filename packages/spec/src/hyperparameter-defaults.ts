@@ -1,3 +1,4 @@
+import { resolveAshaStopping, type ResolvedAshaStopping } from './automated-stopping.js';
 import { getBuiltinAlgorithm } from './builtin-algorithms.js';
 import { StratusError } from './errors.js';
 import {
@@ -15,7 +16,10 @@ export interface ResolvedHyperparameterSpec {
   readonly maxParallelTrials: number;
   readonly maxFailedTrials: number;
   readonly hyperparameterMetricTag: string;
+  /** The median stopping rule: `enableTrialEarlyStopping` or `medianAutomatedStoppingConfig`. */
   readonly enableTrialEarlyStopping: boolean;
+  /** Successive halving (`automatedStoppingConfig.ashaStoppingConfig`), with its defaults. */
+  readonly ashaStopping?: ResolvedAshaStopping;
   readonly resumePreviousJobId?: string;
   readonly algorithm: SearchAlgorithm;
 }
@@ -65,7 +69,12 @@ export const resolveHyperparameterSpec = (
         ? defaultMaxFailedTrials(maxTrials)
         : spec.maxFailedTrials,
     hyperparameterMetricTag: objectiveMetricTag(spec.hyperparameterMetricTag, builtinName),
-    enableTrialEarlyStopping: spec.enableTrialEarlyStopping ?? false,
+    enableTrialEarlyStopping:
+      spec.enableTrialEarlyStopping === true ||
+      spec.automatedStoppingConfig?.medianAutomatedStoppingConfig !== undefined,
+    ...(spec.automatedStoppingConfig?.ashaStoppingConfig === undefined
+      ? {}
+      : { ashaStopping: resolveAshaStopping(spec.automatedStoppingConfig.ashaStoppingConfig) }),
     ...(spec.resumePreviousJobId === undefined
       ? {}
       : { resumePreviousJobId: spec.resumePreviousJobId }),

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { AutomatedStoppingConfigSchema } from './automated-stopping.js';
 import { StringEnum } from './string-enum.js';
 
 /** Cloud ML Engine's HyperparameterSpec and ParameterSpec, field for field. */
@@ -59,7 +60,9 @@ export const HyperparameterSpecSchema = Type.Object(
     maxFailedTrials: Type.Optional(Type.Integer({ minimum: 0 })),
     /** Missing: the built-in algorithm's default metric, or `training/hptuning/metric`. */
     hyperparameterMetricTag: Type.Optional(Type.String({ minLength: 1 })),
+    /** The median stopping rule; `automatedStoppingConfig` names it or ASHA instead. */
     enableTrialEarlyStopping: Type.Optional(Type.Boolean()),
+    automatedStoppingConfig: Type.Optional(AutomatedStoppingConfigSchema),
     resumePreviousJobId: Type.Optional(Type.String()),
     /** @defaultValue 'ALGORITHM_UNSPECIFIED' */
     algorithm: Type.Optional(SearchAlgorithmSchema),

@@ -37,6 +37,13 @@ export {
   type SearchAlgorithm,
 } from './hyperparameters.js';
 export {
+  AutomatedStoppingConfigSchema,
+  resolveAshaStopping,
+  type AshaStoppingConfig,
+  type AutomatedStoppingConfig,
+  type ResolvedAshaStopping,
+} from './automated-stopping.js';
+export {
   defaultMaxFailedTrials,
   objectiveMetricTag,
   resolveHyperparameterSpec,

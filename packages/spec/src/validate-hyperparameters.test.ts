@@ -261,6 +261,73 @@ const INVALID: InvalidCase[] = [
     }),
     [[`${HP}.maxTrials`, 'must be an integer (got "12")']],
   ],
+  [
+    'ASHA with reductionFactor 1 and maxSteps ≤ minSteps',
+    edited(C, (j) => {
+      j.trainingInput.hyperparameters.automatedStoppingConfig = {
+        ashaStoppingConfig: { minSteps: 2, reductionFactor: 1, maxSteps: 2 },
+      };
+    }),
+    [
+      [
+        `${HP}.automatedStoppingConfig.ashaStoppingConfig.reductionFactor`,
+        'must be at least 2 (got 1)',
+      ],
+      [
+        `${HP}.automatedStoppingConfig.ashaStoppingConfig.maxSteps`,
+        'must be greater than minSteps (2), got 2',
+      ],
+    ],
+  ],
+  [
+    'ASHA with minSteps 0',
+    edited(C, (j) => {
+      j.trainingInput.hyperparameters.automatedStoppingConfig = {
+        ashaStoppingConfig: { minSteps: 0 },
+      };
+    }),
+    [[`${HP}.automatedStoppingConfig.ashaStoppingConfig.minSteps`, 'must be at least 1 (got 0)']],
+  ],
+  [
+    'two stopping modes',
+    edited(C, (j) => {
+      j.trainingInput.hyperparameters.automatedStoppingConfig = {
+        medianAutomatedStoppingConfig: {},
+        ashaStoppingConfig: {},
+      };
+    }),
+    [
+      [
+        `${HP}.automatedStoppingConfig`,
+        'must set exactly one of medianAutomatedStoppingConfig, ashaStoppingConfig (got 2)',
+      ],
+    ],
+  ],
+  [
+    'ASHA with enableTrialEarlyStopping',
+    edited(C, (j) => {
+      j.trainingInput.hyperparameters.enableTrialEarlyStopping = true;
+      j.trainingInput.hyperparameters.automatedStoppingConfig = { ashaStoppingConfig: {} };
+    }),
+    [
+      [
+        `${HP}.automatedStoppingConfig.ashaStoppingConfig`,
+        'cannot be combined with enableTrialEarlyStopping (the median rule); set one of them',
+      ],
+    ],
+  ],
+  [
+    'decay-curve stopping (not offered)',
+    edited(C, (j) => {
+      j.trainingInput.hyperparameters.automatedStoppingConfig = { decayCurveStoppingConfig: {} };
+    }),
+    [
+      [
+        `${HP}.automatedStoppingConfig.decayCurveStoppingConfig`,
+        'unknown field "decayCurveStoppingConfig"',
+      ],
+    ],
+  ],
 ];
 
 describe('hyperparameter validation', () => {

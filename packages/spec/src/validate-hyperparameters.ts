@@ -6,6 +6,7 @@ import {
   type TunableField,
 } from './builtin-algorithms.js';
 import { parseSettingValue, settingValueProblem } from './builtin-fields.js';
+import { automatedStoppingViolations } from './automated-stopping.js';
 import type { FieldViolation } from './errors.js';
 import type { HyperparameterSpec, ParameterSpec } from './hyperparameters.js';
 import { ID_RULE, isValidId } from './names.js';
@@ -210,5 +211,14 @@ export const hyperparameterViolations = (
     report(`${path}.resumePreviousJobId`, `"${spec.resumePreviousJobId}" ${ID_RULE}`);
   }
   checkObjective(spec, path, algorithm, report);
+  if (spec.automatedStoppingConfig !== undefined) {
+    violations.push(
+      ...automatedStoppingViolations(
+        spec.automatedStoppingConfig,
+        `${path}.automatedStoppingConfig`,
+        spec.enableTrialEarlyStopping,
+      ),
+    );
+  }
   return violations;
 };
