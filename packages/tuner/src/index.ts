@@ -6,6 +6,13 @@ export {
   type StopDecision,
 } from './median-stopping.js';
 export {
+  ashaDecision,
+  ashaRungs,
+  type AshaDecision,
+  type AshaInput,
+  type AshaOptions,
+} from './asha-stopping.js';
+export {
   formatHyperparameters,
   parseHyperparameters,
   type IntermediateValue,
