@@ -13,7 +13,7 @@ export interface ProgressTarget {
   readonly trialId: string;
   /** The objective metric; without one (no tuning) nothing is tracked. */
   readonly metricTag: string | undefined;
-  /** The median stopping rule, when the job enables early stopping. */
+  /** The job's stopping rule (median or ASHA), when it has one. */
   readonly stopper: EarlyStopper | undefined;
   readonly control: TrialControl;
   readonly sink: TrialSink;

@@ -308,8 +308,8 @@ const runClaimed = async (attempt: Attempt, claim: Started): Promise<string> => 
     trialId,
     metricTag: spec?.hyperparameterMetricTag,
     stopper:
-      spec?.enableTrialEarlyStopping === true
-        ? new EarlyStopper(store, project, jobId, spec, deps.earlyStopping)
+      spec !== undefined && (spec.enableTrialEarlyStopping || spec.ashaStopping !== undefined)
+        ? new EarlyStopper(store, project, jobId, trialId, spec, deps.earlyStopping)
         : undefined,
     control,
     sink,
