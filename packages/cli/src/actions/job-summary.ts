@@ -1,4 +1,5 @@
 import {
+  resolveAshaStopping,
   resolveHyperparameterSpec,
   trainerModuleOf,
   type Job,
@@ -93,6 +94,21 @@ const summarizePredictionJob = (job: Job, input: PredictionInput): JobSummary =>
   return { overview, trials: [] };
 };
 
+/** The tuning job's stopping rule in words: `ASHA (minSteps 1, reductionFactor 3)` or `median rule`. */
+const stoppingRuleOf = (input: TrainingInput): string | undefined => {
+  const spec = input.hyperparameters;
+  const asha = spec?.automatedStoppingConfig?.ashaStoppingConfig;
+  if (asha !== undefined) {
+    const { minSteps, reductionFactor, maxSteps } = resolveAshaStopping(asha);
+    const bound = maxSteps === undefined ? '' : `, maxSteps ${maxSteps}`;
+    return `ASHA (minSteps ${minSteps}, reductionFactor ${reductionFactor}${bound})`;
+  }
+  const median =
+    spec?.enableTrialEarlyStopping === true ||
+    spec?.automatedStoppingConfig?.medianAutomatedStoppingConfig !== undefined;
+  return median ? 'median rule' : undefined;
+};
+
 /** The overview and trials of a job; trials with an objective come first, best first. */
 export const summarizeJob = (job: Job): JobSummary => {
   if (job.predictionInput !== undefined) return summarizePredictionJob(job, job.predictionInput);
@@ -144,6 +160,7 @@ export const summarizeJob = (job: Job): JobSummary => {
       output?.hyperparameterMetricTag ?? input.hyperparameters?.hyperparameterMetricTag,
     ],
     ['goal', input.hyperparameters === undefined ? undefined : goal],
+    ['earlyStopping', stoppingRuleOf(input)],
     ['completedTrialCount', output?.completedTrialCount],
     ['consumedMLUnits', output?.consumedMLUnits],
     ['maxTrials', input.hyperparameters?.maxTrials],
@@ -176,7 +193,11 @@ const trialsView = (summary: JobSummary): ResourceView => {
     {
       field: 'stoppedEarly',
       header: 'EARLY_STOPPED',
-      cell: (row) => ((row as TrialRow).stoppedEarly ? 'yes' : ''),
+      cell: (row) => {
+        const trial = row as TrialRow;
+        if (!trial.stoppedEarly) return '';
+        return trial.trainingStep === undefined ? 'yes' : `stopped at step ${trial.trainingStep}`;
+      },
     },
   ];
   return { columns };

@@ -91,8 +91,10 @@ export const TrialsTable = ({
               <td>
                 <StateBadge state={trial.state} />
                 {trial.isTrialStoppedEarly === true ? (
-                  <span className="badge stopped" title="stopped early by the median rule">
-                    stopped early
+                  <span className="badge stopped" title="stopped early by the job's stopping rule">
+                    {trial.finalMetric?.trainingStep === undefined
+                      ? 'stopped early'
+                      : `stopped at step ${trial.finalMetric.trainingStep}`}
                   </span>
                 ) : null}
               </td>
