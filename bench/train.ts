@@ -15,7 +15,6 @@
 //                             BENCH_TASKS=mlp,cnn)
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -36,12 +35,8 @@ import {
   type TrialReporter,
 } from '@stratus/trainer';
 import { tf } from '@stratus/bundle';
+import { mnistCsv, mnistRows } from './mnist-rows.js';
 
-interface MnistDigit {
-  length: number;
-  get(index: number): number[];
-}
-const digits = createRequire(import.meta.url)('mnist') as MnistDigit[];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const MLP_EPOCHS = Number(process.env.BENCH_EPOCHS ?? 5);
 const CNN_EPOCHS = Number(process.env.BENCH_CNN_EPOCHS ?? 3);
@@ -61,18 +56,6 @@ interface Figure {
 interface Task {
   key: 'mlp' | 'cnn';
   algorithm: BuiltinAlgorithm;
-}
-
-/** Rows of (784 pixels, digit), cycling through the digits. */
-function mnistRows(count: number): Array<{ pixels: number[]; digit: number }> {
-  const rows: Array<{ pixels: number[]; digit: number }> = [];
-  for (let i = 0; rows.length < count; i += 1) {
-    const digit = i % 10;
-    const set = digits[digit];
-    if (set === undefined) continue;
-    rows.push({ pixels: set.get(Math.floor(i / 10) % set.length), digit });
-  }
-  return rows;
 }
 
 const median = (values: number[]): number => {
@@ -108,12 +91,7 @@ function timingReporter(): TrialReporter & { samplesPerSecond(): number } {
 
 async function writeData(root: string): Promise<ReturnType<typeof createLocalStorage>> {
   const storage = createLocalStorage({ root: join(root, 'buckets') });
-  const rows = mnistRows(10_000);
-  const header = [...Array.from({ length: 784 }, (_, i) => `p${i}`), 'digit'].join(',');
-  const lines = rows.map(
-    (row) => `${row.pixels.map((v) => Math.round(v * 255)).join(',')},${row.digit}`,
-  );
-  await storage.write('gs://bench/mnist.csv', [header, ...lines].join('\n'));
+  await storage.write('gs://bench/mnist.csv', mnistCsv(10_000));
   for (const [index, row] of mnistRows(2000).entries()) {
     const png = new PNG({ width: 28, height: 28 });
     row.pixels.forEach((v, i) => {
