@@ -7,6 +7,7 @@ import { printSummary, summarizeJob } from './job-summary.js';
 
 const ashaJob: Job = {
   jobId: 'asha_1',
+  createTime: '2026-12-08T00:00:00Z',
   state: 'SUCCEEDED',
   trainingInput: {
     builtinAlgorithm: { name: 'dnn_classifier', trainingData: 'gs://demo/iris.csv' },
