@@ -79,4 +79,30 @@ describe('ASHA early stopping end to end', () => {
     expect(best?.finalMetric?.trainingStep).toBe(String(EPOCHS));
     expect(['0.05', '0.03', '0.02']).toContain(best?.hyperparameters?.learningRate);
   }, 240_000);
+
+  it('refuses an ill-formed ashaStoppingConfig with a 400 naming the field', async () => {
+    const refused = await apiCall<{ error: { message: string } }>(
+      api.url,
+      env.adminToken,
+      'POST',
+      jobs,
+      {
+        jobId: 'iris_asha_bad',
+        trainingInput: {
+          ...irisTraining('iris_asha_bad'),
+          hyperparameters: {
+            maxTrials: 2,
+            automatedStoppingConfig: { ashaStoppingConfig: { reductionFactor: 1 } },
+            params: [
+              { parameterName: 'learningRate', type: 'DOUBLE', minValue: 0.001, maxValue: 0.1 },
+            ],
+          },
+        },
+      },
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain(
+      'trainingInput.hyperparameters.automatedStoppingConfig.ashaStoppingConfig.reductionFactor: must be at least 2 (got 1)',
+    );
+  });
 });
