@@ -2,16 +2,17 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FieldViolation } from './errors.js';
 
 /**
- * `hyperparameters.automatedStoppingConfig`: Vertex AI StudySpec's name for
- * the early-stopping rule, with exactly one mode set.
- * `medianAutomatedStoppingConfig` is the median rule (what
- * `enableTrialEarlyStopping: true` turns on); `ashaStoppingConfig` is
- * Stratus's asynchronous successive halving over the steps (epochs) trials report.
+ * `hyperparameters.automatedStoppingConfig`: the early-stopping rule under the name
+ * ml.googleapis.com v1 gives it (AI Platform Vizier's `StudyConfig.automatedStoppingConfig`;
+ * Vertex AI's StudySpec has the same modes as `medianAutomatedStoppingSpec`, …), with exactly
+ * one mode set. `medianAutomatedStoppingConfig` is the median rule (what
+ * `enableTrialEarlyStopping: true` turns on); `ashaStoppingConfig` is Stratus's asynchronous
+ * successive halving over the steps (epochs) trials report.
  */
 export const MedianAutomatedStoppingConfigSchema = Type.Object(
   {
-    /** Vertex compares by elapsed time when true; Stratus compares by step, so only false. */
-    useElapsedDuration: Type.Optional(Type.Literal(false)),
+    /** Cloud ML compares by elapsed time when true; Stratus compares by step, so only false. */
+    useElapsedTime: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -66,6 +67,12 @@ export const automatedStoppingViolations = (
     report(
       path,
       `must set exactly one of medianAutomatedStoppingConfig, ashaStoppingConfig (got ${modes.length})`,
+    );
+  }
+  if (config.medianAutomatedStoppingConfig?.useElapsedTime === true) {
+    report(
+      `${path}.medianAutomatedStoppingConfig.useElapsedTime`,
+      'only false is supported: Stratus compares trials by step (epoch), not elapsed time',
     );
   }
   const asha = config.ashaStoppingConfig;

@@ -317,6 +317,20 @@ const INVALID: InvalidCase[] = [
     ],
   ],
   [
+    'median rule on elapsed time',
+    edited(C, (j) => {
+      j.trainingInput.hyperparameters.automatedStoppingConfig = {
+        medianAutomatedStoppingConfig: { useElapsedTime: true },
+      };
+    }),
+    [
+      [
+        `${HP}.automatedStoppingConfig.medianAutomatedStoppingConfig.useElapsedTime`,
+        'only false is supported: Stratus compares trials by step (epoch), not elapsed time',
+      ],
+    ],
+  ],
+  [
     'decay-curve stopping (not offered)',
     edited(C, (j) => {
       j.trainingInput.hyperparameters.automatedStoppingConfig = { decayCurveStoppingConfig: {} };

@@ -5,7 +5,7 @@ import type { HyperparameterStrings, HyperparameterValues, SearchSpace } from '.
 
 /**
  * A trial's state as the job stores it (Cloud ML's Job.State words), plus
- * STOPPED for a trial the median rule ended. Cloud ML itself reports a
+ * STOPPED for a trial the stopping rule ended. Cloud ML itself reports a
  * stopped trial as SUCCEEDED with `isTrialStoppedEarly`; both forms are read.
  */
 export type TrialState =

@@ -54,7 +54,7 @@ export type ParentMessage =
   | { readonly type: 'run'; readonly spec: TrialSpec }
   /** Run one batch prediction shard (answered by shard-progress, then shard-result or failed). */
   | { readonly type: 'run-shard'; readonly spec: ShardSpec }
-  /** The median stopping rule fired: end training but keep the trial (and its model). */
+  /** The job's stopping rule (median or ASHA) fired: end training but keep the trial (and its model). */
   | { readonly type: 'stop-early'; readonly reason: string };
 
 /** Trial process → worker. */

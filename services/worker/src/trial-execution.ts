@@ -26,7 +26,7 @@ export interface TrialHooks {
 
 /**
  * The worker's handle on one running trial: stop it (cancel, shutdown) or
- * end it early (median stopping rule). Usable before the process is attached,
+ * end it early (the job's stopping rule). Usable before the process is attached,
  * so a cancel that arrives while the trial is being claimed is not lost.
  */
 export class TrialControl {

@@ -25,7 +25,7 @@ export interface TrainLoopOptions {
   /** Aborting stops training after the current batch and rejects with TRIAL_CANCELLED. */
   readonly signal?: AbortSignal;
   /**
-   * Aborting ends training early (the median stopping rule) after the current
+   * Aborting ends training early (the job's stopping rule) after the current
    * batch, and the loop returns normally with `stoppedEarly`, so the caller
    * still exports the model.
    */

@@ -40,7 +40,7 @@ export interface TrialContext {
   /** Aborting stops the trial (cancel, shutdown): it rejects with TRIAL_CANCELLED. */
   readonly signal?: AbortSignal;
   /**
-   * Aborting stops a built-in trial early (the median stopping rule) but keeps
+   * Aborting stops a built-in trial early (the stopping rule) but keeps
    * it: the model trained so far is exported and the result has `stoppedEarly`.
    * Custom trainers have no such hook; the worker aborts `signal` for them.
    */
