@@ -29,6 +29,8 @@ export {
   SEARCH_ALGORITHMS,
   ScaleTypeSchema,
   SearchAlgorithmSchema,
+  MAX_CONDITIONAL_DEPTH,
+  type ConditionalParameterSpec,
   type GoalType,
   type HyperparameterSpec,
   type ParameterSpec,
