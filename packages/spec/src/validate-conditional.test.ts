@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { customPackageJob as C, edited, expectViolations } from './jobs.test-support.js';
 import { validateJobInput } from './validate-job.js';
@@ -50,6 +51,16 @@ describe('conditional parameter validation', () => {
       j.trainingInput.hyperparameters.algorithm = 'RANDOM_SEARCH';
     });
     expect(validateJobInput(discrete)).toEqual([]);
+  });
+
+  it('accepts the docs/api.md example', () => {
+    const doc = readFileSync(new URL('../../../docs/api.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('### Hyperparameters: conditional parameters'));
+    const example = /```json\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const job = edited(C, (j) => {
+      j.trainingInput.hyperparameters = JSON.parse(example);
+    });
+    expect(validateJobInput(job)).toEqual([]);
   });
 
   it('rejects a parent value the parent cannot take', () => {
