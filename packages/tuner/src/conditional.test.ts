@@ -182,6 +182,35 @@ describe('conditional parameters', () => {
     expect(checked).toBeGreaterThanOrEqual(10_000);
   });
 
+  it('numbers grid points in value order, a value with children taking one per child point', () => {
+    const space = compileSearchSpace({
+      params: [
+        {
+          parameterName: 'n',
+          type: 'INTEGER',
+          minValue: 1,
+          maxValue: 5,
+          conditionalParameterSpecs: [
+            {
+              parentIntValues: { values: [2, 4] },
+              parameterSpec: { parameterName: 'm', type: 'DISCRETE', discreteValues: [10, 20] },
+            },
+          ],
+        },
+      ],
+    });
+    expect(space.size).toBe(7);
+    expect(Array.from({ length: 7 }, (_, i) => space.pointAt(i))).toEqual([
+      { n: 1 },
+      { n: 2, m: 10 },
+      { n: 2, m: 20 },
+      { n: 3 },
+      { n: 4, m: 10 },
+      { n: 4, m: 20 },
+      { n: 5 },
+    ]);
+  });
+
   it('gives inactive parameters constant GP features and reads back only active values', () => {
     const space = compileSearchSpace(continuous);
     const a = space.encode({ branch: 'a', layers: 1, batch: 32 });
