@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { AutomatedStoppingConfigSchema } from './automated-stopping.js';
 import { StringEnum } from './string-enum.js';
 
@@ -29,23 +29,73 @@ export const SearchAlgorithmSchema = StringEnum(SEARCH_ALGORITHMS, {
 });
 export type SearchAlgorithm = Static<typeof SearchAlgorithmSchema>;
 
-export const ParameterSpecSchema = Type.Object(
-  {
-    parameterName: Type.String({ minLength: 1, maxLength: 128 }),
-    type: ParameterTypeSchema,
-    /** Required for DOUBLE and INTEGER. */
-    minValue: Type.Optional(Type.Number()),
-    /** Required for DOUBLE and INTEGER. */
-    maxValue: Type.Optional(Type.Number()),
-    /** Required for CATEGORICAL. */
-    categoricalValues: Type.Optional(Type.Array(Type.String())),
-    /** Required for DISCRETE; strictly increasing. */
-    discreteValues: Type.Optional(Type.Array(Type.Number())),
-    scaleType: Type.Optional(ScaleTypeSchema),
-  },
-  { additionalProperties: false },
+/** Deepest conditional nesting validation accepts (a top-level parameter is depth 0). */
+export const MAX_CONDITIONAL_DEPTH = 4;
+
+const parameterFields = {
+  parameterName: Type.String({ minLength: 1, maxLength: 128 }),
+  type: ParameterTypeSchema,
+  /** Required for DOUBLE and INTEGER. */
+  minValue: Type.Optional(Type.Number()),
+  /** Required for DOUBLE and INTEGER. */
+  maxValue: Type.Optional(Type.Number()),
+  /** Required for CATEGORICAL. */
+  categoricalValues: Type.Optional(Type.Array(Type.String())),
+  /** Required for DISCRETE; strictly increasing. */
+  discreteValues: Type.Optional(Type.Array(Type.Number())),
+  scaleType: Type.Optional(ScaleTypeSchema),
+};
+
+const valueList = <T extends TSchema>(item: T) =>
+  Type.Optional(Type.Object({ values: Type.Array(item) }, { additionalProperties: false }));
+
+/**
+ * Vertex AI's ConditionalParameterSpec: the child `parameterSpec` is active
+ * when its parent is active and the parent's value is among exactly one of
+ * `parentDiscreteValues` (DISCRETE parent), `parentIntValues` (INTEGER) or
+ * `parentCategoricalValues` (CATEGORICAL).
+ */
+const conditionalSchema = <T extends TSchema>(child: T) =>
+  Type.Object(
+    {
+      parentDiscreteValues: valueList(Type.Number()),
+      parentIntValues: valueList(Type.Integer()),
+      parentCategoricalValues: valueList(Type.String()),
+      parameterSpec: child,
+    },
+    { additionalProperties: false },
+  );
+
+// The schema nests one level deeper than validation accepts, so a too-deep tree gets
+// a violation that says so rather than an "unknown field". Written out, not recursive:
+// the schemas also serve as plain JSON Schema (ajv, fastify) without $ref plumbing.
+const leafParameterSchema = Type.Object(parameterFields, { additionalProperties: false });
+const nestedParameterSchema = <T extends TSchema>(child: T) =>
+  Type.Object(
+    {
+      ...parameterFields,
+      conditionalParameterSpecs: Type.Optional(Type.Array(conditionalSchema(child))),
+    },
+    { additionalProperties: false },
+  );
+
+export const ParameterSpecSchema = nestedParameterSchema(
+  nestedParameterSchema(
+    nestedParameterSchema(nestedParameterSchema(nestedParameterSchema(leafParameterSchema))),
+  ),
 );
-export type ParameterSpec = Static<typeof ParameterSpecSchema>;
+
+/** Cloud ML's ParameterSpec plus Vertex AI's `conditionalParameterSpecs`. */
+export interface ParameterSpec extends Static<typeof leafParameterSchema> {
+  conditionalParameterSpecs?: ConditionalParameterSpec[];
+}
+
+export interface ConditionalParameterSpec {
+  parentDiscreteValues?: { values: number[] };
+  parentIntValues?: { values: number[] };
+  parentCategoricalValues?: { values: string[] };
+  parameterSpec: ParameterSpec;
+}
 
 export const HyperparameterSpecSchema = Type.Object(
   {
@@ -69,7 +119,9 @@ export const HyperparameterSpecSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export type HyperparameterSpec = Static<typeof HyperparameterSpecSchema>;
+export type HyperparameterSpec = Omit<Static<typeof HyperparameterSpecSchema>, 'params'> & {
+  params: ParameterSpec[];
+};
 
 /** Cloud ML's metric tag for custom trainers that do not name one. */
 export const DEFAULT_HYPERPARAMETER_METRIC_TAG = 'training/hptuning/metric';

@@ -17,6 +17,7 @@ export { TRAINER_DEFAULTS } from './trainer-defaults.js';
 export { QUEUE_KINDS, type QueueKind } from './queue-kind.js';
 export { StringEnum, isStringEnumSchema } from './string-enum.js';
 export { childPath, pointerToFieldPath } from './field-path.js';
+export { parameterTree, type ParameterAt } from './validate-conditional.js';
 export {
   DEFAULT_HYPERPARAMETER_METRIC_TAG,
   GOAL_TYPES,
@@ -29,6 +30,8 @@ export {
   SEARCH_ALGORITHMS,
   ScaleTypeSchema,
   SearchAlgorithmSchema,
+  MAX_CONDITIONAL_DEPTH,
+  type ConditionalParameterSpec,
   type GoalType,
   type HyperparameterSpec,
   type ParameterSpec,

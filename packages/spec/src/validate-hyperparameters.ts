@@ -10,6 +10,7 @@ import { automatedStoppingViolations } from './automated-stopping.js';
 import type { FieldViolation } from './errors.js';
 import type { HyperparameterSpec, ParameterSpec } from './hyperparameters.js';
 import { ID_RULE, isValidId } from './names.js';
+import { conditionalViolations, parameterTree } from './validate-conditional.js';
 
 /** Parameter names become `--name=value` flags for custom trainers, so keep them flag-safe. */
 const PARAMETER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,127}$/;
@@ -172,14 +173,8 @@ export const hyperparameterViolations = (
   const violations: FieldViolation[] = [];
   const report: Report = (field, description) => violations.push({ field, description });
   if (spec.params.length === 0) report(`${path}.params`, 'must list at least one parameter');
-  const seen = new Map<string, number>();
-  spec.params.forEach((param, i) => {
-    const p = `${path}.params[${i}]`;
+  for (const { param, path: p } of parameterTree(spec.params, `${path}.params`)) {
     const name = param.parameterName;
-    const first = seen.get(name);
-    if (first !== undefined)
-      report(`${p}.parameterName`, `duplicate parameter "${name}" (also params[${first}])`);
-    else seen.set(name, i);
     if (!PARAMETER_NAME.test(name)) {
       report(
         `${p}.parameterName`,
@@ -195,7 +190,8 @@ export const hyperparameterViolations = (
       );
     }
     if (algorithm !== undefined) checkTunable(param, p, algorithm, report);
-  });
+  }
+  violations.push(...conditionalViolations(spec.params, path));
   const maxTrials = spec.maxTrials ?? 1;
   if (maxTrials < 1) report(`${path}.maxTrials`, `must be at least 1 (got ${maxTrials})`);
   const parallel = spec.maxParallelTrials;

@@ -108,3 +108,60 @@ export const quadratic4: TestFunction = {
     return 1 - (4 * lr ** 2 + dropout ** 2 + 2 * momentum ** 2 + 0.5 * decay ** 2);
   },
 };
+
+const braninAt = (x1: number, x2: number): number =>
+  branin.evaluate({ x1: String(x1), x2: String(x2) });
+
+/** Branch a: a broad bowl with minimum 0.5; branch b: Branin shifted to minimum 0 (the global one). */
+const evaluateBranches = (v: Readonly<Record<string, number | string>>): number =>
+  v['branch'] === 'a'
+    ? 0.5 + 2 * ((num(v, 'a1') - 0.25) ** 2 + (num(v, 'a2') - 0.75) ** 2)
+    : (braninAt(num(v, 'b1'), num(v, 'b2')) - branin.optimum) / 10;
+
+const branchParams = {
+  a1: { parameterName: 'a1', type: 'DOUBLE', minValue: 0, maxValue: 1 },
+  a2: { parameterName: 'a2', type: 'DOUBLE', minValue: 0, maxValue: 1 },
+  b1: { parameterName: 'b1', type: 'DOUBLE', minValue: -5, maxValue: 10 },
+  b2: { parameterName: 'b2', type: 'DOUBLE', minValue: 0, maxValue: 15 },
+} as const;
+
+/**
+ * Two branches with different optima, minimised: `branch` a (a bowl in a1, a2,
+ * minimum 0.5) or b (Branin in b1, b2, scaled, minimum 0). Each child is a
+ * conditional parameter of its branch.
+ */
+export const branchedBranin: TestFunction = {
+  name: 'branchedBranin',
+  optimum: 0,
+  spec: {
+    goal: 'MINIMIZE',
+    params: [
+      {
+        parameterName: 'branch',
+        type: 'CATEGORICAL',
+        categoricalValues: ['a', 'b'],
+        conditionalParameterSpecs: [
+          { parentCategoricalValues: { values: ['a'] }, parameterSpec: { ...branchParams.a1 } },
+          { parentCategoricalValues: { values: ['a'] }, parameterSpec: { ...branchParams.a2 } },
+          { parentCategoricalValues: { values: ['b'] }, parameterSpec: { ...branchParams.b1 } },
+          { parentCategoricalValues: { values: ['b'] }, parameterSpec: { ...branchParams.b2 } },
+        ],
+      },
+    ],
+  },
+  evaluate: evaluateBranches,
+};
+
+/** `branchedBranin` encoded flat: every child always present, the other branch's ignored. */
+export const branchedBraninFlat: TestFunction = {
+  name: 'branchedBraninFlat',
+  optimum: 0,
+  spec: {
+    goal: 'MINIMIZE',
+    params: [
+      { parameterName: 'branch', type: 'CATEGORICAL', categoricalValues: ['a', 'b'] },
+      ...Object.values(branchParams).map((p) => ({ ...p })),
+    ],
+  },
+  evaluate: evaluateBranches,
+};

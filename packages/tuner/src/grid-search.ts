@@ -9,7 +9,7 @@ export const MAX_GRID_POINTS = 1_000_000;
 export const checkGrid = (space: SearchSpace): number => {
   space.parameters.forEach((p, i) => {
     if (p.spec.type === 'DOUBLE') {
-      const field = `params[${i}].type`;
+      const field = `${space.fields[i] ?? `params[${i}]`}.type`;
       const description =
         `GRID_SEARCH cannot enumerate DOUBLE parameter "${p.name}"; ` +
         'give it discreteValues (type DISCRETE) or use RANDOM_SEARCH or ALGORITHM_UNSPECIFIED';
@@ -22,7 +22,7 @@ export const checkGrid = (space: SearchSpace): number => {
       if (p.cardinality > (space.parameters[widest]?.cardinality ?? 0)) widest = i;
     });
     const p = space.parameters[widest];
-    const field = `params[${widest}]`;
+    const field = space.fields[widest] ?? `params[${widest}]`;
     const description =
       `the grid has ${space.size} points, more than ${MAX_GRID_POINTS}; ` +
       `"${p?.name}" alone has ${p?.cardinality} values`;

@@ -32,4 +32,11 @@ export type { BayesianOptions } from './bayesian-optimization.js';
 export type { GpFitOptions } from './gp-fit.js';
 export type { AcquisitionSearchOptions } from './acquisition-optimizer.js';
 export type { Seed } from './prng.js';
-export { branin, hartmann6, quadratic4, type TestFunction } from './benchmark-functions.js';
+export {
+  branchedBranin,
+  branchedBraninFlat,
+  branin,
+  hartmann6,
+  quadratic4,
+  type TestFunction,
+} from './benchmark-functions.js';

@@ -23,6 +23,8 @@ export interface Parameter {
   centre(value: ParameterValue): number;
   /** The i-th legal value in increasing (or listed) order; finite parameters only. */
   valueAt(i: number): ParameterValue;
+  /** The position of a legal value in `valueAt`'s order; -1 for any other value (and for DOUBLE). */
+  indexOf(value: ParameterValue): number;
   /** Write the GP features of a value into `out` from `offset`, each in [0, 1]. */
   embed(value: ParameterValue, out: Float64Array, offset: number): void;
   /** Read a value as stored (string, as in TrainingOutput) or typed; throws on an illegal one. */
@@ -64,6 +66,7 @@ const continuous = (spec: ParameterSpec, field: string): Parameter => {
     valueAt: () => {
       throw specViolation(`${field}.type`, 'a DOUBLE parameter has no finite list of values');
     },
+    indexOf: () => -1,
     embed: (value, out, offset) => {
       out[offset] = toUnit(Number(value), min, max, scale);
     },
@@ -94,6 +97,10 @@ const integer = (spec: ParameterSpec, field: string): Parameter => {
       return (edge(v - 0.5) + edge(v + 0.5)) / 2;
     },
     valueAt: (i) => min + i,
+    indexOf: (value) =>
+      typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+        ? value - min
+        : -1,
     embed: (value, out, offset) => {
       out[offset] = toUnit(Number(value), min, max, scale);
     },
@@ -142,6 +149,7 @@ const discrete = (spec: ParameterSpec, field: string): Parameter => {
     sample: (u) => valueAt(Math.floor(u * values.length)),
     centre: (value) => (Math.max(0, values.indexOf(Number(value))) + 0.5) / values.length,
     valueAt,
+    indexOf: (value) => (typeof value === 'number' ? values.indexOf(value) : -1),
     embed: (value, out, offset) => {
       if (values.length > 1) out[offset] = toUnit(Number(value), first, last, scale);
     },
@@ -180,6 +188,7 @@ const categorical = (spec: ParameterSpec, field: string): Parameter => {
     sample: (u) => valueAt(Math.floor(u * values.length)),
     centre: (value) => ((index.get(String(value)) ?? 0) + 0.5) / values.length,
     valueAt,
+    indexOf: (value) => (typeof value === 'string' ? (index.get(value) ?? -1) : -1),
     // One-hot: categories are unordered, so no category sits "between" two others.
     embed: (value, out, offset) => {
       const at = index.get(String(value));

@@ -67,27 +67,36 @@ const finishedObjective = (trial: TrialRecord): number | undefined => {
   return last?.value;
 };
 
-/** Parse stored hyperparameters (strings or typed) against the space; throws naming the parameter. */
+/**
+ * Parse stored hyperparameters (strings or typed) against the space; throws
+ * naming the parameter. Active parameters are required; values of inactive
+ * ones are dropped.
+ */
 export const parseHyperparameters = (
   space: SearchSpace,
   raw: Readonly<Record<string, ParameterValue>>,
-): HyperparameterValues =>
-  Object.fromEntries(
-    space.parameters.map((p) => {
-      const value = raw[p.name];
-      if (value === undefined) {
-        throw valueError(p.name, '', 'missing');
-      }
-      return [p.name, p.parse(value)];
-    }),
-  );
+): HyperparameterValues => {
+  const out: Record<string, ParameterValue> = {};
+  space.parameters.forEach((p, i) => {
+    if (!space.isActive(i, out)) return;
+    const value = raw[p.name];
+    if (value === undefined) throw valueError(p.name, '', 'missing');
+    out[p.name] = p.parse(value);
+  });
+  return out;
+};
 
-/** Typed values as the strings Cloud ML stores (numbers in shortest round-trip form). */
+/** Typed values as the strings Cloud ML stores (numbers in shortest round-trip form); active ones only. */
 export const formatHyperparameters = (
   space: SearchSpace,
   values: HyperparameterValues,
 ): HyperparameterStrings =>
-  Object.fromEntries(space.parameters.map((p) => [p.name, String(values[p.name])]));
+  Object.fromEntries(
+    space.parameters.flatMap((p) => {
+      const value = values[p.name];
+      return value === undefined ? [] : [[p.name, String(value)]];
+    }),
+  );
 
 const parseTrial = (space: SearchSpace, trial: TrialRecord): HyperparameterValues => {
   try {

@@ -1,11 +1,12 @@
 import { useMemo } from 'react';
 import type uPlot from 'uplot';
-import type { HyperparameterOutput, ParameterSpec } from '@stratus/spec';
+import { parameterTree, type HyperparameterOutput, type ParameterSpec } from '@stratus/spec';
+import { scatterPoints } from '../lib/trial-scatter.js';
 import { UPlotChart } from './uplot-chart.js';
 
 const dotsOnly = (): null => null;
 
-/** One scatter per tuned parameter: its value (x) against the trial's objective (y). */
+/** One scatter per tuned parameter: its value (x) against the trial's objective (y), where it was active. */
 const ParameterScatter = ({
   param,
   trials,
@@ -20,17 +21,9 @@ const ParameterScatter = ({
     [param],
   );
   const data = useMemo((): uPlot.AlignedData => {
-    const pairs = trials
-      .filter((trial) => trial.finalMetric !== undefined)
-      .map((trial) => {
-        const raw = trial.hyperparameters[param.parameterName] ?? '';
-        const x = categories === undefined ? Number(raw) : categories.indexOf(raw);
-        return [x, trial.finalMetric?.objectiveValue ?? Number.NaN] as const;
-      })
-      .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
-      .sort((a, b) => a[0] - b[0]);
+    const pairs = scatterPoints(param, trials);
     return [pairs.map(([x]) => x), pairs.map(([, y]) => y)];
-  }, [trials, param.parameterName, categories]);
+  }, [trials, param]);
   const log = param.scaleType === 'UNIT_LOG_SCALE';
   const options = useMemo(
     (): Omit<uPlot.Options, 'width' | 'height'> => ({
@@ -89,7 +82,7 @@ export const HyperparameterPlot = ({
   metric: string;
 }) => (
   <div className="scatter-grid">
-    {params.map((param) => (
+    {parameterTree(params, 'params').map(({ param }) => (
       <ParameterScatter key={param.parameterName} param={param} trials={trials} metric={metric} />
     ))}
   </div>

@@ -6,8 +6,7 @@ import { StateBadge } from './state-badge.js';
 type Sort = 'trial' | 'objective-desc' | 'objective-asc';
 
 /** A hyperparameter as reported (a string): numbers shortened, lists and words as they are. */
-const formatValue = (value: string | undefined): string => {
-  if (value === undefined) return '—';
+const formatValue = (value: string): string => {
   const number = Number(value);
   return value.trim() !== '' && Number.isFinite(number) ? formatNumber(number) : value;
 };
@@ -98,9 +97,17 @@ export const TrialsTable = ({
                   </span>
                 ) : null}
               </td>
-              {names.map((name) => (
-                <td key={name}>{formatValue(trial.hyperparameters[name])}</td>
-              ))}
+              {names.map((name) => {
+                const value = trial.hyperparameters[name];
+                // A conditional parameter its parent's value left out of this trial.
+                return value === undefined ? (
+                  <td key={name} className="inactive" title="inactive in this trial">
+                    —
+                  </td>
+                ) : (
+                  <td key={name}>{formatValue(value)}</td>
+                );
+              })}
               <td className="num objective">{formatNumber(trial.finalMetric?.objectiveValue)}</td>
               <td className="num">{trial.finalMetric?.trainingStep ?? '—'}</td>
               <td>{formatDuration(trial.startTime, trial.endTime)}</td>
