@@ -192,8 +192,9 @@ describe('Redis SIGKILL during a job, losing its last second of writes', () => {
     const kept = await crashSnapshot('k_before');
 
     // The job Redis crashes under, once it has trained a while and its creation is older than
-    // the second the crash loses.
-    const epochs = 16;
+    // the second the crash loses. Enough epochs that a quiet machine is still training after
+    // that second (16 were all done within it once: the crash then came after the job).
+    const epochs = 64;
     const created = await call<Job>('POST', jobs, {
       jobId: 'k_during',
       trainingInput: irisTraining('k_during', { epochs, batchSize: 2 }),
