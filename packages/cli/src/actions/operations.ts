@@ -2,33 +2,17 @@ import type { Operation } from '@stratus/spec';
 import type { ActionHandler } from '../context.js';
 import { createSpinner } from '../output/spinner.js';
 import { OPERATION_LIST_VIEW, OPERATION_VIEW, basename } from './model-views.js';
+import { collectList, printList, type ListFlags } from './list-output.js';
 import { operationError } from './operation-error.js';
 
-interface ListOperationsFlags {
-  readonly filter?: string;
-  readonly limit?: number;
-}
-
-/** `stratus operations list [--filter EXPR] [--limit N]`, page after page. */
-export const listOperations: ActionHandler<ListOperationsFlags> = async (ctx, _args, options) => {
+/** `stratus operations list [--filter] [--limit] [--page-size] [--sort-by] [--uri]`, newest first. */
+export const listOperations: ActionHandler<ListFlags> = async (ctx, _args, options) => {
   const client = await ctx.session.client();
-  const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  const operations: Operation[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = await client.operations.list({
-      pageSize: Math.min(100, limit - operations.length),
-      ...(options.filter === undefined ? {} : { filter: options.filter }),
-      ...(pageToken === undefined ? {} : { pageToken }),
-    });
-    operations.push(...(page.operations ?? []));
-    pageToken = page.nextPageToken;
-  } while (pageToken !== undefined && operations.length < limit);
-  if (operations.length === 0 && !ctx.printer.explicitFormat) {
-    ctx.printer.info('Listed 0 items.');
-    return;
-  }
-  await ctx.printer.resources(operations.slice(0, limit), OPERATION_LIST_VIEW);
+  const operations = await collectList(async (query) => {
+    const page = await client.operations.list(query);
+    return { items: page.operations ?? [], nextPageToken: page.nextPageToken };
+  }, options);
+  await printList(ctx, operations, OPERATION_LIST_VIEW, options, (operation) => operation.name);
 };
 
 /** `stratus operations describe OP` (an id, or the full `projects/p/operations/o`). */

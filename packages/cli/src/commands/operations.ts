@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { lazyAction, withExamples, type RunState } from '../command-kit.js';
 import { parsePositiveFlag } from '../option-parsers.js';
+import { addListOptions } from './list-options.js';
 
 /** `stratus operations …`: the long-running operations of version deploys, updates and deletes. */
 export const registerOperations = (program: Command, state: RunState): void => {
@@ -10,12 +11,11 @@ export const registerOperations = (program: Command, state: RunState): void => {
   const load = () => import('../actions/operations.js');
 
   withExamples(
-    operations
-      .command('list')
-      .description("List the project's operations")
-      .option('--filter <expr>', 'e.g. done=false')
-      .option('--limit <n>', 'stop after this many operations', parsePositiveFlag)
-      .action(lazyAction(state, async () => (await load()).listOperations)),
+    addListOptions(
+      operations.command('list').description("List the project's operations, newest first"),
+      'operations',
+      'done=false',
+    ).action(lazyAction(state, async () => (await load()).listOperations)),
     ['stratus operations list --filter done=false', 'stratus operations list --limit 5'],
   );
 
